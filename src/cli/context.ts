@@ -1,0 +1,15 @@
+/** What a command needs from the outside world, so commands are testable and nothing else prints. */
+export interface CliContext {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** A subcommand: its help text and its entry point, which returns the exit code. */
+export interface Command {
+  summary: string;
+  help: string;
+  run(args: string[], ctx: CliContext): Promise<number>;
+}

@@ -1,0 +1,77 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closestMatch } from '../util/did-you-mean.js';
+import { UsageError } from './errors.js';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  config: { type: 'string' },
+  env: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+/**
+ * parseArgs with the common options added and unknown flags turned into a UsageError
+ * that suggests the closest known flag.
+ */
+/** Parsed flags: string options as strings (arrays when `multiple`), boolean ones as booleans. */
+export interface ParsedCommandArgs {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+export function parseCommandArgs(
+  command: string,
+  args: string[],
+  options: OptionSpec,
+  allowPositionals = false,
+): ParsedCommandArgs {
+  const all = { ...COMMON_OPTIONS, ...options };
+  try {
+    return parseArgs({ args, options: all, allowPositionals, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+    if (unknown) {
+      const flag = unknown[1]!;
+      const names = Object.keys(all).map((n) => `--${n}`);
+      const guess = closestMatch(flag, names);
+      throw new UsageError(
+        `unknown option ${flag} for "vocab ${command}"${guess ? ` (did you mean ${guess}?)` : ''}; see "vocab ${command} --help"`,
+      );
+    }
+    const positional = /Unexpected argument '([^']+)'/.exec(message);
+    if (positional) {
+      throw new UsageError(`unexpected argument "${positional[1]}" for "vocab ${command}"; see "vocab ${command} --help"`);
+    }
+    throw new UsageError(`${message}; see "vocab ${command} --help"`);
+  }
+}
+
+/** A string flag's value, or undefined. */
+export function stringFlag(parsed: ParsedCommandArgs, name: string): string | undefined {
+  const value = parsed.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A repeatable string flag's values (empty when absent). */
+export function stringsFlag(parsed: ParsedCommandArgs, name: string): string[] {
+  const value = parsed.values[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** A boolean flag's value. */
+export function booleanFlag(parsed: ParsedCommandArgs, name: string): boolean {
+  return parsed.values[name] === true;
+}
+
+/** Checks an enumerated option value such as --format. */
+export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const guess = closestMatch(value, allowed);
+  throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${value}"${guess ? ` (did you mean ${guess}?)` : ''}`);
+}

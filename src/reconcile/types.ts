@@ -1,0 +1,155 @@
+/**
+ * Stages of reconciliation: RemoteVocabulary -> Change -> Plan -> ApplyResult.
+ * The JSON shape of `Plan` is the plan document of SPEC.md (`schemas/plan.schema.json`).
+ */
+import type { DesiredEntry, EnvironmentConfig } from '../config/types.js';
+import type { VocabularyStatus, WireEntry } from '../dashscope/types.js';
+
+/** A list on the account whose prefix this repository owns, queried in full. */
+export interface RemoteVocabulary {
+  vocabulary_id: string;
+  prefix: string;
+  target_model: string;
+  status: VocabularyStatus;
+  gmt_create: string;
+  gmt_modified: string;
+  entries: WireEntry[];
+}
+
+/** A list on the account whose prefix is not owned: never touched, but counted. */
+export interface UnmanagedVocabulary {
+  vocabulary_id: string;
+  prefix: string;
+}
+
+/** What was observed on the account at plan time. */
+export interface RemoteSnapshot {
+  owned: RemoteVocabulary[];
+  unmanaged: UnmanagedVocabulary[];
+}
+
+/** The desired side of one environment, as stored in a saved plan (enough to re-plan). */
+export interface PlannedVocabulary {
+  name: string;
+  prefix: string;
+  target_model: string;
+  entries: DesiredEntry[];
+}
+
+export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
+
+/** One entry whose weight or translation changed. */
+export interface ChangedEntry {
+  text: string;
+  lang?: string;
+  target_lang?: string;
+  before: { weight?: number; translation?: string };
+  after: { weight?: number; translation?: string };
+}
+
+/** Entry-level difference of one change. */
+export interface EntryDiff {
+  added: DesiredEntry[];
+  removed: DesiredEntry[];
+  changed: ChangedEntry[];
+}
+
+/** One planned change. */
+export interface Change {
+  action: ChangeAction;
+  /** The declared name; null for a delete of an undeclared list. */
+  name: string | null;
+  prefix: string;
+  target_model: string;
+  /** The remote id today; null for a create. */
+  vocabulary_id: string | null;
+  /** Human-readable why, e.g. "2 entries added, 1 removed", "duplicate", "not declared". */
+  reason: string;
+  entries: EntryDiff;
+  entry_count: { before: number; after: number };
+  /** For `replace`: the list that goes away. */
+  replaces?: { vocabulary_id: string; target_model: string };
+  /** Entries to write (create, update, replace); absent for delete and noop. */
+  vocabulary?: WireEntry[];
+}
+
+/** `quota` of the plan document. */
+export interface QuotaSummary {
+  limit: number;
+  /** Lists on the account now (owned and unmanaged). */
+  used: number;
+  /** Lists after the apply. */
+  after: number;
+  /** Most lists at any step of the ordered apply. */
+  peak: number;
+}
+
+export type ViolationRule = 'quota' | 'word_cap' | 'protect' | 'max_removed_ratio' | 'delete_all';
+
+/** A failed check. `overridable` rules (safety) yield to --force; quota and word caps never do. */
+export interface Violation {
+  rule: ViolationRule;
+  message: string;
+  overridable: boolean;
+  /** The change it concerns, when one. */
+  prefix?: string;
+  target_model?: string;
+}
+
+/** One observed remote list, as remembered by a saved plan to detect staleness. */
+export interface ObservedVocabulary {
+  vocabulary_id: string;
+  prefix: string;
+  gmt_modified: string;
+  /** sha256 of the normalised content (owned lists only), null for unmanaged. */
+  content_hash: string | null;
+}
+
+/** How to reach the account (no secrets). */
+export interface PlanTarget {
+  endpoint?: string;
+  region?: string;
+  workspace?: string;
+  api_key_env: string;
+}
+
+/** The plan document. */
+export interface Plan {
+  format_version: 1;
+  environment: string;
+  fingerprint: string;
+  created_at: string;
+  changes: Change[];
+  unmanaged: UnmanagedVocabulary[];
+  quota: QuotaSummary;
+  violations: Violation[];
+  summary: Record<ChangeAction, number>;
+  /** Everything below is what a saved plan needs for `vocab apply PLAN_FILE`. */
+  target: PlanTarget;
+  settings: Pick<EnvironmentConfig, 'ownership' | 'quota' | 'safety' | 'apply'>;
+  desired: PlannedVocabulary[];
+  observed: ObservedVocabulary[];
+}
+
+export type ApplyStatus = 'applied' | 'failed' | 'skipped';
+
+/** The outcome of one change. */
+export interface ApplyResultItem {
+  action: ChangeAction;
+  name: string | null;
+  prefix: string;
+  target_model: string;
+  status: ApplyStatus;
+  vocabulary_id: string | null;
+  error?: string;
+  /** e.g. "adopted an existing list after an uncertain create", "backup: .vocab/backups/..." */
+  notes?: string[];
+}
+
+/** The result of an apply. */
+export interface ApplyResult {
+  format_version: 1;
+  environment: string;
+  results: ApplyResultItem[];
+  summary: { applied: number; failed: number; skipped: number };
+}

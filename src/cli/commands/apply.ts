@@ -1,11 +1,90 @@
+import { resolve } from 'node:path';
+import { isPlanRefused } from '../../reconcile/check-plan.js';
+import { readPlanFile } from '../../reconcile/plan-file.js';
+import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../reconcile/pipeline.js';
+import { renderApplyJson, renderApplyText, renderPlanText } from '../../report/index.js';
 import type { Command } from '../context.js';
+import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { confirm, log, wantsColor } from '../terminal.js';
+import { UsageError } from '../errors.js';
 
-// Placeholder until the command is implemented.
+const FORMATS = ['text', 'json'] as const;
+
 export const applyCommand: Command = {
-  summary: 'apply',
-  help: 'vocab apply',
-  async run(_args, ctx) {
-    ctx.stderr.write('vocab apply: not implemented yet\n');
-    return 1;
+  summary: 'make the account match the desired state',
+  help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
+
+Without PLAN_FILE: plans afresh, shows the plan, asks for confirmation on a terminal (or takes
+--yes) and applies it. With PLAN_FILE (written by "vocab plan --out"): re-reads the account and
+applies exactly that plan, or refuses with "plan is stale" if the account changed since.
+
+Before any list is updated, replaced or deleted its previous content is saved under
+.vocab/backups/. Progress goes to stderr, the result to stdout.
+
+Options:
+  --yes             apply without asking (needed when stdin is not a terminal)
+  --force           accept plans that only break safety rules (never quota or word caps)
+  --format FORMAT   text (default) or json
+  --env, --config   as for every command
+
+Exit codes: 0 applied (or nothing to do), 1 error, refused or stale plan, or a partial apply.
+
+Examples:
+  vocab apply --yes
+  vocab plan --env prod --out plan.json && vocab apply plan.json`,
+  async run(args, ctx) {
+    const parsed = parseCommandArgs('apply', args, {
+      yes: { type: 'boolean', short: 'y' },
+      'auto-approve': { type: 'boolean' },
+      force: { type: 'boolean' },
+      format: { type: 'string' },
+    }, true);
+    if (booleanFlag(parsed, 'help')) {
+      ctx.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    if (parsed.positionals.length > 1) throw new UsageError('vocab apply takes at most one plan file');
+    const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
+    const configPath = stringFlag(parsed, 'config');
+    const environment = stringFlag(parsed, 'env');
+    const planFile = parsed.positionals[0];
+    const force = booleanFlag(parsed, 'force');
+    const color = wantsColor(ctx, ctx.stdout);
+    const base = { cwd: ctx.cwd, env: ctx.env, ...(configPath ? { configPath } : {}) };
+
+    let planned: PlannedEnvironment;
+    if (planFile) {
+      const saved = await readPlanFile(resolve(ctx.cwd, planFile));
+      if (environment && environment !== saved.environment) {
+        throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
+      }
+      planned = await replanSaved(saved, base);
+    } else {
+      planned = await planEnvironment({ ...base, ...(environment ? { environment } : {}) });
+    }
+    try {
+      for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+      const { plan } = planned;
+      const pending = plan.changes.filter((c) => c.action !== 'noop').length;
+      if (!planFile && format === 'text') ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));
+      if (pending > 0 && !planFile && !booleanFlag(parsed, 'yes') && !booleanFlag(parsed, 'auto-approve') && !isPlanRefused(plan, { force })) {
+        if (ctx.stdin.isTTY !== true) {
+          log(ctx, 'error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file');
+          return 1;
+        }
+        if (!(await confirm(ctx, `Apply ${pending} change(s) to environment "${plan.environment}"?`))) {
+          log(ctx, 'Apply cancelled; nothing was changed.');
+          return 1;
+        }
+      }
+      const result = await applyPlanned(planned, {
+        force,
+        onProgress: (event) => log(ctx, `${event.kind === 'failed' ? '✗' : event.kind === 'done' ? '✓' : '·'} ${event.message}`),
+      });
+      ctx.stdout.write(format === 'json' ? renderApplyJson(result) : renderApplyText(result, { color }));
+      return result.summary.failed > 0 || result.summary.skipped > 0 ? 1 : 0;
+    } finally {
+      await planned.service.close?.();
+    }
   },
 };

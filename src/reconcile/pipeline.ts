@@ -1,0 +1,176 @@
+/**
+ * The impure glue of plan, apply and drift: load the desired state, read the remote, build
+ * and check the plan, carry it out. The CLI and the library API both call these.
+ */
+import { join } from 'node:path';
+import { effectiveRegion, wordCap } from '../catalog/index.js';
+import { loadValidState, ownedPrefixes } from '../config/index.js';
+import type { DesiredState, EnvironmentConfig, Problem } from '../config/types.js';
+import { connectService } from '../connect.js';
+import type { VocabularyService } from '../dashscope/types.js';
+import { PlanRefusedError, StalePlanError } from '../errors.js';
+import { applyPlan, type ApplyProgressEvent } from './apply.js';
+import { createFileBackupStore } from './backups.js';
+import { buildDriftReport, type DriftReport } from './build-drift-report.js';
+import { buildPlan } from './build-plan.js';
+import { isPlanRefused } from './check-plan.js';
+import { describeStaleness } from './describe-staleness.js';
+import { readRemote } from './read-remote.js';
+import type { ApplyResult, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot } from './types.js';
+
+/** Folder of backups, relative to the config's folder. */
+export const BACKUPS_DIR = '.vocab/backups';
+
+/** Where the desired state comes from and how to reach the account. */
+export interface PlanEnvironmentOptions {
+  /** Folder to search the config from. */
+  cwd: string;
+  /** Explicit config file (`--config`). */
+  configPath?: string;
+  /** Environment name (`--env`); default: the config's `default_environment`. */
+  environment?: string;
+  /** Environment variables (API key, DASHSCOPE_HTTP_BASE_URL). */
+  env: Record<string, string | undefined>;
+  /** A service to use instead of the one the environment names (tests, library users). */
+  service?: VocabularyService;
+  /** Clock, for reproducible plans. */
+  now?: () => Date;
+}
+
+/** A plan together with everything needed to show it, apply it, or check it again. */
+export interface PlannedEnvironment {
+  plan: Plan;
+  snapshot: RemoteSnapshot;
+  environment: EnvironmentConfig;
+  state: DesiredState;
+  warnings: Problem[];
+  service: VocabularyService;
+}
+
+/** How the config says to reach an environment, without secrets: what a saved plan records. */
+export function targetOf(environment: EnvironmentConfig): PlanTarget {
+  return {
+    ...(environment.endpoint ? { endpoint: environment.endpoint } : {}),
+    ...(environment.region ? { region: environment.region } : {}),
+    ...(environment.workspace ? { workspace: environment.workspace } : {}),
+    api_key_env: environment.api_key_env,
+  };
+}
+
+interface BuildFromOptions {
+  environment: EnvironmentConfig;
+  desired: PlannedVocabulary[];
+  owned: string[];
+  service: VocabularyService;
+  now: Date;
+  settings?: Plan['settings'];
+}
+
+async function readAndPlan(options: BuildFromOptions): Promise<{ plan: Plan; snapshot: RemoteSnapshot }> {
+  const environment: EnvironmentConfig = options.settings ? { ...options.environment, ...options.settings } : options.environment;
+  const snapshot = await readRemote(options.service, { ownedPrefixes: options.owned });
+  const region = effectiveRegion(environment);
+  const plan = buildPlan({
+    environment,
+    desired: options.desired,
+    remote: snapshot,
+    ownedPrefixes: options.owned,
+    wordCap: (model) => wordCap(model, region, environment.quota.word_caps),
+    target: targetOf(environment),
+    now: options.now.toISOString(),
+  });
+  return { plan, snapshot };
+}
+
+/** Loads and validates the desired state of one environment, reads the remote, builds the checked plan. */
+export async function planEnvironment(options: PlanEnvironmentOptions): Promise<PlannedEnvironment> {
+  const loaded = await loadValidState({
+    cwd: options.cwd,
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
+  });
+  const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
+  const desired: PlannedVocabulary[] = loaded.vocabularies.map((v) => ({
+    name: v.name,
+    prefix: v.prefix,
+    target_model: v.target_model,
+    entries: v.entries,
+  }));
+  const { plan, snapshot } = await readAndPlan({
+    environment: loaded.environment,
+    desired,
+    owned: ownedPrefixes(loaded.environment, loaded.vocabularies),
+    service,
+    now: (options.now ?? (() => new Date()))(),
+  });
+  return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+}
+
+/**
+ * Re-reads the remote for a saved plan and rebuilds it from the plan's own desired state.
+ * Throws `StalePlanError` when the account (or the target) is no longer what the plan saw.
+ */
+export async function replanSaved(saved: Plan, options: PlanEnvironmentOptions): Promise<PlannedEnvironment> {
+  const loaded = await loadValidState({
+    cwd: options.cwd,
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    environment: saved.environment,
+  });
+  const target = targetOf(loaded.environment);
+  if (JSON.stringify(target) !== JSON.stringify(saved.target)) {
+    throw new StalePlanError(`plan is stale: it was made for another target of environment "${saved.environment}"`, [
+      `the plan targets ${JSON.stringify(saved.target)}, the config now says ${JSON.stringify(target)}`,
+    ]);
+  }
+  const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
+  const owned = [...new Set([...(saved.settings.ownership.prefixes ?? []), ...saved.desired.map((d) => d.prefix)])];
+  const { plan, snapshot } = await readAndPlan({
+    environment: loaded.environment,
+    desired: saved.desired,
+    owned,
+    service,
+    settings: saved.settings,
+    now: (options.now ?? (() => new Date()))(),
+  });
+  if (plan.fingerprint !== saved.fingerprint) {
+    throw new StalePlanError(
+      `plan is stale: the account changed since the plan was made (fingerprint ${saved.fingerprint.slice(0, 19)}… is now ${plan.fingerprint.slice(0, 19)}…); run "vocab plan" again`,
+      describeStaleness(saved, plan),
+    );
+  }
+  return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+}
+
+/** Options of `applyPlanned`. */
+export interface ApplyPlannedOptions {
+  /** Overrides the safety checks (never quota or word caps). */
+  force?: boolean;
+  onProgress?: (event: ApplyProgressEvent) => void;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Applies a checked plan; throws `PlanRefusedError` (nothing applied) when its checks refuse it. */
+export async function applyPlanned(planned: PlannedEnvironment, options: ApplyPlannedOptions = {}): Promise<ApplyResult> {
+  const { plan } = planned;
+  if (isPlanRefused(plan, { force: options.force ?? false })) {
+    const blocking = plan.violations.filter((v) => !(options.force && v.overridable));
+    const hint = blocking.every((v) => v.overridable) ? ' (--force overrides these safety checks)' : '';
+    throw new PlanRefusedError(
+      `plan refused, nothing applied${hint}:\n${blocking.map((v) => `  - ${v.rule}: ${v.message}`).join('\n')}`,
+    );
+  }
+  return applyPlan(plan, {
+    service: planned.service,
+    snapshot: planned.snapshot,
+    backups: createFileBackupStore(join(planned.state.rootDir, BACKUPS_DIR)),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+}
+
+/** Plans without writing and reports drift: out-of-band changes, missing lists, lists not OK, headroom. */
+export async function driftEnvironment(options: PlanEnvironmentOptions): Promise<PlannedEnvironment & { report: DriftReport }> {
+  const planned = await planEnvironment(options);
+  return { ...planned, report: buildDriftReport(planned.plan, planned.snapshot) };
+}

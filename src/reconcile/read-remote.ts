@@ -1,0 +1,72 @@
+import pLimit from 'p-limit';
+import { listAllVocabularies } from '../dashscope/list-all.js';
+import { DashScopeError } from '../dashscope/errors.js';
+import type { VocabularyService } from '../dashscope/types.js';
+import type { RemoteSnapshot, RemoteVocabulary, UnmanagedVocabulary } from './types.js';
+
+/** How many `query_vocabulary` calls run at once while reading the remote. */
+export const DEFAULT_READ_CONCURRENCY = 10;
+
+/** `vocab-<prefix>-<32 hex>`: the prefix is everything between the first dash and the last one. */
+const VOCABULARY_ID = /^vocab-(.+)-([0-9a-f]{32})$/i;
+
+/** The prefix encoded in a vocabulary id, or null when the id has another shape. */
+export function prefixOfVocabularyId(vocabularyId: string): string | null {
+  const match = VOCABULARY_ID.exec(vocabularyId);
+  return match ? match[1]! : null;
+}
+
+/** Options of `readRemote`. */
+export interface ReadRemoteOptions {
+  /** Prefixes whose lists are queried and managed; everything else is unmanaged. */
+  ownedPrefixes: readonly string[];
+  /** Bound on concurrent queries. */
+  concurrency?: number;
+}
+
+/**
+ * Lists the whole account, then queries the owned lists concurrently: about
+ * (list pages + 1) round trips, not one per list in sequence.
+ */
+export async function readRemote(service: VocabularyService, options: ReadRemoteOptions): Promise<RemoteSnapshot> {
+  const owned = new Set(options.ownedPrefixes);
+  const summaries = await listAllVocabularies(service);
+  const unmanaged: UnmanagedVocabulary[] = [];
+  const toQuery: { id: string; prefix: string }[] = [];
+  for (const summary of summaries) {
+    const prefix = prefixOfVocabularyId(summary.vocabulary_id) ?? '';
+    if (owned.has(prefix)) toQuery.push({ id: summary.vocabulary_id, prefix });
+    else unmanaged.push({ vocabulary_id: summary.vocabulary_id, prefix });
+  }
+  const limit = pLimit(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
+  const queried = await Promise.all(
+    toQuery.map(({ id, prefix }) =>
+      limit(async (): Promise<RemoteVocabulary | null> => {
+        try {
+          const detail = await service.queryVocabulary(id);
+          return {
+            vocabulary_id: id,
+            prefix,
+            target_model: detail.target_model,
+            status: detail.status,
+            gmt_create: detail.gmt_create,
+            gmt_modified: detail.gmt_modified,
+            entries: detail.vocabulary,
+          };
+        } catch (error) {
+          // Deleted between the list and the query (another tool, a concurrent apply): gone is gone.
+          if (isNotFound(error)) return null;
+          throw error;
+        }
+      }),
+    ),
+  );
+  return { owned: queried.filter((v): v is RemoteVocabulary => v !== null), unmanaged };
+}
+
+/** True for the service's answers meaning "no such vocabulary". */
+export function isNotFound(error: unknown): boolean {
+  if (!(error instanceof DashScopeError)) return false;
+  if (error.status === 404 || error.code === 'NotFound') return true;
+  return error.status === 400 && /not (be )?found|not exist|no such/i.test(error.message);
+}

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { CliContext, Command } from './context.js';
 import { reportError } from './errors.js';
+import { closestMatch } from '../util/did-you-mean.js';
 
 /** Commands are loaded lazily so that `vocab --version` and `vocab validate` start fast. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -13,6 +14,37 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand,
 };
 
+/** One line per command for `vocab --help`; kept here so the help needs no command module loaded. */
+const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
+  validate: 'check the config and vocabulary files',
+  plan: 'show what apply would change (reads only)',
+  apply: 'make the account match the desired state',
+  drift: 'report out-of-band changes (exit 2 on drift)',
+  export: 'write vocabulary files from the account (adopt an existing account)',
+  outputs: 'print the live vocabulary ids for applications',
+  emulator: 'run a local DashScope-compatible server',
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(SUMMARIES).map((n) => n.length));
+  const lines = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
+  return `vocab ${version()}: declarative DashScope hotword vocabularies
+
+Usage: vocab <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Common options: --config PATH, --env NAME, --help, --debug
+Run "vocab <command> --help" for a command's options and examples.
+
+Examples:
+  vocab validate
+  vocab plan --env prod --format markdown
+  vocab apply --yes
+`;
+}
+
 function version(): string {
   const require = createRequire(import.meta.url);
   return (require('../../package.json') as { version: string }).version;
@@ -22,7 +54,7 @@ function version(): string {
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout.write(`vocab ${version()}\n`);
+    ctx.stdout.write(usage());
     return 0;
   }
   if (name === '--version' || name === '-v') {
@@ -31,7 +63,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    ctx.stderr.write(`vocab: unknown command "${name}"\n`);
+    const guess = closestMatch(name, Object.keys(COMMANDS));
+    const hint = guess ? ` (did you mean "${guess}"?)` : '';
+    ctx.stderr.write(`vocab: unknown command "${name}"${hint}; run "vocab --help" for the list\n`);
     return 1;
   }
   const debug = rest.includes('--debug');

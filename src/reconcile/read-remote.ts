@@ -18,8 +18,8 @@ export function prefixOfVocabularyId(vocabularyId: string): string | null {
 
 /** Options of `readRemote`. */
 export interface ReadRemoteOptions {
-  /** Prefixes whose lists are queried and managed; everything else is unmanaged. */
-  ownedPrefixes: readonly string[];
+  /** Prefixes whose lists are queried and managed; everything else is unmanaged. `all`: every list. */
+  ownedPrefixes: readonly string[] | 'all';
   /** Bound on concurrent queries. */
   concurrency?: number;
 }
@@ -29,13 +29,14 @@ export interface ReadRemoteOptions {
  * (list pages + 1) round trips, not one per list in sequence.
  */
 export async function readRemote(service: VocabularyService, options: ReadRemoteOptions): Promise<RemoteSnapshot> {
-  const owned = new Set(options.ownedPrefixes);
+  const all = options.ownedPrefixes === 'all';
+  const owned = new Set(all ? [] : options.ownedPrefixes);
   const summaries = await listAllVocabularies(service);
   const unmanaged: UnmanagedVocabulary[] = [];
   const toQuery: { id: string; prefix: string }[] = [];
   for (const summary of summaries) {
     const prefix = prefixOfVocabularyId(summary.vocabulary_id) ?? '';
-    if (owned.has(prefix)) toQuery.push({ id: summary.vocabulary_id, prefix });
+    if (all || owned.has(prefix)) toQuery.push({ id: summary.vocabulary_id, prefix });
     else unmanaged.push({ vocabulary_id: summary.vocabulary_id, prefix });
   }
   const limit = pLimit(options.concurrency ?? DEFAULT_READ_CONCURRENCY);

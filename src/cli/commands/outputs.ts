@@ -1,11 +1,59 @@
+import { appendFile } from 'node:fs/promises';
+import { collectOutputs } from '../../reconcile/collect-outputs.js';
+import { planEnvironment } from '../../reconcile/pipeline.js';
+import { renderOutputsDotenv, renderOutputsGithub, renderOutputsJson } from '../../report/outputs.js';
 import type { Command } from '../context.js';
+import { UsageError } from '../errors.js';
+import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
 
-// Placeholder until the command is implemented.
+const FORMATS = ['json', 'dotenv', 'github'] as const;
+
 export const outputsCommand: Command = {
-  summary: 'outputs',
-  help: 'vocab outputs',
-  async run(_args, ctx) {
-    ctx.stderr.write('vocab outputs: not implemented yet\n');
-    return 1;
+  summary: 'print the live vocabulary ids for applications',
+  help: `Usage: vocab outputs [--env NAME] [--config PATH] [--format json|dotenv|github]
+
+Prints the live vocabulary_id, prefix, model and status of every declared vocabulary, keyed by
+name, for the applications that pass the id to the recognition API. A vocabulary that does not
+exist yet on the account has "vocabulary_id": null and status "missing". Reads only.
+
+Formats:
+  json     (default) {"<name>": {"vocabulary_id", "prefix", "target_model", "status"}}
+  dotenv   VOCAB_<NAME>_ID=vocab-... lines
+  github   appends <name>_vocabulary_id=..., <name>_status=... and vocabularies=<json> to $GITHUB_OUTPUT
+
+Examples:
+  vocab outputs --env prod
+  vocab outputs --env prod --format dotenv > .env.vocab
+  vocab outputs --env prod --format github`,
+  async run(args, ctx) {
+    const parsed = parseCommandArgs('outputs', args, { format: { type: 'string' } });
+    if (booleanFlag(parsed, 'help')) {
+      ctx.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'json');
+    const githubOutput = ctx.env.GITHUB_OUTPUT;
+    if (format === 'github' && !githubOutput) {
+      throw new UsageError('--format github appends to the file named by $GITHUB_OUTPUT, which is not set (are you in GitHub Actions?)');
+    }
+    const configPath = stringFlag(parsed, 'config');
+    const environment = stringFlag(parsed, 'env');
+    const planned = await planEnvironment({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      ...(configPath ? { configPath } : {}),
+      ...(environment ? { environment } : {}),
+    });
+    try {
+      const outputs = collectOutputs(planned.plan, planned.snapshot);
+      if (format === 'dotenv') ctx.stdout.write(renderOutputsDotenv(outputs));
+      else if (format === 'github') {
+        await appendFile(githubOutput!, renderOutputsGithub(outputs), 'utf8');
+        ctx.stdout.write(`Wrote ${Object.keys(outputs).length} vocabulary output(s) to $GITHUB_OUTPUT\n`);
+      } else ctx.stdout.write(renderOutputsJson(outputs));
+      return 0;
+    } finally {
+      await planned.service.close?.();
+    }
   },
 };

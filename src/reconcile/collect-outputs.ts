@@ -1,0 +1,28 @@
+import type { VocabularyOutputs } from '../report/outputs.js';
+import type { Plan, RemoteSnapshot } from './types.js';
+
+/**
+ * The live list of every declared vocabulary: the one the plan keeps for its identity
+ * (noop or update), with its status; null and `missing` when the plan would create it.
+ */
+export function collectOutputs(plan: Plan, snapshot: RemoteSnapshot): VocabularyOutputs {
+  const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
+  const outputs: VocabularyOutputs = {};
+  for (const desired of [...plan.desired].sort((a, b) => a.name.localeCompare(b.name))) {
+    const kept = plan.changes.find(
+      (c) =>
+        c.prefix === desired.prefix &&
+        c.target_model === desired.target_model &&
+        (c.action === 'noop' || c.action === 'update') &&
+        c.vocabulary_id !== null,
+    );
+    const id = kept?.vocabulary_id ?? null;
+    outputs[desired.name] = {
+      vocabulary_id: id,
+      prefix: desired.prefix,
+      target_model: desired.target_model,
+      status: id === null ? 'missing' : String(status.get(id) ?? 'missing'),
+    };
+  }
+  return outputs;
+}

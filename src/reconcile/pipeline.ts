@@ -169,6 +169,12 @@ export async function applyPlanned(planned: PlannedEnvironment, options: ApplyPl
   });
 }
 
+/** The names of every environment of the config, in the order they are declared. */
+export async function listEnvironments(options: Pick<PlanEnvironmentOptions, 'cwd' | 'configPath'>): Promise<string[]> {
+  const loaded = await loadValidState({ cwd: options.cwd, ...(options.configPath ? { configPath: options.configPath } : {}) });
+  return Object.keys(loaded.state.environments);
+}
+
 /** Plans without writing and reports drift: out-of-band changes, missing lists, lists not OK, headroom. */
 export async function driftEnvironment(options: PlanEnvironmentOptions): Promise<PlannedEnvironment & { report: DriftReport }> {
   const planned = await planEnvironment(options);

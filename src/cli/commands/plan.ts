@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { isPlanRefused } from '../../reconcile/check-plan.js';
 import { writePlanFile } from '../../reconcile/plan-file.js';
-import { planEnvironment } from '../../reconcile/pipeline.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../report/index.js';
+import { listEnvironments, planEnvironment, type PlannedEnvironment } from '../../reconcile/pipeline.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlansMarkdown, renderPlanText } from '../../report/index.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { Command } from '../context.js';
+import type { Plan } from '../../reconcile/types.js';
 import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
 import { log, wantsColor } from '../terminal.js';
 
@@ -12,7 +15,7 @@ const FORMATS = ['text', 'markdown', 'json'] as const;
 export const planCommand: Command = {
   summary: 'show what apply would change (reads only)',
   help: `Usage: vocab plan [--env NAME] [--config PATH] [--format text|markdown|json] [--out FILE]
-                  [--detailed-exitcode] [--force]
+                  [--detailed-exitcode] [--force] [--all-environments]
 
 Reads the desired state and the account, and prints the changes that "vocab apply" would make,
 checked against the account quota, word caps and the safety rules. Nothing is written.
@@ -23,6 +26,7 @@ Options:
   --format FORMAT       text (default), markdown (for pull-request comments) or json (plan document)
   --out FILE            also save the plan document, for "vocab apply FILE"
   --detailed-exitcode   exit 2 when there are changes, 0 when there are none
+  --all-environments    plan every environment of the config into one report (a section each)
   --force               accept plans that only break safety rules (never quota or word caps)
   --debug               show stack traces
 
@@ -32,13 +36,15 @@ Exit codes: 0 success (no changes with --detailed-exitcode), 1 error or refused 
 Examples:
   vocab plan
   vocab plan --env prod --format markdown > plan.md
-  vocab plan --env prod --out plan.json && vocab apply plan.json`,
+  vocab plan --env prod --out plan.json && vocab apply plan.json
+  vocab plan --all-environments --format markdown > plan.md`,
   async run(args, ctx) {
     const parsed = parseCommandArgs('plan', args, {
       format: { type: 'string' },
       out: { type: 'string' },
       'detailed-exitcode': { type: 'boolean' },
       force: { type: 'boolean' },
+      'all-environments': { type: 'boolean' },
     });
     if (booleanFlag(parsed, 'help')) {
       ctx.stdout.write(`${this.help}\n`);
@@ -47,6 +53,13 @@ Examples:
     const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
     const configPath = stringFlag(parsed, 'config');
     const environment = stringFlag(parsed, 'env');
+    const force = booleanFlag(parsed, 'force');
+    const detailed = booleanFlag(parsed, 'detailed-exitcode');
+    if (booleanFlag(parsed, 'all-environments')) {
+      if (environment) throw new UsageError('--all-environments and --env cannot be used together');
+      if (stringFlag(parsed, 'out')) throw new UsageError('--out saves the plan of one environment; use --env with it');
+      return planAll(ctx, { ...(configPath ? { configPath } : {}), format, force, detailed });
+    }
     const planned = await planEnvironment({
       cwd: ctx.cwd,
       env: ctx.env,
@@ -64,11 +77,39 @@ Examples:
         await writePlanFile(resolve(ctx.cwd, out), plan);
         log(ctx, `Saved the plan to ${out}; apply it with: vocab apply ${out}`);
       }
-      if (isPlanRefused(plan, { force: booleanFlag(parsed, 'force') })) return 1;
-      const changes = plan.changes.some((c) => c.action !== 'noop');
-      return booleanFlag(parsed, 'detailed-exitcode') && changes ? 2 : 0;
+      return exitCodeOf([plan], force, detailed);
     } finally {
       await planned.service.close?.();
     }
   },
 };
+
+/** 1 if any plan is refused; else 2 with --detailed-exitcode when any plan has changes; else 0. */
+function exitCodeOf(plans: Plan[], force: boolean, detailed: boolean): number {
+  if (plans.some((plan) => isPlanRefused(plan, { force }))) return 1;
+  const changes = plans.some((plan) => plan.changes.some((c) => c.action !== 'noop'));
+  return detailed && changes ? 2 : 0;
+}
+
+/** One report with a section per environment, so a pull request shows staging and prod together. */
+async function planAll(
+  ctx: CliContext,
+  options: { configPath?: string; format: (typeof FORMATS)[number]; force: boolean; detailed: boolean },
+): Promise<number> {
+  const base = { cwd: ctx.cwd, env: ctx.env, ...(options.configPath ? { configPath: options.configPath } : {}) };
+  const plans: Plan[] = [];
+  for (const name of await listEnvironments(base)) {
+    const planned: PlannedEnvironment = await planEnvironment({ ...base, environment: name });
+    await planned.service.close?.();
+    plans.push(planned.plan);
+  }
+  if (options.format === 'json') {
+    ctx.stdout.write(`${JSON.stringify({ format_version: 1, plans: plans.map((p) => JSON.parse(renderPlanJson(p)) as Plan) }, null, 2)}\n`);
+  } else if (options.format === 'markdown') {
+    ctx.stdout.write(renderPlansMarkdown(plans));
+  } else {
+    const color = wantsColor(ctx, ctx.stdout);
+    ctx.stdout.write(plans.map((p) => `=== environment ${p.environment} ===\n${renderPlanText(p, { color })}`).join('\n'));
+  }
+  return exitCodeOf(plans, options.force, options.detailed);
+}

@@ -1,0 +1,129 @@
+/**
+ * Every limit and default of the emulator, in one place. The values come from
+ * ../../shared/docs/dashscope-wire.md (the service's own rules), not from the client or the
+ * config validator, so that each can catch the other's mistakes.
+ */
+
+/** The API path of the customization endpoint, under the base URL's `/api/v1`. */
+export const CUSTOMIZATION_PATH = '/api/v1/services/audio/asr/customization';
+
+/** The `model` every request body must name. */
+export const SPEECH_BIASING_MODEL = 'speech-biasing';
+
+/** Key used when neither `--api-key` nor `DASHSCOPE_API_KEY` is given. Not a secret. */
+export const DEFAULT_LOCAL_API_KEY = 'sk-local-emulator';
+
+/** Lists per account, shared by every model (wire doc, "Limits"). */
+export const DEFAULT_MAX_VOCABULARIES = 10;
+
+/** `page_index` and `page_size` when a list request omits them (SDK defaults). */
+export const DEFAULT_PAGE_INDEX = 0;
+export const DEFAULT_PAGE_SIZE = 10;
+
+/**
+ * Largest page the emulator returns; bigger requests are silently capped. The real maximum is
+ * unverified, and a client that treats a short page as the end must be caught out.
+ */
+export const DEFAULT_MAX_PAGE_SIZE = 100;
+
+/** How long a created or updated list stays UNDEPLOYED in `vocab emulator` (realistic, short). */
+export const DEFAULT_SERVER_UNDEPLOYED_MS = 500;
+
+/** How long a list stays UNDEPLOYED in the embedded `local` account: none, so the demo is instant. */
+export const DEFAULT_LOCAL_UNDEPLOYED_MS = 0;
+
+/** Prefix: lowercase letters and digits, "fewer than 10" (most vendor pages). */
+export const PREFIX_PATTERN = /^[a-z0-9]+$/;
+export const DEFAULT_PREFIX_MAX_LENGTH = 9;
+
+/** Entry text: at most this many code points when it has any non-ASCII character. */
+export const MAX_NON_ASCII_TEXT_CODE_POINTS = 15;
+/** Entry text: at most this many space-separated words when pure ASCII. */
+export const MAX_ASCII_TEXT_WORDS = 7;
+/** Entry weight range (Fun-ASR, Paraformer). */
+export const MIN_WEIGHT = 1;
+export const MAX_WEIGHT = 5;
+
+/** The regions the wire doc names. */
+export type EmulatorRegion = 'cn-beijing' | 'ap-southeast-1';
+
+const SINGAPORE_MODELS = [
+  'fun-asr-realtime',
+  'fun-asr-realtime-2025-11-07',
+  'fun-asr',
+  'fun-asr-2025-11-07',
+  'fun-asr-2025-08-25',
+  'fun-asr-mtl',
+  'fun-asr-mtl-2025-08-25',
+] as const;
+
+/** The `target_model` values each region accepts (wire doc, "Models by region"). */
+export const MODELS_BY_REGION: Readonly<Record<EmulatorRegion, readonly string[]>> = {
+  'ap-southeast-1': SINGAPORE_MODELS,
+  'cn-beijing': [
+    ...SINGAPORE_MODELS,
+    'fun-asr-realtime-2025-09-15',
+    'paraformer-realtime-v2',
+    'paraformer-realtime-8k-v2',
+    'paraformer-v2',
+    'paraformer-8k-v2',
+    'gummy-realtime-v1',
+    'gummy-chat-v1',
+  ],
+};
+
+/** Region whose model list is used by default: Beijing, the larger list. */
+export const DEFAULT_REGION: EmulatorRegion = 'cn-beijing';
+
+/** Models with the large 10,000-word cap (Beijing page). */
+const LARGE_CAP_MODELS: readonly string[] = ['fun-asr', 'fun-asr-2025-11-07'];
+export const LARGE_FUN_ASR_WORD_CAP = 10_000;
+export const OTHER_FUN_ASR_WORD_CAP = 1_000;
+export const PARAFORMER_WORD_CAP = 500;
+export const GUMMY_WORD_CAP = 500;
+/** Cap for a model none of the rules name (only reachable with the model check off). */
+export const FALLBACK_WORD_CAP = 500;
+
+/** The built-in per-model word cap; `overrides` (exact model names) win. */
+export function lookUpWordCap(model: string, overrides: Readonly<Record<string, number>> = {}): number {
+  const override = overrides[model];
+  if (override !== undefined) return override;
+  if (LARGE_CAP_MODELS.includes(model)) return LARGE_FUN_ASR_WORD_CAP;
+  if (model.startsWith('fun-asr')) return OTHER_FUN_ASR_WORD_CAP;
+  if (model.startsWith('paraformer')) return PARAFORMER_WORD_CAP;
+  if (model.startsWith('gummy')) return GUMMY_WORD_CAP;
+  return FALLBACK_WORD_CAP;
+}
+
+/** Whether a model takes Gummy (translation) entries instead of weighted ones. */
+export function isGummyModel(model: string): boolean {
+  return model.startsWith('gummy');
+}
+
+/** Largest request body accepted before answering 413. Ample for 10,000 entries. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Window of the requests-per-minute limit. */
+export const RATE_WINDOW_MS = 60_000;
+/** Seed of the random faults when none is given. */
+export const DEFAULT_FAULT_SEED = 1;
+
+/** `Retry-After` (seconds) sent with an injected 429 fault. */
+export const FAULT_RETRY_AFTER_SECONDS = 1;
+
+/** Request log entries kept in memory (oldest dropped first). */
+export const DEFAULT_REQUEST_LOG_SIZE = 1_000;
+
+/** Version of the state file format. */
+export const STATE_FORMAT_VERSION = 1;
+
+/** Lock file: a lock older than this is presumed abandoned and broken. */
+export const DEFAULT_LOCK_STALE_MS = 10_000;
+/** Lock file: give up waiting after this long. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+/** Lock file: first and largest wait between attempts (jittered, doubling). */
+export const LOCK_RETRY_MIN_MS = 5;
+export const LOCK_RETRY_MAX_MS = 100;
+
+/** UTC+8: the service's times carry no zone and are Beijing time (unverified). */
+export const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;

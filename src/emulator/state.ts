@@ -1,0 +1,150 @@
+/**
+ * The emulator's state as data, and the checks that a state read back from disk is sound.
+ * The API key itself is never stored: accounts are keyed by its SHA-256 fingerprint.
+ */
+import { createHash } from 'node:crypto';
+import { STATE_FORMAT_VERSION } from './constants.js';
+
+/** One entry as stored: the documented entry fields only. */
+export interface StoredEntry {
+  text: string;
+  weight?: number;
+  lang?: string;
+  target_lang?: string;
+  translation?: string;
+}
+
+/** One vocabulary list in an account. */
+export interface StoredVocabulary {
+  vocabulary_id: string;
+  prefix: string;
+  target_model: string;
+  vocabulary: StoredEntry[];
+  gmt_create: string;
+  gmt_modified: string;
+  /** Epoch ms of creation: orders the list and starts the UNDEPLOYED delay. */
+  created_at_ms: number;
+  /** Epoch ms of the last create or update: the UNDEPLOYED delay runs from here. */
+  modified_at_ms: number;
+  /** Creation sequence number: breaks ties between lists created in the same millisecond. */
+  seq: number;
+}
+
+/** One account (one API key). */
+export interface AccountState {
+  next_seq: number;
+  vocabularies: StoredVocabulary[];
+}
+
+/** Everything the emulator persists. */
+export interface EmulatorState {
+  format_version: typeof STATE_FORMAT_VERSION;
+  /** Keyed by `fingerprintApiKey(key)`. */
+  accounts: Record<string, AccountState>;
+}
+
+/** A state file that cannot be used: it is reported, never overwritten. */
+export class EmulatorStateError extends Error {
+  override readonly name = 'EmulatorStateError';
+}
+
+/** An empty state. */
+export function createEmptyState(): EmulatorState {
+  return { format_version: STATE_FORMAT_VERSION, accounts: {} };
+}
+
+/** An empty account. */
+export function createEmptyAccount(): AccountState {
+  return { next_seq: 1, vocabularies: [] };
+}
+
+/** `sha256:<hex>` of an API key: how accounts are named on disk and in logs. */
+export function fingerprintApiKey(apiKey: string): string {
+  return `sha256:${createHash('sha256').update(apiKey, 'utf8').digest('hex')}`;
+}
+
+/** The account of a key in a state, created (empty) on first use. */
+export function ensureAccount(state: EmulatorState, apiKey: string): AccountState {
+  const key = fingerprintApiKey(apiKey);
+  let account = state.accounts[key];
+  if (!account) {
+    account = createEmptyAccount();
+    state.accounts[key] = account;
+  }
+  return account;
+}
+
+/** Whether a value is a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const OPTIONAL_ENTRY_STRINGS = ['lang', 'target_lang', 'translation'] as const;
+
+function readStoredEntry(value: unknown, where: string): StoredEntry {
+  if (!isRecord(value) || typeof value.text !== 'string') throw new EmulatorStateError(`${where}: an entry needs a text`);
+  const entry: StoredEntry = { text: value.text };
+  if (value.weight !== undefined) {
+    if (typeof value.weight !== 'number') throw new EmulatorStateError(`${where}: weight must be a number`);
+    entry.weight = value.weight;
+  }
+  for (const field of OPTIONAL_ENTRY_STRINGS) {
+    const v = value[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') throw new EmulatorStateError(`${where}: ${field} must be a string`);
+    entry[field] = v;
+  }
+  return entry;
+}
+
+function readString(value: Record<string, unknown>, field: string, where: string): string {
+  const v = value[field];
+  if (typeof v !== 'string') throw new EmulatorStateError(`${where}: ${field} must be a string`);
+  return v;
+}
+
+function readNumber(value: Record<string, unknown>, field: string, where: string): number {
+  const v = value[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new EmulatorStateError(`${where}: ${field} must be a number`);
+  return v;
+}
+
+function readStoredVocabulary(value: unknown, where: string): StoredVocabulary {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where}: not an object`);
+  if (!Array.isArray(value.vocabulary)) throw new EmulatorStateError(`${where}: vocabulary must be an array`);
+  return {
+    vocabulary_id: readString(value, 'vocabulary_id', where),
+    prefix: readString(value, 'prefix', where),
+    target_model: readString(value, 'target_model', where),
+    vocabulary: value.vocabulary.map((e, i) => readStoredEntry(e, `${where}.vocabulary[${i}]`)),
+    gmt_create: readString(value, 'gmt_create', where),
+    gmt_modified: readString(value, 'gmt_modified', where),
+    created_at_ms: readNumber(value, 'created_at_ms', where),
+    modified_at_ms: readNumber(value, 'modified_at_ms', where),
+    seq: readNumber(value, 'seq', where),
+  };
+}
+
+/** Checks that a parsed JSON value is an emulator state and returns it typed. */
+export function readEmulatorState(value: unknown): EmulatorState {
+  if (!isRecord(value)) throw new EmulatorStateError('not an emulator state (expected a JSON object)');
+  if (value.format_version !== STATE_FORMAT_VERSION) {
+    throw new EmulatorStateError(
+      `unsupported format_version ${JSON.stringify(value.format_version)} (expected ${STATE_FORMAT_VERSION})`,
+    );
+  }
+  if (!isRecord(value.accounts)) throw new EmulatorStateError('accounts must be an object');
+  const state = createEmptyState();
+  for (const [key, raw] of Object.entries(value.accounts)) {
+    const where = `accounts["${key}"]`;
+    if (!/^sha256:[0-9a-f]{64}$/.test(key)) throw new EmulatorStateError(`${where}: account keys are sha256 fingerprints`);
+    if (!isRecord(raw) || !Array.isArray(raw.vocabularies) || typeof raw.next_seq !== 'number') {
+      throw new EmulatorStateError(`${where}: expected {next_seq, vocabularies}`);
+    }
+    state.accounts[key] = {
+      next_seq: raw.next_seq,
+      vocabularies: raw.vocabularies.map((v, i) => readStoredVocabulary(v, `${where}.vocabularies[${i}]`)),
+    };
+  }
+  return state;
+}

@@ -1,0 +1,93 @@
+import type { VocabularyDetail, VocabularySummary, WireEntry } from './types.js';
+
+/** A parsed value, or what was wrong with the body (for a `MalformedResponse` error). */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false, problem: string };
+
+type Json = Record<string, unknown>;
+
+/** True for a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads `output.vocabulary_id` of a `create_vocabulary` answer. */
+export function parseCreateOutput(output: Json): ParseResult<string> {
+  const id = output['vocabulary_id'];
+  if (typeof id === 'string' && id !== '') return { ok: true, value: id };
+  if (typeof output['task_id'] === 'string') {
+    // An older page shows create answering with an asynchronous task; no SDK handles that shape.
+    return { ok: false, problem: 'output has a task_id but no vocabulary_id (asynchronous create is not supported)' };
+  }
+  return { ok: false, problem: 'output.vocabulary_id is missing or not a string' };
+}
+
+/** Reads `output.vocabulary_list` of a `list_vocabulary` answer, keeping exactly the four documented fields. */
+export function parseListOutput(output: Json): ParseResult<VocabularySummary[]> {
+  const list = output['vocabulary_list'];
+  if (!Array.isArray(list)) return { ok: false, problem: 'output.vocabulary_list is missing or not an array' };
+  const rows: VocabularySummary[] = [];
+  for (const [i, item] of list.entries()) {
+    if (!isJsonObject(item)) return { ok: false, problem: `output.vocabulary_list[${i}] is not an object` };
+    const row = parseSummaryFields(item, `output.vocabulary_list[${i}]`);
+    if (typeof row === 'string') return { ok: false, problem: row };
+    const id = item['vocabulary_id'];
+    if (typeof id !== 'string' || id === '') {
+      return { ok: false, problem: `output.vocabulary_list[${i}].vocabulary_id is missing or not a string` };
+    }
+    rows.push({ vocabulary_id: id, ...row });
+  }
+  return { ok: true, value: rows };
+}
+
+/** Reads a `query_vocabulary` answer; the id is the one that was asked for (the output does not repeat it). */
+export function parseQueryOutput(output: Json, vocabularyId: string): ParseResult<VocabularyDetail> {
+  const fields = parseSummaryFields(output, 'output');
+  if (typeof fields === 'string') return { ok: false, problem: fields };
+  const targetModel = output['target_model'];
+  if (typeof targetModel !== 'string') return { ok: false, problem: 'output.target_model is missing or not a string' };
+  const list = output['vocabulary'];
+  if (!Array.isArray(list)) return { ok: false, problem: 'output.vocabulary is missing or not an array' };
+  const entries: WireEntry[] = [];
+  for (const [i, item] of list.entries()) {
+    const entry = parseEntry(item);
+    if (entry === undefined) return { ok: false, problem: `output.vocabulary[${i}] is not an entry with a text` };
+    entries.push(entry);
+  }
+  return { ok: true, value: { vocabulary_id: vocabularyId, ...fields, target_model: targetModel, vocabulary: entries } };
+}
+
+/** The three summary fields besides the id; a string names the first one that is wrong. */
+function parseSummaryFields(item: Json, where: string): Omit<VocabularySummary, 'vocabulary_id'> | string {
+  const status = item['status'];
+  if (typeof status !== 'string') return `${where}.status is missing or not a string`;
+  const gmtCreate = optionalString(item['gmt_create']);
+  const gmtModified = optionalString(item['gmt_modified']);
+  // Times are informational; a server that leaves one out still gives a usable row.
+  if (gmtCreate === undefined) return `${where}.gmt_create is not a string`;
+  if (gmtModified === undefined) return `${where}.gmt_modified is not a string`;
+  return { gmt_create: gmtCreate, gmt_modified: gmtModified, status };
+}
+
+/** A string as is, a missing value as '', anything else as undefined (wrong). */
+function optionalString(value: unknown): string | undefined {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** One entry with only the documented fields, or undefined when it has no text or a field of the wrong type. */
+export function parseEntry(item: unknown): WireEntry | undefined {
+  if (!isJsonObject(item) || typeof item['text'] !== 'string') return undefined;
+  const entry: WireEntry = { text: item['text'] };
+  const weight = item['weight'];
+  if (weight !== undefined && weight !== null) {
+    if (typeof weight !== 'number') return undefined;
+    entry.weight = weight;
+  }
+  for (const key of ['lang', 'target_lang', 'translation'] as const) {
+    const value = item[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') return undefined;
+    entry[key] = value;
+  }
+  return entry;
+}

@@ -1,0 +1,125 @@
+/**
+ * The embedded `local` account: the emulator's account rules run in-process on a JSON state
+ * file, no port and no network. Writes are read-modify-write under an exclusive lock file and
+ * land atomically, so concurrent `vocab` runs on one file lose nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { DashScopeError } from '../dashscope/errors.js';
+import type {
+  CreateVocabularyInput,
+  ListVocabulariesInput,
+  VocabularyAction,
+  VocabularyDetail,
+  VocabularyService,
+  VocabularySummary,
+  WireEntry,
+} from '../dashscope/types.js';
+import {
+  executeRequest,
+  generateRandomHexId,
+  resolveAccountRules,
+  type AccountEnvironment,
+  type AccountRulesOptions,
+} from './account.js';
+import { DEFAULT_LOCAL_API_KEY, DEFAULT_LOCAL_UNDEPLOYED_MS, SPEECH_BIASING_MODEL } from './constants.js';
+import { withFileLock, type FileLockOptions } from './lock-file.js';
+import { loadStateFile, saveStateFile } from './persistence.js';
+import { ServiceRejection } from './service-rejection.js';
+import { createEmptyAccount, ensureAccount, fingerprintApiKey } from './state.js';
+
+/** Options of `createLocalVocabularyService`. */
+export interface LocalVocabularyServiceOptions extends AccountRulesOptions {
+  /** The state file (created with its folder on first write). */
+  stateFile: string;
+  /** Names the account inside the file (only its fingerprint is stored); default `sk-local-emulator`. */
+  apiKey?: string;
+  /** UNDEPLOYED period after a create or update, ms (default 0: the demo is instant). */
+  undeployedMs?: number;
+  /** Lock file tuning (stale lock age, wait timeout). */
+  lock?: FileLockOptions;
+  /** Clock, epoch ms (default `Date.now`). */
+  now?: () => number;
+  /** Source of the 32 hex characters of new ids (default random). */
+  generateId?: () => string;
+}
+
+/** The lock file guarding a state file. */
+export function lockPathFor(stateFile: string): string {
+  return `${stateFile}.lock`;
+}
+
+/** A `VocabularyService` backed by the embedded account in `options.stateFile`. */
+export function createLocalVocabularyService(options: LocalVocabularyServiceOptions): VocabularyService {
+  const apiKey = options.apiKey ?? DEFAULT_LOCAL_API_KEY;
+  const env: AccountEnvironment = {
+    rules: resolveAccountRules(options, DEFAULT_LOCAL_UNDEPLOYED_MS),
+    now: options.now ?? Date.now,
+    generateId: options.generateId ?? generateRandomHexId,
+  };
+
+  async function run(action: VocabularyAction, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const body = { model: SPEECH_BIASING_MODEL, input: { action, ...input } };
+    try {
+      if (action === 'list_vocabulary' || action === 'query_vocabulary') {
+        // Reads need no lock: writes replace the file by rename, so a reader sees a whole state.
+        const state = await loadStateFile(options.stateFile);
+        const account = state.accounts[fingerprintApiKey(apiKey)] ?? createEmptyAccount();
+        return executeRequest(account, body, env).output;
+      }
+      return await withFileLock(
+        lockPathFor(options.stateFile),
+        async () => {
+          const state = await loadStateFile(options.stateFile);
+          const result = executeRequest(ensureAccount(state, apiKey), body, env);
+          if (result.wrote) await saveStateFile(options.stateFile, state);
+          return result.output;
+        },
+        options.lock,
+      );
+    } catch (error) {
+      if (error instanceof ServiceRejection) {
+        throw new DashScopeError({
+          message: error.message,
+          status: error.status,
+          code: error.code,
+          requestId: randomUUID(),
+          action,
+          outcomeUnknown: false,
+        });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async createVocabulary(input: CreateVocabularyInput): Promise<string> {
+      const output = await run('create_vocabulary', {
+        target_model: input.targetModel,
+        prefix: input.prefix,
+        vocabulary: input.vocabulary,
+      });
+      return String(output.vocabulary_id);
+    },
+    async listVocabularies(input: ListVocabulariesInput = {}): Promise<VocabularySummary[]> {
+      const output = await run('list_vocabulary', {
+        prefix: input.prefix ?? null,
+        page_index: input.pageIndex,
+        page_size: input.pageSize,
+      });
+      return output.vocabulary_list as VocabularySummary[];
+    },
+    async queryVocabulary(vocabularyId: string): Promise<VocabularyDetail> {
+      const output = await run('query_vocabulary', { vocabulary_id: vocabularyId });
+      return { ...(output as Omit<VocabularyDetail, 'vocabulary_id'>), vocabulary_id: vocabularyId };
+    },
+    async updateVocabulary(vocabularyId: string, vocabulary: WireEntry[]): Promise<void> {
+      await run('update_vocabulary', { vocabulary_id: vocabularyId, vocabulary });
+    },
+    async deleteVocabulary(vocabularyId: string): Promise<void> {
+      await run('delete_vocabulary', { vocabulary_id: vocabularyId });
+    },
+    async close(): Promise<void> {
+      // Nothing held between calls: every call takes and releases its own lock.
+    },
+  };
+}

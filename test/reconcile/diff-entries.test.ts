@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { describeEntryDiff, diffEntries } from '../../src/reconcile/diff-entries.js';
+import { entriesEqual, hashContent, normalizeEntries, normalizeEntry } from '../../src/reconcile/normalize-entries.js';
+import { words } from './builders.js';
+
+describe('normalizeEntry', () => {
+  it('NFC-normalises and trims text, orders keys canonically and drops absent fields', () => {
+    const decomposed = 'Cafe\u0301 ';
+    const entry = normalizeEntry({ lang: 'en', translation: undefined, weight: 3, text: decomposed } as never);
+    expect(entry).toEqual({ text: 'Caf\u00e9', weight: 3, lang: 'en' });
+    expect(Object.keys(entry)).toEqual(['text', 'weight', 'lang']);
+  });
+
+  it('treats null fields from the service as absent and drops unknown fields', () => {
+    const entry = normalizeEntry({ text: 'a', weight: null, lang: null, extra: 1 } as never);
+    expect(entry).toEqual({ text: 'a' });
+  });
+});
+
+describe('entriesEqual', () => {
+  const cases: [string, Parameters<typeof entriesEqual>[0], Parameters<typeof entriesEqual>[1], boolean][] = [
+    ['same order', [{ text: 'a', weight: 1 }], [{ text: 'a', weight: 1 }], true],
+    ['other order', [{ text: 'a', weight: 1 }, { text: 'b', weight: 2 }], [{ text: 'b', weight: 2 }, { text: 'a', weight: 1 }], true],
+    ['NFC-equivalent texts', [{ text: 'e\u0301', weight: 1 }], [{ text: '\u00e9', weight: 1 }], true],
+    ['surrounding spaces', [{ text: ' a ', weight: 1 }], [{ text: 'a', weight: 1 }], true],
+    ['other weight', [{ text: 'a', weight: 1 }], [{ text: 'a', weight: 2 }], false],
+    ['other lang', [{ text: 'a', lang: 'zh' }], [{ text: 'a', lang: 'en' }], false],
+    ['other length', [{ text: 'a' }], [{ text: 'a' }, { text: 'b' }], false],
+    ['a duplicate is not the same list', [{ text: 'a' }, { text: 'a' }], [{ text: 'a' }, { text: 'b' }], false],
+  ];
+  it.each(cases)('%s', (_name, a, b, expected) => {
+    expect(entriesEqual(a, b)).toBe(expected);
+  });
+
+  it('gives order-free content hashes that depend on the model', () => {
+    const a = [{ text: 'x', weight: 1 }, { text: 'y', weight: 2 }];
+    expect(hashContent('fun-asr', a)).toBe(hashContent('fun-asr', [...a].reverse()));
+    expect(hashContent('fun-asr', a)).not.toBe(hashContent('paraformer-v2', a));
+    expect(hashContent('fun-asr', a)).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('sorts normalised entries by identity', () => {
+    expect(normalizeEntries([{ text: 'b' }, { text: 'a', lang: 'zh' }, { text: 'a', lang: 'en' }]).map((e) => `${e.text}/${e.lang ?? ''}`)).toEqual([
+      'a/en',
+      'a/zh',
+      'b/',
+    ]);
+  });
+});
+
+describe('diffEntries', () => {
+  it('finds added, removed, reweighted and retranslated entries, ignoring order', () => {
+    const before = [
+      { text: 'keep', weight: 3, lang: 'zh' },
+      { text: 'gone', weight: 3, lang: 'zh' },
+      { text: 'heavier', weight: 3, lang: 'zh' },
+      { text: 'hello', lang: 'en', target_lang: 'zh', translation: '你好' },
+    ];
+    const after = [
+      { text: 'hello', lang: 'en', target_lang: 'zh', translation: '您好' },
+      { text: 'heavier', weight: 5, lang: 'zh' },
+      { text: 'new', weight: 4, lang: 'zh' },
+      { text: 'keep', weight: 3, lang: 'zh' },
+    ];
+    const diff = diffEntries(before, after);
+    expect(diff.added).toEqual([{ text: 'new', weight: 4, lang: 'zh' }]);
+    expect(diff.removed).toEqual([{ text: 'gone', weight: 3, lang: 'zh' }]);
+    expect(diff.changed).toEqual([
+      { text: 'hello', lang: 'en', target_lang: 'zh', before: { translation: '你好' }, after: { translation: '您好' } },
+      { text: 'heavier', lang: 'zh', before: { weight: 3 }, after: { weight: 5 } },
+    ]);
+    expect(describeEntryDiff(diff)).toBe('1 entry added, 1 removed, 1 reweighted, 1 retranslated');
+  });
+
+  it('sees an entry with another lang as removed and added (identity is text, lang, target_lang)', () => {
+    const diff = diffEntries([{ text: 'a', weight: 1, lang: 'zh' }], [{ text: 'a', weight: 1, lang: 'en' }]);
+    expect(diff.added).toHaveLength(1);
+    expect(diff.removed).toHaveLength(1);
+    expect(diff.changed).toHaveLength(0);
+  });
+
+  it('finds nothing between NFC-equivalent lists in other orders', () => {
+    const diff = diffEntries([{ text: 'e\u0301', weight: 2 }, { text: 'b', weight: 1 }], [{ text: 'b', weight: 1 }, { text: '\u00e9 ', weight: 2 }]);
+    expect(diff).toEqual({ added: [], removed: [], changed: [] });
+  });
+
+  it('reports a duplicate on the remote as removed', () => {
+    const diff = diffEntries([{ text: 'a', weight: 1 }, { text: 'a', weight: 1 }], [{ text: 'a', weight: 1 }]);
+    expect(diff.removed).toEqual([{ text: 'a', weight: 1 }]);
+    expect(describeEntryDiff(diff)).toBe('1 entry removed');
+  });
+
+  it('words counts with the noun on the first term only', () => {
+    expect(describeEntryDiff({ added: words(2), removed: words(1), changed: [] })).toBe('2 entries added, 1 removed');
+    expect(describeEntryDiff({ added: [], removed: [], changed: [] })).toBe('');
+  });
+
+  it('diffs 100,000 entries across 10 lists with a linear algorithm', () => {
+    // No timing threshold (see DESIGN.md): the size itself would time out a quadratic diff.
+    let added = 0;
+    for (let list = 0; list < 10; list++) {
+      const before = words(10_000, { stem: `l${list}-` });
+      const after = [...words(10_000, { stem: `l${list}-` }).slice(100), ...words(50, { stem: `n${list}-` })].reverse();
+      const diff = diffEntries(before, after);
+      expect(diff.removed).toHaveLength(100);
+      added += diff.added.length;
+    }
+    expect(added).toBe(500);
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { scheduleChanges, type Schedule } from '../../src/reconcile/order-changes.js';
+import type { Change, ChangeAction } from '../../src/reconcile/types.js';
+
+function change(action: ChangeAction, prefix: string): Change {
+  return {
+    action,
+    name: action === 'delete' ? null : prefix,
+    prefix,
+    target_model: 'fun-asr',
+    vocabulary_id: action === 'create' ? null : `vocab-${prefix}-x`,
+    reason: '',
+    entries: { added: [], removed: [], changed: [] },
+    entry_count: { before: 0, after: 0 },
+    ...(action === 'replace' ? { replaces: { vocabulary_id: `vocab-${prefix}-x`, target_model: 'paraformer-v2' } } : {}),
+  };
+}
+
+/** The worst count inside each wave (all creates first) and the count after it, checked against the limit. */
+function simulate(schedule: Schedule, used: number): { peak: number; end: number } {
+  let count = used;
+  let peak = used;
+  for (const wave of schedule.waves) {
+    const creates = wave.filter((s) => s.operation === 'create').length;
+    const deletes = wave.filter((s) => s.operation === 'delete').length;
+    peak = Math.max(peak, count + creates);
+    count += creates - deletes;
+  }
+  return { peak, end: count };
+}
+
+function waveOf(schedule: Schedule, index: number, operation: string): number {
+  return schedule.waves.findIndex((w) => w.some((s) => s.changeIndex === index && s.operation === operation));
+}
+
+describe('scheduleChanges', () => {
+  it('puts everything in one wave when there is plenty of room', () => {
+    const changes = [change('create', 'a'), change('update', 'b'), change('delete', 'c'), change('noop', 'd')];
+    const schedule = scheduleChanges(changes, { limit: 10, used: 3 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(true);
+    expect(schedule.waves).toHaveLength(1);
+    expect(schedule.waves[0]).toHaveLength(3);
+    expect(schedule.peak).toBe(4);
+  });
+
+  it('runs a create-before-destroy replace as create, then delete of the old list (9 of 10: peak 10)', () => {
+    const schedule = scheduleChanges([change('replace', 'a')], { limit: 10, used: 9 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(true);
+    expect(schedule.peak).toBe(10);
+    expect(waveOf(schedule, 0, 'create')).toBe(0);
+    expect(waveOf(schedule, 0, 'delete')).toBe(1);
+  });
+
+  it('refuses a replace at 10 of 10 under create_before_destroy, needing 11', () => {
+    const schedule = scheduleChanges([change('replace', 'a')], { limit: 10, used: 10 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(false);
+    expect(schedule.peak).toBe(11);
+    expect(schedule.reason).toContain('replace a (fun-asr)');
+  });
+
+  it('destroys first at 10 of 10 under destroy_before_create', () => {
+    const schedule = scheduleChanges([change('replace', 'a'), change('update', 'b')], { limit: 10, used: 10 }, 'destroy_before_create');
+    expect(schedule.feasible).toBe(true);
+    expect(schedule.peak).toBe(10);
+    expect(waveOf(schedule, 0, 'delete')).toBe(0);
+    expect(waveOf(schedule, 0, 'create')).toBe(1);
+    expect(waveOf(schedule, 1, 'update')).toBe(0);
+  });
+
+  it('prefers create-before-destroy when there is room, even under destroy_before_create', () => {
+    const schedule = scheduleChanges([change('replace', 'a')], { limit: 10, used: 5 }, 'destroy_before_create');
+    expect(waveOf(schedule, 0, 'create')).toBe(0);
+    expect(waveOf(schedule, 0, 'delete')).toBe(1);
+  });
+
+  it('deletes first to free room for creates (10 of 10, 2 deletes, 2 creates)', () => {
+    const changes = [change('create', 'a'), change('create', 'b'), change('delete', 'c'), change('delete', 'd')];
+    const schedule = scheduleChanges(changes, { limit: 10, used: 10 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(true);
+    expect(waveOf(schedule, 2, 'delete')).toBe(0);
+    expect(waveOf(schedule, 0, 'create')).toBe(1);
+    expect(schedule.peak).toBe(10);
+  });
+
+  it('runs a replace before the creates that would fill the last slot (8 of 10, 1 replace, 2 creates)', () => {
+    const changes = [change('replace', 'a'), change('create', 'b'), change('create', 'c')];
+    const schedule = scheduleChanges(changes, { limit: 10, used: 8 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(true);
+    expect(simulate(schedule, 8)).toEqual({ peak: 10, end: 10 });
+  });
+
+  it('refuses creates beyond the quota', () => {
+    const schedule = scheduleChanges([change('create', 'a'), change('create', 'b')], { limit: 10, used: 9 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(false);
+    expect(schedule.peak).toBe(11);
+  });
+
+  it('lets an account already over quota shrink (deletes only)', () => {
+    const schedule = scheduleChanges([change('delete', 'a'), change('delete', 'b')], { limit: 10, used: 11 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(true);
+    expect(schedule.waves).toHaveLength(1);
+  });
+
+  const mixes: [string, ChangeAction[], number, 'create_before_destroy' | 'destroy_before_create'][] = [
+    ['replaces and creates near the limit', ['replace', 'replace', 'create', 'delete', 'update'], 9, 'create_before_destroy'],
+    ['many replaces at the limit', ['replace', 'replace', 'replace'], 10, 'destroy_before_create'],
+    ['many creates after deletes', ['create', 'create', 'create', 'delete', 'delete', 'delete'], 10, 'create_before_destroy'],
+    ['replaces with one free slot', ['replace', 'replace', 'replace', 'create'], 8, 'destroy_before_create'],
+  ];
+  it.each(mixes)('never exceeds the limit under the worst interleaving: %s', (_name, actions, used, strategy) => {
+    const changes = actions.map((a, i) => change(a, `p${i}`));
+    const schedule = scheduleChanges(changes, { limit: 10, used }, strategy);
+    expect(schedule.feasible).toBe(true);
+    const { peak } = simulate(schedule, used);
+    expect(peak).toBeLessThanOrEqual(10);
+    expect(schedule.peak).toBe(peak);
+    // Every step exactly once, and a replace's two steps in the right order.
+    changes.forEach((c, i) => {
+      if (c.action === 'replace') {
+        const created = waveOf(schedule, i, 'create');
+        const deleted = waveOf(schedule, i, 'delete');
+        expect(created).toBeGreaterThanOrEqual(0);
+        expect(deleted).toBeGreaterThanOrEqual(0);
+        expect(created).not.toBe(deleted);
+      }
+    });
+    const steps = schedule.waves.flat().length;
+    expect(steps).toBe(actions.reduce((n, a) => n + (a === 'replace' ? 2 : 1), 0));
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http-server.js';
+import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server.js';
 import {
   KEY,
   TIME_PATTERN,

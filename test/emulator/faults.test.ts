@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaultInjector, createSeededRandom, FAULT_KINDS } from '../../src/emulator/faults.js';
-import type { EmulatorServer } from '../../src/emulator/http-server.js';
+import type { EmulatorServer } from '../../src/emulator/server.js';
 import { KEY, callAction, createList, listPage, postRaw, startTestServer } from './helpers.js';
 
 let servers: EmulatorServer[] = [];

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from '../../src/emulator/http-server.js';
+import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from '../../src/emulator/server.js';
 
 export const KEY = 'sk-test-0123456789abcdef';
 /** 2024-11-05 08:31:32 UTC, i.e. 16:31:32 in Beijing. */

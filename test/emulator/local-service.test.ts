@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DashScopeError } from '../../src/dashscope/errors.js';
-import { startEmulatorServer } from '../../src/emulator/http-server.js';
+import { startEmulatorServer } from '../../src/emulator/server.js';
 import { createLocalVocabularyService, lockPathFor } from '../../src/emulator/local-service.js';
 import { fingerprintApiKey } from '../../src/emulator/state.js';
 import { callAction, createCountingIds, createFakeClock, makeTempDir, removeDir } from './helpers.js';

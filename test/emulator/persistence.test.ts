@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulatorServer } from '../../src/emulator/http-server.js';
+import { startEmulatorServer } from '../../src/emulator/server.js';
 import { loadStateFile } from '../../src/emulator/persistence.js';
 import { EmulatorStateError, fingerprintApiKey } from '../../src/emulator/state.js';
 import { KEY, callAction, createFakeClock, createList, listPage, makeTempDir, removeDir } from './helpers.js';
@@ -86,5 +86,33 @@ describe('persistence', () => {
     await createList(server.url);
     await server.close();
     expect(await readdir(join(dir, 'later'))).toEqual(['state.json']);
+  });
+});
+
+describe('shutdown', () => {
+  it('lets an in-flight request finish and flushes its write before close resolves', async () => {
+    const stateFile = join(dir, 'state.json');
+    let release: () => void = () => undefined;
+    let sleeping = false;
+    const server = await startEmulatorServer({
+      apiKeys: [KEY],
+      stateFile,
+      latencyMs: 1000,
+      sleep: () =>
+        new Promise<void>((r) => {
+          sleeping = true;
+          release = r;
+        }),
+    });
+    const inFlight = createList(server.url, 'late');
+    while (!sleeping) await new Promise((r) => setImmediate(r));
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    release();
+    expect(await inFlight).toMatch(/^vocab-late-/);
+    await closing;
+    expect((await loadStateFile(stateFile)).accounts[fingerprintApiKey(KEY)]?.vocabularies).toHaveLength(1);
   });
 });

@@ -8,7 +8,12 @@ export class DashScopeError extends Error {
   override readonly name = 'DashScopeError';
   /** HTTP status, or 0 for a network error or timeout. */
   readonly status: number;
-  /** Service code (`InvalidParameter`, `Throttling.RateQuota`...), or `NetworkError` / `Timeout` / `HttpError`. */
+  /**
+   * Service code (`InvalidParameter`, `Throttling.RateQuota`...), or one of the client's own:
+   * `NetworkError`, `Timeout` (status 0), `HttpError` (an answer without a JSON code),
+   * `MalformedResponse` (a 200 of the wrong shape), `InvalidRequest` (refused before sending),
+   * `PaginationLimit` (listing did not end).
+   */
   readonly code: string;
   readonly requestId: string | undefined;
   readonly action: VocabularyAction;

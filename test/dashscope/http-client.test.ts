@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DashScopeError } from '../../src/dashscope/errors.js';
 import { createHttpVocabularyService } from '../../src/dashscope/http-client.js';
 import type { ClientEvent, HttpClientOptions } from '../../src/dashscope/http-client.js';
@@ -69,6 +69,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.useRealTimers();
   const pending = nock.pendingMocks();
   nock.abortPendingRequests();
   nock.cleanAll();
@@ -404,20 +405,26 @@ describe('retries', () => {
   });
 
   it('times out a slow answer: status 0, Timeout, outcome unknown; create not retried', async () => {
-    nock(BASE).post(PATH).delay(5_000).reply(200, ok({ vocabulary_id: 'late' }));
-    const error = await catchError(
-      makeClient({ timeoutMs: 5 }).createVocabulary({ prefix: 'p', targetModel: 'fun-asr', vocabulary: [] }),
-    );
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    nock(BASE).post(PATH).delay(60_000).reply(200, ok({ vocabulary_id: 'late' }));
+    const pending = catchError(makeClient({ timeoutMs: 1_000 }).createVocabulary({ prefix: 'p', targetModel: 'fun-asr', vocabulary: [] }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    const error = await pending;
     expect(error.status).toBe(0);
     expect(error.code).toBe('Timeout');
     expect(error.outcomeUnknown).toBe(true);
-    expect(error.message).toContain('within 5 ms');
+    expect(error.message).toContain('within 1000 ms');
+    expect(events.filter((e) => e.type === 'request')).toHaveLength(1);
   });
 
   it('retries a timed-out list', async () => {
-    nock(BASE).post(PATH).delay(5_000).reply(200, ok({ vocabulary_list: [] }));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    nock(BASE).post(PATH).delay(60_000).reply(200, ok({ vocabulary_list: [] }));
     nock(BASE).post(PATH).reply(200, ok({ vocabulary_list: [] }));
-    expect(await makeClient({ timeoutMs: 5 }).listVocabularies()).toEqual([]);
+    const pending = makeClient({ timeoutMs: 1_000 }).listVocabularies();
+    // Fires the first attempt's timeout only; the second answers at once.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await pending).toEqual([]);
     expect(events.find((e) => e.type === 'retry')).toMatchObject({ reason: 'Timeout' });
   });
 

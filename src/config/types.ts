@@ -2,14 +2,20 @@
  * The desired state: what the config and vocabulary files say, validated and normalised.
  */
 
-/** Where something sits in a source file (1-based line and column). */
+/**
+ * Where something sits in a source file (1-based line and column, UTF-16 columns as editors count).
+ * `file` is relative to the working directory when the file is inside it, else absolute.
+ */
 export interface SourcePosition {
   file: string;
   line: number;
   column: number;
 }
 
-/** One validation problem. `path` is the JSON pointer-like path inside the file (e.g. `/entries/3/text`). */
+/**
+ * One validation problem. `path` is the JSON pointer-like path inside the file (e.g. `/entries/3/text`);
+ * `file` is relative to the working directory when inside it, like `SourcePosition.file`.
+ */
 export interface Problem {
   file: string;
   line: number;
@@ -45,6 +51,18 @@ export interface DesiredVocabulary {
   source: SourcePosition;
   /** Position of each entry in `entries`, same index. */
   entryPositions: SourcePosition[];
+  /** Positions of the top-level fields, for messages about them; `source` when absent. */
+  fieldPositions?: VocabularyFieldPositions;
+}
+
+/** Positions of a vocabulary file's top-level fields (and of each `environments` item). */
+export interface VocabularyFieldPositions {
+  prefix?: SourcePosition;
+  target_model?: SourcePosition;
+  name?: SourcePosition;
+  entries?: SourcePosition;
+  /** One per item of `environments`, same index. */
+  environments?: SourcePosition[];
 }
 
 /** `ownership` settings. */

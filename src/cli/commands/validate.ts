@@ -1,11 +1,76 @@
+import { isError, loadDesiredState, sortProblems, validateDesiredState, vocabulariesForEnvironment, type Problem } from '../../config/index.js';
+import { ConfigError } from '../../errors.js';
+import { didYouMean } from '../../util/did-you-mean.js';
 import type { Command } from '../context.js';
+import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
 
-// Placeholder until the command is implemented.
+const HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json]
+
+Checks the config and every vocabulary file: YAML syntax, the JSON Schemas, and the domain
+rules (prefixes, text length, weights, languages, duplicates, models per region, word caps).
+Every problem is reported at once as FILE:LINE:COL: message. Nothing is sent anywhere.
+
+Options:
+  --config PATH    config file (default: search vocab.config.yaml and friends from here up)
+  --env NAME       check only this environment's rules (default: every environment)
+  --format FORMAT  text (default) or json: an array of {file, line, column, path, message, severity}
+  --debug          show stack traces for unexpected errors
+  -h, --help       show this help
+
+Exit codes: 0 valid (warnings allowed), 1 problems found or the config cannot be read.
+
+Examples:
+  vocab validate
+  vocab validate --env prod
+  vocab validate --config examples/fun-asr-movies/vocab.config.yaml --format json
+`;
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+}
+
+/** `vocab validate`: load, check, print. */
 export const validateCommand: Command = {
-  summary: 'validate',
-  help: 'vocab validate',
-  async run(_args, ctx) {
-    ctx.stderr.write('vocab validate: not implemented yet\n');
-    return 1;
+  summary: 'check the config and vocabulary files',
+  help: HELP,
+  async run(args, ctx) {
+    const parsed = parseCommandArgs('validate', args, { format: { type: 'string' } });
+    if (booleanFlag(parsed, 'help')) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    const format = oneOf('format', stringFlag(parsed, 'format'), ['text', 'json'] as const, 'text');
+    const envName = stringFlag(parsed, 'env');
+    const configPath = stringFlag(parsed, 'config');
+    const { state, problems } = await loadDesiredState({ cwd: ctx.cwd, ...(configPath === undefined ? {} : { configPath }) });
+
+    let all = problems;
+    if (state !== null) {
+      const names = Object.keys(state.environments);
+      if (envName !== undefined && state.environments[envName] === undefined) {
+        throw new ConfigError(`unknown environment "${envName}"${didYouMean(envName, names)}; environments: ${names.join(', ') || '(none)'}`);
+      }
+      all = sortProblems([...problems, ...validateDesiredState(state, envName === undefined ? {} : { environment: envName })]);
+    }
+    const errors = all.filter(isError);
+    const warnings = all.length - errors.length;
+
+    if (format === 'json') {
+      const rows = all.map((p) => ({ file: p.file, line: p.line, column: p.column, path: p.path, message: p.message, severity: p.severity ?? 'error' }));
+      ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return errors.length > 0 ? 1 : 0;
+    }
+    for (const p of all) ctx.stderr.write(`${formatProblem(p)}\n`);
+    if (errors.length > 0 || state === null) {
+      ctx.stderr.write(`${plural(errors.length, 'error', 'errors')}${warnings > 0 ? `, ${plural(warnings, 'warning', 'warnings')}` : ''}\n`);
+      return 1;
+    }
+    const count = envName === undefined ? state.vocabularies.length : vocabulariesForEnvironment(state, envName).length;
+    const scope =
+      envName === undefined ? plural(Object.keys(state.environments).length, 'environment', 'environments') : `environment "${envName}"`;
+    ctx.stdout.write(`${plural(count, 'vocabulary', 'vocabularies')} valid (${scope})${warnings > 0 ? `, ${plural(warnings, 'warning', 'warnings')}` : ''}\n`);
+    return 0;
   },
 };

@@ -1,0 +1,195 @@
+/**
+ * Rules of the config file that JSON Schema cannot say, and the merge of each environment's
+ * overrides over the top-level settings. Pure: parsed data in, problems and settings out.
+ */
+import path from 'node:path';
+import { findModel, isRegion, listModelIds, regionOfEndpoint } from '../catalog/index.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import {
+  DEFAULT_API_KEY_ENV,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LOCAL_STATE_FILE,
+  DEFAULT_MAX_REMOVED_RATIO,
+  DEFAULT_MAX_VOCABULARIES,
+  DEFAULT_REPLACE_STRATEGY,
+  DEFAULT_WAIT_TIMEOUT_SECONDS,
+} from './defaults.js';
+import { quote } from './entry-rules.js';
+import { joinPath, type RuleProblem } from './rule-problem.js';
+import type { ApplySettings, EnvironmentConfig, OwnershipSettings, QuotaSettings, SafetySettings } from './types.js';
+
+type Data = Readonly<Record<string, unknown>>;
+
+function record(value: unknown): Data | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Data) : undefined;
+}
+
+function environmentNames(data: Data): string[] {
+  return Object.keys(record(data['environments']) ?? {});
+}
+
+/** The hosts plain http:// is allowed to (the emulator on this machine). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Why an endpoint setting is unusable, or undefined. */
+export function checkEndpoint(endpoint: string): string | undefined {
+  if (endpoint === 'local') return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return `endpoint ${quote(endpoint)} is not a valid URL`;
+  }
+  if (url.username !== '' || url.password !== '') {
+    return 'endpoint must not contain credentials; the API key is read from the variable named by api_key_env';
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return `endpoint ${quote(`${url.protocol}//${url.host}`)} uses plain http://, which is refused unless the host is loopback (localhost, 127.0.0.1, ::1); use https://`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `endpoint must be "local" or an http(s):// URL`;
+  return undefined;
+}
+
+/** The config rules beyond the schema: default environment, endpoints, regions, word-cap models. */
+export function checkConfigData(data: Data): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const names = environmentNames(data);
+  const chosen = data['default_environment'];
+  if (typeof chosen === 'string' && names.length > 0 && !names.includes(chosen)) {
+    problems.push({
+      path: '/default_environment',
+      message: `default_environment ${quote(chosen)} is not a declared environment${didYouMean(chosen, names)} (environments: ${names.join(', ')})`,
+    });
+  } else if (chosen === undefined && names.length > 1) {
+    problems.push({
+      path: '/environments',
+      pointsAt: 'key',
+      message: `default_environment is required when several environments are declared (${names.join(', ')})`,
+    });
+  }
+  checkWordCaps(record(data['quota']), '/quota', problems);
+  const environments = record(data['environments']) ?? {};
+  for (const name of names) {
+    const env = record(environments[name]);
+    if (env === undefined) continue;
+    const base = joinPath('environments', name);
+    checkWordCaps(record(env['quota']), `${base}/quota`, problems);
+    const endpoint = env['endpoint'];
+    const region = env['region'];
+    if (typeof endpoint === 'string') {
+      const why = checkEndpoint(endpoint);
+      if (why) problems.push({ path: `${base}/endpoint`, message: why });
+      const implied = endpoint === 'local' ? undefined : regionOfEndpoint(endpoint);
+      if (implied !== undefined && typeof region === 'string' && isRegion(region) && region !== implied) {
+        problems.push({
+          path: `${base}/region`,
+          message: `region ${region} contradicts the endpoint, which is the official ${implied} host`,
+        });
+      }
+      if (endpoint !== 'local' && env['state_file'] !== undefined) {
+        problems.push({ path: `${base}/state_file`, pointsAt: 'key', severity: 'warning', message: 'state_file is used only with endpoint: local' });
+      }
+    } else if (endpoint === undefined && region === undefined) {
+      problems.push({
+        path: joinPath('environments', name),
+        pointsAt: 'key',
+        severity: 'warning',
+        message: `environment ${quote(name)} sets neither region nor endpoint, so the models it offers and its word caps cannot be checked; set region (cn-beijing or ap-southeast-1)`,
+      });
+    }
+  }
+  return problems;
+}
+
+function checkWordCaps(quota: Data | undefined, base: string, problems: RuleProblem[]): void {
+  const caps = record(quota?.['word_caps']);
+  if (caps === undefined) return;
+  for (const model of Object.keys(caps)) {
+    if (findModel(model) === undefined) {
+      problems.push({
+        path: `${base}/word_caps${joinPath(model)}`,
+        pointsAt: 'key',
+        message: `word_caps: unknown model ${quote(model)}${didYouMean(model, listModelIds())}`,
+      });
+    }
+  }
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function mergeOwnership(top: Data | undefined, own: Data | undefined): OwnershipSettings {
+  return { prefixes: stringList(own?.['prefixes']) ?? stringList(top?.['prefixes']) ?? null };
+}
+
+function wordCaps(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [model, cap] of Object.entries(record(value) ?? {})) if (typeof cap === 'number') out[model] = cap;
+  return out;
+}
+
+function mergeQuota(top: Data | undefined, own: Data | undefined): QuotaSettings {
+  return {
+    max_vocabularies: numberOr(own?.['max_vocabularies'], numberOr(top?.['max_vocabularies'], DEFAULT_MAX_VOCABULARIES)),
+    // Caps merge per model: an environment overrides only the models it names.
+    word_caps: { ...wordCaps(top?.['word_caps']), ...wordCaps(own?.['word_caps']) },
+  };
+}
+
+function mergeSafety(top: Data | undefined, own: Data | undefined): SafetySettings {
+  return {
+    protect: stringList(own?.['protect']) ?? stringList(top?.['protect']) ?? [],
+    max_removed_ratio: numberOr(own?.['max_removed_ratio'], numberOr(top?.['max_removed_ratio'], DEFAULT_MAX_REMOVED_RATIO)),
+  };
+}
+
+function mergeApply(top: Data | undefined, own: Data | undefined): ApplySettings {
+  const replace = own?.['replace'] ?? top?.['replace'];
+  return {
+    concurrency: numberOr(own?.['concurrency'], numberOr(top?.['concurrency'], DEFAULT_CONCURRENCY)),
+    replace: replace === 'destroy_before_create' || replace === 'create_before_destroy' ? replace : DEFAULT_REPLACE_STRATEGY,
+    wait_timeout_seconds: numberOr(own?.['wait_timeout_seconds'], numberOr(top?.['wait_timeout_seconds'], DEFAULT_WAIT_TIMEOUT_SECONDS)),
+  };
+}
+
+/** Every environment with its overrides merged over the top-level settings and defaults applied. */
+export function buildEnvironments(data: Data, rootDir: string): Record<string, EnvironmentConfig> {
+  const out: Record<string, EnvironmentConfig> = {};
+  const environments = record(data['environments']) ?? {};
+  for (const name of Object.keys(environments)) {
+    const env = record(environments[name]) ?? {};
+    const config: EnvironmentConfig = {
+      name,
+      api_key_env: typeof env['api_key_env'] === 'string' ? env['api_key_env'] : DEFAULT_API_KEY_ENV,
+      ownership: mergeOwnership(record(data['ownership']), record(env['ownership'])),
+      quota: mergeQuota(record(data['quota']), record(env['quota'])),
+      safety: mergeSafety(record(data['safety']), record(env['safety'])),
+      apply: mergeApply(record(data['apply']), record(env['apply'])),
+    };
+    if (typeof env['endpoint'] === 'string') config.endpoint = env['endpoint'];
+    if (typeof env['region'] === 'string' && isRegion(env['region'])) config.region = env['region'];
+    if (typeof env['workspace'] === 'string') config.workspace = env['workspace'];
+    if (config.endpoint === 'local') {
+      const stateFile = typeof env['state_file'] === 'string' ? env['state_file'] : DEFAULT_LOCAL_STATE_FILE;
+      config.local_state = path.resolve(rootDir, stateFile);
+    }
+    out[name] = config;
+  }
+  return out;
+}
+
+/** The default environment: the declared one, else the only one; '' when neither applies (already reported). */
+export function chooseDefaultEnvironment(data: Data): string {
+  const chosen = data['default_environment'];
+  if (typeof chosen === 'string') return chosen;
+  const names = environmentNames(data);
+  return names.length === 1 ? names[0]! : '';
+}

@@ -1,0 +1,313 @@
+/**
+ * The domain rules of a vocabulary file (SPEC "Validation"), as pure functions over parsed data:
+ * no fs, no process, no console. They also normalise (defaults applied, bare strings expanded,
+ * text NFC-normalised and trimmed), since checking and normalising walk the same entries once:
+ * at 100,000 entries one pass matters.
+ */
+import { findModel, isTranslationModel, languagesOf, listModelIds, targetLanguagesOf } from '../catalog/index.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import {
+  MAX_QUOTED_VALUE,
+  PREFIX_PATTERN,
+  TEXT_MAX_CODE_POINTS,
+  TEXT_MAX_WORDS,
+  WEIGHT_MAX,
+  WEIGHT_MIN,
+} from './defaults.js';
+import { describeType, joinPath, type RuleProblem } from './rule-problem.js';
+import { redactApiKeys } from './secret-rules.js';
+import type { DesiredEntry } from './types.js';
+
+/** Keys an entry mapping may have. */
+export const ENTRY_KEYS: readonly string[] = ['text', 'weight', 'lang', 'target_lang', 'translation'];
+/** Keys of `defaults`. */
+export const DEFAULTS_KEYS: readonly string[] = ['weight', 'lang', 'target_lang'];
+
+// Any character outside 7-bit ASCII.
+const NON_ASCII = /[^\x00-\x7f]/;
+// C0 controls and DEL: never part of a spoken word, usually a paste accident.
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** The text as it is compared and sent: Unicode NFC, surrounding white space removed. */
+export function normaliseText(text: string): string {
+  // ASCII is already NFC; skipping normalize() halves the cost on large English lists.
+  return (NON_ASCII.test(text) ? text.normalize('NFC') : text).trim();
+}
+
+/** Length in Unicode code points (an astral character such as 𠮷 counts once). */
+export function countCodePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** Number of space-separated words; runs of spaces do not make empty words. */
+export function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
+}
+
+/** Quotes user text for a message: cut when long, key-shaped parts hidden. */
+export function quote(text: string): string {
+  const points = [...text];
+  const cut = points.length > MAX_QUOTED_VALUE ? `${points.slice(0, MAX_QUOTED_VALUE).join('')}…` : text;
+  return JSON.stringify(redactApiKeys(cut));
+}
+
+/** Why a prefix is invalid, or undefined when it is valid. */
+export function checkPrefix(prefix: string): string | undefined {
+  if (PREFIX_PATTERN.test(prefix)) return undefined;
+  return `prefix ${quote(prefix)} must be 1 to 9 lowercase letters or digits (a-z, 0-9)`;
+}
+
+/** Why an (already normalised) entry text is invalid, or undefined when it is valid. */
+export function checkText(text: string): string | undefined {
+  if (text === '') return 'text is empty';
+  const control = CONTROL.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `text ${quote(text)} contains a control character (U+${code})`;
+  }
+  if (NON_ASCII.test(text)) {
+    const length = countCodePoints(text);
+    if (length > TEXT_MAX_CODE_POINTS) {
+      return `text ${quote(text)} is ${length} characters long; at most ${TEXT_MAX_CODE_POINTS} are allowed when it has non-ASCII characters`;
+    }
+    return undefined;
+  }
+  const words = countWords(text);
+  if (words > TEXT_MAX_WORDS) {
+    return `text ${quote(text)} has ${words} words; at most ${TEXT_MAX_WORDS} space-separated words are allowed`;
+  }
+  return undefined;
+}
+
+/** Why a weight is invalid, or undefined when it is an integer in range. */
+export function checkWeight(weight: unknown): string | undefined {
+  if (typeof weight === 'number' && Number.isInteger(weight) && weight >= WEIGHT_MIN && weight <= WEIGHT_MAX) return undefined;
+  const shown = typeof weight === 'number' ? String(weight) : describeType(weight);
+  return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${shown}`;
+}
+
+/** Why a language code is not valid for the model, or undefined when it is (or the model is unknown). */
+export function checkLanguage(field: 'lang' | 'target_lang', value: string, modelId: string): string | undefined {
+  if (findModel(modelId) === undefined) return undefined; // reported once, on target_model
+  const allowed = field === 'lang' ? languagesOf(modelId) : targetLanguagesOf(modelId);
+  if (allowed.includes(value)) return undefined;
+  return `${field} ${quote(value)} is not supported by ${modelId} (supported: ${allowed.join(', ')})${didYouMean(value, allowed)}`;
+}
+
+/** Why a target model is not in the catalog, or undefined when it is. */
+export function checkTargetModel(modelId: string): string | undefined {
+  if (findModel(modelId) !== undefined) return undefined;
+  return `unknown target_model ${quote(modelId)}${didYouMean(modelId, listModelIds())}; models with custom vocabularies: ${listModelIds().join(', ')}`;
+}
+
+const TRANSLATION_MODELS = (): string => listModelIds().filter(isTranslationModel).join(', ');
+
+/** A vocabulary file's content after the rules: what could be read, normalised. */
+export interface VocabularyParts {
+  prefix?: string;
+  target_model?: string;
+  name?: string;
+  /** null: every environment. */
+  environments: string[] | null;
+  entries: DesiredEntry[];
+  /** For each entry in `entries`, its index in the file's `entries` list. */
+  entryIndexes: number[];
+}
+
+interface EntryDefaults {
+  weight?: number;
+  lang?: string;
+  target_lang?: string;
+}
+
+/** Checks and normalises a parsed vocabulary file. Wrongly typed fields are skipped (the schema reports them). */
+export function checkVocabularyData(data: Readonly<Record<string, unknown>>): { parts: VocabularyParts; problems: RuleProblem[] } {
+  const problems: RuleProblem[] = [];
+  const parts: VocabularyParts = { environments: null, entries: [], entryIndexes: [] };
+
+  if (typeof data['prefix'] === 'string') {
+    parts.prefix = data['prefix'];
+    const why = checkPrefix(data['prefix']);
+    if (why) problems.push({ path: '/prefix', message: why });
+  }
+  const model = typeof data['target_model'] === 'string' ? data['target_model'] : undefined;
+  if (model !== undefined) {
+    parts.target_model = model;
+    const why = checkTargetModel(model);
+    if (why) problems.push({ path: '/target_model', message: why });
+  }
+  if (typeof data['name'] === 'string') parts.name = data['name'];
+  else if (parts.prefix !== undefined) parts.name = parts.prefix;
+  const environments = data['environments'];
+  if (Array.isArray(environments)) parts.environments = environments.filter((e): e is string => typeof e === 'string');
+
+  const defaults = checkDefaults(data['defaults'], model, problems);
+  const entries = data['entries'];
+  if (Array.isArray(entries)) checkEntries(entries, model, defaults, parts, problems);
+  return { parts, problems };
+}
+
+function checkDefaults(raw: unknown, model: string | undefined, problems: RuleProblem[]): EntryDefaults {
+  const defaults: EntryDefaults = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return defaults;
+  const record = raw as Record<string, unknown>;
+  const translation = model !== undefined && isTranslationModel(model);
+  if (record['weight'] !== undefined) {
+    const why = checkWeight(record['weight']);
+    if (why) problems.push({ path: '/defaults/weight', message: why });
+    else if (translation) problems.push({ path: '/defaults/weight', pointsAt: 'key', message: gummyWeightMessage(model) });
+    else defaults.weight = record['weight'] as number;
+  }
+  for (const field of ['lang', 'target_lang'] as const) {
+    const value = record[field];
+    if (typeof value !== 'string') continue;
+    if (field === 'target_lang' && model !== undefined && !translation) {
+      problems.push({ path: `/defaults/${field}`, pointsAt: 'key', message: translationOnlyMessage(field, model) });
+      continue;
+    }
+    const why = model === undefined ? undefined : checkLanguage(field, value, model);
+    if (why) problems.push({ path: `/defaults/${field}`, message: why });
+    else defaults[field] = value;
+  }
+  return defaults;
+}
+
+function gummyWeightMessage(model: string | undefined): string {
+  return `weight is not used by ${model ?? 'Gummy models'}: Gummy translation entries have no weight; remove it`;
+}
+
+function translationOnlyMessage(field: string, model: string): string {
+  return `${field} is only for Gummy translation models (${TRANSLATION_MODELS()}), not ${model}`;
+}
+
+function checkEntries(
+  entries: readonly unknown[],
+  model: string | undefined,
+  defaults: EntryDefaults,
+  parts: VocabularyParts,
+  problems: RuleProblem[],
+): void {
+  const translation = model !== undefined && isTranslationModel(model);
+  const modelKnown = model !== undefined && findModel(model) !== undefined;
+  const firstSeen = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) {
+    const raw = entries[i];
+    const path = `/entries/${i}`;
+    let entry: DesiredEntry | undefined;
+    let usable = true;
+    if (typeof raw === 'string') {
+      entry = { text: normaliseText(raw) };
+    } else if (typeof raw === 'number' || typeof raw === 'boolean') {
+      problems.push({ path, message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
+    } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
+      ({ entry, usable } = readEntryObject(raw as Record<string, unknown>, path, problems));
+    } else {
+      problems.push({ path, message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
+    }
+    if (entry === undefined) continue;
+
+    let ok = usable;
+    const report = (subPath: string, message: string, pointsAt?: 'key'): void => {
+      problems.push(pointsAt ? { path: subPath, message, pointsAt } : { path: subPath, message });
+      ok = false;
+    };
+    const textPath = typeof raw === 'string' ? path : `${path}/text`;
+    const textProblem = checkText(entry.text);
+    if (textProblem) report(textPath, textProblem);
+
+    if (entry.weight === undefined && !translation && defaults.weight !== undefined) entry.weight = defaults.weight;
+    if (entry.lang === undefined && defaults.lang !== undefined) entry.lang = defaults.lang;
+    if (entry.target_lang === undefined && translation && defaults.target_lang !== undefined) entry.target_lang = defaults.target_lang;
+
+    if (translation) {
+      if (entry.weight !== undefined) report(`${path}/weight`, gummyWeightMessage(model), 'key');
+      if (entry.translation !== undefined && entry.target_lang === undefined) {
+        report(`${path}/translation`, 'translation needs a target_lang (on the entry or in "defaults")', 'key');
+      }
+      if (entry.translation === '') report(`${path}/translation`, 'translation is empty');
+    } else if (model !== undefined) {
+      for (const field of ['target_lang', 'translation'] as const) {
+        if (entry[field] !== undefined) report(`${path}/${field}`, translationOnlyMessage(field, model), 'key');
+      }
+      // An entry with a misspelt key (`weigth`) already has its problem; no second one.
+      if (entry.weight === undefined && modelKnown && usable) {
+        report(path, `entry has no weight; set "weight" (${WEIGHT_MIN}-${WEIGHT_MAX}) on the entry or in "defaults"`);
+      }
+    }
+    if (model !== undefined && typeof raw !== 'string') {
+      // A lang from defaults was checked once, at /defaults/lang.
+      const own = raw as Record<string, unknown>;
+      for (const field of ['lang', 'target_lang'] as const) {
+        const value = entry[field];
+        if (value === undefined || typeof own[field] !== 'string') continue;
+        if (field === 'target_lang' && !translation) continue;
+        const why = checkLanguage(field, value, model);
+        if (why) report(`${path}/${field}`, why);
+      }
+    }
+    if (!ok) continue;
+
+    const key = `${entry.text}\u0000${entry.lang ?? ''}\u0000${entry.target_lang ?? ''}`;
+    const first = firstSeen.get(key);
+    if (first !== undefined) {
+      const what = [entry.lang && `lang ${entry.lang}`, entry.target_lang && `target_lang ${entry.target_lang}`].filter(Boolean).join(', ');
+      problems.push({
+        path: textPath,
+        relatedPath: `/entries/${first}`,
+        message: `duplicate entry ${quote(entry.text)}${what ? ` (${what})` : ''}: the same text${what ? ` and language` : ''} is already listed`,
+      });
+      continue;
+    }
+    firstSeen.set(key, i);
+    parts.entries.push(entry);
+    parts.entryIndexes.push(i);
+  }
+}
+
+/** Reads one entry mapping: unknown keys and wrong types are reported, the rest is kept. */
+function readEntryObject(
+  raw: Record<string, unknown>,
+  path: string,
+  problems: RuleProblem[],
+): { entry: DesiredEntry | undefined; usable: boolean } {
+  let usable = true;
+  for (const key of Object.keys(raw)) {
+    if (!ENTRY_KEYS.includes(key)) {
+      problems.push({ path: `${path}/${joinPath(key).slice(1)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${didYouMean(key, ENTRY_KEYS)}` });
+      usable = false;
+    }
+  }
+  const text = raw['text'];
+  if (text === undefined || text === null) {
+    problems.push({ path, message: 'entry has no "text"' });
+    return { entry: undefined, usable: false };
+  }
+  if (typeof text !== 'string') {
+    const hint = typeof text === 'number' || typeof text === 'boolean' ? `; quote it: "${String(text)}"` : '';
+    problems.push({ path: `${path}/text`, message: `text must be a string, not ${describeType(text)}${hint}` });
+    return { entry: undefined, usable: false };
+  }
+  const entry: DesiredEntry = { text: normaliseText(text) };
+  const weight = raw['weight'];
+  if (weight !== undefined) {
+    const why = checkWeight(weight);
+    if (why) {
+      problems.push({ path: `${path}/weight`, message: why });
+      usable = false;
+    } else entry.weight = weight as number;
+  }
+  for (const field of ['lang', 'target_lang', 'translation'] as const) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      problems.push({ path: `${path}/${field}`, message: `${field} must be a string, not ${describeType(value)}` });
+      usable = false;
+      continue;
+    }
+    entry[field] = field === 'translation' ? normaliseText(value) : value;
+  }
+  return { entry, usable };
+}

@@ -1,0 +1,279 @@
+/**
+ * Loading the desired state: find the config, read it and the vocabulary files it names, run the
+ * schema and the domain rules, and build one normalised DesiredState. Bad input becomes
+ * problems (FILE:LINE:COL), never exceptions; only a config that cannot be found throws.
+ */
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { buildEnvironments, checkConfigData, chooseDefaultEnvironment } from './config-rules.js';
+import { DEFAULT_VOCABULARY_GLOBS } from './defaults.js';
+import { checkVocabularyData } from './entry-rules.js';
+import { expandGlob, hasMagic } from './expand-glob.js';
+import { findConfig, type FoundConfig } from './find-config.js';
+import { readSourceText } from './read-source.js';
+import type { RuleProblem } from './rule-problem.js';
+import { validateWithSchema } from './schema-validation.js';
+import { findApiKeys } from './secret-rules.js';
+import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
+import { validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
+import { itemPositions, locateProblems, parseYaml, positionOf, type YamlSource } from './yaml-source.js';
+
+/** Options of `loadDesiredState`. */
+export interface LoadOptions {
+  /** Working directory: where the search starts, and what problem file names are relative to. */
+  cwd: string;
+  /** An explicit config file (--config), relative to `cwd`. */
+  configPath?: string;
+}
+
+/** Options of `loadValidState`. */
+export interface LoadValidStateOptions extends LoadOptions {
+  /** The environment to use (--env); default: `default_environment`. */
+  environment?: string;
+}
+
+/** What `loadValidState` hands to plan, apply and drift. */
+export interface ValidState {
+  state: DesiredState;
+  environment: EnvironmentConfig;
+  /** The vocabularies declared for `environment`. */
+  vocabularies: DesiredVocabulary[];
+  warnings: Problem[];
+}
+
+/** A file name for messages: relative to `cwd` when inside it, else absolute. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** True for problems that make validation fail. */
+export function isError(problem: Problem): boolean {
+  return problem.severity !== 'warning';
+}
+
+/** Schema messages give way to a domain rule's (more specific) message at the same path. */
+function mergeProblems(ruleProblems: RuleProblem[], schemaProblems: RuleProblem[]): RuleProblem[] {
+  const taken = new Set(ruleProblems.map((p) => p.path));
+  return [...ruleProblems, ...schemaProblems.filter((p) => !taken.has(p.path))];
+}
+
+function plainObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** A source for configs without YAML text (JavaScript): every position is the file's start. */
+function locateAtStart(file: string, problems: readonly RuleProblem[]): Problem[] {
+  return problems.map((p) => ({ file, line: 1, column: 1, path: p.path, message: p.message, ...(p.severity === 'warning' ? { severity: p.severity } : {}) }));
+}
+
+interface ConfigSource {
+  data: unknown;
+  locate(problems: readonly RuleProblem[]): Problem[];
+  position(path: string, pointsAt?: 'key'): SourcePosition;
+}
+
+async function readConfigSource(found: FoundConfig, display: string): Promise<{ source?: ConfigSource; problems: Problem[] }> {
+  if (found.kind === 'module') {
+    return {
+      source: {
+        data: found.exported,
+        locate: (p) => locateAtStart(display, p),
+        position: () => ({ file: display, line: 1, column: 1 }),
+      },
+      problems: [],
+    };
+  }
+  const text = await readSourceText(found.file, display, 'config file');
+  if (!text.ok) return { problems: [text.problem] };
+  const base = found.kind === 'package-json' ? ['vocab'] : [];
+  const parsed = parseYaml(text.text, display, base);
+  if (!parsed.source) return { problems: parsed.problems };
+  const yaml = parsed.source;
+  const data = found.kind === 'package-json' ? plainObject(yaml.data)?.['vocab'] : yaml.data;
+  if (found.kind === 'package-json' && data === undefined) {
+    return { problems: [{ file: display, line: 1, column: 1, path: '', message: 'package.json has no "vocab" key' }] };
+  }
+  return {
+    source: { data, locate: (p) => locateProblems(yaml, p), position: (p, k) => positionOf(yaml, p, k) },
+    problems: parsed.problems,
+  };
+}
+
+/** Sorts problems by file (in order of first appearance), then line and column. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  const fileOrder = new Map<string, number>();
+  for (const p of problems) if (!fileOrder.has(p.file)) fileOrder.set(p.file, fileOrder.size);
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => fileOrder.get(a.p.file)! - fileOrder.get(b.p.file)! || a.p.line - b.p.line || a.p.column - b.p.column || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+/**
+ * Reads the config and every vocabulary file into a normalised DesiredState. Never throws for
+ * bad input: problems (errors and warnings) are returned. `state` is null when the config itself
+ * is unusable; when there are errors it holds what could be read, for further diagnostics only.
+ * Throws ConfigError (naming the places searched) when no config file can be found.
+ */
+export async function loadDesiredState(options: LoadOptions): Promise<{ state: DesiredState | null; problems: Problem[] }> {
+  const found = await findConfig(options);
+  const cwd = path.resolve(options.cwd);
+  const configDisplay = displayPath(found.file, cwd);
+  const { source, problems } = await readConfigSource(found, configDisplay);
+  if (!source) return { state: null, problems };
+  const data = plainObject(source.data);
+  if (data === undefined) {
+    problems.push({
+      ...source.position(''),
+      path: '',
+      message: 'the config must be a mapping with keys such as vocabularies, default_environment and environments',
+    });
+    return { state: null, problems };
+  }
+  const ruleProblems = [...findApiKeys(data), ...checkConfigData(data)];
+  problems.push(...source.locate(mergeProblems(ruleProblems, validateWithSchema('config', data))));
+
+  const rootDir = path.dirname(found.file);
+  const vocabularies: DesiredVocabulary[] = [];
+  const files = await resolveVocabularyFiles(data, rootDir, found.file, source, configDisplay, problems);
+  for (const file of files) {
+    const loaded = await loadVocabularyFile(file, displayPath(file, cwd));
+    problems.push(...loaded.problems);
+    if (loaded.vocabulary) vocabularies.push(loaded.vocabulary);
+  }
+
+  const sorted = sortProblems(problems);
+  const state: DesiredState = {
+    configFile: found.file,
+    rootDir,
+    defaultEnvironment: chooseDefaultEnvironment(data),
+    environments: buildEnvironments(data, rootDir),
+    vocabularies,
+    warnings: sorted.filter((p) => !isError(p)),
+  };
+  return { state, problems: sorted };
+}
+
+async function resolveVocabularyFiles(
+  data: Record<string, unknown>,
+  rootDir: string,
+  configFile: string,
+  source: ConfigSource,
+  configDisplay: string,
+  problems: Problem[],
+): Promise<string[]> {
+  const raw = data['vocabularies'];
+  const declared = raw !== undefined;
+  const patterns: { pattern: string; path: string }[] = [];
+  if (typeof raw === 'string') patterns.push({ pattern: raw, path: '/vocabularies' });
+  else if (Array.isArray(raw)) raw.forEach((p, i) => typeof p === 'string' && patterns.push({ pattern: p, path: `/vocabularies/${i}` }));
+  else if (!declared) DEFAULT_VOCABULARY_GLOBS.forEach((p) => patterns.push({ pattern: p, path: '' }));
+
+  const files = new Set<string>();
+  for (const { pattern, path: at } of patterns) {
+    if (pattern.trim() === '') continue; // reported by the schema
+    const result = await expandGlob(pattern, rootDir);
+    const position = declared ? source.position(at) : { file: configDisplay, line: 1, column: 1 };
+    for (const dir of result.directories) {
+      const suggestion = `${pattern.replace(/\/+$/, '')}/*.yaml`;
+      problems.push({ ...position, path: at, message: `${JSON.stringify(pattern)} is a directory, expected vocabulary files (did you mean "${suggestion}"?)` });
+    }
+    for (const dir of result.unreadable) {
+      problems.push({ ...position, path: at, severity: 'warning', message: `cannot read folder ${dir} while expanding ${JSON.stringify(pattern)}` });
+    }
+    const matched = result.files.filter((f) => f !== configFile);
+    if (matched.length === 0 && result.directories.length === 0) {
+      const message = declared
+        ? `${JSON.stringify(pattern)} matches no files${hasMagic(pattern) ? '' : ' (file not found)'}`
+        : `no vocabulary files: the default ${JSON.stringify(pattern)} matches nothing; set "vocabularies" in the config`;
+      problems.push({ ...position, path: at, severity: 'warning', message });
+    }
+    matched.forEach((f) => files.add(f));
+  }
+  return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Reads, checks and normalises one vocabulary file. */
+export async function loadVocabularyFile(file: string, display: string): Promise<{ vocabulary?: DesiredVocabulary; problems: Problem[] }> {
+  const text = await readSourceText(file, display, 'vocabulary file');
+  if (!text.ok) return { problems: [text.problem] };
+  const parsed = parseYaml(text.text, display);
+  if (!parsed.source) return { problems: parsed.problems };
+  const source = parsed.source;
+  const problems = [...parsed.problems];
+  const data = plainObject(source.data);
+  if (data === undefined) {
+    const what = source.data === null ? 'has no content (only comments?)' : 'must be a mapping with prefix, target_model and entries';
+    problems.push({ ...positionOf(source, ''), path: '', message: `a vocabulary file ${what}` });
+    return { problems };
+  }
+  const { parts, problems: ruleProblems } = checkVocabularyData(data);
+  problems.push(...locateProblems(source, mergeProblems([...findApiKeys(data), ...ruleProblems], validateWithSchema('vocabulary', data))));
+  if (parts.prefix === undefined || parts.target_model === undefined || !Array.isArray(data['entries'])) return { problems };
+  return { vocabulary: buildVocabulary(source, parts, data), problems };
+}
+
+function buildVocabulary(source: YamlSource, parts: ReturnType<typeof checkVocabularyData>['parts'], data: Record<string, unknown>): DesiredVocabulary {
+  const items = itemPositions(source, '/entries');
+  const fallback = positionOf(source, '');
+  const vocabulary: DesiredVocabulary = {
+    name: parts.name ?? parts.prefix!,
+    prefix: parts.prefix!,
+    target_model: parts.target_model!,
+    environments: parts.environments,
+    entries: parts.entries,
+    source: fallback,
+    entryPositions: parts.entryIndexes.map((i) => items[i] ?? fallback),
+    fieldPositions: {
+      prefix: positionOf(source, '/prefix'),
+      target_model: positionOf(source, '/target_model'),
+      name: positionOf(source, data['name'] === undefined ? '/prefix' : '/name'),
+      entries: positionOf(source, '/entries', 'key'),
+    },
+  };
+  if (Array.isArray(data['environments'])) {
+    const envItems = itemPositions(source, '/environments');
+    // Keep the index alignment with `environments` (non-strings were dropped by the rules).
+    vocabulary.fieldPositions!.environments = (data['environments'] as unknown[])
+      .map((e, i) => ({ e, position: envItems[i] ?? fallback }))
+      .filter(({ e }) => typeof e === 'string')
+      .map(({ position }) => position);
+  }
+  return vocabulary;
+}
+
+/**
+ * Loads and fully validates the desired state for one environment, for plan, apply and drift.
+ * Throws ConfigError (with every error in `problems`) when anything is invalid, and a
+ * ConfigError naming the known environments for an unknown one.
+ */
+export async function loadValidState(options: LoadValidStateOptions): Promise<ValidState> {
+  const { state, problems } = await loadDesiredState(options);
+  const fail = (all: Problem[]): never => {
+    const errors = all.filter(isError);
+    const files = new Set(errors.map((p) => p.file)).size;
+    throw new ConfigError(
+      `the desired state is invalid: ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in ${files} ${files === 1 ? 'file' : 'files'} (run "vocab validate" for details)`,
+      { problems: errors },
+    );
+  };
+  if (state === null) return fail(problems);
+  const names = Object.keys(state.environments);
+  const envName = options.environment ?? state.defaultEnvironment;
+  if (envName === '') {
+    if (problems.some(isError)) return fail(problems);
+    throw new ConfigError(`no environment chosen: pass --env NAME or set default_environment (environments: ${names.join(', ')})`);
+  }
+  const environment = state.environments[envName];
+  if (environment === undefined) {
+    if (options.environment === undefined && problems.some(isError)) return fail(problems);
+    throw new ConfigError(`unknown environment "${envName}"${didYouMean(envName, names)}; environments: ${names.join(', ') || '(none)'}`);
+  }
+  const all = [...problems, ...validateDesiredState(state, { environment: envName })];
+  if (all.some(isError)) return fail(all);
+  return { state, environment, vocabularies: vocabulariesForEnvironment(state, envName), warnings: all.filter((p) => !isError(p)) };
+}

@@ -1,0 +1,149 @@
+/**
+ * The JSON Schemas in `schemas/`, compiled once per process with ajv, and ajv's errors turned
+ * into messages for people, at paths the loader maps back to FILE:LINE:COL.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { didYouMean } from '../util/did-you-mean.js';
+import { quote } from './entry-rules.js';
+import { describeType, joinPath, splitPath, type RuleProblem } from './rule-problem.js';
+
+/** The two file kinds with a schema. */
+export type SchemaKind = 'config' | 'vocabulary';
+
+const SCHEMA_FILES: Record<SchemaKind, string> = {
+  config: 'vocab.config.schema.json',
+  vocabulary: 'vocabulary.schema.json',
+};
+
+/** Reads a shipped schema (`schemas/` sits two levels above both `src/config` and `dist/config`). */
+export function readSchema(kind: SchemaKind): Record<string, unknown> {
+  const url = new URL(`../../schemas/${SCHEMA_FILES[kind]}`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
+}
+
+const compiled = new Map<SchemaKind, ValidateFunction>();
+
+function validatorFor(kind: SchemaKind): ValidateFunction {
+  let validate = compiled.get(kind);
+  if (validate === undefined) {
+    const schema = readSchema(kind);
+    if (kind === 'vocabulary') {
+      // Entries are checked by hand in entry-rules.ts (one pass that also normalises, and
+      // messages that know the model); ajv only checks that `entries` is a list.
+      const properties = schema['properties'] as Record<string, Record<string, unknown>>;
+      properties['entries'] = { ...properties['entries'], items: true };
+    }
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    validate = ajv.compile(schema);
+    compiled.set(kind, validate);
+  }
+  return validate;
+}
+
+/** Checks parsed data against a schema; problems carry paths relative to `base`. */
+export function validateWithSchema(kind: SchemaKind, data: unknown): RuleProblem[] {
+  const validate = validatorFor(kind);
+  if (validate(data)) return [];
+  const problems: RuleProblem[] = [];
+  for (const error of validate.errors ?? []) {
+    const problem = describeSchemaError(error);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** `environments.prod.region`, `vocabularies[0]`, or `the file` for the root. */
+function label(path: string): string {
+  const segments = splitPath(path);
+  if (segments.length === 0) return 'the file';
+  return segments.reduce((out, s) => (/^\d+$/.test(s) ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`), '');
+}
+
+/** Last segment that is a key rather than a list index. */
+function fieldName(path: string): string {
+  return [...splitPath(path)].reverse().find((s) => !/^\d+$/.test(s)) ?? '';
+}
+
+const PATTERN_MESSAGES: Record<string, string> = {
+  prefix: 'must be 1 to 9 lowercase letters or digits (a-z, 0-9)',
+  prefixes: 'must be 1 to 9 lowercase letters or digits (a-z, 0-9)',
+  protect: 'must be 1 to 9 lowercase letters or digits (a-z, 0-9)',
+  api_key_env: 'must be the name of an environment variable such as DASHSCOPE_API_KEY (letters, digits and _)',
+  endpoint: 'must be "local" or an http(s):// URL',
+  name: 'must start with a letter or digit and use only letters, digits, "_", "." and "-" (at most 64)',
+};
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'empty',
+};
+
+function describeSchemaError(error: ErrorObject): RuleProblem | undefined {
+  const path = error.instancePath;
+  const what = label(path);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const properties = (error.parentSchema?.['properties'] ?? {}) as Record<string, unknown>;
+      const known = Object.keys(properties).filter((k) => k !== '$schema');
+      const guess = didYouMean(key, known);
+      const hint = guess || (known.length > 0 ? ` (known keys: ${known.join(', ')})` : '');
+      return { path: `${path}${joinPath(key)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${hint}` };
+    }
+    case 'required':
+      return { path, message: `missing required key "${String(params['missingProperty'])}"${path === '' ? '' : ` in ${what}`}` };
+    case 'type': {
+      const types = String(params['type']).split(',');
+      const expected = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+      return { path, message: `${what} must be ${expected}, not ${describeType(error.data)}` };
+    }
+    case 'enum': {
+      const allowed = ((params['allowedValues'] as unknown[]) ?? []).map(String);
+      const value = typeof error.data === 'string' ? quote(error.data) : describeType(error.data);
+      const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : '';
+      return { path, message: `${what} must be one of ${allowed.join(', ')}, not ${value}${guess}` };
+    }
+    case 'pattern': {
+      if (error.propertyName !== undefined) {
+        return {
+          path: `${path}${joinPath(error.propertyName)}`,
+          pointsAt: 'key',
+          message: `${fieldName(path) === 'environments' ? 'environment name' : 'key'} ${quote(error.propertyName)} must start with a letter or digit and use only letters, digits, "_" and "-"`,
+        };
+      }
+      const field = fieldName(path);
+      const value = typeof error.data === 'string' ? ` (${quote(error.data)})` : '';
+      return { path, message: `${what}${value} ${PATTERN_MESSAGES[field] ?? 'does not have the expected format'}` };
+    }
+    case 'propertyNames':
+      return undefined; // the nested error (with propertyName) says what is wrong
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { path, message: `${what} must be at least ${String(params['limit'])}, not ${String(error.data)}` };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { path, message: `${what} must be at most ${String(params['limit'])}, not ${String(error.data)}` };
+    case 'minLength':
+      return { path, message: `${what} must not be empty` };
+    case 'minItems':
+      return { path, message: `${what} must not be an empty list` };
+    case 'minProperties':
+      return { path, message: `${what} must not be empty${fieldName(path) === 'environments' ? ': declare at least one environment' : ''}` };
+    case 'uniqueItems': {
+      const later = Math.max(Number(params['i']), Number(params['j']));
+      const items = Array.isArray(error.data) ? (error.data as unknown[]) : [];
+      const item = items[later];
+      const shown = typeof item === 'string' ? quote(item) : 'an item';
+      return { path: `${path}/${later}`, message: `${what} lists ${shown} more than once` };
+    }
+    default:
+      return { path, message: `${what} ${error.message ?? 'is invalid'}` };
+  }
+}

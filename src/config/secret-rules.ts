@@ -1,0 +1,60 @@
+/**
+ * An API key written into a config or vocabulary file is an error: keys are read only from the
+ * environment variable named by `api_key_env`. Messages never repeat the key.
+ */
+import { joinPath, type RuleProblem } from './rule-problem.js';
+
+/** Key names (lower-cased, `_` and `-` removed) that mean "an API key is written here". */
+const SECRET_KEY_NAMES = new Set(['apikey', 'dashscopeapikey', 'accesskey', 'accesskeysecret', 'secretkey', 'apitoken', 'apisecret']);
+
+/** `sk-` followed by 20 or more letters or digits: the shape of a DashScope key. */
+const KEY_LIKE = /sk-[A-Za-z0-9]{20,}/;
+
+/** True when a string contains something shaped like a DashScope API key. */
+export function looksLikeApiKey(value: string): boolean {
+  return KEY_LIKE.test(value);
+}
+
+/** Replaces anything key-shaped in a text with `sk-***`, for messages that quote user input. */
+export function redactApiKeys(text: string): string {
+  return text.replace(/sk-[A-Za-z0-9]{20,}/g, 'sk-***');
+}
+
+/** True when a key name says it holds a secret (`api_key`, `apiKey`, `dashscope_api_key`, ...). */
+export function isSecretKeyName(key: string): boolean {
+  return SECRET_KEY_NAMES.has(key.toLowerCase().replace(/[_-]/g, ''));
+}
+
+const ADVICE = 'put the key in an environment variable and name it with api_key_env';
+
+/** Finds secret-named keys and key-shaped strings anywhere in parsed file data. */
+export function findApiKeys(data: unknown, base: (string | number)[] = []): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const visit = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === 'string') {
+      if (looksLikeApiKey(value)) {
+        problems.push({ path: joinPath(...path), message: `this value looks like a DashScope API key; never write keys into files: ${ADVICE}` });
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, [...path, i]));
+      return;
+    }
+    if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+      for (const [key, child] of Object.entries(value)) {
+        if (isSecretKeyName(key)) {
+          problems.push({
+            path: joinPath(...path, key),
+            pointsAt: 'key',
+            message: `"${key}": an API key must not be written in a file; ${ADVICE}`,
+          });
+          continue;
+        }
+        visit(child, [...path, key]);
+      }
+    }
+  };
+  visit(data, base);
+  return problems;
+}

@@ -1,0 +1,109 @@
+/**
+ * Rules over the whole desired state: across files (identity and name unique, environments
+ * named by vocabularies exist) and per environment (model offered in the region, word caps,
+ * ownership). Pure: no fs, no process.
+ */
+import { effectiveRegion, findModel, modelsInRegion, wordCap } from '../catalog/index.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
+
+/** Options of `validateDesiredState`. */
+export interface ValidateStateOptions {
+  /** Check only this environment's rules; default: every environment. */
+  environment?: string;
+}
+
+/** The vocabularies declared for an environment (those without `environments:` are in every one). */
+export function vocabulariesForEnvironment(state: Pick<DesiredState, 'vocabularies'>, envName: string): DesiredVocabulary[] {
+  return state.vocabularies.filter((v) => v.environments === null || v.environments.includes(envName));
+}
+
+/**
+ * The prefixes an environment manages: `ownership.prefixes` when set, else every prefix in
+ * `vocabularies`, sorted. Pass every declared vocabulary (`state.vocabularies`): a prefix
+ * declared anywhere in the repository is owned in every environment, so a list limited to
+ * other environments is removed from this one.
+ */
+export function ownedPrefixes(env: EnvironmentConfig, vocabularies: readonly DesiredVocabulary[]): string[] {
+  if (env.ownership.prefixes !== null) return [...env.ownership.prefixes];
+  return [...new Set(vocabularies.map((v) => v.prefix))].sort();
+}
+
+const at = (position: SourcePosition, path: string, message: string): Problem => ({ ...position, path, message });
+const where = (p: SourcePosition): string => `${p.file}:${p.line}`;
+const fieldAt = (v: DesiredVocabulary, field: 'prefix' | 'target_model' | 'name' | 'entries'): SourcePosition =>
+  v.fieldPositions?.[field] ?? v.source;
+
+/** The environment-dependent and cross-file rules. Returns every problem found (empty: valid). */
+export function validateDesiredState(state: DesiredState, options: ValidateStateOptions = {}): Problem[] {
+  const problems: Problem[] = [];
+  const envNames = Object.keys(state.environments);
+
+  // Identity (prefix, target_model) and name are unique across files.
+  const byIdentity = new Map<string, DesiredVocabulary>();
+  const byName = new Map<string, DesiredVocabulary>();
+  for (const v of state.vocabularies) {
+    const identity = `${v.prefix}\u0000${v.target_model}`;
+    const first = byIdentity.get(identity);
+    if (first) {
+      problems.push(
+        at(fieldAt(v, 'prefix'), '/prefix', `prefix "${v.prefix}" with target_model ${v.target_model} is already declared at ${where(fieldAt(first, 'prefix'))}; the pair (prefix, target_model) must be unique`),
+      );
+    } else byIdentity.set(identity, v);
+    const sameName = byName.get(v.name);
+    if (sameName && !first) {
+      problems.push(at(fieldAt(v, 'name'), '/name', `name "${v.name}" is already used at ${where(fieldAt(sameName, 'name'))}; names must be unique (set "name" to tell them apart)`));
+    } else if (!sameName) byName.set(v.name, v);
+  }
+
+  // Environments named by vocabulary files exist.
+  for (const v of state.vocabularies) {
+    (v.environments ?? []).forEach((name, i) => {
+      if (state.environments[name] !== undefined) return;
+      const position = v.fieldPositions?.environments?.[i] ?? v.source;
+      problems.push(at(position, `/environments/${i}`, `unknown environment "${name}"${didYouMean(name, envNames)} (environments: ${envNames.join(', ')})`));
+    });
+  }
+
+  const checked = options.environment === undefined ? envNames : [options.environment];
+  // One message per vocabulary and finding, naming every environment where it holds.
+  const findings = new Map<string, { position: SourcePosition; path: string; message: (envs: string) => string; envs: string[] }>();
+  const note = (key: string, position: SourcePosition, path: string, message: (envs: string) => string, env: string): void => {
+    const found = findings.get(key);
+    if (found) found.envs.push(env);
+    else findings.set(key, { position, path, message, envs: [env] });
+  };
+  const envLabel = (envs: string[]): string => (envs.length === 1 ? `environment "${envs[0]}"` : `environments ${envs.map((e) => `"${e}"`).join(', ')}`);
+
+  for (const envName of checked) {
+    const env = state.environments[envName];
+    if (env === undefined) {
+      problems.push({ file: state.configFile, line: 1, column: 1, path: '/environments', message: `unknown environment "${envName}"${didYouMean(envName, envNames)} (environments: ${envNames.join(', ')})` });
+      continue;
+    }
+    const region = effectiveRegion(env);
+    const offered = modelsInRegion(region);
+    state.vocabularies.forEach((v, index) => {
+      if (v.environments !== null && !v.environments.includes(envName)) return;
+      const known = findModel(v.target_model) !== undefined;
+      if (known && region !== undefined && !offered.includes(v.target_model)) {
+        note(`${index}:region:${region}`, fieldAt(v, 'target_model'), '/target_model', (envs) =>
+          `target_model ${v.target_model} is not offered in region ${region} (${envs}); models there: ${offered.join(', ')}`, envName);
+        return;
+      }
+      const cap = wordCap(v.target_model, region, env.quota.word_caps);
+      if (v.entries.length > cap) {
+        const overridden = env.quota.word_caps[v.target_model] !== undefined;
+        const why = overridden ? 'quota.word_caps' : `the ${v.target_model} cap${region ? ` in ${region}` : ''}`;
+        note(`${index}:cap:${cap}`, fieldAt(v, 'entries'), '/entries', (envs) =>
+          `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? '' : '; quota.word_caps can raise it if your account allows more'}`, envName);
+      }
+      if (env.ownership.prefixes !== null && !env.ownership.prefixes.includes(v.prefix)) {
+        note(`${index}:owner`, fieldAt(v, 'prefix'), '/prefix', (envs) =>
+          `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
+      }
+    });
+  }
+  for (const f of findings.values()) problems.push(at(f.position, f.path, f.message(envLabel(f.envs))));
+  return problems;
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkPrefix,
+  checkText,
+  checkVocabularyData,
+  checkWeight,
+  countCodePoints,
+  countWords,
+  normaliseText,
+} from '../../src/config/index.js';
+import { findApiKeys, redactApiKeys } from '../../src/config/secret-rules.js';
+
+const messages = (data: Record<string, unknown>): string[] => checkVocabularyData(data).problems.map((p) => `${p.path}: ${p.message}`);
+
+describe('prefix', () => {
+  it('takes 1 to 9 lowercase letters or digits', () => {
+    expect(checkPrefix('movies')).toBeUndefined();
+    expect(checkPrefix('a1b2c3d4e')).toBeUndefined();
+    expect(checkPrefix('a1b2c3d4e5')).toMatch(/1 to 9 lowercase/);
+    expect(checkPrefix('')).toMatch(/1 to 9/);
+    expect(checkPrefix('Movies')).toMatch(/1 to 9/);
+    expect(checkPrefix('my-list')).toMatch(/1 to 9/);
+  });
+});
+
+describe('text', () => {
+  it('counts astral-plane characters once', () => {
+    expect('𠮷'.length).toBe(2);
+    expect(countCodePoints('𠮷')).toBe(1);
+    expect(checkText('𠮷'.repeat(15))).toBeUndefined();
+    expect(checkText('𠮷'.repeat(16))).toMatch(/16 characters long; at most 15/);
+  });
+
+  it('counts e + U+0301 as one character, because text is NFC-normalised first', () => {
+    const decomposed = 'Pok\u0065\u0301mon café 𠮷'; // any non-ASCII text is counted in code points
+    const normalised = normaliseText(decomposed);
+    expect(normalised).toBe('Pok\u00e9mon café 𠮷');
+    expect(countCodePoints(normalised)).toBe(countCodePoints(decomposed) - 1);
+    expect(checkText(normaliseText('e\u0301'.repeat(15)))).toBeUndefined();
+    expect(checkText('e\u0301'.repeat(8))).toMatch(/16 characters long/); // unnormalised input would count twice
+  });
+
+  it('allows 7 space-separated words in ASCII text; runs of spaces make no empty words', () => {
+    expect(countWords('one  two   three')).toBe(3);
+    expect(countWords('  ')).toBe(0);
+    expect(checkText('one two three four five six seven')).toBeUndefined();
+    expect(checkText('one   two three four five six     seven')).toBeUndefined();
+    expect(checkText('one two three four five six seven eight')).toMatch(/8 words; at most 7/);
+  });
+
+  it('counts characters, not words, once any character is non-ASCII', () => {
+    expect(checkText('Seediq 赛德克巴莱')).toBeUndefined(); // 12 code points
+    expect(checkText('Seediq Bale 赛德克巴莱')).toMatch(/17 characters long/); // 3 words, but 17 code points
+  });
+
+  it('rejects empty text and control characters', () => {
+    expect(checkText('')).toBe('text is empty');
+    expect(checkText('tab\there')).toMatch(/control character \(U\+0009\)/);
+  });
+
+  it('trims surrounding white space', () => {
+    expect(normaliseText('  Seediq Bale \n')).toBe('Seediq Bale');
+  });
+});
+
+describe('weight', () => {
+  it('is an integer from 1 to 5', () => {
+    expect(checkWeight(1)).toBeUndefined();
+    expect(checkWeight(5)).toBeUndefined();
+    expect(checkWeight(0)).toMatch(/from 1 to 5, not 0/);
+    expect(checkWeight(6)).toMatch(/not 6/);
+    expect(checkWeight(2.5)).toMatch(/not 2.5/);
+    expect(checkWeight('4')).toMatch(/not a string/);
+  });
+
+  it('is required after defaults for Fun-ASR and Paraformer', () => {
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: ['x'] })).toEqual([
+      '/entries/0: entry has no weight; set "weight" (1-5) on the entry or in "defaults"',
+    ]);
+    const { parts, problems } = checkVocabularyData({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: ['x', { text: 'y', weight: 2 }] });
+    expect(problems).toEqual([]);
+    expect(parts.entries).toEqual([{ text: 'x', weight: 4 }, { text: 'y', weight: 2 }]);
+  });
+
+  it('is not allowed on Gummy, neither on an entry nor in defaults', () => {
+    expect(messages({ prefix: 'a', target_model: 'gummy-realtime-v1', defaults: { weight: 4 }, entries: [{ text: '夏洛特烦恼', weight: 3 }] })).toEqual([
+      '/defaults/weight: weight is not used by gummy-realtime-v1: Gummy translation entries have no weight; remove it',
+      '/entries/0/weight: weight is not used by gummy-realtime-v1: Gummy translation entries have no weight; remove it',
+    ]);
+  });
+});
+
+describe('languages and translation fields', () => {
+  it('checks lang against the model family', () => {
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: [{ text: 'x', weight: 4, lang: 'ja' }] })).toEqual([]);
+    expect(messages({ prefix: 'a', target_model: 'paraformer-v2', entries: [{ text: 'x', weight: 4, lang: 'ja' }] })).toEqual([
+      '/entries/0/lang: lang "ja" is not supported by paraformer-v2 (supported: zh, en)',
+    ]);
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4, lang: 'zn' }, entries: ['x'] })).toEqual([
+      '/defaults/lang: lang "zn" is not supported by fun-asr (supported: zh, en, ja) (did you mean "zh"?)',
+    ]);
+  });
+
+  it('allows target_lang and translation only on Gummy, with a supported target', () => {
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: [{ text: 'x', weight: 4, target_lang: 'en', translation: 'y' }] })).toEqual([
+      '/entries/0/target_lang: target_lang is only for Gummy translation models (gummy-realtime-v1, gummy-chat-v1), not fun-asr',
+      '/entries/0/translation: translation is only for Gummy translation models (gummy-realtime-v1, gummy-chat-v1), not fun-asr',
+    ]);
+    const gummy = { prefix: 'a', target_model: 'gummy-realtime-v1', defaults: { lang: 'zh' } };
+    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', target_lang: 'ja', translation: '夏洛の特別な悩み' }] })).toEqual([]);
+    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', target_lang: 'de', translation: 'x' }] })).toEqual([
+      '/entries/0/target_lang: target_lang "de" is not supported by gummy-realtime-v1 (supported: en, ja)',
+    ]);
+    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', translation: 'x' }] })).toEqual([
+      '/entries/0/translation: translation needs a target_lang (on the entry or in "defaults")',
+    ]);
+  });
+});
+
+describe('duplicates', () => {
+  it('are found after NFC, per (text, lang, target_lang)', () => {
+    const data = {
+      prefix: 'a',
+      target_model: 'fun-asr',
+      defaults: { weight: 4 },
+      entries: ['Pok\u00e9mon', 'Poke\u0301mon', { text: 'Pokémon', lang: 'en' }, ' Pokémon '],
+    };
+    const { parts, problems } = checkVocabularyData(data);
+    expect(problems.map((p) => [p.path, p.relatedPath])).toEqual([
+      ['/entries/1', '/entries/0'],
+      ['/entries/3', '/entries/0'],
+    ]);
+    expect(problems[0]!.message).toBe('duplicate entry "Pokémon": the same text is already listed');
+    expect(parts.entries).toHaveLength(2);
+  });
+
+  it('allow one Gummy text per target language', () => {
+    const { problems } = checkVocabularyData({
+      prefix: 'a',
+      target_model: 'gummy-realtime-v1',
+      entries: [
+        { text: '夏洛特烦恼', lang: 'zh', target_lang: 'en', translation: 'Goodbye Mr. Loser' },
+        { text: '夏洛特烦恼', lang: 'zh', target_lang: 'ja', translation: '夏洛の特別な悩み' },
+        { text: '夏洛特烦恼', lang: 'zh', target_lang: 'en', translation: 'Charlotte Trouble' },
+      ],
+    });
+    expect(problems.map((p) => p.path)).toEqual(['/entries/2/text']);
+  });
+});
+
+describe('entry shape', () => {
+  it('expands bare strings with the defaults and reports unknown keys with a suggestion', () => {
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: [{ text: 'x', wieght: 3 }, { text: 'y', lnag: 'en' }] })).toEqual([
+      '/entries/0/wieght: unknown key "wieght" (did you mean "weight"?)',
+      '/entries/1/lnag: unknown key "lnag" (did you mean "lang"?)',
+    ]);
+  });
+
+  it('asks to quote numbers that YAML read as numbers', () => {
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: [1917, { text: 2046 }] })).toEqual([
+      '/entries/0: entry must be a string, not an integer; quote it: "1917"',
+      '/entries/1/text: text must be a string, not an integer; quote it: "2046"',
+    ]);
+  });
+
+  it('names an unknown target model with a suggestion', () => {
+    expect(messages({ prefix: 'a', target_model: 'fun-asr-realtim', entries: [] })[0]).toMatch(
+      /^\/target_model: unknown target_model "fun-asr-realtim" \(did you mean "fun-asr-realtime"\?\)/,
+    );
+  });
+});
+
+describe('API keys in files', () => {
+  it('flags secret-named keys and key-shaped values without echoing them', () => {
+    const key = 'sk-0123456789abcdefghijKLMNOP';
+    const problems = findApiKeys({ environments: { prod: { apiKey: 'x', dashscope_api_key: 'y', api_key_env: key } } });
+    expect(problems.map((p) => p.path)).toEqual(['/environments/prod/apiKey', '/environments/prod/dashscope_api_key', '/environments/prod/api_key_env']);
+    for (const p of problems) expect(p.message).not.toContain(key);
+    expect(findApiKeys({ api_key_env: 'DASHSCOPE_API_KEY', text: 'sk-short' })).toEqual([]);
+    expect(redactApiKeys(`key ${key}`)).toBe('key sk-***');
+  });
+
+  it('never quotes a key-shaped value back in a rule message', () => {
+    const key = 'sk-0123456789abcdefghijKLMNOP';
+    const out = messages({ prefix: key, target_model: 'fun-asr', entries: [] });
+    expect(out.join('\n')).not.toContain(key);
+    expect(out[0]).toContain('sk-***');
+  });
+});

@@ -5,7 +5,6 @@
  * at 100,000 entries one pass matters.
  */
 import { findModel, isTranslationModel, languagesOf, listModelIds, targetLanguagesOf } from '../catalog/index.js';
-import { didYouMean } from '../util/did-you-mean.js';
 import {
   MAX_QUOTED_VALUE,
   PREFIX_PATTERN,
@@ -14,7 +13,7 @@ import {
   WEIGHT_MAX,
   WEIGHT_MIN,
 } from './defaults.js';
-import { describeType, joinPath, type RuleProblem } from './rule-problem.js';
+import { describeType, joinPath, suggest, type RuleProblem } from './rule-problem.js';
 import { redactApiKeys } from './secret-rules.js';
 import type { DesiredEntry } from './types.js';
 
@@ -94,13 +93,13 @@ export function checkLanguage(field: 'lang' | 'target_lang', value: string, mode
   if (findModel(modelId) === undefined) return undefined; // reported once, on target_model
   const allowed = field === 'lang' ? languagesOf(modelId) : targetLanguagesOf(modelId);
   if (allowed.includes(value)) return undefined;
-  return `${field} ${quote(value)} is not supported by ${modelId} (supported: ${allowed.join(', ')})${didYouMean(value, allowed)}`;
+  return `${field} ${quote(value)} is not supported by ${modelId} (supported: ${allowed.join(', ')})${suggest(value, allowed)}`;
 }
 
 /** Why a target model is not in the catalog, or undefined when it is. */
 export function checkTargetModel(modelId: string): string | undefined {
   if (findModel(modelId) !== undefined) return undefined;
-  return `unknown target_model ${quote(modelId)}${didYouMean(modelId, listModelIds())}; models with custom vocabularies: ${listModelIds().join(', ')}`;
+  return `unknown target_model ${quote(modelId)}${suggest(modelId, listModelIds())}; models with custom vocabularies: ${listModelIds().join(', ')}`;
 }
 
 const TRANSLATION_MODELS = (): string => listModelIds().filter(isTranslationModel).join(', ');
@@ -276,7 +275,7 @@ function readEntryObject(
   let usable = true;
   for (const key of Object.keys(raw)) {
     if (!ENTRY_KEYS.includes(key)) {
-      problems.push({ path: `${path}/${joinPath(key).slice(1)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${didYouMean(key, ENTRY_KEYS)}` });
+      problems.push({ path: `${path}/${joinPath(key).slice(1)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${suggest(key, ENTRY_KEYS)}` });
       usable = false;
     }
   }

@@ -4,9 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { didYouMean } from '../util/did-you-mean.js';
 import { quote } from './entry-rules.js';
-import { describeType, joinPath, splitPath, type RuleProblem } from './rule-problem.js';
+import { describeType, joinPath, splitPath, suggest, type RuleProblem } from './rule-problem.js';
 
 /** The two file kinds with a schema. */
 export type SchemaKind = 'config' | 'vocabulary';
@@ -93,7 +92,7 @@ function describeSchemaError(error: ErrorObject): RuleProblem | undefined {
       const key = String(params['additionalProperty']);
       const properties = (error.parentSchema?.['properties'] ?? {}) as Record<string, unknown>;
       const known = Object.keys(properties).filter((k) => k !== '$schema');
-      const guess = didYouMean(key, known);
+      const guess = suggest(key, known);
       const hint = guess || (known.length > 0 ? ` (known keys: ${known.join(', ')})` : '');
       return { path: `${path}${joinPath(key)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${hint}` };
     }
@@ -107,7 +106,7 @@ function describeSchemaError(error: ErrorObject): RuleProblem | undefined {
     case 'enum': {
       const allowed = ((params['allowedValues'] as unknown[]) ?? []).map(String);
       const value = typeof error.data === 'string' ? quote(error.data) : describeType(error.data);
-      const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : '';
+      const guess = typeof error.data === 'string' ? suggest(error.data, allowed) : '';
       return { path, message: `${what} must be one of ${allowed.join(', ')}, not ${value}${guess}` };
     }
     case 'pattern': {

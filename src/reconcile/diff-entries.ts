@@ -1,10 +1,10 @@
 /**
- * Entry-level difference of two lists, keyed by identity (text, lang, target_lang):
- * linear in the number of entries.
+ * Entry-level difference of two lists by identity (text, lang, target_lang): both lists are
+ * put in canonical order once, then walked side by side, so the cost is one sort per list.
  */
 import type { DesiredEntry } from '../config/types.js';
 import type { WireEntry } from '../dashscope/types.js';
-import { entryIdentity, normalizeEntry } from './normalize-entries.js';
+import { prepareEntries, type KeyedEntry, type PreparedEntries } from './normalize-entries.js';
 import type { ChangedEntry, EntryDiff } from './types.js';
 
 function sameEntry(a: WireEntry, b: WireEntry): boolean {
@@ -26,40 +26,66 @@ function describeChanged(before: WireEntry, after: WireEntry): ChangedEntry {
   return changed;
 }
 
-/**
- * What turns `before` (the remote list) into `after` (the desired entries): entries added,
- * removed, and changed (same identity, other weight or translation). Order-insensitive;
- * results follow the order of their input list.
- */
-export function diffEntries(before: readonly WireEntry[], after: readonly DesiredEntry[]): EntryDiff {
-  // A queue per identity: a list written by another tool may hold one identity twice.
-  const remaining = new Map<string, WireEntry[]>();
-  for (const raw of before) {
-    const entry = normalizeEntry(raw);
-    const key = entryIdentity(entry);
-    const queue = remaining.get(key);
-    if (queue) queue.push(entry);
-    else remaining.set(key, [entry]);
-  }
-  const added: DesiredEntry[] = [];
-  const changed: ChangedEntry[] = [];
-  for (const raw of after) {
-    const entry = normalizeEntry(raw);
-    const queue = remaining.get(entryIdentity(entry));
-    if (!queue || queue.length === 0) {
-      added.push(entry);
+/** Pairs the entries of one identity on both sides (nearly always one each). */
+function pairRun(before: KeyedEntry[], after: KeyedEntry[], diff: EntryDiff): void {
+  const left = before.map((k) => k.entry);
+  for (const { entry } of after) {
+    // Prefer an exact match, so duplicates pair up the same way an order-free comparison does.
+    let index = left.findIndex((candidate) => sameEntry(candidate, entry));
+    if (index >= 0) {
+      left.splice(index, 1);
       continue;
     }
-    // Prefer an exact match, so duplicates pair up the same way an order-free comparison does.
-    let index = queue.findIndex((candidate) => sameEntry(candidate, entry));
-    const exact = index >= 0;
-    if (!exact) index = 0;
-    const [previous] = queue.splice(index, 1);
-    if (!exact && previous) changed.push(describeChanged(previous, entry));
+    index = 0;
+    const [previous] = left.splice(index, 1);
+    if (previous) diff.changed.push(describeChanged(previous, entry));
+    else diff.added.push(entry);
   }
-  const removed: DesiredEntry[] = [];
-  for (const queue of remaining.values()) removed.push(...queue);
-  return { added, removed, changed };
+  diff.removed.push(...left);
+}
+
+/** The diff of two prepared lists; results come in canonical (identity) order. */
+export function diffPrepared(before: PreparedEntries, after: PreparedEntries): EntryDiff {
+  const diff: EntryDiff = { added: [], removed: [], changed: [] };
+  const a = before.keyed;
+  const b = after.keyed;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const left = a[i]!;
+    const right = b[j]!;
+    if (left.key < right.key) {
+      diff.removed.push(left.entry);
+      i++;
+    } else if (left.key > right.key) {
+      diff.added.push(right.entry);
+      j++;
+    } else if (a[i + 1]?.key !== left.key && b[j + 1]?.key !== left.key) {
+      if (!sameEntry(left.entry, right.entry)) diff.changed.push(describeChanged(left.entry, right.entry));
+      i++;
+      j++;
+    } else {
+      let iEnd = i;
+      while (iEnd < a.length && a[iEnd]!.key === left.key) iEnd++;
+      let jEnd = j;
+      while (jEnd < b.length && b[jEnd]!.key === left.key) jEnd++;
+      pairRun(a.slice(i, iEnd), b.slice(j, jEnd), diff);
+      i = iEnd;
+      j = jEnd;
+    }
+  }
+  for (; i < a.length; i++) diff.removed.push(a[i]!.entry);
+  for (; j < b.length; j++) diff.added.push(b[j]!.entry);
+  return diff;
+}
+
+/**
+ * What turns `before` (the remote list) into `after` (the desired entries): entries added,
+ * removed, and changed (same identity, other weight or translation). Order-insensitive and
+ * NFC-insensitive; results come in canonical (identity) order.
+ */
+export function diffEntries(before: readonly WireEntry[], after: readonly DesiredEntry[]): EntryDiff {
+  return diffPrepared(prepareEntries(before), prepareEntries(after));
 }
 
 /** True when a diff holds no difference. */
@@ -69,8 +95,12 @@ export function isEmptyDiff(diff: EntryDiff): boolean {
 
 /** Counts of a diff in words: "2 entries added, 1 removed, 3 reweighted, 1 retranslated" (empty string when none). */
 export function describeEntryDiff(diff: EntryDiff): string {
-  const reweighted = diff.changed.filter((c) => c.before.weight !== c.after.weight).length;
-  const retranslated = diff.changed.filter((c) => c.before.translation !== c.after.translation).length;
+  let reweighted = 0;
+  let retranslated = 0;
+  for (const c of diff.changed) {
+    if (c.before.weight !== c.after.weight) reweighted++;
+    if (c.before.translation !== c.after.translation) retranslated++;
+  }
   const terms: [number, string][] = [
     [diff.added.length, 'added'],
     [diff.removed.length, 'removed'],

@@ -36,20 +36,39 @@ export function entryIdentity(entry: WireEntry): string {
   return `${entry.text}${KEY_SEPARATOR}${entry.lang ?? ABSENT}${KEY_SEPARATOR}${entry.target_lang ?? ABSENT}`;
 }
 
+/** A normalised entry with its identity key. */
+export interface KeyedEntry {
+  key: string;
+  entry: WireEntry;
+}
+
+/** A list prepared once for comparing, diffing and hashing. */
+export interface PreparedEntries {
+  /** Normalised entries, in the input order (what is written to the service). */
+  normalized: WireEntry[];
+  /** The same entries in canonical order: by identity, then by the other fields. */
+  keyed: KeyedEntry[];
+}
+
+function compareKeyed(a: KeyedEntry, b: KeyedEntry): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  // Same identity twice (only on a list written by another tool): order by the other fields.
+  const left = JSON.stringify(a.entry);
+  const right = JSON.stringify(b.entry);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Normalises a list once, keeping both the input order and the canonical order. */
+export function prepareEntries(entries: readonly (WireEntry | DesiredEntry)[]): PreparedEntries {
+  const normalized = entries.map((raw) => normalizeEntry(raw));
+  const keyed = normalized.map((entry) => ({ key: entryIdentity(entry), entry }));
+  keyed.sort(compareKeyed);
+  return { normalized, keyed };
+}
+
 /** Normalised entries in canonical order (by identity, then by the rest): the order-free form of a list. */
 export function normalizeEntries(entries: readonly (WireEntry | DesiredEntry)[]): WireEntry[] {
-  const keyed = entries.map((raw) => {
-    const entry = normalizeEntry(raw);
-    return { key: entryIdentity(entry), entry };
-  });
-  keyed.sort((a, b) => {
-    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-    // Same identity twice (only on a list written by another tool): order by the other fields.
-    const left = JSON.stringify(a.entry);
-    const right = JSON.stringify(b.entry);
-    return left < right ? -1 : left > right ? 1 : 0;
-  });
-  return keyed.map((k) => k.entry);
+  return prepareEntries(entries).keyed.map((k) => k.entry);
 }
 
 /** True when two entry lists hold the same entries, ignoring order, absent fields and NFC form. */
@@ -58,8 +77,24 @@ export function entriesEqual(a: readonly (WireEntry | DesiredEntry)[], b: readon
   return equal(normalizeEntries(a), normalizeEntries(b));
 }
 
+/** True when two prepared lists hold the same entries (the fast form of `entriesEqual`). */
+export function preparedEqual(a: PreparedEntries, b: PreparedEntries): boolean {
+  if (a.keyed.length !== b.keyed.length) return false;
+  for (let i = 0; i < a.keyed.length; i++) {
+    const left = a.keyed[i]!;
+    const right = b.keyed[i]!;
+    if (left.key !== right.key || !equal(left.entry, right.entry)) return false;
+  }
+  return true;
+}
+
+/** `sha256:` hash of a prepared list's content (target model and order-free normalised entries). */
+export function hashPrepared(targetModel: string, prepared: PreparedEntries): string {
+  // Normalised entries have a fixed key order, so plain JSON is canonical here (and fast).
+  return hashText(JSON.stringify({ target_model: targetModel, vocabulary: prepared.keyed.map((k) => k.entry) }));
+}
+
 /** `sha256:` hash of a list's content (target model and order-free normalised entries). */
 export function hashContent(targetModel: string, entries: readonly (WireEntry | DesiredEntry)[]): string {
-  // Normalised entries have a fixed key order, so plain JSON is canonical here (and fast).
-  return hashText(JSON.stringify({ target_model: targetModel, vocabulary: normalizeEntries(entries) }));
+  return hashPrepared(targetModel, prepareEntries(entries));
 }

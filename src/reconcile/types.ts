@@ -100,7 +100,8 @@ export interface Violation {
 export interface ObservedVocabulary {
   vocabulary_id: string;
   prefix: string;
-  gmt_modified: string;
+  /** Owned lists only; null for unmanaged lists, whose edits do not concern this repository. */
+  gmt_modified: string | null;
   /** sha256 of the normalised content (owned lists only), null for unmanaged. */
   content_hash: string | null;
 }
@@ -152,4 +153,55 @@ export interface ApplyResult {
   environment: string;
   results: ApplyResultItem[];
   summary: { applied: number; failed: number; skipped: number };
+}
+
+/** What kind of difference `vocab drift` found. */
+export type DriftKind =
+  /** A declared list's entries differ from the files (changed out of band): apply would update it. */
+  | 'changed'
+  /** A declared vocabulary has no list on the account: apply would create it. */
+  | 'missing'
+  /** The prefix exists only with another target_model: apply would replace it. */
+  | 'wrong_model'
+  /** An owned list that nothing declares: apply would delete it. */
+  | 'extra'
+  /** A second list with the identity of a declared one: apply would delete it. */
+  | 'duplicate'
+  /** An owned list whose status is not `OK` (not usable by recognition). */
+  | 'not_ok';
+
+/** One difference between the account and the desired state. */
+export interface DriftItem {
+  kind: DriftKind;
+  /** The declared name; null when nothing declares the list. */
+  name: string | null;
+  prefix: string;
+  target_model: string;
+  /** The list on the account; null when it is missing. */
+  vocabulary_id: string | null;
+  /** One line, e.g. "2 entries added, 1 removed" or "status UNDEPLOYED". */
+  message: string;
+  /** The list's status (for `not_ok`). */
+  status?: string;
+}
+
+/** The report of `vocab drift` (`--format json` prints it as is). */
+export interface DriftReport {
+  format_version: 1;
+  environment: string;
+  /** When the account was read (ISO 8601). */
+  checked_at: string;
+  /** True when nothing differs: no items. */
+  in_sync: boolean;
+  items: DriftItem[];
+  quota: {
+    limit: number;
+    /** Lists on the account now, owned and unmanaged. */
+    used: number;
+    unmanaged: number;
+    /** limit - used: lists that can still be created. */
+    headroom: number;
+  };
+  /** Checks that the plan to repair the drift would fail (informative). */
+  violations: Violation[];
 }

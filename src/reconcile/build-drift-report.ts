@@ -1,0 +1,83 @@
+/**
+ * `vocab drift`: the plan read as a list of differences between the account and the files.
+ */
+import { DRIFT_FORMAT_VERSION, REASON_DUPLICATE, STATUS_OK } from './constants.js';
+import type { Change, DriftItem, DriftKind, DriftReport, Plan, RemoteSnapshot } from './types.js';
+
+export type { DriftItem, DriftKind, DriftReport } from './types.js';
+
+function kindOf(change: Change): DriftKind | null {
+  switch (change.action) {
+    case 'update':
+      return 'changed';
+    case 'create':
+      return 'missing';
+    case 'replace':
+      return 'wrong_model';
+    case 'delete':
+      return change.reason === REASON_DUPLICATE ? 'duplicate' : 'extra';
+    case 'noop':
+      return null;
+  }
+}
+
+function messageOf(change: Change, kind: DriftKind): string {
+  switch (kind) {
+    case 'changed':
+      return `content changed out of band: ${change.reason}`;
+    case 'missing':
+      return `declared but missing from the account (${change.entry_count.after} entries)`;
+    case 'wrong_model':
+      return `exists only with target_model ${change.replaces?.target_model ?? '?'} (declared ${change.target_model})`;
+    case 'duplicate':
+      return `a second list with this identity (${change.entry_count.before} entries)`;
+    default:
+      return `owned but not declared (${change.entry_count.before} entries)`;
+  }
+}
+
+/** The drift of an account: every change the plan would make, every owned list not `OK`, and quota headroom. */
+export function buildDriftReport(plan: Plan, remote: RemoteSnapshot): DriftReport {
+  const items: DriftItem[] = [];
+  for (const change of plan.changes) {
+    const kind = kindOf(change);
+    if (!kind) continue;
+    items.push({
+      kind,
+      name: change.name,
+      prefix: change.prefix,
+      target_model: change.target_model,
+      vocabulary_id: change.vocabulary_id,
+      message: messageOf(change, kind),
+    });
+  }
+  const names = new Map(plan.changes.filter((c) => c.vocabulary_id !== null).map((c) => [c.vocabulary_id, c.name]));
+  const notOk = remote.owned
+    .filter((r) => r.status !== STATUS_OK)
+    .sort((a, b) => (a.vocabulary_id < b.vocabulary_id ? -1 : a.vocabulary_id > b.vocabulary_id ? 1 : 0));
+  for (const r of notOk) {
+    items.push({
+      kind: 'not_ok',
+      name: names.get(r.vocabulary_id) ?? null,
+      prefix: r.prefix,
+      target_model: r.target_model,
+      vocabulary_id: r.vocabulary_id,
+      message: `status ${r.status}: not usable by recognition until it is ${STATUS_OK}`,
+      status: r.status,
+    });
+  }
+  return {
+    format_version: DRIFT_FORMAT_VERSION,
+    environment: plan.environment,
+    checked_at: plan.created_at,
+    in_sync: items.length === 0,
+    items,
+    quota: {
+      limit: plan.quota.limit,
+      used: plan.quota.used,
+      unmanaged: plan.unmanaged.length,
+      headroom: plan.quota.limit - plan.quota.used,
+    },
+    violations: plan.violations,
+  };
+}

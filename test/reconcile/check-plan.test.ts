@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlan, isPlanRefused } from '../../src/reconcile/check-plan.js';
+import type { Violation } from '../../src/reconcile/types.js';
+import { desiredVocab, envConfig, plan, remoteList, testWordCap, unmanagedList, words } from './builders.js';
+
+const rules = (violations: Violation[]): string[] => violations.map((v) => v.rule);
+const lists = (count: number, prefix = 'u'): ReturnType<typeof unmanagedList>[] => Array.from({ length: count }, (_, i) => unmanagedList(`${prefix}${i}`));
+
+describe('quota check', () => {
+  it('passes a replace at 9 of 10 lists: create-before-destroy peaks at 10', () => {
+    const p = plan({
+      desired: [desiredVocab({ prefix: 'movies', entries: words(1) })],
+      owned: [remoteList({ prefix: 'movies', model: 'paraformer-v2', entries: words(1) })],
+      unmanaged: lists(8),
+    });
+    expect(p.violations).toEqual([]);
+    expect(p.quota).toEqual({ limit: 10, used: 9, after: 9, peak: 10 });
+  });
+
+  it('refuses a replace at 10 of 10 under create_before_destroy, with the arithmetic, counting unmanaged lists', () => {
+    const p = plan({
+      desired: [desiredVocab({ prefix: 'movies', entries: words(1) })],
+      owned: [remoteList({ prefix: 'movies', model: 'paraformer-v2', entries: words(1) })],
+      unmanaged: lists(9),
+    });
+    expect(p.violations).toEqual([
+      {
+        rule: 'quota',
+        message:
+          'the apply needs 11 lists at its peak (10 now: 1 owned + 9 unmanaged; +1 for a replace created before its old list is deleted) but the account allows 10; apply.replace: destroy_before_create would fit',
+        overridable: false,
+      },
+    ]);
+    expect(p.quota.peak).toBe(11);
+    expect(isPlanRefused(p, { force: true })).toBe(true);
+  });
+
+  it('passes the same replace under destroy_before_create', () => {
+    const p = plan({
+      desired: [desiredVocab({ prefix: 'movies', entries: words(1) })],
+      owned: [remoteList({ prefix: 'movies', model: 'paraformer-v2', entries: words(1) })],
+      unmanaged: lists(9),
+      env: { replace: 'destroy_before_create' },
+    });
+    expect(p.violations).toEqual([]);
+    expect(p.quota.peak).toBe(10);
+  });
+
+  it('counts deletes that free room first', () => {
+    const p = plan({
+      desired: [desiredVocab({ prefix: 'a', entries: words(1) }), desiredVocab({ prefix: 'b', entries: words(1) })],
+      owned: [remoteList({ prefix: 'old', entries: words(1) }), remoteList({ prefix: 'older', entries: words(1) })],
+      ownedPrefixes: ['old', 'older'],
+      unmanaged: lists(8),
+    });
+    expect(p.violations).toEqual([]);
+    expect(p.quota).toEqual({ limit: 10, used: 10, after: 10, peak: 10 });
+  });
+
+  it('refuses creates beyond the quota and says how many are missing', () => {
+    const p = plan({
+      desired: [desiredVocab({ prefix: 'a', entries: words(1) }), desiredVocab({ prefix: 'b', entries: words(1) })],
+      owned: [remoteList({ prefix: 'old', entries: words(1) })],
+      ownedPrefixes: ['old'],
+      unmanaged: lists(9),
+    });
+    expect(rules(p.violations)).toEqual(['quota']);
+    expect(p.violations[0]?.message).toBe(
+      'the apply needs 11 lists at its peak (10 now: 1 owned + 9 unmanaged; -1 deleted first; +2 creates) but the account allows 10; delete lists or raise quota.max_vocabularies if the account allows more',
+    );
+  });
+});
+
+describe('word caps', () => {
+  it('refuses a list over its model cap and never yields to force', () => {
+    const p = plan({ desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(501) })] });
+    expect(p.violations).toEqual([
+      {
+        rule: 'word_cap',
+        message: 'p (paraformer-v2) would hold 501 entries but paraformer-v2 allows 500 per list (1 too many)',
+        overridable: false,
+        prefix: 'p',
+        target_model: 'paraformer-v2',
+      },
+    ]);
+    expect(isPlanRefused(p, { force: true })).toBe(true);
+  });
+
+  it('accepts exactly the cap, and honours quota.word_caps over the built-in cap', () => {
+    expect(plan({ desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(500) })] }).violations).toEqual([]);
+    const overridden = plan({ desired: [desiredVocab({ prefix: 'p', entries: words(3) })], env: { wordCaps: { 'fun-asr': 2 } } });
+    expect(rules(overridden.violations)).toEqual(['word_cap']);
+  });
+});
+
+describe('protect', () => {
+  const entries = words(2);
+  it.each([
+    ['delete', { owned: [remoteList({ prefix: 'movies', entries })], desired: [desiredVocab({ prefix: 'x', entries })] }],
+    ['replace', { owned: [remoteList({ prefix: 'movies', model: 'paraformer-v2', entries })], desired: [desiredVocab({ prefix: 'movies', entries })] }],
+    [
+      'delete of a duplicate',
+      { owned: [remoteList({ prefix: 'movies', entries }), remoteList({ prefix: 'movies', entries })], desired: [desiredVocab({ prefix: 'movies', entries })] },
+    ],
+  ])('refuses a %s of a protected prefix unless forced', (_name, input) => {
+    const p = plan({ ...input, ownedPrefixes: ['movies'], env: { protect: ['movies'] } });
+    expect(rules(p.violations)).toEqual(['protect']);
+    expect(p.violations[0]).toMatchObject({ overridable: true, prefix: 'movies' });
+    expect(p.violations[0]?.message).toMatch(/^movies is protected \(safety\.protect\) but the plan (deletes|replaces) vocab-movies-/);
+    expect(isPlanRefused(p, { force: false })).toBe(true);
+    expect(isPlanRefused(p, { force: true })).toBe(false);
+  });
+
+  it('lets a protected list be updated', () => {
+    const p = plan({ owned: [remoteList({ prefix: 'movies', entries: words(2) })], desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], env: { protect: ['movies'] } });
+    expect(p.violations).toEqual([]);
+  });
+});
+
+describe('max_removed_ratio', () => {
+  const update = (before: number, after: number, ratio = 0.3): Violation[] =>
+    plan({
+      owned: [remoteList({ prefix: 'movies', entries: words(before) })],
+      desired: [desiredVocab({ prefix: 'movies', entries: words(after) })],
+      env: { maxRemovedRatio: ratio },
+    }).violations;
+
+  it('accepts removing exactly the ratio (3 of 10 at 0.3)', () => {
+    expect(update(10, 7)).toEqual([]);
+  });
+
+  it('refuses removing more (4 of 10 at 0.3), with the arithmetic, overridable', () => {
+    expect(update(10, 6)).toEqual([
+      {
+        rule: 'max_removed_ratio',
+        message: 'movies (fun-asr) would lose 4 of 10 entries (40%), more than safety.max_removed_ratio 0.3 (30%)',
+        overridable: true,
+        prefix: 'movies',
+        target_model: 'fun-asr',
+      },
+    ]);
+  });
+
+  it('ignores lists of fewer than 10 entries', () => {
+    expect(update(9, 1)).toEqual([]);
+  });
+});
+
+describe('delete-all guard', () => {
+  it('refuses a plan that deletes every owned list and declares none', () => {
+    const p = plan({ owned: [remoteList({ prefix: 'a', entries: words(1) }), remoteList({ prefix: 'b', entries: words(1) })], ownedPrefixes: ['a', 'b'] });
+    expect(p.violations).toEqual([
+      {
+        rule: 'delete_all',
+        message:
+          'this would delete every owned vocabulary (2 lists: a, b) and declares none; check the vocabularies glob and the environments of the vocabulary files',
+        overridable: true,
+      },
+    ]);
+    expect(isPlanRefused(p, { force: true })).toBe(false);
+  });
+
+  it('does not fire while something is still declared, or when there is nothing to delete', () => {
+    const partial = plan({ owned: [remoteList({ prefix: 'a', entries: words(1) }), remoteList({ prefix: 'b', entries: words(1) })], desired: [desiredVocab({ prefix: 'a', entries: words(1) })], ownedPrefixes: ['b'] });
+    expect(partial.violations).toEqual([]);
+    expect(plan({}).violations).toEqual([]);
+  });
+});
+
+describe('checkPlan', () => {
+  it('can be called on changes alone', () => {
+    const p = plan({ desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(600) })] });
+    const settings = envConfig();
+    expect(rules(checkPlan({ changes: p.changes, usage: { owned: 0, unmanaged: 10 }, settings, wordCap: testWordCap }))).toEqual(['quota', 'word_cap']);
+  });
+
+  it('isPlanRefused: nothing to refuse without violations', () => {
+    expect(isPlanRefused({ violations: [] }, { force: false })).toBe(false);
+  });
+});

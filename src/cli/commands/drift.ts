@@ -54,7 +54,7 @@ Examples:
     if (format === 'json') {
       ctx.stdout.write(reports.length === 1 ? renderDriftJson(reports[0]!) : `${JSON.stringify({ format_version: 1, reports: reports.map((r) => JSON.parse(renderDriftJson(r)) as unknown) }, null, 2)}\n`);
     } else {
-      const render = format === 'markdown' ? renderDriftMarkdown : (r: DriftReport) => renderDriftText(r, { color });
+      const render = (r: DriftReport): string => (format === 'markdown' ? renderDriftMarkdown(r) : renderDriftText(r, { color }));
       ctx.stdout.write(reports.map(render).join('\n'));
     }
     return reports.every((r) => r.in_sync) ? 0 : 2;

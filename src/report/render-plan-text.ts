@@ -1,0 +1,79 @@
+/**
+ * The plan as a terminal shows it: Terraform-like symbols and an entry-level diff.
+ */
+import type { Change, Plan, Violation } from '../reconcile/types.js';
+import { TEXT_MAX_ENTRY_LINES, TEXT_MAX_NOOP_NAMES } from './constants.js';
+import { changeLabel, countEntries, entryDiffLines, planSummaryLine, quotaSentence } from './format-entries.js';
+import { ACTION_STYLE, ACTION_SYMBOL, ACTION_VERB, createPaint, type Paint } from './style.js';
+
+/** Options of the text renderers. */
+export interface RenderTextOptions {
+  /** ANSI colour (the CLI turns it on for a terminal without NO_COLOR). */
+  color: boolean;
+  /** Entry lines per change before "… and N more". */
+  maxEntryLines?: number;
+}
+
+const SIGN_STYLE = { '+': 'green', '-': 'red', '~': 'yellow' } as const;
+
+/** The reason, with the entry counts where the reason does not already say them. */
+function describeCounts(change: Change): string {
+  const { before, after } = change.entry_count;
+  if (change.action === 'create') return change.reason;
+  if (change.action === 'delete') return `${change.reason}, ${countEntries(before)}`;
+  return `${change.reason} (${before} → ${after} entries)`;
+}
+
+function renderChange(change: Change, paint: Paint, maxEntryLines: number): string[] {
+  const style = ACTION_STYLE[change.action];
+  const id = change.vocabulary_id ? `  ${paint(change.vocabulary_id, 'dim')}` : '';
+  const lines = [
+    `  ${paint(`${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}`, style, 'bold')}  ${changeLabel(change)}${id}`,
+    `      ${describeCounts(change)}`,
+  ];
+  const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
+  for (const line of diff) lines.push(`      ${paint(`${line.sign} ${line.text}`, SIGN_STYLE[line.sign])}`);
+  if (hidden > 0) lines.push(`      ${paint(`… and ${hidden} more`, 'dim')}`);
+  return lines;
+}
+
+/** Lines of the violations block (empty when none). */
+export function renderViolationLines(violations: readonly Violation[], paint: Paint): string[] {
+  if (violations.length === 0) return [];
+  const lines = [paint('Violations (the plan is refused):', 'red', 'bold')];
+  for (const v of violations) {
+    const tag = v.overridable ? '--force overrides' : 'cannot be overridden';
+    lines.push(`  ${paint(v.overridable ? '!' : '✗', v.overridable ? 'yellow' : 'red')} ${paint(v.rule, 'bold')}: ${v.message} [${tag}]`);
+  }
+  return lines;
+}
+
+/** The plan in Terraform-like text: one block per change, noops summarised, quota, violations, summary line. */
+export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
+  const paint = createPaint(options.color);
+  const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
+  const out: string[] = [`${paint('vocab plan', 'bold')} for environment ${paint(plan.environment, 'bold')} (${plan.fingerprint.slice(0, 19)}…)`, ''];
+  const changes = plan.changes.filter((c) => c.action !== 'noop');
+  for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines), '');
+  const noops = plan.changes.filter((c) => c.action === 'noop');
+  if (noops.length > 0) {
+    const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => c.name ?? c.prefix);
+    const more = noops.length > TEXT_MAX_NOOP_NAMES ? `, … and ${noops.length - TEXT_MAX_NOOP_NAMES} more` : '';
+    out.push(paint(`  ${noops.length} unchanged: ${names.join(', ')}${more}`, 'dim'), '');
+  }
+  out.push(`Quota: ${quotaSentence(plan)}.`);
+  if (plan.unmanaged.length > 0) {
+    const ids = plan.unmanaged.map((u) => `${u.vocabulary_id} (${u.prefix})`).join(', ');
+    out.push(`Unmanaged: ${plan.unmanaged.length} ${plan.unmanaged.length === 1 ? 'list' : 'lists'}, never touched: ${ids}.`);
+  }
+  out.push('');
+  const violations = renderViolationLines(plan.violations, paint);
+  if (violations.length > 0) out.push(...violations, '');
+  out.push(paint(planSummaryLine(plan), 'bold'));
+  return `${out.join('\n')}\n`;
+}
+
+/** Several environments' plans in text, one after the other. */
+export function renderPlansText(plans: readonly Plan[], options: RenderTextOptions): string {
+  return plans.map((plan) => renderPlanText(plan, options)).join('\n');
+}

@@ -88,7 +88,7 @@ function renderHead(plan: Plan, level: number): string {
 function renderSection(change: Change, maxEntryLines: number): string {
   const summary = `<code>${ACTION_SYMBOL[change.action]}</code> ${ACTION_VERB[change.action]} <b>${escapeHtml(changeLabel(change))}</b>: ${escapeHtml(change.reason)}`;
   const lines = ['<details>', `<summary>${summary}</summary>`, ''];
-  if (change.vocabulary_id) lines.push(`ID: ${escapeMarkdown(change.vocabulary_id)} · ${countEntries(change.entry_count.before)} → ${change.entry_count.after}`, '');
+  if (change.vocabulary_id) lines.push(`ID: ${escapeMarkdown(change.vocabulary_id)} · entries: ${change.entry_count.before} → ${change.entry_count.after}`, '');
   else lines.push(`${countEntries(change.entry_count.after)}`, '');
   const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
   if (diff.length > 0) {
@@ -98,7 +98,7 @@ function renderSection(change: Change, maxEntryLines: number): string {
     const fence = codeFence(text);
     lines.push(`${fence}diff`, text, fence, '');
   }
-  lines.push('</details>', '');
+  lines.push('</details>', '', '');
   return lines.join('\n');
 }
 

@@ -99,7 +99,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
   const { plan, snapshot } = await readAndPlan({
     environment: loaded.environment,
     desired,
-    owned: ownedPrefixes(loaded.environment, loaded.vocabularies),
+    owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
     now: (options.now ?? (() => new Date()))(),
   });

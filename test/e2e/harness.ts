@@ -294,6 +294,13 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
   }
 }
 
+/** Asserts the exit code, showing the output when it is not the one expected. */
+export function expectExit(result: RunResult, code: number): void {
+  if (result.code !== code) {
+    throw new Error(`expected exit ${code}, got ${String(result.code)}${result.signal ? ` (${result.signal})` : ''}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  }
+}
+
 /** Parses JSON output, failing with the text when it is not JSON. */
 export function parseJson<T = Record<string, unknown>>(text: string): T {
   try {

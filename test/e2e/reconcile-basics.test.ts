@@ -11,6 +11,7 @@ import {
   actionsSeen,
   assertBuilt,
   entryKeys,
+  expectExit,
   funAsr,
   identities,
   listsOf,
@@ -48,11 +49,11 @@ describe('create from an empty account', () => {
     expect(before.stdout).toContain('+ create  movies (fun-asr)');
     expect(before.stdout).toContain('+ create  support (paraformer-v2)');
     expect(before.stdout).toContain('Plan: 2 to create, 0 to update, 0 to replace, 0 to delete.');
-    expect(before.code).toBe(2);
+    expectExit(before, 2);
     expect(actionsSeen(server, 'writes')).toEqual([]);
 
     const apply = await vocab(repo, ['apply', '--yes'], { key });
-    expect(apply.code).toBe(0);
+    expectExit(apply, 0);
     expect(apply.stdout).toContain('Apply complete: 2 applied, 0 failed, 0 skipped.');
     expect(apply.stderr).toContain('creating movies (fun-asr, 3 entries)');
 
@@ -68,17 +69,17 @@ describe('create from an empty account', () => {
     expect(apply.stdout).toContain(support.vocabulary_id);
 
     const after = await vocab(repo, ['plan', '--detailed-exitcode'], { key });
-    expect(after.code).toBe(0);
+    expectExit(after, 0);
     expect(after.stdout).toContain('No changes');
     expect(after.stdout).toContain('2 unchanged: movies, support');
   });
 
   it('a second apply with nothing to do writes nothing and exits 0', async () => {
     const { key, server, repo } = await setup();
-    expect((await vocab(repo, ['apply', '--yes'], { key })).code).toBe(0);
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
     server.requestLog.clear();
     const again = await vocab(repo, ['apply', '--yes'], { key });
-    expect(again.code).toBe(0);
+    expectExit(again, 0);
     expect(again.stdout).toContain('Apply: nothing to do.');
     expect(actionsSeen(server, 'writes')).toEqual([]);
   });
@@ -87,13 +88,13 @@ describe('create from an empty account', () => {
 describe('update in place', () => {
   it('shows the entry-level diff, keeps the id, backs up the previous entries, prints the JSON result', async () => {
     const { key, server, repo } = await setup();
-    expect((await vocab(repo, ['apply', '--yes'], { key })).code).toBe(0);
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
     const [original] = listsOf(server, key).filter((v) => v.prefix === 'movies');
 
     // Added 无间道, removed 让子弹飞, reweighted 夏洛特烦恼 4 -> 2.
     await repo.writeVocabulary('movies', funAsr('movies', ['赛德克巴莱', { text: '夏洛特烦恼', weight: 2 }, '无间道']));
     const plan = await vocab(repo, ['plan', '--detailed-exitcode'], { key });
-    expect(plan.code).toBe(2);
+    expectExit(plan, 2);
     expect(plan.stdout).toContain(`~ update  movies (fun-asr)  ${original!.vocabulary_id}`);
     expect(plan.stdout).toContain('1 entry added, 1 removed, 1 reweighted (3 → 3 entries)');
     expect(plan.stdout).toContain('+ "无间道" (zh, weight 4)');
@@ -102,7 +103,7 @@ describe('update in place', () => {
     expect(plan.stdout).toContain('1 unchanged: support');
 
     const apply = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
-    expect(apply.code).toBe(0);
+    expectExit(apply, 0);
     const result = parseJson<{
       format_version: number;
       results: Record<string, unknown>[];
@@ -141,7 +142,7 @@ describe('update in place', () => {
     expect(entryKeys(backups[0]!.entries)).toEqual(entryKeys(original!.vocabulary));
     expect(backups[0]!.file.startsWith(original!.vocabulary_id)).toBe(true);
 
-    expect((await vocab(repo, ['plan', '--detailed-exitcode'], { key })).code).toBe(0);
+    expectExit(await vocab(repo, ['plan', '--detailed-exitcode'], { key }), 0);
   });
 });
 
@@ -149,7 +150,7 @@ describe('approval and command line', () => {
   it('apply without --yes when stdin is not a terminal refuses, exit 1, nothing written', async () => {
     const { key, server, repo } = await setup();
     const result = await vocab(repo, ['apply'], { key });
-    expect(result.code).toBe(1);
+    expectExit(result, 1);
     expect(result.stderr).toContain('refusing to apply without confirmation: stdin is not a terminal');
     expect(result.stderr).toContain('--yes');
     expect(result.stdout).toBe('');
@@ -160,10 +161,10 @@ describe('approval and command line', () => {
   it('an unknown flag exits 1 with a did-you-mean, nothing read or written', async () => {
     const { key, server, repo } = await setup();
     const result = await vocab(repo, ['apply', '--yess'], { key });
-    expect(result.code).toBe(1);
+    expectExit(result, 1);
     expect(result.stderr).toBe('error: unknown option --yess for "vocab apply" (did you mean --yes?); see "vocab apply --help"\n');
     const plan = await vocab(repo, ['plan', '--detailed-exitcod'], { key });
-    expect(plan.code).toBe(1);
+    expectExit(plan, 1);
     expect(plan.stderr).toContain('(did you mean --detailed-exitcode?)');
     expect(server.requestLog.entries()).toEqual([]);
   });
@@ -171,7 +172,7 @@ describe('approval and command line', () => {
   it('markdown plan has the summary table and a collapsible section per change', async () => {
     const { key, repo } = await setup();
     const result = await vocab(repo, ['plan', '--format', 'markdown'], { key });
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toMatch(/^\|.*\|$/m);
     expect(result.stdout).toMatch(/^\|\s*-{3}/m);
     expect(result.stdout.match(/<details>/g)?.length).toBeGreaterThanOrEqual(2);
@@ -188,7 +189,7 @@ describe('approval and command line', () => {
     const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
     const empty = await vocab(repo, ['plan', '--format', 'json'], { key });
-    expect(empty.code).toBe(0);
+    expectExit(empty, 0);
     const doc = parseJson(empty.stdout);
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
     expect(doc).toMatchObject({ format_version: 1, environment: 'test', summary: { create: 2, update: 0, replace: 0, delete: 0, noop: 0 } });
@@ -200,7 +201,7 @@ describe('approval and command line', () => {
     await repo.writeVocabulary('support', { ...SUPPORT, target_model: 'paraformer-8k-v2' });
     await repo.writeVocabulary('extra', funAsr('extra', ['一', '二']));
     const mixed = await vocab(repo, ['plan', '--format', 'json', '--out', 'plan.json'], { key });
-    expect(mixed.code).toBe(0);
+    expectExit(mixed, 0);
     const document = parseJson(mixed.stdout);
     expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
     expect(document.summary).toEqual({ create: 1, update: 1, replace: 1, delete: 0, noop: 0 });

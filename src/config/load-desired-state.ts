@@ -17,7 +17,9 @@ import { validateWithSchema } from './schema-validation.js';
 import { findApiKeys } from './secret-rules.js';
 import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
 import { validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
-import { itemPositions, locateProblems, parseYaml, positionOf, type YamlSource } from './yaml-source.js';
+import { parseVocabularyFast } from './fast-vocabulary-parser.js';
+import { locateProblems, type SourceLocator } from './source-locator.js';
+import { parseYaml, positionOf, yamlLocator } from './yaml-source.js';
 
 /** Options of `loadDesiredState`. */
 export interface LoadOptions {
@@ -98,7 +100,7 @@ async function readConfigSource(found: FoundConfig, display: string): Promise<{ 
     return { problems: [{ file: display, line: 1, column: 1, path: '', message: 'package.json has no "vocab" key' }] };
   }
   return {
-    source: { data, locate: (p) => locateProblems(yaml, p), position: (p, k) => positionOf(yaml, p, k) },
+    source: { data, locate: (p) => locateProblems(yamlLocator(yaml), p), position: (p, k) => positionOf(yaml, p, k) },
     problems: parsed.problems,
   };
 }
@@ -201,14 +203,22 @@ async function resolveVocabularyFiles(
 export async function loadVocabularyFile(file: string, display: string): Promise<{ vocabulary?: DesiredVocabulary; problems: Problem[] }> {
   const text = await readSourceText(file, display, 'vocabulary file');
   if (!text.ok) return { problems: [text.problem] };
-  const parsed = parseYaml(text.text, display);
-  if (!parsed.source) return { problems: parsed.problems };
-  const source = parsed.source;
-  const problems = [...parsed.problems];
+  // The fast reader takes the common shape; anything it is not sure of goes to the full parser.
+  const fast = parseVocabularyFast(text.text, display);
+  let source: SourceLocator;
+  const problems: Problem[] = [];
+  if (fast.handled) {
+    source = fast.source;
+  } else {
+    const parsed = parseYaml(text.text, display);
+    if (!parsed.source) return { problems: parsed.problems };
+    source = yamlLocator(parsed.source);
+    problems.push(...parsed.problems);
+  }
   const data = plainObject(source.data);
   if (data === undefined) {
     const what = source.data === null ? 'has no content (only comments?)' : 'must be a mapping with prefix, target_model and entries';
-    problems.push({ ...positionOf(source, ''), path: '', message: `a vocabulary file ${what}` });
+    problems.push({ ...source.positionOf(''), path: '', message: `a vocabulary file ${what}` });
     return { problems };
   }
   const { parts, problems: ruleProblems } = checkVocabularyData(data);
@@ -217,9 +227,9 @@ export async function loadVocabularyFile(file: string, display: string): Promise
   return { vocabulary: buildVocabulary(source, parts, data), problems };
 }
 
-function buildVocabulary(source: YamlSource, parts: ReturnType<typeof checkVocabularyData>['parts'], data: Record<string, unknown>): DesiredVocabulary {
-  const items = itemPositions(source, '/entries');
-  const fallback = positionOf(source, '');
+function buildVocabulary(source: SourceLocator, parts: ReturnType<typeof checkVocabularyData>['parts'], data: Record<string, unknown>): DesiredVocabulary {
+  const items = source.itemPositions('/entries');
+  const fallback = source.positionOf('');
   const vocabulary: DesiredVocabulary = {
     name: parts.name ?? parts.prefix!,
     prefix: parts.prefix!,
@@ -229,14 +239,14 @@ function buildVocabulary(source: YamlSource, parts: ReturnType<typeof checkVocab
     source: fallback,
     entryPositions: parts.entryIndexes.map((i) => items[i] ?? fallback),
     fieldPositions: {
-      prefix: positionOf(source, '/prefix'),
-      target_model: positionOf(source, '/target_model'),
-      name: positionOf(source, data['name'] === undefined ? '/prefix' : '/name'),
-      entries: positionOf(source, '/entries', 'key'),
+      prefix: source.positionOf('/prefix'),
+      target_model: source.positionOf('/target_model'),
+      name: source.positionOf(data['name'] === undefined ? '/prefix' : '/name'),
+      entries: source.positionOf('/entries', 'key'),
     },
   };
   if (Array.isArray(data['environments'])) {
-    const envItems = itemPositions(source, '/environments');
+    const envItems = source.itemPositions('/environments');
     // Keep the index alignment with `environments` (non-strings were dropped by the rules).
     vocabulary.fieldPositions!.environments = (data['environments'] as unknown[])
       .map((e, i) => ({ e, position: envItems[i] ?? fallback }))

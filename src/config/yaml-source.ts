@@ -4,7 +4,8 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { MAX_ALIAS_COUNT } from './defaults.js';
-import { splitPath, type RuleProblem } from './rule-problem.js';
+import { splitPath } from './rule-problem.js';
+import type { SourceLocator } from './source-locator.js';
 import type { Problem, SourcePosition } from './types.js';
 
 /** A parsed file: its document, line table and plain data. */
@@ -120,19 +121,14 @@ export function itemPositions(source: YamlSource, path: string): SourcePosition[
   });
 }
 
-/** Turns rule problems (paths) into problems (FILE:LINE:COL). */
-export function locateProblems(source: YamlSource, ruleProblems: readonly RuleProblem[]): Problem[] {
-  return ruleProblems.map((p) => {
-    const position = positionOf(source, p.path, p.pointsAt);
-    let message = p.message;
-    if (p.relatedPath !== undefined) {
-      const related = positionOf(source, p.relatedPath);
-      message += ` (first at line ${related.line})`;
-    }
-    const problem: Problem = { ...position, path: p.path, message };
-    if (p.severity === 'warning') problem.severity = 'warning';
-    return problem;
-  });
+/** The YAML source seen through the loader's position interface. */
+export function yamlLocator(source: YamlSource): SourceLocator {
+  return {
+    file: source.file,
+    data: source.data,
+    positionOf: (path, pointsAt) => positionOf(source, path, pointsAt),
+    itemPositions: (path) => itemPositions(source, path),
+  };
 }
 
 /** The text of the map key that starts at `offset`, if any. */

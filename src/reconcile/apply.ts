@@ -1,6 +1,8 @@
 import pLimit from 'p-limit';
 import { listAllVocabularies } from '../dashscope/list-all.js';
+import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS } from '../dashscope/defaults.js';
 import { DashScopeError } from '../dashscope/errors.js';
+import { computeBackoffDelay } from '../dashscope/retry.js';
 import type { VocabularyService, WireEntry } from '../dashscope/types.js';
 import type { BackupStore } from './backups.js';
 import { entriesEqual } from './normalize-entries.js';
@@ -14,12 +16,15 @@ export const WAIT_FIRST_DELAY_MS = 250;
 export const WAIT_MAX_DELAY_MS = 5_000;
 /** Growth of the pause between status polls. */
 export const WAIT_BACKOFF_FACTOR = 1.6;
-/** How many times an uncertain create is looked for and tried again before apply gives up on it. */
-export const MAX_CREATE_ATTEMPTS = 3;
+/**
+ * Attempts of one create, the first included, when earlier ones had an unknown outcome: as many
+ * as the client makes of any other call, since each new attempt is made only after looking.
+ */
+export const MAX_CREATE_ATTEMPTS = DEFAULT_MAX_ATTEMPTS;
 
 /** One thing apply reports while it works (the CLI prints these on stderr). */
 export interface ApplyProgressEvent {
-  kind: 'start' | 'done' | 'failed' | 'skipped' | 'note';
+  kind: 'start' | 'wait' | 'done' | 'failed' | 'skipped' | 'note';
   change: Change;
   message: string;
 }
@@ -38,7 +43,16 @@ export interface ApplyPlanOptions {
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Jitter of the pause between create attempts (default Math.random). */
+  random?: () => number;
 }
+
+const CREATE_RETRY_POLICY = {
+  maxAttempts: MAX_CREATE_ATTEMPTS,
+  baseDelayMs: DEFAULT_BASE_DELAY_MS,
+  maxDelayMs: DEFAULT_MAX_DELAY_MS,
+  maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
+};
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,6 +85,7 @@ export async function applyPlan(plan: Plan, options: ApplyPlanOptions): Promise<
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const notify = options.onProgress ?? (() => undefined);
+  const random = options.random ?? Math.random;
   const waitTimeoutMs = options.waitTimeoutMs ?? plan.settings.apply.wait_timeout_seconds * 1000;
   const byId = new Map<string, RemoteVocabulary>(options.snapshot.owned.map((v) => [v.vocabulary_id, v]));
   // Every id this apply knows about: a list found after an uncertain create is adopted only if new.
@@ -113,12 +128,13 @@ export async function applyPlan(plan: Plan, options: ApplyPlanOptions): Promise<
     note(state, `backup: ${file}`);
   };
 
-  const waitUntilOk = async (id: string): Promise<void> => {
+  const waitUntilOk = async (state: ChangeState, id: string): Promise<void> => {
     const deadline = now() + waitTimeoutMs;
     let delay = WAIT_FIRST_DELAY_MS;
-    for (;;) {
+    for (let polls = 0; ; polls++) {
       const detail = await service.queryVocabulary(id);
       if (detail.status === 'OK') return;
+      if (polls === 0) notify({ kind: 'wait', change: state.change, message: `waiting for ${id} to be OK (status ${detail.status})` });
       if (now() + delay > deadline) {
         throw new Error(`${id} is still ${detail.status} after ${Math.round(waitTimeoutMs / 1000)} s (apply.wait_timeout_seconds)`);
       }
@@ -153,6 +169,9 @@ export async function applyPlan(plan: Plan, options: ApplyPlanOptions): Promise<
       } catch (error) {
         if (!(error instanceof DashScopeError && error.outcomeUnknown)) throw error;
         note(state, `create of ${prefix} (${targetModel}) had an unknown outcome (${describeError(error)}); looking before trying again`);
+        // Back off as the client does before any retry: the service may be struggling, and a
+        // create that did commit has time to show in the list.
+        await sleep(computeBackoffDelay(attempt - 1, CREATE_RETRY_POLICY, random));
         const adopted = await findAdoptable(prefix, targetModel, entries);
         if (adopted) {
           claimed.add(adopted);
@@ -185,13 +204,13 @@ export async function applyPlan(plan: Plan, options: ApplyPlanOptions): Promise<
           throw error;
         }
         state.item.vocabulary_id = id;
-        await waitUntilOk(id);
+        await waitUntilOk(state, id);
       } else if (step.operation === 'update') {
         const id = change.vocabulary_id!;
         notify({ kind: 'start', change, message: `updating ${id} (${change.reason})` });
         await backup(state, id, 'update');
         await service.updateVocabulary(id, change.vocabulary ?? []);
-        await waitUntilOk(id);
+        await waitUntilOk(state, id);
       } else {
         const id = change.action === 'replace' ? change.replaces!.vocabulary_id : change.vocabulary_id!;
         notify({ kind: 'start', change, message: `deleting ${id}` });

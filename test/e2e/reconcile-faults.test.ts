@@ -1,0 +1,169 @@
+/**
+ * The reconciler end to end against a misbehaving service: transient faults (500, 429 with
+ * Retry-After, HTML 502, dropped connections), creates that commit and then fail or drop
+ * (adopted, never duplicated), and lists that stay UNDEPLOYED for a while.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertBuilt,
+  directApi,
+  entryKeys,
+  expectExit,
+  funAsr,
+  identities,
+  listsOf,
+  makeRepo,
+  newApiKey,
+  parseJson,
+  startEmulator,
+  vocab,
+  zh,
+} from './harness.js';
+import type { EmulatorServerOptions } from '../../src/emulator/server.js';
+
+beforeAll(assertBuilt);
+
+const MOVIES = funAsr('movies', ['赛德克巴莱', '夏洛特烦恼']);
+const SUPPORT = funAsr('support', ['退款', '发票']);
+const NEWS = funAsr('news', ['新闻联播']);
+
+async function setup(emulator: EmulatorServerOptions = {}, config: Record<string, unknown> = {}) {
+  const key = newApiKey();
+  const server = await startEmulator({ apiKeys: [key], ...emulator });
+  const repo = await makeRepo({
+    environments: { test: { url: server.url } },
+    vocabularies: { movies: MOVIES, support: SUPPORT, news: NEWS },
+    config,
+  });
+  return { key, server, repo, api: directApi(server, key) };
+}
+
+/** Sorted entry keys per identity: the whole account's content. */
+function contentOf(server: Awaited<ReturnType<typeof setup>>['server'], key: string): Record<string, string[]> {
+  return Object.fromEntries(listsOf(server, key).map((v) => [`${v.prefix}/${v.target_model}`, entryKeys(v.vocabulary)]));
+}
+
+describe('transient faults during apply', () => {
+  it('500, 429 with Retry-After, HTML 502 and dropped connections: apply succeeds, no duplicates', async () => {
+    const { key, server, repo, api } = await setup();
+    // Something to update and something to delete as well as creates.
+    const stale = await api.create('movies', 'fun-asr', zh(['旧的']));
+    const extra = await api.create('old', 'fun-asr', zh(['没用']));
+    await repo.writeConfig({ ownership: { prefixes: ['movies', 'support', 'news', 'old'] } });
+
+    server.scriptFaults(
+      { action: 'list_vocabulary', fault: 'http-500' },
+      { action: 'query_vocabulary', fault: 'rate-limit-429' },
+      { action: 'query_vocabulary', fault: 'html-502' },
+      { action: 'create_vocabulary', fault: 'http-500' },
+      { action: 'create_vocabulary', fault: 'rate-limit-429' },
+      { action: 'create_vocabulary', fault: 'html-502' },
+      { action: 'create_vocabulary', fault: 'drop-connection' },
+      { action: 'update_vocabulary', fault: 'http-500' },
+      { action: 'update_vocabulary', fault: 'drop-connection' },
+      { action: 'delete_vocabulary', fault: 'html-502' },
+      { action: 'delete_vocabulary', fault: 'drop-connection' },
+    );
+    const apply = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
+    expectExit(apply, 0);
+    expect(server.pendingFaults()).toEqual([]);
+    const result = parseJson<{ results: { action: string; status: string }[]; summary: unknown }>(apply.stdout);
+    expect(result.summary).toEqual({ applied: 4, failed: 0, skipped: 0 });
+    expect(result.results.map((r) => `${r.action}:${r.status}`).sort()).toEqual([
+      'create:applied',
+      'create:applied',
+      'delete:applied',
+      'update:applied',
+    ]);
+
+    // Every scripted fault was met on the wire, and each action eventually succeeded.
+    const faults = server.requestLog.entries().filter((e) => e.fault !== null).map((e) => `${e.action}:${e.fault}`);
+    expect(faults).toHaveLength(11);
+
+    expect(identities(server, key)).toEqual(['movies/fun-asr', 'news/fun-asr', 'support/fun-asr']);
+    expect(listsOf(server, key).find((v) => v.prefix === 'movies')!.vocabulary_id).toBe(stale);
+    expect(listsOf(server, key).some((v) => v.vocabulary_id === extra)).toBe(false);
+    expect(contentOf(server, key)).toEqual({
+      'movies/fun-asr': entryKeys(zh(['赛德克巴莱', '夏洛特烦恼'])),
+      'support/fun-asr': entryKeys(zh(['退款', '发票'])),
+      'news/fun-asr': entryKeys(zh(['新闻联播'])),
+    });
+    expectExit(await vocab(repo, ['plan', '--detailed-exitcode'], { key }), 0);
+  });
+
+  it('random faults of every kind at a fixed seed: repeated applies converge without duplicates', async () => {
+    const { key, server, repo } = await setup({ faultRate: 0.25, faultSeed: 7 });
+    let last = await vocab(repo, ['apply', '--yes'], { key });
+    for (let run = 0; run < 5 && last.code !== 0; run++) last = await vocab(repo, ['apply', '--yes'], { key });
+    expectExit(last, 0);
+    expect(identities(server, key)).toEqual(['movies/fun-asr', 'news/fun-asr', 'support/fun-asr']);
+  });
+});
+
+describe('creates that commit, then fail or drop', () => {
+  it.each(['commit-then-fail', 'commit-then-drop'] as const)('%s on create_vocabulary: apply adopts the list it made, one list per identity', async (fault) => {
+    const { key, server, repo } = await setup();
+    server.scriptFaults({ action: 'create_vocabulary', fault }, { action: 'create_vocabulary', fault });
+    const apply = await vocab(repo, ['apply', '--yes'], { key });
+    expectExit(apply, 0);
+    expect(apply.stdout).toContain('Apply complete: 3 applied, 0 failed, 0 skipped.');
+    expect(apply.stdout.match(/adopted vocab-\w+-[0-9a-f]{32}, which the uncertain create had made/g)).toHaveLength(2);
+    expect(apply.stderr).toContain('had an unknown outcome');
+
+    expect(identities(server, key)).toEqual(['movies/fun-asr', 'news/fun-asr', 'support/fun-asr']);
+    // Three creates reached the service and no more: the adopted ones were not sent again.
+    const creates = server.requestLog.entries().filter((e) => e.action === 'create_vocabulary');
+    expect(creates).toHaveLength(3);
+    for (const list of listsOf(server, key)) expect(apply.stdout).toContain(list.vocabulary_id);
+    expectExit(await vocab(repo, ['plan', '--detailed-exitcode'], { key }), 0);
+  });
+
+  it('commit-then-fail on a replace: the new list is adopted, the old one still deleted', async () => {
+    const { key, server, repo } = await setup();
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
+    const old = listsOf(server, key).find((v) => v.prefix === 'movies')!;
+    await repo.writeVocabulary('movies', { ...MOVIES, target_model: 'fun-asr-2025-11-07' });
+    server.scriptFaults({ action: 'create_vocabulary', fault: 'commit-then-fail' });
+    const apply = await vocab(repo, ['apply', '--yes'], { key });
+    expectExit(apply, 0);
+    expect(apply.stdout).toContain('adopted vocab-movies-');
+    expect(identities(server, key)).toEqual(['movies/fun-asr-2025-11-07', 'news/fun-asr', 'support/fun-asr']);
+    expect(listsOf(server, key).some((v) => v.vocabulary_id === old.vocabulary_id)).toBe(false);
+  });
+});
+
+describe('UNDEPLOYED lists', () => {
+  it('apply waits until each created or updated list is OK, saying so on stderr', async () => {
+    const { key, server, repo } = await setup({ undeployedMs: 300 });
+    const apply = await vocab(repo, ['apply', '--yes'], { key });
+    expectExit(apply, 0);
+    expect(apply.stderr).toMatch(/waiting for vocab-movies-[0-9a-f]{32} to be OK \(status UNDEPLOYED\)/);
+    // Every list was seen OK by apply before it reported success: the last query of each said OK.
+    const queries = server.requestLog.entries().filter((e) => e.action === 'query_vocabulary');
+    expect(queries.length).toBeGreaterThan(3);
+
+    const drift = await vocab(repo, ['drift', '--format', 'json'], { key });
+    expectExit(drift, 0);
+    expect(parseJson<{ in_sync: boolean }>(drift.stdout).in_sync).toBe(true);
+  });
+
+  it('a list still UNDEPLOYED after wait_timeout_seconds fails that change with a clear message, exit 1; a re-run converges', async () => {
+    const { key, server, repo } = await setup({ undeployedMs: 2_500 }, { apply: { wait_timeout_seconds: 1, concurrency: 4 } });
+    const apply = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
+    expectExit(apply, 1);
+    const result = parseJson<{ results: { prefix: string; status: string; error?: string; vocabulary_id: string }[]; summary: unknown }>(apply.stdout);
+    expect(result.summary).toEqual({ applied: 0, failed: 3, skipped: 0 });
+    for (const item of result.results) {
+      expect(item.status).toBe('failed');
+      expect(item.error).toBe(`${item.vocabulary_id} is still UNDEPLOYED after 1 s (apply.wait_timeout_seconds)`);
+    }
+    expect(apply.stderr).toContain('is still UNDEPLOYED after 1 s (apply.wait_timeout_seconds)');
+    expect(identities(server, key)).toEqual(['movies/fun-asr', 'news/fun-asr', 'support/fun-asr']);
+
+    // The lists exist with the right entries: a re-run has nothing to create and converges.
+    const again = await vocab(repo, ['apply', '--yes'], { key });
+    expectExit(again, 0);
+    expect(identities(server, key)).toEqual(['movies/fun-asr', 'news/fun-asr', 'support/fun-asr']);
+    expectExit(await vocab(repo, ['plan', '--detailed-exitcode'], { key }), 0);
+  });
+});

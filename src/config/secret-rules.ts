@@ -30,7 +30,19 @@ const ADVICE = 'put the key in an environment variable and name it with api_key_
 /** Finds secret-named keys and key-shaped strings anywhere in parsed file data. */
 export function findApiKeys(data: unknown, base: (string | number)[] = []): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const visit = (value: unknown, path: (string | number)[]): void => {
+  // One path stack and one verdict per key name: a vocabulary file repeats `text`, `weight` and
+  // `lang` 100,000 times, and copying the path or lower-casing each key showed in profiles.
+  const path: (string | number)[] = [...base];
+  const secretNames = new Map<string, boolean>();
+  const isSecret = (key: string): boolean => {
+    let secret = secretNames.get(key);
+    if (secret === undefined) {
+      secret = isSecretKeyName(key);
+      secretNames.set(key, secret);
+    }
+    return secret;
+  };
+  const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       if (looksLikeApiKey(value)) {
         problems.push({ path: joinPath(...path), message: `this value looks like a DashScope API key; never write keys into files: ${ADVICE}` });
@@ -38,12 +50,16 @@ export function findApiKeys(data: unknown, base: (string | number)[] = []): Rule
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...path, i]));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        visit(value[i]);
+        path.pop();
+      }
       return;
     }
     if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
-      for (const [key, child] of Object.entries(value)) {
-        if (isSecretKeyName(key)) {
+      for (const key of Object.keys(value)) {
+        if (isSecret(key)) {
           problems.push({
             path: joinPath(...path, key),
             pointsAt: 'key',
@@ -51,10 +67,12 @@ export function findApiKeys(data: unknown, base: (string | number)[] = []): Rule
           });
           continue;
         }
-        visit(child, [...path, key]);
+        path.push(key);
+        visit((value as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  visit(data, base);
+  visit(data);
   return problems;
 }

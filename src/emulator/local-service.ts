@@ -4,6 +4,7 @@
  * land atomically, so concurrent `vocab` runs on one file lose nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { DashScopeError } from '../dashscope/errors.js';
 import type {
   CreateVocabularyInput,
@@ -24,6 +25,7 @@ import {
 import { DEFAULT_LOCAL_API_KEY, DEFAULT_LOCAL_UNDEPLOYED_MS, SPEECH_BIASING_MODEL } from './constants.js';
 import { withFileLock, type FileLockOptions } from './lock-file.js';
 import { loadStateFile, saveStateFile } from './persistence.js';
+import type { EmulatorState } from './state.js';
 import { ServiceRejection } from './service-rejection.js';
 import { createEmptyAccount, ensureAccount, fingerprintApiKey } from './state.js';
 
@@ -57,12 +59,29 @@ export function createLocalVocabularyService(options: LocalVocabularyServiceOpti
     generateId: options.generateId ?? generateRandomHexId,
   };
 
+  // A plan lists the account and then queries every owned list: without this, each of those
+  // reads would parse the whole state file again (12 parses of 12 MB for 10 lists of 10,000
+  // entries). Writes replace the file by rename, so (inode, size, mtime) names one version, and
+  // list and query only read the state (query copies the entries it returns).
+  let cachedRead: { version: string; state: Promise<EmulatorState> } | undefined;
+  async function readStateForQuery(): Promise<EmulatorState> {
+    let version: string;
+    try {
+      const info = await stat(options.stateFile);
+      version = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch {
+      return loadStateFile(options.stateFile); // missing file: an empty state, nothing to cache
+    }
+    if (cachedRead?.version !== version) cachedRead = { version, state: loadStateFile(options.stateFile) };
+    return cachedRead.state;
+  }
+
   async function run(action: VocabularyAction, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const body = { model: SPEECH_BIASING_MODEL, input: { action, ...input } };
     try {
       if (action === 'list_vocabulary' || action === 'query_vocabulary') {
         // Reads need no lock: writes replace the file by rename, so a reader sees a whole state.
-        const state = await loadStateFile(options.stateFile);
+        const state = await readStateForQuery();
         const account = state.accounts[fingerprintApiKey(apiKey)] ?? createEmptyAccount();
         return executeRequest(account, body, env).output;
       }

@@ -67,7 +67,10 @@ interface BuildFromOptions {
 }
 
 async function readAndPlan(options: BuildFromOptions): Promise<{ plan: Plan; snapshot: RemoteSnapshot }> {
-  const environment: EnvironmentConfig = options.settings ? { ...options.environment, ...options.settings } : options.environment;
+  const merged: EnvironmentConfig = options.settings ? { ...options.environment, ...options.settings } : options.environment;
+  // The plan records the prefixes it treated as owned (by default those of every vocabulary
+  // file, whatever its environments), so a saved plan re-reads the account with the same ownership.
+  const environment: EnvironmentConfig = { ...merged, ownership: { ...merged.ownership, prefixes: options.owned } };
   const snapshot = await readRemote(options.service, { ownedPrefixes: options.owned });
   const region = effectiveRegion(environment);
   const plan = buildPlan({

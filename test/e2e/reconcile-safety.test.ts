@@ -90,6 +90,25 @@ describe('saved plans', () => {
     expect(entryKeys(movies.vocabulary)).toEqual(entryKeys(zh(['赛德克巴莱', '无间道'])));
   });
 
+  it('a saved plan deleting a prefix declared only for another environment applies (ownership is the same on re-read)', async () => {
+    const key = newApiKey();
+    const server = await startEmulator({ apiKeys: [key] });
+    const repo = await makeRepo({
+      environments: { staging: { url: server.url }, prod: { url: server.url, api_key_env: 'VOCAB_PROD_KEY' } },
+      vocabularies: { movies: MOVIES, support: { ...SUPPORT, environments: ['prod'] } },
+    });
+    // A support list left on the staging account: owned (a file declares the prefix), not declared for staging.
+    const left = await directApi(server, key).create('support', 'fun-asr', zh(['退款']));
+    const plan = await vocab(repo, ['plan', '--env', 'staging', '--out', 'plan.json'], { key });
+    expectExit(plan, 0);
+    expect(plan.stdout).toContain(`- destroy  support (fun-asr)  ${left}`);
+
+    const apply = await vocab(repo, ['apply', 'plan.json'], { key });
+    expectExit(apply, 0);
+    expect(identities(server, key)).toEqual(['movies/fun-asr']);
+    expect((await repo.backups()).map((b) => [b.reason, b.vocabulary_id])).toEqual([['delete', left]]);
+  });
+
   it('a plan file that is not a plan is refused with a message', async () => {
     const { key, server, repo } = await setup();
     const { writeFile } = await import('node:fs/promises');

@@ -192,6 +192,15 @@ function checkEntries(
   const translation = model !== undefined && isTranslationModel(model);
   const modelKnown = model !== undefined && findModel(model) !== undefined;
   const firstSeen = new Map<string, number>();
+  // A list uses a handful of language codes 10,000 times: look each up in the catalog once.
+  const verdicts = { lang: new Map<string, string | undefined>(), target_lang: new Map<string, string | undefined>() };
+  const checkLanguageOnce = (field: 'lang' | 'target_lang', value: string, modelId: string): string | undefined => {
+    const known = verdicts[field];
+    if (known.has(value)) return known.get(value);
+    const why = checkLanguage(field, value, modelId);
+    known.set(value, why);
+    return why;
+  };
   for (let i = 0; i < entries.length; i++) {
     const raw = entries[i];
     const path = `/entries/${i}`;
@@ -243,7 +252,7 @@ function checkEntries(
         const value = entry[field];
         if (value === undefined || typeof own[field] !== 'string') continue;
         if (field === 'target_lang' && !translation) continue;
-        const why = checkLanguage(field, value, model);
+        const why = checkLanguageOnce(field, value, model);
         if (why) report(`${path}/${field}`, why);
       }
     }

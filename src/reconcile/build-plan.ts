@@ -148,7 +148,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const group = groups.get(identityKey(d.prefix, d.target_model));
     if (group) {
       // The newest list that already matches is kept; if none does, the newest is updated.
-      const keeper = group.find((r) => preparedEqual(prepared(r), wanted)) ?? group[0]!;
+      // A single list is the keeper either way: skip the full comparison (the diff follows anyway).
+      const keeper = group.length === 1 ? group[0]! : (group.find((r) => preparedEqual(prepared(r), wanted)) ?? group[0]!);
       for (const other of group) if (other !== keeper) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
       const diff = diffPrepared(prepared(keeper), wanted);
       const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;

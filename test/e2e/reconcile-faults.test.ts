@@ -96,7 +96,9 @@ describe('transient faults during apply', () => {
     let last = await vocab(repo, ['apply', '--yes'], { key });
     for (let run = 0; run < 5 && last.code !== 0; run++) last = await vocab(repo, ['apply', '--yes'], { key });
     expectExit(last, 0);
+    expect(server.requestLog.entries().filter((e) => e.fault !== null).length).toBeGreaterThan(0);
     expect(identities(server, key)).toEqual(['movies/fun-asr', 'news/fun-asr', 'support/fun-asr']);
+    expectExit(await vocab(repo, ['plan', '--detailed-exitcode'], { key }), 0);
   });
 });
 
@@ -167,3 +169,80 @@ describe('UNDEPLOYED lists', () => {
     expectExit(await vocab(repo, ['plan', '--detailed-exitcode'], { key }), 0);
   });
 });
+
+describe('partial applies', () => {
+  it('a change the service rejects fails alone: the others are applied, the report says which, exit 1', async () => {
+    // The service caps fun-asr lists at 1 entry here: two of the three creates are rejected.
+    const { key, server, repo } = await setup({ wordCaps: { 'fun-asr': 1 } });
+    const apply = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
+    expectExit(apply, 1);
+    const result = parseJson<{ results: { prefix: string; status: string; error?: string }[]; summary: unknown }>(apply.stdout);
+    expect(result.summary).toEqual({ applied: 1, failed: 2, skipped: 0 });
+    expect(result.results.find((r) => r.prefix === 'news')!.status).toBe('applied');
+    for (const prefix of ['movies', 'support']) {
+      const item = result.results.find((r) => r.prefix === prefix)!;
+      expect(item.status).toBe('failed');
+      expect(item.error).toMatch(/\S/);
+    }
+    expect(identities(server, key)).toEqual(['news/fun-asr']);
+    // A 4xx is not retried: one create per list.
+    expect(server.requestLog.entries().filter((e) => e.action === 'create_vocabulary')).toHaveLength(3);
+
+    const text = await vocab(repo, ['apply', '--yes'], { key });
+    expectExit(text, 1);
+    expect(text.stdout).toContain('Apply incomplete: 0 applied, 2 failed, 0 skipped.');
+    expect(text.stdout).toContain('✗ failed  create movies (fun-asr)');
+  });
+
+  it('a delete that was to free room fails: the create that needed the room is skipped, not sent', async () => {
+    const { key, server, repo, api } = await setup({}, { ownership: { prefixes: ['movies', 'support', 'news', 'old'] } });
+    await repo.removeVocabulary('support');
+    await repo.removeVocabulary('news');
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
+    const old = await api.create('old', 'fun-asr', zh(['旧的']));
+    for (let i = 0; i < 8; i++) await api.create('other', 'fun-asr', zh([`别的${i}`]));
+    expect(listsOf(server, key)).toHaveLength(10);
+    await repo.writeVocabulary('news', NEWS);
+    // 10 of 10: delete old first, then create news. Every attempt of the delete fails.
+    server.scriptFaults(...Array.from({ length: 5 }, () => ({ action: 'delete_vocabulary', fault: 'http-500' as const })));
+    const before = identities(server, key);
+    server.requestLog.clear();
+
+    const apply = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
+    expectExit(apply, 1);
+    const result = parseJson<{ results: { action: string; status: string; error?: string }[]; summary: unknown }>(apply.stdout);
+    expect(result.summary, apply.stdout + apply.stderr).toEqual({ applied: 0, failed: 1, skipped: 1 });
+    expect(result.results.find((r) => r.action === 'delete')).toMatchObject({ status: 'failed', error: expect.stringContaining('InternalError') });
+    expect(result.results.find((r) => r.action === 'create')).toMatchObject({
+      status: 'skipped',
+      error: 'no room on the account (10 of 10 lists) because a delete that was to free room did not happen',
+    });
+    expect(server.requestLog.entries().filter((e) => e.action === 'create_vocabulary')).toEqual([]);
+    expect(identities(server, key)).toEqual(before);
+    expect(listsOf(server, key).some((v) => v.vocabulary_id === old)).toBe(true);
+
+    // Once the service recovers, a re-run finishes the job.
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
+    expect(identities(server, key).filter((i) => !i.startsWith('other/'))).toEqual(['movies/fun-asr', 'news/fun-asr']);
+  });
+});
+
+describe('credentials', () => {
+  it('a key the service rejects: exit 1 with the service error, the key never shown', async () => {
+    const { server, repo } = await setup();
+    const wrong = newApiKey();
+    const result = await vocab(repo, ['plan'], { key: wrong });
+    expectExit(result, 1);
+    expect(result.stderr).toMatch(/401|InvalidApiKey/);
+    expect(server.requestLog.entries().length).toBeGreaterThan(0);
+  });
+
+  it('a missing key variable: exit 1 naming the variable, nothing sent', async () => {
+    const { server, repo } = await setup();
+    const result = await vocab(repo, ['apply', '--yes']);
+    expectExit(result, 1);
+    expect(result.stderr).toContain('needs an API key in the environment variable VOCAB_TEST_KEY, which is not set');
+    expect(server.requestLog.entries()).toEqual([]);
+  });
+});
+

@@ -35,15 +35,44 @@ export function normaliseText(text: string): string {
 
 /** Length in Unicode code points (an astral character such as 𠮷 counts once). */
 export function countCodePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
+  // A loop over UTF-16 units, not a string iterator: this runs for every non-ASCII entry.
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= HIGH_SURROGATE_MIN && unit <= HIGH_SURROGATE_MAX) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= LOW_SURROGATE_MIN && next <= LOW_SURROGATE_MAX) {
+        count--;
+        i++;
+      }
+    }
+  }
   return count;
 }
 
+const HIGH_SURROGATE_MIN = 0xd800;
+const HIGH_SURROGATE_MAX = 0xdbff;
+const LOW_SURROGATE_MIN = 0xdc00;
+const LOW_SURROGATE_MAX = 0xdfff;
+
 /** Number of space-separated words; runs of spaces do not make empty words. */
 export function countWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
+  // Unicode white space needs the regular expression; ASCII (every text this is asked about
+  // in validation) is counted without building an array per entry.
+  if (NON_ASCII.test(text)) {
+    const trimmed = text.trim();
+    return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
+  }
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // The ASCII members of \s: tab, LF, VT, FF, CR and space.
+    const space = unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 /** Quotes user text for a message: cut when long, key-shaped parts hidden. */

@@ -195,6 +195,32 @@ export async function vocab(repo: Repo, args: string[], options: RunOptions = {}
   return spawnVocab(repo, args, options).done;
 }
 
+/** Whether `script` (util-linux) is there to run the command on a pseudo-terminal. */
+export function hasScriptCommand(): boolean {
+  return ['/usr/bin/script', '/bin/script'].some((p) => existsSync(p));
+}
+
+/**
+ * Runs the built command on a pseudo-terminal (through `script`), typing `input`: how the
+ * confirmation prompt is exercised. Output comes back as one stream (stdout and stderr merged).
+ */
+export async function vocabOnTerminal(repo: Repo, args: string[], input: string, options: RunOptions = {}): Promise<RunResult> {
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repo.dir, env: childEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin!.end(input);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const result = await new Promise<RunResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout: stdout.replace(/\r\n/g, '\n'), stderr }));
+  });
+  await assertNoSecrets(repo, result);
+  return result;
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -13,6 +13,7 @@ import {
   entryKeys,
   expectExit,
   funAsr,
+  hasScriptCommand,
   identities,
   listsOf,
   makeRepo,
@@ -20,6 +21,7 @@ import {
   parseJson,
   startEmulator,
   vocab,
+  vocabOnTerminal,
   zh,
 } from './harness.js';
 
@@ -156,6 +158,21 @@ describe('approval and command line', () => {
     expect(result.stdout).toBe('');
     expect(actionsSeen(server, 'writes')).toEqual([]);
     expect(listsOf(server, key)).toEqual([]);
+  });
+
+  it.runIf(hasScriptCommand())('on a terminal, apply asks; only "yes" applies', async () => {
+    const { key, server, repo } = await setup();
+    const no = await vocabOnTerminal(repo, ['apply'], 'no\n', { key });
+    expectExit(no, 1);
+    expect(no.stdout).toContain('Apply 2 change(s) to environment "test"?');
+    expect(no.stdout).toContain("Only 'yes' will be accepted");
+    expect(no.stdout).toContain('Apply cancelled; nothing was changed.');
+    expect(actionsSeen(server, 'writes')).toEqual([]);
+
+    const yes = await vocabOnTerminal(repo, ['apply'], 'yes\n', { key });
+    expectExit(yes, 0);
+    expect(yes.stdout).toContain('Apply complete: 2 applied, 0 failed, 0 skipped.');
+    expect(identities(server, key)).toEqual(['movies/fun-asr', 'support/paraformer-v2']);
   });
 
   it('an unknown flag exits 1 with a did-you-mean, nothing read or written', async () => {

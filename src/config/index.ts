@@ -25,6 +25,7 @@ export {
   type LoadValidStateOptions,
   type ValidState,
 } from './load-desired-state.js';
+export { loadEnvironment } from './load-environment.js';
 export { ownedPrefixes, validateDesiredState, vocabulariesForEnvironment, type ValidateStateOptions } from './validate-state.js';
 export {
   checkPrefix,

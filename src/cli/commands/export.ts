@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { loadValidState } from '../../config/index.js';
+import { loadEnvironment } from '../../config/index.js';
 import { connectService } from '../../connect.js';
 import { exportRemote } from '../../reconcile/export-remote.js';
 import type { Command } from '../context.js';
@@ -38,7 +38,7 @@ Examples:
     }
     const configPath = stringFlag(parsed, 'config');
     const environment = stringFlag(parsed, 'env');
-    const loaded = await loadValidState({
+    const loaded = await loadEnvironment({
       cwd: ctx.cwd,
       ...(configPath ? { configPath } : {}),
       ...(environment ? { environment } : {}),

@@ -109,6 +109,27 @@ describe('saved plans', () => {
     expect((await repo.backups()).map((b) => [b.reason, b.vocabulary_id])).toEqual([['delete', left]]);
   });
 
+  it('a list going from UNDEPLOYED to OK does not make a saved plan stale', async () => {
+    const key = newApiKey();
+    let clock = Date.UTC(2026, 0, 5, 8, 0, 0);
+    const server = await startEmulator({ apiKeys: [key], undeployedMs: 60_000, now: () => clock });
+    const repo = await makeRepo({
+      environments: { test: { url: server.url } },
+      vocabularies: { movies: MOVIES },
+      config: { ownership: { prefixes: ['movies', 'old'] } },
+    });
+    const api = directApi(server, key);
+    await api.create('movies', 'fun-asr', zh(['赛德克巴莱', '夏洛特烦恼']));
+    const old = await api.create('old', 'fun-asr', zh(['旧的']));
+    const plan = await vocab(repo, ['plan', '--out', 'plan.json'], { key });
+    expectExit(plan, 0);
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 1 to delete.');
+    clock += 120_000; // both lists are OK now; nothing else changed
+    const apply = await vocab(repo, ['apply', 'plan.json'], { key });
+    expectExit(apply, 0);
+    expect(listsOf(server, key).some((v) => v.vocabulary_id === old)).toBe(false);
+  });
+
   it('a plan file that is not a plan is refused with a message', async () => {
     const { key, server, repo } = await setup();
     const { writeFile } = await import('node:fs/promises');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../../src/index.js';
 import { assertBuilt, BASE_SEED, bump, createRng, mapLimit, newFigures, removeDir, reportFigures, runVocab, size, type Rng } from './support.js';
 
-const DOCUMENTS = size(100, 1200);
+const DOCUMENTS = size(100, 1000);
 const CLI_SAMPLE = size(12, 60);
 const SEED = BASE_SEED ^ 0x3d;
 /** A hang detector: a run that takes this long is reported as hanging. */
@@ -213,7 +213,8 @@ function generate(rng: Rng, count: number): Doc[] {
   const docs: Doc[] = [];
   for (let id = 0; id < count; id++) {
     // Every kind comes up early, so a bounded run covers them all.
-    const kind = id < kinds.length ? kinds[id]! : rng.pick(kinds);
+    // The 6 MiB file is made once: its point is the limit, not the disk.
+    const kind = id < kinds.length ? kinds[id]! : rng.pick(kinds.filter((k) => k !== 'file over the size limit'));
     const target = rng.chance(0.4) ? 'config' : 'vocabulary';
     const base = target === 'config' ? VALID_CONFIG : rng.chance(0.8) ? VALID_VOCABULARY : VALID_GUMMY;
     const { bytes, hazard } = MUTATIONS[kind]!(rng, base);
@@ -319,7 +320,6 @@ describe(`bad input (${DOCUMENTS} documents, ${CLI_SAMPLE}+ through the CLI, see
           disagreements++;
           failures.push(`vocab validate exited ${code} but the library found ${errors.length} errors on ${describe(doc)}`);
         }
-        if (failures.length > 30) break;
       }
     } finally {
       figures.wall_ms = performance.now() - started;
@@ -337,7 +337,7 @@ describe(`bad input (${DOCUMENTS} documents, ${CLI_SAMPLE}+ through the CLI, see
       };
       await removeDir(work);
     }
-    expect(failures).toEqual([]);
+    expect({ count: failures.length, first: failures.slice(0, 20) }).toEqual({ count: 0, first: [] });
     expect(figures.trials).toBe(DOCUMENTS);
     expect(invalid).toBeGreaterThan(DOCUMENTS / 2);
   }, 900_000);

@@ -39,7 +39,7 @@ import {
   type RunResult,
 } from './support.js';
 
-const TRIALS = size(5, 36);
+const TRIALS = size(4, 36);
 const SEED = BASE_SEED ^ 0x2c;
 const WRITE_ACTIONS = new Set(['create_vocabulary', 'update_vocabulary', 'delete_vocabulary']);
 /** Converging applies allowed after a kill (the first must do it; more would be a finding). */

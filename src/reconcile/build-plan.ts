@@ -59,9 +59,16 @@ export function compareChanges(a: Change, b: Change): number {
   );
 }
 
-/** Newest first: by gmt_create, then by id (both descending), so ties break the same way every time. */
-function compareNewestFirst(a: RemoteVocabulary, b: RemoteVocabulary): number {
-  return compareText(b.gmt_create, a.gmt_create) || compareText(b.vocabulary_id, a.vocabulary_id);
+/**
+ * Newest first: by gmt_create, then by the service's own list order (newest first, so earlier is
+ * newer; gmt_create has whole seconds and duplicates are often made within one), then by id.
+ */
+function newestFirstOrder(listed: readonly RemoteVocabulary[]): (a: RemoteVocabulary, b: RemoteVocabulary) => number {
+  const position = new Map(listed.map((r, i) => [r, i]));
+  return (a, b) =>
+    compareText(b.gmt_create, a.gmt_create) ||
+    (position.get(a) ?? 0) - (position.get(b) ?? 0) ||
+    compareText(b.vocabulary_id, a.vocabulary_id);
 }
 
 function identityKey(prefix: string, targetModel: string): string {
@@ -113,6 +120,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (group) group.push(list);
     else groups.set(key, [list]);
   }
+  const compareNewestFirst = newestFirstOrder(remote.owned);
   for (const group of groups.values()) group.sort(compareNewestFirst);
 
   const declared = new Set<string>();

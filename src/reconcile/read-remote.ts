@@ -26,7 +26,8 @@ export interface ReadRemoteOptions {
 
 /**
  * Lists the whole account, then queries the owned lists concurrently: about
- * (list pages + 1) round trips, not one per list in sequence.
+ * (list pages + 1) round trips, not one per list in sequence. `owned` keeps the service's list
+ * order (newest first), which the plan uses to tell apart duplicates made within one second.
  */
 export async function readRemote(service: VocabularyService, options: ReadRemoteOptions): Promise<RemoteSnapshot> {
   const all = options.ownedPrefixes === 'all';

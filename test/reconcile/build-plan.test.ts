@@ -71,13 +71,22 @@ describe('buildPlan actions', () => {
     expect(only(p, 'delete')).toMatchObject([{ vocabulary_id: newer.vocabulary_id, reason: 'duplicate', name: null }]);
   });
 
-  it('keeps the newest duplicate (by gmt_create, then id) when none matches', () => {
+  it('keeps the newest duplicate (by gmt_create, then the list order, newest first) when none matches', () => {
     const older = remoteList({ prefix: 'movies', entries: words(1), created: '2024-01-01 00:00:00', id: 'vocab-movies-b' });
     const newest = remoteList({ prefix: 'movies', entries: words(2), created: '2024-05-01 00:00:00', id: 'vocab-movies-a' });
     const tie = remoteList({ prefix: 'movies', entries: words(2), created: '2024-05-01 00:00:00', id: 'vocab-movies-0' });
-    const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], owned: [older, tie, newest] });
+    // As the service lists them: newest first.
+    const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], owned: [newest, tie, older] });
     expect(only(p, 'update')[0]?.vocabulary_id).toBe('vocab-movies-a');
     expect(only(p, 'delete').map((c) => c.vocabulary_id).sort()).toEqual(['vocab-movies-0', 'vocab-movies-b']);
+  });
+
+  it('breaks a gmt_create tie (whole seconds) by the service list order, not by the random id', () => {
+    const newer = remoteList({ prefix: 'movies', entries: words(2), created: '2024-05-01 00:00:00', id: 'vocab-movies-0' });
+    const older = remoteList({ prefix: 'movies', entries: words(1), created: '2024-05-01 00:00:00', id: 'vocab-movies-f' });
+    const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], owned: [newer, older] });
+    expect(only(p, 'update')[0]?.vocabulary_id).toBe('vocab-movies-0');
+    expect(only(p, 'delete')).toMatchObject([{ vocabulary_id: 'vocab-movies-f', reason: 'duplicate' }]);
   });
 
   it('describes an update entry by entry, with counts in the reason and the entries to write', () => {

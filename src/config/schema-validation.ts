@@ -68,10 +68,14 @@ const PATTERN_MESSAGES: Record<string, string> = {
   prefix: 'must be 1 to 9 lowercase letters or digits (a-z, 0-9)',
   prefixes: 'must be 1 to 9 lowercase letters or digits (a-z, 0-9)',
   protect: 'must be 1 to 9 lowercase letters or digits (a-z, 0-9)',
-  api_key_env: 'must be the name of an environment variable such as DASHSCOPE_API_KEY (letters, digits and _)',
+  api_key_env:
+    'must be the name of an environment variable such as DASHSCOPE_API_KEY (letters, digits and _), not the key itself (if a key was pasted here, remove it and rotate it)',
   endpoint: 'must be "local" or an http(s):// URL',
   name: 'must start with a letter or digit and use only letters, digits, "_", "." and "-" (at most 64)',
 };
+
+/** Fields whose wrong values are not quoted back, because they may be secrets. */
+const SECRET_FIELDS = new Set(['api_key_env']);
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
@@ -118,7 +122,8 @@ function describeSchemaError(error: ErrorObject): RuleProblem | undefined {
         };
       }
       const field = fieldName(path);
-      const value = typeof error.data === 'string' ? ` (${quote(error.data)})` : '';
+      // A wrong api_key_env is most often the key itself pasted in: never repeat it.
+      const value = typeof error.data === 'string' && !SECRET_FIELDS.has(field) ? ` (${quote(error.data)})` : '';
       return { path, message: `${what}${value} ${PATTERN_MESSAGES[field] ?? 'does not have the expected format'}` };
     }
     case 'propertyNames':

@@ -27,10 +27,41 @@ const MESSAGES: Record<string, string> = {
   TAB_AS_INDENT: 'tabs are not allowed for indentation; use spaces',
 };
 
+/** Deepest nesting of mappings and sequences read; the real files need 3 levels, JSON Schema validation recurses. */
+export const MAX_NESTING_DEPTH = 64;
+
+const TOO_DEEP = `nested too deeply: mappings and sequences may be nested at most ${MAX_NESTING_DEPTH} levels`;
+
+/** True for the engine's own "stack overflow" error, which must never reach a user as such. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** Nesting depth of plain data, iteratively (the data may be too deep for recursion). */
+function nestingDepth(data: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[data, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, level]);
+  }
+  return deepest;
+}
+
 /** Parses YAML text; problems name the offending line and column. */
 export function parseYaml(text: string, file: string, base: string[] = []): { source?: YamlSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    return { problems: [{ file, line: 1, column: 1, path: '', message: TOO_DEEP }] };
+  }
   const at = (offset: number): { line: number; column: number } => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -42,6 +73,8 @@ export function parseYaml(text: string, file: string, base: string[] = []): { so
     if (error.code === 'DUPLICATE_KEY') {
       const key = keyAt(doc, error.pos[0]) ?? text.slice(error.pos[0], error.pos[1]).trim();
       message = key ? `duplicate key "${key}": each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping';
+    } else if (/call stack/i.test(error.message)) {
+      message = TOO_DEEP;
     } else {
       const hint = MESSAGES[error.code];
       message = `invalid YAML: ${error.message.replace(/\s+/g, ' ').trim()}${hint && !error.message.toLowerCase().includes(hint) ? ` (${hint})` : ''}`;
@@ -49,6 +82,20 @@ export function parseYaml(text: string, file: string, base: string[] = []): { so
     problems.push({ file, line, column, path: '', message });
   }
   if (problems.length > 0) return { problems };
+  // An alias inside the node it names (`a: &a [*a]`) makes circular data that every later
+  // step would walk forever: refuse it where it is written.
+  let recursive: Problem | undefined;
+  visit(doc, {
+    Alias(_key, node, ancestors) {
+      const target = node.resolve(doc);
+      if (target !== undefined && ancestors.includes(target)) {
+        recursive = { file, ...at(node.range?.[0] ?? 0), path: '', message: `recursive alias *${node.source}: an alias may not be used inside the value it names` };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (recursive) return { problems: [recursive] };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -56,8 +103,13 @@ export function parseYaml(text: string, file: string, base: string[] = []): { so
     const message =
       error instanceof ReferenceError && /alias/i.test(error.message)
         ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}): YAML aliases that multiply are refused`
-        : `cannot read YAML: ${error instanceof Error ? error.message : String(error)}`;
+        : isStackOverflow(error)
+          ? TOO_DEEP
+          : `cannot read YAML: ${error instanceof Error ? error.message : String(error)}`;
     return { problems: [{ file, line: 1, column: 1, path: '', message }] };
+  }
+  if (nestingDepth(data, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) {
+    return { problems: [{ file, line: 1, column: 1, path: '', message: TOO_DEEP }] };
   }
   for (const warning of doc.warnings) {
     const { line, column } = at(warning.pos[0]);

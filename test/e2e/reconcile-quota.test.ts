@@ -62,6 +62,10 @@ describe('replace (same prefix, new target_model)', () => {
       replaces: { vocabulary_id: old.vocabulary_id, target_model: 'fun-asr' },
     });
     expect(document.unmanaged).toHaveLength(8);
+    const text = await vocab(repo, ['plan'], { key });
+    expect(text.stdout).toContain(`-/+ replace  movies (fun-asr → ${NEW_MODEL})  ${old.vocabulary_id}`);
+    expect(text.stdout).toContain(`target_model changes from fun-asr to ${NEW_MODEL}; same entries`);
+    expect(text.stdout).toContain('Quota: 9 of 10 lists now (1 owned + 8 unmanaged), 9 after the apply, peak 10.');
 
     server.requestLog.clear();
     const apply = await vocab(repo, ['apply', '--yes'], { key });

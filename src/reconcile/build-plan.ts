@@ -62,8 +62,9 @@ export function compareChanges(a: Change, b: Change): number {
 /**
  * Newest first: by gmt_create, then by the service's own list order (newest first, so earlier is
  * newer; gmt_create has whole seconds and duplicates are often made within one), then by id.
+ * The plan and `vocab export` both use it, so export writes the list a plan keeps.
  */
-function newestFirstOrder(listed: readonly RemoteVocabulary[]): (a: RemoteVocabulary, b: RemoteVocabulary) => number {
+export function newestFirstOrder(listed: readonly RemoteVocabulary[]): (a: RemoteVocabulary, b: RemoteVocabulary) => number {
   const position = new Map(listed.map((r, i) => [r, i]));
   return (a, b) =>
     compareText(b.gmt_create, a.gmt_create) ||

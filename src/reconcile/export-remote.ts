@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { VocabularyService } from '../dashscope/types.js';
 import { ConfigError } from '../errors.js';
 import { renderVocabularyFile, type ExportedVocabulary } from '../report/vocabulary-file.js';
+import { newestFirstOrder } from './build-plan.js';
 import { readRemote } from './read-remote.js';
 import type { RemoteVocabulary } from './types.js';
 
@@ -28,12 +29,6 @@ export interface ExportResult {
 }
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../schemas/vocabulary.schema.json', import.meta.url));
-
-/** Newest first: the list a plan would keep when the account holds duplicates. */
-function newestFirst(a: RemoteVocabulary, b: RemoteVocabulary): number {
-  if (a.gmt_create !== b.gmt_create) return a.gmt_create < b.gmt_create ? 1 : -1;
-  return a.vocabulary_id < b.vocabulary_id ? 1 : -1;
-}
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -62,6 +57,8 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
     const prefix = key.split('\u0000')[0]!;
     modelsPerPrefix.set(prefix, (modelsPerPrefix.get(prefix) ?? 0) + 1);
   }
+  // Newest first, in the plan's own order, so the list exported is the one a plan keeps.
+  const newestFirst = newestFirstOrder(snapshot.owned);
   const chosen: ExportedVocabulary[] = [];
   const ids = new Map<string, string>();
   for (const lists of byIdentity.values()) {

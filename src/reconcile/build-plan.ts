@@ -142,16 +142,19 @@ export function buildPlan(input: BuildPlanInput): Plan {
   for (const list of undeclaredByPrefix.values()) list.sort((a, b) => compareNewestFirst(a[0]!, b[0]!));
   const consumed = new Set<RemoteVocabulary[]>();
 
-  // Every list is normalised and sorted once, then compared, diffed and hashed from that.
+  // Every list is prepared once, then compared, diffed and hashed from that (each form on first use).
   const preparedRemote = new Map<RemoteVocabulary, PreparedEntries>(remote.owned.map((r) => [r, prepareEntries(r.entries)]));
   const prepared = (r: RemoteVocabulary): PreparedEntries => preparedRemote.get(r)!;
   const desiredHashes = new Map<PlannedVocabulary, string>();
+  // Content hashes of remote lists already known: a list kept unchanged holds the desired content.
+  const remoteHashes = new Map<RemoteVocabulary, string>();
   const desiredEntries = new Map<PlannedVocabulary, WireEntry[]>();
 
   const changes: Change[] = [];
   for (const d of desired) {
     const wanted = prepareEntries(d.entries);
-    desiredHashes.set(d, hashPrepared(d.target_model, wanted));
+    const wantedHash = hashPrepared(d.target_model, wanted);
+    desiredHashes.set(d, wantedHash);
     desiredEntries.set(d, wanted.normalized);
     const vocabulary = wanted.normalized;
     const group = groups.get(identityKey(d.prefix, d.target_model));
@@ -162,6 +165,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
       for (const other of group) if (other !== keeper) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
       const diff = diffPrepared(prepared(keeper), wanted);
       const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+      // No difference means the same normalised entries (identity, weight and translation are all they
+      // hold), and the group shares the target model: the same content hash, so it is not computed twice.
+      if (same) remoteHashes.set(keeper, wantedHash);
       changes.push({
         action: same ? 'noop' : 'update',
         name: d.name,
@@ -230,7 +236,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     schedule,
   });
 
-  const observed = observeRemote(remote, (r) => hashPrepared(r.target_model, prepared(r)));
+  const observed = observeRemote(remote, (r) => remoteHashes.get(r) ?? hashPrepared(r.target_model, prepared(r)));
   const plannedDesired: PlannedVocabulary[] = desired.map((d) => ({
     name: d.name,
     prefix: d.prefix,

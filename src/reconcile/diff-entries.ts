@@ -1,10 +1,10 @@
 /**
- * Entry-level difference of two lists by identity (text, lang, target_lang): both lists are
- * put in canonical order once, then walked side by side, so the cost is one sort per list.
+ * Entry-level difference of two lists by identity (text, lang, target_lang): entries are matched
+ * through a Map by identity, so the cost is linear and only the differences are sorted.
  */
 import type { DesiredEntry } from '../config/types.js';
 import type { WireEntry } from '../dashscope/types.js';
-import { prepareEntries, type KeyedEntry, type PreparedEntries } from './normalize-entries.js';
+import { compareKeyed, prepareEntries, sameInOrder, type KeyedEntry, type PreparedEntries } from './normalize-entries.js';
 import type { ChangedEntry, EntryDiff } from './types.js';
 
 function sameEntry(a: WireEntry, b: WireEntry): boolean {
@@ -44,39 +44,86 @@ function pairRun(before: KeyedEntry[], after: KeyedEntry[], diff: EntryDiff): vo
   diff.removed.push(...left);
 }
 
-/** The diff of two prepared lists; results come in canonical (identity) order. */
-export function diffPrepared(before: PreparedEntries, after: PreparedEntries): EntryDiff {
-  const diff: EntryDiff = { added: [], removed: [], changed: [] };
-  const a = before.keyed;
-  const b = after.keyed;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const left = a[i]!;
-    const right = b[j]!;
-    if (left.key < right.key) {
-      diff.removed.push(left.entry);
-      i++;
-    } else if (left.key > right.key) {
-      diff.added.push(right.entry);
-      j++;
-    } else if (a[i + 1]?.key !== left.key && b[j + 1]?.key !== left.key) {
-      if (!sameEntry(left.entry, right.entry)) diff.changed.push(describeChanged(left.entry, right.entry));
-      i++;
-      j++;
-    } else {
-      let iEnd = i;
-      while (iEnd < a.length && a[iEnd]!.key === left.key) iEnd++;
-      let jEnd = j;
-      while (jEnd < b.length && b[jEnd]!.key === left.key) jEnd++;
-      pairRun(a.slice(i, iEnd), b.slice(j, jEnd), diff);
-      i = iEnd;
-      j = jEnd;
-    }
+/** Index of each identity in a list, and the identities it holds more than once. */
+function indexByKey(keys: readonly string[]): { first: Map<string, number>; repeated: Set<string> } {
+  const first = new Map<string, number>();
+  const repeated = new Set<string>();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (first.has(key)) repeated.add(key);
+    else first.set(key, i);
   }
-  for (; i < a.length; i++) diff.removed.push(a[i]!.entry);
-  for (; j < b.length; j++) diff.added.push(b[j]!.entry);
-  return diff;
+  return { first, repeated };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One result with the identity it sorts by. */
+interface Found<T> {
+  key: string;
+  value: T;
+}
+
+/** Results in identity order; the sort is stable, so one identity's results keep their order. */
+function inKeyOrder<T>(found: Found<T>[]): T[] {
+  return found.sort((a, b) => compareText(a.key, b.key)).map((f) => f.value);
+}
+
+/**
+ * The diff of two prepared lists; results come in canonical (identity) order. Lists that hold
+ * the same entries in the same order are recognised without further work; otherwise entries
+ * are matched through a Map by identity, and only the differences are sorted.
+ */
+export function diffPrepared(before: PreparedEntries, after: PreparedEntries): EntryDiff {
+  if (sameInOrder(before, after)) return { added: [], removed: [], changed: [] };
+  const a = before.normalized;
+  const b = after.normalized;
+  const aKeys = before.keys;
+  const bKeys = after.keys;
+  const left = indexByKey(aKeys);
+  const right = indexByKey(bKeys);
+  // An identity held twice on either side is paired as a run, as in an order-free comparison.
+  const runs = new Map<string, { before: KeyedEntry[]; after: KeyedEntry[] }>();
+  for (const key of [...left.repeated, ...right.repeated]) runs.set(key, { before: [], after: [] });
+
+  const added: Found<WireEntry>[] = [];
+  const removed: Found<WireEntry>[] = [];
+  const changed: Found<ChangedEntry>[] = [];
+  const matched = new Uint8Array(a.length);
+  for (let j = 0; j < b.length; j++) {
+    const key = bKeys[j]!;
+    const run = runs.get(key);
+    if (run) {
+      run.after.push({ key, entry: b[j]! });
+      continue;
+    }
+    const i = left.first.get(key);
+    if (i === undefined) {
+      added.push({ key, value: b[j]! });
+      continue;
+    }
+    matched[i] = 1;
+    if (!sameEntry(a[i]!, b[j]!)) changed.push({ key, value: describeChanged(a[i]!, b[j]!) });
+  }
+  for (let i = 0; i < a.length; i++) {
+    const key = aKeys[i]!;
+    const run = runs.get(key);
+    if (run) run.before.push({ key, entry: a[i]! });
+    else if (matched[i] === 0) removed.push({ key, value: a[i]! });
+  }
+  for (const [key, run] of runs) {
+    // Within one identity, canonical order is by the other fields.
+    run.before.sort(compareKeyed);
+    run.after.sort(compareKeyed);
+    const found: EntryDiff = { added: [], removed: [], changed: [] };
+    pairRun(run.before, run.after, found);
+    for (const value of found.added) added.push({ key, value });
+    for (const value of found.removed) removed.push({ key, value });
+    for (const value of found.changed) changed.push({ key, value });
+  }
+  return { added: inKeyOrder(added), removed: inKeyOrder(removed), changed: inKeyOrder(changed) };
 }
 
 /**

@@ -211,6 +211,11 @@ function translationOnlyMessage(field: string, model: string): string {
   return `${field} is only for Gummy translation models (${TRANSLATION_MODELS()}), not ${model}`;
 }
 
+// Field lists of the per-entry checks, made once rather than once per entry.
+const TRANSLATION_ONLY_FIELDS = ['target_lang', 'translation'] as const;
+const LANGUAGE_FIELDS = ['lang', 'target_lang'] as const;
+const STRING_FIELDS = ['lang', 'target_lang', 'translation'] as const;
+
 function checkEntries(
   entries: readonly unknown[],
   model: string | undefined,
@@ -220,7 +225,10 @@ function checkEntries(
 ): void {
   const translation = model !== undefined && isTranslationModel(model);
   const modelKnown = model !== undefined && findModel(model) !== undefined;
-  const firstSeen = new Map<string, number>();
+  // Accepted entries by text (the positions in parts.entries): keyed by the text alone, not by a
+  // "text, lang, target_lang" string, because building and hashing 100,000 such strings showed
+  // in profiles; the rare texts listed in several languages hold a list.
+  const byText = new Map<string, number | number[]>();
   // A list uses a handful of language codes 10,000 times: look each up in the catalog once.
   const verdicts = { lang: new Map<string, string | undefined>(), target_lang: new Map<string, string | undefined>() };
   const checkLanguageOnce = (field: 'lang' | 'target_lang', value: string, modelId: string): string | undefined => {
@@ -230,121 +238,147 @@ function checkEntries(
     known.set(value, why);
     return why;
   };
+  // Paths and closures are made only for an entry with a problem: a valid entry (nearly all of
+  // 100,000) allocates its normalised entry and its duplicate key, nothing else.
+  const reading: EntryReading = { usable: true };
   for (let i = 0; i < entries.length; i++) {
     const raw = entries[i];
-    const path = `/entries/${i}`;
     let entry: DesiredEntry | undefined;
     let usable = true;
     if (typeof raw === 'string') {
       entry = { text: normaliseText(raw) };
     } else if (typeof raw === 'number' || typeof raw === 'boolean') {
-      problems.push({ path, message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
+      problems.push({ path: entryPath(i), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
     } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
-      ({ entry, usable } = readEntryObject(raw as Record<string, unknown>, path, problems));
+      entry = readEntryObject(raw as Record<string, unknown>, i, problems, reading);
+      usable = reading.usable;
     } else {
-      problems.push({ path, message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
+      problems.push({ path: entryPath(i), message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
     }
     if (entry === undefined) continue;
 
-    let ok = usable;
-    const report = (subPath: string, message: string, pointsAt?: 'key'): void => {
-      problems.push(pointsAt ? { path: subPath, message, pointsAt } : { path: subPath, message });
-      ok = false;
-    };
-    const textPath = typeof raw === 'string' ? path : `${path}/text`;
+    const problemsBefore = problems.length;
     const textProblem = checkText(entry.text);
-    if (textProblem) report(textPath, textProblem);
+    if (textProblem) problems.push({ path: textPathOf(raw, i), message: textProblem });
 
     if (entry.weight === undefined && !translation && defaults.weight !== undefined) entry.weight = defaults.weight;
     if (entry.lang === undefined && defaults.lang !== undefined) entry.lang = defaults.lang;
     if (entry.target_lang === undefined && translation && defaults.target_lang !== undefined) entry.target_lang = defaults.target_lang;
 
     if (translation) {
-      if (entry.weight !== undefined) report(`${path}/weight`, gummyWeightMessage(model), 'key');
+      if (entry.weight !== undefined) problems.push({ path: `${entryPath(i)}/weight`, message: gummyWeightMessage(model), pointsAt: 'key' });
       if (entry.translation !== undefined && entry.target_lang === undefined) {
-        report(`${path}/translation`, 'translation needs a target_lang (on the entry or in "defaults")', 'key');
+        problems.push({ path: `${entryPath(i)}/translation`, message: 'translation needs a target_lang (on the entry or in "defaults")', pointsAt: 'key' });
       }
-      if (entry.translation === '') report(`${path}/translation`, 'translation is empty');
+      if (entry.translation === '') problems.push({ path: `${entryPath(i)}/translation`, message: 'translation is empty' });
     } else if (model !== undefined) {
-      for (const field of ['target_lang', 'translation'] as const) {
-        if (entry[field] !== undefined) report(`${path}/${field}`, translationOnlyMessage(field, model), 'key');
+      for (const field of TRANSLATION_ONLY_FIELDS) {
+        if (entry[field] !== undefined) problems.push({ path: `${entryPath(i)}/${field}`, message: translationOnlyMessage(field, model), pointsAt: 'key' });
       }
       // An entry with a misspelt key (`weigth`) already has its problem; no second one.
       if (entry.weight === undefined && modelKnown && usable) {
-        report(path, `entry has no weight; set "weight" (${WEIGHT_MIN}-${WEIGHT_MAX}) on the entry or in "defaults"`);
+        problems.push({ path: entryPath(i), message: `entry has no weight; set "weight" (${WEIGHT_MIN}-${WEIGHT_MAX}) on the entry or in "defaults"` });
       }
     }
     if (model !== undefined && typeof raw !== 'string') {
       // A lang from defaults was checked once, at /defaults/lang.
       const own = raw as Record<string, unknown>;
-      for (const field of ['lang', 'target_lang'] as const) {
+      for (const field of LANGUAGE_FIELDS) {
         const value = entry[field];
         if (value === undefined || typeof own[field] !== 'string') continue;
         if (field === 'target_lang' && !translation) continue;
         const why = checkLanguageOnce(field, value, model);
-        if (why) report(`${path}/${field}`, why);
+        if (why) problems.push({ path: `${entryPath(i)}/${field}`, message: why });
       }
     }
-    if (!ok) continue;
+    // Any problem of this entry (all pushed since problemsBefore) makes it unusable.
+    if (!usable || problems.length > problemsBefore) continue;
 
-    const key = `${entry.text}\u0000${entry.lang ?? ''}\u0000${entry.target_lang ?? ''}`;
-    const first = firstSeen.get(key);
-    if (first !== undefined) {
+    const seen = byText.get(entry.text);
+    const same = seen === undefined ? undefined : findSameIdentity(parts.entries, seen, entry);
+    if (same !== undefined) {
+      const first = parts.entryIndexes[same]!;
       const what = [entry.lang && `lang ${entry.lang}`, entry.target_lang && `target_lang ${entry.target_lang}`].filter(Boolean).join(', ');
       problems.push({
-        path: textPath,
+        path: textPathOf(raw, i),
         relatedPath: `/entries/${first}`,
         message: `duplicate entry ${quote(entry.text)}${what ? ` (${what})` : ''}: the same text${what ? ` and language` : ''} is already listed`,
       });
       continue;
     }
-    firstSeen.set(key, i);
+    const position = parts.entries.length;
+    if (seen === undefined) byText.set(entry.text, position);
+    else if (typeof seen === 'number') byText.set(entry.text, [seen, position]);
+    else seen.push(position);
     parts.entries.push(entry);
     parts.entryIndexes.push(i);
   }
 }
 
+/** The position of an accepted entry with the same identity (text, lang, target_lang) among those with its text. */
+function findSameIdentity(accepted: readonly DesiredEntry[], positions: number | readonly number[], entry: DesiredEntry): number | undefined {
+  // An absent language and an empty one were always one identity here.
+  const same = (position: number): boolean => {
+    const other = accepted[position]!;
+    return (other.lang ?? '') === (entry.lang ?? '') && (other.target_lang ?? '') === (entry.target_lang ?? '');
+  };
+  if (typeof positions === 'number') return same(positions) ? positions : undefined;
+  return positions.find(same);
+}
+
+function entryPath(index: number): string {
+  return `/entries/${index}`;
+}
+
+/** Where an entry's text is: the item itself for a bare string, its `text` key for a mapping. */
+function textPathOf(raw: unknown, index: number): string {
+  return typeof raw === 'string' ? entryPath(index) : `${entryPath(index)}/text`;
+}
+
+/** Whether the entry mapping last read had no problem of its own (reused for every entry). */
+interface EntryReading {
+  usable: boolean;
+}
+
 /** Reads one entry mapping: unknown keys and wrong types are reported, the rest is kept. */
-function readEntryObject(
-  raw: Record<string, unknown>,
-  path: string,
-  problems: RuleProblem[],
-): { entry: DesiredEntry | undefined; usable: boolean } {
-  let usable = true;
+function readEntryObject(raw: Record<string, unknown>, index: number, problems: RuleProblem[], reading: EntryReading): DesiredEntry | undefined {
+  reading.usable = true;
   for (const key of Object.keys(raw)) {
     if (!ENTRY_KEYS.includes(key)) {
-      problems.push({ path: `${path}/${joinPath(key).slice(1)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${suggest(key, ENTRY_KEYS)}` });
-      usable = false;
+      problems.push({ path: `${entryPath(index)}/${joinPath(key).slice(1)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${suggest(key, ENTRY_KEYS)}` });
+      reading.usable = false;
     }
   }
   const text = raw['text'];
   if (text === undefined || text === null) {
-    problems.push({ path, message: 'entry has no "text"' });
-    return { entry: undefined, usable: false };
+    problems.push({ path: entryPath(index), message: 'entry has no "text"' });
+    reading.usable = false;
+    return undefined;
   }
   if (typeof text !== 'string') {
     const hint = typeof text === 'number' || typeof text === 'boolean' ? `; quote it: "${String(text)}"` : '';
-    problems.push({ path: `${path}/text`, message: `text must be a string, not ${describeType(text)}${hint}` });
-    return { entry: undefined, usable: false };
+    problems.push({ path: `${entryPath(index)}/text`, message: `text must be a string, not ${describeType(text)}${hint}` });
+    reading.usable = false;
+    return undefined;
   }
   const entry: DesiredEntry = { text: normaliseText(text) };
   const weight = raw['weight'];
   if (weight !== undefined) {
     const why = checkWeight(weight);
     if (why) {
-      problems.push({ path: `${path}/weight`, message: why });
-      usable = false;
+      problems.push({ path: `${entryPath(index)}/weight`, message: why });
+      reading.usable = false;
     } else entry.weight = weight as number;
   }
-  for (const field of ['lang', 'target_lang', 'translation'] as const) {
+  for (const field of STRING_FIELDS) {
     const value = raw[field];
     if (value === undefined) continue;
     if (typeof value !== 'string') {
-      problems.push({ path: `${path}/${field}`, message: `${field} must be a string, not ${describeType(value)}` });
-      usable = false;
+      problems.push({ path: `${entryPath(index)}/${field}`, message: `${field} must be a string, not ${describeType(value)}` });
+      reading.usable = false;
       continue;
     }
     entry[field] = field === 'translation' ? normaliseText(value) : value;
   }
-  return { entry, usable };
+  return entry;
 }

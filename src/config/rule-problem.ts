@@ -38,19 +38,7 @@ export function describeType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/**
- * `didYouMean`, also catching two swapped neighbouring letters (`lnag` for `lang`), the most
- * common typo in short keys, which plain edit distance counts as two edits.
- */
+/** `didYouMean` for config keys and values (its distance counts `lnag` for `lang` as one edit). */
 export function suggest(input: string, candidates: readonly string[]): string {
-  const close = didYouMean(input, candidates);
-  if (close !== '') return close;
-  const swapped = candidates.find((c) => c.length === input.length && isAdjacentSwap(input, c));
-  return swapped === undefined ? '' : ` (did you mean "${swapped}"?)`;
-}
-
-function isAdjacentSwap(a: string, b: string): boolean {
-  const diff: number[] = [];
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
-  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+  return didYouMean(input, candidates);
 }

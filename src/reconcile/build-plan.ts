@@ -237,16 +237,18 @@ export function buildPlan(input: BuildPlanInput): Plan {
   });
 
   const observed = observeRemote(remote, (r) => remoteHashes.get(r) ?? hashPrepared(r.target_model, prepared(r)));
-  const plannedDesired: PlannedVocabulary[] = desired.map((d) => ({
-    name: d.name,
-    prefix: d.prefix,
-    target_model: d.target_model,
-    entries: desiredEntries.get(d) ?? [],
-  }));
+  // The hashes computed above are handed on under the new objects: looking them up by the input
+  // objects never matched, and every desired list was hashed a second time for the fingerprint.
+  const plannedHashes = new Map<PlannedVocabulary, string | undefined>();
+  const plannedDesired: PlannedVocabulary[] = desired.map((d) => {
+    const planned: PlannedVocabulary = { name: d.name, prefix: d.prefix, target_model: d.target_model, entries: desiredEntries.get(d) ?? [] };
+    plannedHashes.set(planned, desiredHashes.get(d));
+    return planned;
+  });
   return {
     format_version: PLAN_FORMAT_VERSION,
     environment: environment.name,
-    fingerprint: fingerprintPlan(environment.name, observed, plannedDesired, (d) => desiredHashes.get(d)),
+    fingerprint: fingerprintPlan(environment.name, observed, plannedDesired, (d) => plannedHashes.get(d)),
     created_at: input.now,
     changes,
     unmanaged: [...remote.unmanaged]

@@ -44,6 +44,8 @@ const RESERVED_KEYS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'
  */
 const DECLINED_CHARACTERS =
   /[\t\x00-\x09\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Every character `DECLINED_CHARACTERS` can match (all of CR and every surrogate), without look-arounds. */
+const MAYBE_DECLINED = /[\t\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff\ud800-\udfff]/;
 /** Characters that cannot start a plain scalar in this subset (YAML indicators, reserved ones). */
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 
@@ -94,7 +96,9 @@ export function parseVocabularyFast(text: string, file: string): FastParseResult
 }
 
 function readDocument(text: string, file: string): SourceLocator {
-  if (DECLINED_CHARACTERS.test(text)) decline('tabs, control characters, a lone CR or unpaired surrogates');
+  // The exact test has look-arounds and costs more per character; most files have none of the
+  // characters it looks at, which the plain class below rules out first.
+  if (MAYBE_DECLINED.test(text) && DECLINED_CHARACTERS.test(text)) decline('tabs, control characters, a lone CR or unpaired surrogates');
   const lineStarts: number[] = [];
   const data: Record<string, unknown> = {};
   const root = new Map<string, { keyOffset: number; value: FastNode }>();
@@ -162,9 +166,9 @@ function readTopLevelPair(
   let read: { value: unknown; end: number };
   let node: FastNode;
   if (ch === '{') {
-    const map = readFlowMap(text, i, end);
-    read = map;
-    node = { kind: 'map', offset: i, pairs: map.pairs };
+    const pairs = new Map<string, { keyOffset: number; value: FastNode }>();
+    read = readFlowMap(text, i, end, pairs);
+    node = { kind: 'map', offset: i, pairs };
   } else if (ch === '[') {
     const list = readFlowSeq(text, i, end);
     read = list;
@@ -187,7 +191,7 @@ function readItem(line: Cursor, afterDash: number, values: unknown[], items: Ite
   if (i === end || text.charCodeAt(i) === HASH) decline('an empty sequence item');
   let read: { value: unknown; end: number };
   const isMap = text[i] === '{';
-  if (isMap) read = readFlowMap(text, i, end, false);
+  if (isMap) read = readFlowMap(text, i, end);
   else if (text[i] === '[') decline('a nested sequence');
   else read = readBlockScalar(text, i, end);
   checkRest(text, read.end, end);
@@ -203,6 +207,19 @@ function checkRest(text: string, from: number, end: number): void {
   if (i === end) return;
   if (text.charCodeAt(i) === HASH && i > from) return;
   decline('more content after a value');
+}
+
+/** Entry keys, met 100,000 times: recognised in place, so they are neither sliced nor matched against PLAIN_KEY. */
+const ENTRY_KEYS = ['text', 'weight', 'lang', 'target_lang', 'translation'];
+
+/** The key in `text` from `start` to `end`, checked. */
+function readKey(text: string, start: number, end: number): string {
+  const length = end - start;
+  // A known key is returned as the constant string, which also lets V8 reuse the object shape.
+  for (const known of ENTRY_KEYS) if (known.length === length && text.startsWith(known, start)) return known;
+  const key = text.slice(start, end);
+  checkKey(key);
+  return key;
 }
 
 function checkKey(key: string): void {
@@ -311,29 +328,27 @@ function readFlowMap(
   text: string,
   at: number,
   end: number,
-  withPairs = true,
-): { value: Record<string, unknown>; end: number; pairs: Map<string, { keyOffset: number; value: FastNode }> } {
+  pairs?: Map<string, { keyOffset: number; value: FastNode }>,
+): { value: Record<string, unknown>; end: number } {
   const value: Record<string, unknown> = {};
-  const pairs = new Map<string, { keyOffset: number; value: FastNode }>();
-  // Entry items skip the position table (`withPairs` false): it is rebuilt for the rare item a
-  // problem points into, and building it for 100,000 items showed in profiles.
+  // Entry items pass no `pairs`: the position table is rebuilt for the rare item a problem
+  // points into, and building it (a Map each) for 100,000 items showed in profiles.
   let i = skipSpaces(text, at + 1, end);
   if (text.charCodeAt(i) === 0x7d) decline('an empty flow map');
   for (;;) {
     const keyStart = i;
     while (i < end && text.charCodeAt(i) !== COLON && text.charCodeAt(i) !== 0x2c && text.charCodeAt(i) !== 0x7d) i++;
     if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) decline('a flow map entry that is not "key: value"');
-    const key = text.slice(keyStart, i);
-    checkKey(key);
+    const key = readKey(text, keyStart, i);
     if (Object.prototype.hasOwnProperty.call(value, key)) decline(`duplicate key "${key}"`);
     i = skipSpaces(text, i + 1, end);
     if (i >= end || text.charCodeAt(i) === 0x2c || text.charCodeAt(i) === 0x7d) decline('an empty value in a flow map');
     const read = readFlowScalar(text, i, end, 0x7d);
     value[key] = read.value;
-    if (withPairs) pairs.set(key, { keyOffset: keyStart, value: { kind: 'scalar', offset: i } });
+    pairs?.set(key, { keyOffset: keyStart, value: { kind: 'scalar', offset: i } });
     i = skipSpaces(text, read.end, end);
     const c = text.charCodeAt(i);
-    if (c === 0x7d) return { value, end: i + 1, pairs };
+    if (c === 0x7d) return { value, end: i + 1 };
     if (c !== 0x2c) decline('a flow map that does not close on its line');
     i = skipSpaces(text, i + 1, end);
     if (i >= end || text.charCodeAt(i) === 0x7d) decline('a trailing comma in a flow map');
@@ -371,7 +386,9 @@ function itemNode(text: string, items: ItemTable, index: number): FastNode | und
   const offset = items.offsets[index];
   if (offset === undefined) return undefined;
   if (!items.maps[index]) return { kind: 'scalar', offset };
-  return { kind: 'map', offset, pairs: readFlowMap(text, offset, lineEndAt(text, offset)).pairs };
+  const pairs = new Map<string, { keyOffset: number; value: FastNode }>();
+  readFlowMap(text, offset, lineEndAt(text, offset), pairs);
+  return { kind: 'map', offset, pairs };
 }
 
 /** Positions with the same rules as `positionOf` over a `yaml` Document (see yaml-source.ts). */

@@ -343,7 +343,9 @@ interface EntryReading {
 /** Reads one entry mapping: unknown keys and wrong types are reported, the rest is kept. */
 function readEntryObject(raw: Record<string, unknown>, index: number, problems: RuleProblem[], reading: EntryReading): DesiredEntry | undefined {
   reading.usable = true;
-  for (const key of Object.keys(raw)) {
+  // for...in with an own-property check lists what Object.keys lists, without an array per entry.
+  for (const key in raw) {
+    if (!Object.prototype.hasOwnProperty.call(raw, key)) continue;
     if (!ENTRY_KEYS.includes(key)) {
       problems.push({ path: `${entryPath(index)}/${joinPath(key).slice(1)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${suggest(key, ENTRY_KEYS)}` });
       reading.usable = false;

@@ -211,7 +211,9 @@ const INDEX_BITS = 2 ** 21;
  */
 function hashOrder(entries: readonly WireEntry[]): WireEntry[] {
   const n = entries.length;
-  const digests = entries.map((entry) => identityDigest(entry));
+  // A typed array: half of all 32-bit digests exceed a small integer and would each be boxed.
+  const digests = new Uint32Array(n);
+  for (let i = 0; i < n; i++) digests[i] = identityDigest(entries[i]!);
   let order: number[];
   if (n < INDEX_BITS) {
     const packed = new Float64Array(n);

@@ -23,6 +23,7 @@ export {
   sortProblems,
   type LoadOptions,
   type LoadValidStateOptions,
+  type ReadConfig,
   type ValidState,
 } from './load-desired-state.js';
 export { loadEnvironment } from './load-environment.js';

@@ -27,6 +27,18 @@ export interface LoadOptions {
   cwd: string;
   /** An explicit config file (--config), relative to `cwd`. */
   configPath?: string;
+  /**
+   * Called once the config itself has been read without errors, before the vocabulary files
+   * are: lets plan start reading the account while the files are still being validated.
+   */
+  onConfigRead?: (config: ReadConfig) => void;
+}
+
+/** What is known once the config file alone has been read. */
+export interface ReadConfig {
+  rootDir: string;
+  defaultEnvironment: string;
+  environments: Record<string, EnvironmentConfig>;
 }
 
 /** Options of `loadValidState`. */
@@ -140,6 +152,9 @@ export async function loadDesiredState(options: LoadOptions): Promise<{ state: D
   problems.push(...source.locate(mergeProblems(ruleProblems, validateWithSchema('config', data))));
 
   const rootDir = path.dirname(found.file);
+  if (options.onConfigRead && !problems.some(isError)) {
+    options.onConfigRead({ rootDir, defaultEnvironment: chooseDefaultEnvironment(data), environments: buildEnvironments(data, rootDir) });
+  }
   const vocabularies: DesiredVocabulary[] = [];
   const files = await resolveVocabularyFiles(data, rootDir, found.file, source, configDisplay, problems);
   for (const file of files) {

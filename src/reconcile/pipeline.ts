@@ -4,10 +4,11 @@
  */
 import { join } from 'node:path';
 import { effectiveRegion, wordCap } from '../catalog/index.js';
-import { loadValidState, ownedPrefixes } from '../config/index.js';
+import { loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from '../config/index.js';
 import type { DesiredState, EnvironmentConfig, Problem } from '../config/types.js';
 import { connectService } from '../connect.js';
-import type { VocabularyService } from '../dashscope/types.js';
+import { listAllVocabularies } from '../dashscope/list-all.js';
+import type { VocabularyService, VocabularySummary } from '../dashscope/types.js';
 import { PlanRefusedError, StalePlanError } from '../errors.js';
 import { applyPlan, type ApplyProgressEvent } from './apply.js';
 import { createFileBackupStore } from './backups.js';
@@ -62,6 +63,8 @@ interface BuildFromOptions {
   desired: PlannedVocabulary[];
   owned: string[];
   service: VocabularyService;
+  /** The account's listing, if already under way. */
+  listing?: Promise<VocabularySummary[]>;
   now: Date;
   settings?: Plan['settings'];
 }
@@ -71,7 +74,7 @@ async function readAndPlan(options: BuildFromOptions): Promise<{ plan: Plan; sna
   // The plan records the prefixes it treated as owned (by default those of every vocabulary
   // file, whatever its environments), so a saved plan re-reads the account with the same ownership.
   const environment: EnvironmentConfig = { ...merged, ownership: { ...merged.ownership, prefixes: options.owned } };
-  const snapshot = await readRemote(options.service, { ownedPrefixes: options.owned });
+  const snapshot = await readRemote(options.service, { ownedPrefixes: options.owned, ...(options.listing ? { listing: options.listing } : {}) });
   const region = effectiveRegion(environment);
   const plan = buildPlan({
     environment,
@@ -87,12 +90,34 @@ async function readAndPlan(options: BuildFromOptions): Promise<{ plan: Plan; sna
 
 /** Loads and validates the desired state of one environment, reads the remote, builds the checked plan. */
 export async function planEnvironment(options: PlanEnvironmentOptions): Promise<PlannedEnvironment> {
-  const loaded = await loadValidState({
-    cwd: options.cwd,
-    ...(options.configPath ? { configPath: options.configPath } : {}),
-    ...(options.environment ? { environment: options.environment } : {}),
-  });
-  const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
+  // The account is listed while the vocabulary files are read and validated: the listing needs
+  // only the environment, and overlapping them saves a round trip of wall time per plan.
+  let early: { service: VocabularyService; listing: Promise<VocabularySummary[]> } | undefined;
+  const startListing = (config: ReadConfig): void => {
+    const environment = config.environments[options.environment ?? config.defaultEnvironment];
+    if (!environment) return;
+    try {
+      const service = options.service ?? connectService(environment, { rootDir: config.rootDir, env: options.env });
+      const listing = listAllVocabularies(service);
+      listing.catch(() => undefined); // awaited (and reported) by readRemote, or dropped if the files are invalid
+      early = { service, listing };
+    } catch {
+      // A missing key or a bad URL is reported by the connect below, after validation.
+    }
+  };
+  let loaded: ValidState;
+  try {
+    loaded = await loadValidState({
+      cwd: options.cwd,
+      ...(options.configPath ? { configPath: options.configPath } : {}),
+      ...(options.environment ? { environment: options.environment } : {}),
+      onConfigRead: startListing,
+    });
+  } catch (error) {
+    if (early && !options.service) await early.service.close?.();
+    throw error;
+  }
+  const service = early?.service ?? options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
   const desired: PlannedVocabulary[] = loaded.vocabularies.map((v) => ({
     name: v.name,
     prefix: v.prefix,
@@ -104,6 +129,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     desired,
     owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
+    ...(early ? { listing: early.listing } : {}),
     now: (options.now ?? (() => new Date()))(),
   });
   return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { listAllVocabularies } from '../dashscope/list-all.js';
 import { DashScopeError } from '../dashscope/errors.js';
-import type { VocabularyService } from '../dashscope/types.js';
+import type { VocabularyService, VocabularySummary } from '../dashscope/types.js';
 import type { RemoteSnapshot, RemoteVocabulary, UnmanagedVocabulary } from './types.js';
 
 /** How many `query_vocabulary` calls run at once while reading the remote. */
@@ -22,6 +22,8 @@ export interface ReadRemoteOptions {
   ownedPrefixes: readonly string[] | 'all';
   /** Bound on concurrent queries. */
   concurrency?: number;
+  /** The account's listing, when it was started earlier (plan starts it while files load). */
+  listing?: Promise<VocabularySummary[]>;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface ReadRemoteOptions {
 export async function readRemote(service: VocabularyService, options: ReadRemoteOptions): Promise<RemoteSnapshot> {
   const all = options.ownedPrefixes === 'all';
   const owned = new Set(all ? [] : options.ownedPrefixes);
-  const summaries = await listAllVocabularies(service);
+  const summaries = await (options.listing ?? listAllVocabularies(service));
   const unmanaged: UnmanagedVocabulary[] = [];
   const toQuery: { id: string; prefix: string }[] = [];
   for (const summary of summaries) {

@@ -1,9 +1,10 @@
 /**
- * The JSON Schemas in `schemas/`, compiled once per process with ajv, and ajv's errors turned
+ * The JSON Schemas in `schemas/`, compiled to code at build time, and ajv's errors turned
  * into messages for people, at paths the loader maps back to FILE:LINE:COL.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { validateConfig, validateVocabulary } from './schema-validators.generated.js';
 import { quote } from './entry-rules.js';
 import { describeType, joinPath, splitPath, suggest, type RuleProblem } from './rule-problem.js';
 
@@ -21,33 +22,22 @@ export function readSchema(kind: SchemaKind): Record<string, unknown> {
   return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
 }
 
-const compiled = new Map<SchemaKind, ValidateFunction>();
-// One Ajv for both schemas (their $ids differ). The shipped schemas are not checked against the
-// draft-07 meta-schema on every run (a test does that once), and the generated code is not
-// optimised: it validates a handful of small documents per run, and both steps took half of
-// the ~100 ms the compile cost each plan. `strict` still refuses unknown keywords.
-let sharedAjv: Ajv | undefined;
+/** A validator compiled from a schema: ajv's interface, without ajv at run time. */
+type CompiledValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function validatorFor(kind: SchemaKind): ValidateFunction {
-  let validate = compiled.get(kind);
-  if (validate === undefined) {
-    const schema = readSchema(kind);
-    if (kind === 'vocabulary') {
-      // Entries are checked by hand in entry-rules.ts (one pass that also normalises, and
-      // messages that know the model); ajv only checks that `entries` is a list.
-      const properties = schema['properties'] as Record<string, Record<string, unknown>>;
-      properties['entries'] = { ...properties['entries'], items: true };
-    }
-    sharedAjv ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false } });
-    validate = sharedAjv.compile(schema);
-    compiled.set(kind, validate);
-  }
-  return validate;
-}
+// Compiled at build time by scripts/compile-schemas.mjs (a test checks that the generated file
+// matches the schemas): loading ajv and compiling both schemas was a third of the start-up of
+// `vocab validate`. The vocabulary schema is compiled with `entries` items left open: entries
+// are checked by hand in entry-rules.ts (one pass that also normalises, with messages that
+// know the model).
+const VALIDATORS: Record<SchemaKind, CompiledValidator> = {
+  config: validateConfig as CompiledValidator,
+  vocabulary: validateVocabulary as CompiledValidator,
+};
 
 /** Checks parsed data against a schema; problems carry paths relative to `base`. */
 export function validateWithSchema(kind: SchemaKind, data: unknown): RuleProblem[] {
-  const validate = validatorFor(kind);
+  const validate = VALIDATORS[kind];
   if (validate(data)) return [];
   const problems: RuleProblem[] = [];
   for (const error of validate.errors ?? []) {

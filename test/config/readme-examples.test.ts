@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 const read = (relative: string): string => readFileSync(new URL(`../../${relative}`, import.meta.url), 'utf8');
 
-describe('.readme/config.md', () => {
-  const fragment = read('.readme/config.md');
+describe('README.md configuration examples', () => {
+  const fragment = read('README.md');
   const blocks = [...fragment.matchAll(/`(\S+\.yaml)`:\n\n```yaml\n([\s\S]*?)```/g)];
   const whole = [...fragment.matchAll(/This is the repository's own `vocab\.config\.yaml`:\n\n```yaml\n([\s\S]*?)```/g)];
 

@@ -31,7 +31,10 @@ export function describeStaleness(saved: Plan, fresh: Plan): string[] {
       continue;
     }
     const parts: string[] = [];
-    if (was.gmt_modified !== now.gmt_modified) parts.push(`modified at ${now.gmt_modified ?? '?'} (was ${was.gmt_modified ?? '?'})`);
+    // Unmanaged lists carry no modification time: only a change between two known times is news.
+    if (was.gmt_modified !== null && now.gmt_modified !== null && was.gmt_modified !== now.gmt_modified) {
+      parts.push(`modified at ${now.gmt_modified} (was ${was.gmt_modified})`);
+    }
     if (was.content_hash !== null && now.content_hash !== null && was.content_hash !== now.content_hash) parts.push('content changed');
     if ((was.content_hash === null) !== (now.content_hash === null)) {
       parts.push(now.content_hash === null ? 'is no longer owned' : 'is now owned');

@@ -32,6 +32,14 @@ describe('describeStaleness', () => {
     expect(describeStaleness(saved, fresh)).toEqual(['vocab-movies-1 content changed']);
   });
 
+  it('says a list is no longer owned without inventing a modification time', () => {
+    const films = [desiredVocab({ prefix: 'films', entries: words(3) })];
+    const fresh = plan({ desired: films, owned: [], unmanaged: [other, unmanagedList('movies', 'vocab-movies-1')] });
+    const lines = describeStaleness(saved, fresh);
+    expect(lines).toContain('vocab-movies-1 is no longer owned');
+    expect(lines.join('\n')).not.toContain('?');
+  });
+
   it('says when the desired state differs', () => {
     const fresh = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(4) })], owned: [a], unmanaged: [other] });
     expect(describeStaleness(saved, fresh)).toEqual(["the desired state differs from the plan's"]);

@@ -71,6 +71,11 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const debug = rest.includes('--debug');
   try {
     const command = await load();
+    // Help is answered here for every command, before its flags are checked.
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      return 0;
+    }
     return await command.run(rest, ctx);
   } catch (error) {
     return reportError(error, ctx, debug);

@@ -195,7 +195,7 @@ async function resolveVocabularyFiles(
     if (pattern.trim() === '') continue; // reported by the schema
     const result = await expandGlob(pattern, rootDir);
     const position = declared ? source.position(at) : { file: configDisplay, line: 1, column: 1 };
-    for (const dir of result.directories) {
+    for (let i = 0; i < result.directories.length; i++) {
       const suggestion = `${pattern.replace(/\/+$/, '')}/*.yaml`;
       problems.push({ ...position, path: at, message: `${JSON.stringify(pattern)} is a directory, expected vocabulary files (did you mean "${suggestion}"?)` });
     }

@@ -1,3 +1,4 @@
+import { main } from '../../src/cli/main.js';
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -40,7 +41,7 @@ async function waitFor(check: () => boolean): Promise<void> {
 describe('vocab emulator (in process)', () => {
   it('prints help with examples', async () => {
     const { ctx, stdout } = fakeContext();
-    expect(await emulatorCommand.run(['--help'], ctx)).toBe(0);
+    expect(await main(['emulator', '--help'], ctx)).toBe(0);
     expect(stdout()).toContain('Examples:');
     expect(stdout()).toContain('--fault-seed');
     expect(stdout()).toContain('DASHSCOPE_HTTP_BASE_URL');

@@ -39,10 +39,6 @@ Examples:
       force: { type: 'boolean' },
       format: { type: 'string' },
     }, true);
-    if (booleanFlag(parsed, 'help')) {
-      ctx.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     if (parsed.positionals.length > 1) throw new UsageError('vocab apply takes at most one plan file');
     const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
     const configPath = stringFlag(parsed, 'config');

@@ -30,10 +30,6 @@ Examples:
       format: { type: 'string' },
       'all-environments': { type: 'boolean' },
     });
-    if (booleanFlag(parsed, 'help')) {
-      ctx.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
     const configPath = stringFlag(parsed, 'config');
     const environment = stringFlag(parsed, 'env');

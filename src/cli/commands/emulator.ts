@@ -3,7 +3,7 @@ import { FAULT_KINDS, isFaultKind, type FaultKind } from '../../emulator/faults.
 import { chooseEmulatorApiKeys, serveEmulatorUntilSignalled } from '../../emulator/serve.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag, stringsFlag, type ParsedCommandArgs } from '../options.js';
+import { oneOf, parseCommandArgs, stringFlag, stringsFlag, type ParsedCommandArgs } from '../options.js';
 
 const HELP = `Usage: vocab emulator [options]
 
@@ -88,10 +88,6 @@ export const emulatorCommand: Command = {
   help: HELP,
   async run(args, ctx) {
     const parsed = parseCommandArgs('emulator', args, FLAGS);
-    if (booleanFlag(parsed, 'help')) {
-      ctx.stdout.write(HELP);
-      return 0;
-    }
     const { keys, source } = chooseEmulatorApiKeys(stringsFlag(parsed, 'api-key'), ctx.env.DASHSCOPE_API_KEY);
     const region = stringFlag(parsed, 'region');
     const options = {

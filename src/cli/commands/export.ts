@@ -32,10 +32,6 @@ Examples:
       'out-dir': { type: 'string' },
       force: { type: 'boolean' },
     });
-    if (booleanFlag(parsed, 'help')) {
-      ctx.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const configPath = stringFlag(parsed, 'config');
     const environment = stringFlag(parsed, 'env');
     const loaded = await loadEnvironment({

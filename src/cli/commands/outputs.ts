@@ -4,7 +4,7 @@ import { planEnvironment } from '../../reconcile/pipeline.js';
 import { renderOutputsDotenv, renderOutputsGithub, renderOutputsJson } from '../../report/outputs.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { oneOf, parseCommandArgs, stringFlag } from '../options.js';
 
 const FORMATS = ['json', 'dotenv', 'github'] as const;
 
@@ -27,10 +27,6 @@ Examples:
   vocab outputs --env prod --format github`,
   async run(args, ctx) {
     const parsed = parseCommandArgs('outputs', args, { format: { type: 'string' } });
-    if (booleanFlag(parsed, 'help')) {
-      ctx.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'json');
     const githubOutput = ctx.env.GITHUB_OUTPUT;
     if (format === 'github' && !githubOutput) {

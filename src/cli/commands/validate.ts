@@ -2,7 +2,7 @@ import { isError, loadDesiredState, sortProblems, validateDesiredState, vocabula
 import { ConfigError } from '../../errors.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import type { Command } from '../context.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { oneOf, parseCommandArgs, stringFlag } from '../options.js';
 
 const HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json]
 
@@ -37,10 +37,6 @@ export const validateCommand: Command = {
   help: HELP,
   async run(args, ctx) {
     const parsed = parseCommandArgs('validate', args, { format: { type: 'string' } });
-    if (booleanFlag(parsed, 'help')) {
-      ctx.stdout.write(HELP);
-      return 0;
-    }
     const format = oneOf('format', stringFlag(parsed, 'format'), ['text', 'json'] as const, 'text');
     const envName = stringFlag(parsed, 'env');
     const configPath = stringFlag(parsed, 'config');

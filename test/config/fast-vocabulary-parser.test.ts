@@ -2,6 +2,7 @@
  * The fast vocabulary reader must never disagree with the `yaml` package: for every input it
  * either declines or yields exactly the same data and the same position for every path.
  */
+import { createSeededRandom } from '../../src/emulator/faults.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,18 +15,6 @@ const FILE = 'vocabularies/test.yaml';
 const GENERATED_CASES = 3000;
 /** Below this share of handled inputs the differential test would prove little. */
 const MIN_HANDLED_SHARE = 0.25;
-
-/** Mulberry32: seeded, so a failure reproduces. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pieces the fast reader should take in most positions. */
 const COMMON_PIECES = [
@@ -170,7 +159,7 @@ function compare(text: string): boolean {
 
 describe('fast vocabulary reader', () => {
   it('agrees with yaml on generated files (data and every position) or declines', () => {
-    const random = createRandom(20240611);
+    const random = createSeededRandom(20240611);
     let handled = 0;
     for (let i = 0; i < GENERATED_CASES; i++) {
       if (compare(generateFile(random))) handled++;

@@ -4,6 +4,7 @@
  * in full mode, bench/reliability.json), a scanner for leaked API keys, and a runner for the
  * BUILT `vocab` command.
  */
+import { createSeededRandom } from '../../src/emulator/faults.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -49,14 +50,7 @@ export interface Rng {
 
 /** A PRNG for `seed`; the same seed always gives the same sequence. */
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createSeededRandom(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,

@@ -50,6 +50,22 @@ export function parseCommandArgs(
   }
 }
 
+/** Where the desired state is (`--config`) and which environment to reach (`--env`). */
+export interface TargetFlags {
+  cwd: string;
+  /** Environment variables: API keys and DASHSCOPE_HTTP_BASE_URL are read from here. */
+  env: NodeJS.ProcessEnv;
+  configPath?: string;
+  environment?: string;
+}
+
+/** The common `--config` and `--env` flags with the context's folder and variables, as library options. */
+export function targetFlags(parsed: ParsedCommandArgs, ctx: { cwd: string; env: NodeJS.ProcessEnv }): TargetFlags {
+  const configPath = stringFlag(parsed, 'config');
+  const environment = stringFlag(parsed, 'env');
+  return { cwd: ctx.cwd, env: ctx.env, ...(configPath ? { configPath } : {}), ...(environment ? { environment } : {}) };
+}
+
 /** A string flag's value, or undefined. */
 export function stringFlag(parsed: ParsedCommandArgs, name: string): string | undefined {
   const value = parsed.values[name];

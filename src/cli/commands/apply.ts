@@ -4,7 +4,7 @@ import { readPlanFile } from '../../reconcile/plan-file.js';
 import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../reconcile/pipeline.js';
 import { renderApplyJson, renderApplyText, renderPlanText } from '../../report/index.js';
 import type { Command } from '../context.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
 import { confirm, log, wantsColor } from '../terminal.js';
 import { UsageError } from '../errors.js';
 
@@ -41,12 +41,10 @@ Examples:
     }, true);
     if (parsed.positionals.length > 1) throw new UsageError('vocab apply takes at most one plan file');
     const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
-    const configPath = stringFlag(parsed, 'config');
-    const environment = stringFlag(parsed, 'env');
+    const { environment, ...base } = targetFlags(parsed, ctx);
     const planFile = parsed.positionals[0];
     const force = booleanFlag(parsed, 'force');
     const color = wantsColor(ctx, ctx.stdout);
-    const base = { cwd: ctx.cwd, env: ctx.env, ...(configPath ? { configPath } : {}) };
 
     let planned: PlannedEnvironment;
     if (planFile) {

@@ -3,7 +3,7 @@ import type { DriftReport } from '../../reconcile/build-drift-report.js';
 import { renderDriftJson, renderDriftMarkdown, renderDriftText } from '../../report/index.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
 import { log, wantsColor } from '../terminal.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -31,9 +31,7 @@ Examples:
       'all-environments': { type: 'boolean' },
     });
     const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
-    const configPath = stringFlag(parsed, 'config');
-    const environment = stringFlag(parsed, 'env');
-    const base = { cwd: ctx.cwd, env: ctx.env, ...(configPath ? { configPath } : {}) };
+    const { environment, ...base } = targetFlags(parsed, ctx);
     let names: (string | undefined)[] = [environment];
     if (booleanFlag(parsed, 'all-environments')) {
       if (environment) throw new UsageError('--all-environments and --env cannot be used together');

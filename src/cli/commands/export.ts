@@ -3,7 +3,7 @@ import { loadEnvironment } from '../../config/index.js';
 import { connectService } from '../../connect.js';
 import { exportRemote } from '../../reconcile/export-remote.js';
 import type { Command } from '../context.js';
-import { booleanFlag, parseCommandArgs, stringFlag, stringsFlag } from '../options.js';
+import { booleanFlag, parseCommandArgs, stringFlag, stringsFlag, targetFlags } from '../options.js';
 import { log } from '../terminal.js';
 
 /** Where exported files go by default, relative to the config's folder. */
@@ -32,13 +32,7 @@ Examples:
       'out-dir': { type: 'string' },
       force: { type: 'boolean' },
     });
-    const configPath = stringFlag(parsed, 'config');
-    const environment = stringFlag(parsed, 'env');
-    const loaded = await loadEnvironment({
-      cwd: ctx.cwd,
-      ...(configPath ? { configPath } : {}),
-      ...(environment ? { environment } : {}),
-    });
+    const loaded = await loadEnvironment(targetFlags(parsed, ctx));
     const outDirFlag = stringFlag(parsed, 'out-dir');
     const outDir = outDirFlag ? resolve(ctx.cwd, outDirFlag) : resolve(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
     const service = connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: ctx.env });

@@ -4,7 +4,7 @@ import { planEnvironment } from '../../reconcile/pipeline.js';
 import { renderOutputsDotenv, renderOutputsGithub, renderOutputsJson } from '../../report/outputs.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
-import { oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
 
 const FORMATS = ['json', 'dotenv', 'github'] as const;
 
@@ -32,14 +32,7 @@ Examples:
     if (format === 'github' && !githubOutput) {
       throw new UsageError('--format github appends to the file named by $GITHUB_OUTPUT, which is not set (are you in GitHub Actions?)');
     }
-    const configPath = stringFlag(parsed, 'config');
-    const environment = stringFlag(parsed, 'env');
-    const planned = await planEnvironment({
-      cwd: ctx.cwd,
-      env: ctx.env,
-      ...(configPath ? { configPath } : {}),
-      ...(environment ? { environment } : {}),
-    });
+    const planned = await planEnvironment(targetFlags(parsed, ctx));
     try {
       const outputs = collectOutputs(planned.plan, planned.snapshot);
       if (format === 'dotenv') ctx.stdout.write(renderOutputsDotenv(outputs));

@@ -7,7 +7,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../context.js';
 import type { Plan } from '../../reconcile/types.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags, type TargetFlags } from '../options.js';
 import { log, wantsColor } from '../terminal.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -47,21 +47,15 @@ Examples:
       'all-environments': { type: 'boolean' },
     });
     const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
-    const configPath = stringFlag(parsed, 'config');
-    const environment = stringFlag(parsed, 'env');
+    const target = targetFlags(parsed, ctx);
     const force = booleanFlag(parsed, 'force');
     const detailed = booleanFlag(parsed, 'detailed-exitcode');
     if (booleanFlag(parsed, 'all-environments')) {
-      if (environment) throw new UsageError('--all-environments and --env cannot be used together');
+      if (target.environment) throw new UsageError('--all-environments and --env cannot be used together');
       if (stringFlag(parsed, 'out')) throw new UsageError('--out saves the plan of one environment; use --env with it');
-      return planAll(ctx, { ...(configPath ? { configPath } : {}), format, force, detailed });
+      return planAll(ctx, target, { format, force, detailed });
     }
-    const planned = await planEnvironment({
-      cwd: ctx.cwd,
-      env: ctx.env,
-      ...(configPath ? { configPath } : {}),
-      ...(environment ? { environment } : {}),
-    });
+    const planned = await planEnvironment(target);
     try {
       for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
       const { plan } = planned;
@@ -90,9 +84,9 @@ function exitCodeOf(plans: Plan[], force: boolean, detailed: boolean): number {
 /** One report with a section per environment, so a pull request shows staging and prod together. */
 async function planAll(
   ctx: CliContext,
-  options: { configPath?: string; format: (typeof FORMATS)[number]; force: boolean; detailed: boolean },
+  base: TargetFlags,
+  options: { format: (typeof FORMATS)[number]; force: boolean; detailed: boolean },
 ): Promise<number> {
-  const base = { cwd: ctx.cwd, env: ctx.env, ...(options.configPath ? { configPath: options.configPath } : {}) };
   const plans: Plan[] = [];
   for (const name of await listEnvironments(base)) {
     const planned: PlannedEnvironment = await planEnvironment({ ...base, environment: name });

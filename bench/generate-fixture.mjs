@@ -82,7 +82,7 @@ export function renderVocabularyFile({ prefix, entries, random }) {
  * Writes `vocab.config.yaml` and `lists` vocabulary files of `entriesPerList` entries into
  * `dir`; returns each list's prefix and entries (with defaults applied) for seeding an account.
  */
-export function writeLargeFixture(dir, { lists, entriesPerList, seed, environmentYaml }) {
+export function writeFixture(dir, { lists, entriesPerList, seed, environmentName = 'bench', environmentYaml }) {
   const random = createRandom(seed);
   mkdirSync(join(dir, 'vocabularies'), { recursive: true });
   const out = [];
@@ -94,7 +94,7 @@ export function writeLargeFixture(dir, { lists, entriesPerList, seed, environmen
   }
   writeFileSync(
     join(dir, 'vocab.config.yaml'),
-    ['vocabularies: [vocabularies/*.yaml]', 'default_environment: bench', 'environments:', environmentYaml, 'quota:', '  max_vocabularies: 10', ''].join('\n'),
+    ['vocabularies: [vocabularies/*.yaml]', `default_environment: ${environmentName}`, 'environments:', environmentYaml, 'quota:', '  max_vocabularies: 10', ''].join('\n'),
   );
   return out;
 }

@@ -13,11 +13,11 @@
  * - start-up of `vocab --version` and `vocab validate` against bare `node -e 0`.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRandom, generateEntries, renderVocabularyFile, writeLargeFixture } from './generate-fixture.mjs';
+import { writeFixture } from './generate-fixture.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -97,20 +97,7 @@ function emulatorConfig(url) {
 
 /** A folder with a config pointing at `url` and `lists` small vocabulary files; returns their entries. */
 function writeSmallFixture(dir, url, lists, seed) {
-  const random = createRandom(seed);
-  mkdirSync(join(dir, 'vocabularies'), { recursive: true });
-  const out = [];
-  for (let i = 0; i < lists; i++) {
-    const prefix = `lat${i}`;
-    const entries = generateEntries(random, ENTRIES_PER_SMALL_LIST);
-    writeFileSync(join(dir, 'vocabularies', `${prefix}.yaml`), renderVocabularyFile({ prefix, entries, random }));
-    out.push({ prefix, entries });
-  }
-  writeFileSync(
-    join(dir, 'vocab.config.yaml'),
-    ['vocabularies: [vocabularies/*.yaml]', 'default_environment: emu', 'environments:', emulatorConfig(url), ''].join('\n'),
-  );
-  return out;
+  return writeFixture(dir, { lists, entriesPerList: ENTRIES_PER_SMALL_LIST, seed, environmentName: 'emu', environmentYaml: emulatorConfig(url) });
 }
 
 async function seed(url, lists) {
@@ -238,7 +225,7 @@ async function measureResources(label, dir, args, target) {
 async function measureLarge() {
   const dir = mkdtempSync(join(os.tmpdir(), 'vocab-bench-large-'));
   try {
-    const lists = writeLargeFixture(dir, {
+    const lists = writeFixture(dir, {
       lists: LARGE_LISTS,
       entriesPerList: LARGE_ENTRIES_PER_LIST,
       seed: SEED,

@@ -6,7 +6,7 @@
  */
 import { loadDesiredState, validateDesiredState } from './config/index.js';
 import type { Problem } from './config/types.js';
-import { readPlanFile } from './reconcile/plan-file.js';
+import { readPlanFile } from './sync/plan-file.js';
 import {
   applyPlanned,
   driftEnvironment,
@@ -15,9 +15,9 @@ import {
   type ApplyPlannedOptions,
   type PlanEnvironmentOptions,
   type PlannedEnvironment,
-} from './reconcile/pipeline.js';
-import type { DriftReport } from './reconcile/build-drift-report.js';
-import type { ApplyResult, Plan } from './reconcile/types.js';
+} from './run.js';
+import type { DriftReport } from './plan/build-drift-report.js';
+import type { ApplyResult, Plan } from './plan/types.js';
 
 export { loadDesiredState, validateDesiredState };
 export { connectService } from './connect.js';
@@ -27,13 +27,13 @@ export { createHttpVocabularyService } from './dashscope/http-client.js';
 export { listAllVocabularies } from './dashscope/list-all.js';
 export { createLocalVocabularyService } from './emulator/local-service.js';
 export { startEmulatorServer } from './emulator/server.js';
-export { readPlanFile, writePlanFile } from './reconcile/plan-file.js';
+export { readPlanFile, writePlanFile } from './sync/plan-file.js';
 export * from './report/index.js';
 export type * from './config/types.js';
 export type * from './dashscope/types.js';
-export type * from './reconcile/types.js';
-export type { ApplyProgressEvent } from './reconcile/apply.js';
-export type { DriftReport } from './reconcile/build-drift-report.js';
+export type * from './plan/types.js';
+export type { ApplyProgressEvent } from './sync/apply.js';
+export type { DriftReport } from './plan/build-drift-report.js';
 export type { PlanEnvironmentOptions, PlannedEnvironment, ApplyPlannedOptions };
 
 /** Options of `validate`. */

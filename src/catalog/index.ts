@@ -12,6 +12,7 @@ export {
   type FamilyInfo,
   type ModelFamily,
   type ModelInfo,
+  type Region,
 } from './models.js';
 export {
   effectiveRegion,

@@ -4,7 +4,8 @@
  * `../shared/docs/dashscope/`, with the section). The pages disagree in places; where they do,
  * the choice is written next to the fact.
  */
-import type { Region } from '../config/types.js';
+/** The two official regions. */
+export type Region = 'cn-beijing' | 'ap-southeast-1';
 
 /** Where a fact comes from: the vendor page (file name) and its section. */
 export interface Citation {

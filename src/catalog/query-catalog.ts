@@ -1,5 +1,4 @@
 /** Questions the rest of the tool asks the model catalog. Pure: data in, answers out. */
-import type { EnvironmentConfig, Region } from '../config/types.js';
 import {
   FAMILIES,
   MODELS,
@@ -9,6 +8,7 @@ import {
   UNKNOWN_MODEL_WORD_CAP,
   type FamilyInfo,
   type ModelInfo,
+  type Region,
 } from './models.js';
 
 const BY_ID = new Map(MODELS.map((m) => [m.id, m]));
@@ -73,7 +73,7 @@ export function regionOfEndpoint(endpoint: string): Region | undefined {
  * else the `region` setting, else undefined (every model allowed: `endpoint: local` without a
  * region, or a private gateway URL).
  */
-export function effectiveRegion(env: Pick<EnvironmentConfig, 'endpoint' | 'region'>): Region | undefined {
+export function effectiveRegion(env: { readonly endpoint?: string; readonly region?: Region }): Region | undefined {
   if (env.endpoint !== undefined && env.endpoint !== 'local') {
     const implied = regionOfEndpoint(env.endpoint);
     if (implied !== undefined) return implied;

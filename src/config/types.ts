@@ -26,8 +26,9 @@ export interface Problem {
   severity?: 'error' | 'warning';
 }
 
-/** The two official regions. */
-export type Region = 'cn-beijing' | 'ap-southeast-1';
+import type { Region } from '../catalog/models.js';
+
+export type { Region } from '../catalog/models.js';
 
 /** A normalised hotword entry: text NFC-normalised and trimmed, defaults applied. */
 export interface DesiredEntry {

@@ -2,7 +2,7 @@
  * Words for entries and entry diffs, shared by the text and markdown renderers.
  */
 import type { DesiredEntry } from '../config/types.js';
-import type { Change, ChangedEntry, EntryDiff, Plan } from '../reconcile/types.js';
+import type { Change, ChangedEntry, EntryDiff, Plan } from '../plan/types.js';
 
 /** A quoted text: JSON quoting, so control characters and quotes can never break a line or a terminal. */
 export function quote(text: string): string {

@@ -1,17 +1,8 @@
 /** Renderers of `vocab outputs`: the live ids of the declared vocabularies, for applications. */
+import type { VocabularyOutputs } from '../plan/types.js';
 
-/** What an application needs to know about one declared vocabulary. */
-export interface VocabularyOutput {
-  /** The live id, or null when the list does not exist (yet) on the account. */
-  vocabulary_id: string | null;
-  prefix: string;
-  target_model: string;
-  /** `OK`, `UNDEPLOYED`, or `missing` when there is no live list. */
-  status: string;
-}
+export type { VocabularyOutput, VocabularyOutputs } from '../plan/types.js';
 
-/** Outputs keyed by vocabulary name. */
-export type VocabularyOutputs = Record<string, VocabularyOutput>;
 
 /** `{ "<name>": { vocabulary_id, prefix, target_model, status } }`. */
 export function renderOutputsJson(outputs: VocabularyOutputs): string {

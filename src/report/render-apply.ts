@@ -1,7 +1,7 @@
 /**
  * The result of an apply: what was done, what failed, what was skipped.
  */
-import type { ApplyResult, ApplyResultItem, ApplyStatus } from '../reconcile/types.js';
+import type { ApplyResult, ApplyResultItem, ApplyStatus } from '../plan/types.js';
 import { createPaint } from './style.js';
 import { ACTION_VERB } from './style.js';
 import type { RenderTextOptions } from './render-plan-text.js';

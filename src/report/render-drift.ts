@@ -1,7 +1,7 @@
 /**
  * The drift report: in sync, or what differs between the account and the files.
  */
-import type { DriftItem, DriftKind, DriftReport } from '../reconcile/types.js';
+import type { DriftItem, DriftKind, DriftReport } from '../plan/types.js';
 import type { AnsiStyle } from './constants.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderGauge, type RenderMarkdownOptions, truncateAtLine } from './render-plan-markdown.js';

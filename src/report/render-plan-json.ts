@@ -1,7 +1,7 @@
 /**
  * The plan document (`schemas/plan.schema.json`).
  */
-import type { Plan } from '../reconcile/types.js';
+import type { Plan } from '../plan/types.js';
 
 /** The plan document as JSON text (2-space indented, newline-terminated). */
 export function renderPlanJson(plan: Plan): string {

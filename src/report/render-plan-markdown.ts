@@ -2,7 +2,7 @@
  * The plan as a pull-request comment: summary table, quota gauge, violations, one collapsible
  * section per change, always under the comment size limit.
  */
-import type { Change, Plan } from '../reconcile/types.js';
+import type { Change, Plan } from '../plan/types.js';
 import {
   GAUGE_CELLS,
   GAUGE_EMPTY,

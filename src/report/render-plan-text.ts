@@ -1,7 +1,7 @@
 /**
  * The plan as a terminal shows it: Terraform-like symbols and an entry-level diff.
  */
-import type { Change, Plan, Violation } from '../reconcile/types.js';
+import type { Change, Plan, Violation } from '../plan/types.js';
 import { TEXT_MAX_ENTRY_LINES, TEXT_MAX_NOOP_NAMES } from './constants.js';
 import { changeLabel, countEntries, entryDiffLines, planSummaryLine, quotaSentence } from './format-entries.js';
 import { ACTION_STYLE, ACTION_SYMBOL, ACTION_VERB, createPaint, type Paint } from './style.js';

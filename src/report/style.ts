@@ -2,7 +2,7 @@
  * Colour for terminal output: ANSI codes only when asked, so piped output stays plain.
  */
 import { ANSI, type AnsiStyle } from './constants.js';
-import type { ChangeAction } from '../reconcile/types.js';
+import type { ChangeAction } from '../plan/types.js';
 
 /** Wraps text in ANSI styles, or returns a function that leaves it as is. */
 export type Paint = (text: string, ...styles: AnsiStyle[]) => string;

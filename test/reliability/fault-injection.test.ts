@@ -17,8 +17,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHttpVocabularyService, type ClientEvent } from '../../src/dashscope/http-client.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server.js';
-import type { ApplyProgressEvent } from '../../src/reconcile/apply.js';
-import { applyPlanned, planEnvironment } from '../../src/reconcile/pipeline.js';
+import type { ApplyProgressEvent } from '../../src/sync/apply.js';
+import { applyPlanned, planEnvironment } from '../../src/run.js';
 import {
   compareAccount,
   configYaml,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildDriftReport } from '../../src/reconcile/build-drift-report.js';
-import type { ApplyResult } from '../../src/reconcile/types.js';
+import { buildDriftReport } from '../../src/plan/build-drift-report.js';
+import type { ApplyResult } from '../../src/plan/types.js';
 import { renderApplyJson, renderApplyText, renderDriftJson, renderDriftMarkdown, renderDriftText } from '../../src/report/index.js';
-import { desiredVocab, planInput, remoteList, words } from '../reconcile/builders.js';
-import { buildPlan } from '../../src/reconcile/build-plan.js';
+import { desiredVocab, planInput, remoteList, words } from '../plan/builders.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
 
 const result: ApplyResult = {
   format_version: 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanJson, renderPlanMarkdown, renderPlansMarkdown, renderPlansText, renderPlanText } from '../../src/report/index.js';
-import { desiredVocab, plan, remoteList, unmanagedList, words } from '../reconcile/builders.js';
+import { desiredVocab, plan, remoteList, unmanagedList, words } from '../plan/builders.js';
 
 const ESC = '\u001b[';
 

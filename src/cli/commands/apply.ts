@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { isPlanRefused } from '../../reconcile/check-plan.js';
-import { readPlanFile } from '../../reconcile/plan-file.js';
-import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../reconcile/pipeline.js';
+import { isPlanRefused } from '../../plan/check-plan.js';
+import { readPlanFile } from '../../sync/plan-file.js';
+import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../run.js';
 import { renderApplyJson, renderApplyText, renderPlanText } from '../../report/index.js';
 import type { Command } from '../context.js';
 import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';

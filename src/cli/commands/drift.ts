@@ -1,5 +1,5 @@
-import { driftEnvironment, listEnvironments } from '../../reconcile/pipeline.js';
-import type { DriftReport } from '../../reconcile/build-drift-report.js';
+import { driftEnvironment, listEnvironments } from '../../run.js';
+import type { DriftReport } from '../../plan/build-drift-report.js';
 import { renderDriftJson, renderDriftMarkdown, renderDriftText } from '../../report/index.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { loadEnvironment } from '../../config/index.js';
 import { connectService } from '../../connect.js';
-import { exportRemote } from '../../reconcile/export-remote.js';
+import { exportRemote } from '../../sync/export-remote.js';
 import type { Command } from '../context.js';
 import { booleanFlag, parseCommandArgs, stringFlag, stringsFlag, targetFlags } from '../options.js';
 import { log } from '../terminal.js';

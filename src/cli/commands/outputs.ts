@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
-import { collectOutputs } from '../../reconcile/collect-outputs.js';
-import { planEnvironment } from '../../reconcile/pipeline.js';
+import { collectOutputs } from '../../plan/collect-outputs.js';
+import { planEnvironment } from '../../run.js';
 import { renderOutputsDotenv, renderOutputsGithub, renderOutputsJson } from '../../report/outputs.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { isPlanRefused } from '../../reconcile/check-plan.js';
-import { writePlanFile } from '../../reconcile/plan-file.js';
-import { listEnvironments, planEnvironment, type PlannedEnvironment } from '../../reconcile/pipeline.js';
+import { isPlanRefused } from '../../plan/check-plan.js';
+import { writePlanFile } from '../../sync/plan-file.js';
+import { listEnvironments, planEnvironment, type PlannedEnvironment } from '../../run.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlansMarkdown, renderPlanText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../context.js';
-import type { Plan } from '../../reconcile/types.js';
+import type { Plan } from '../../plan/types.js';
 import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags, type TargetFlags } from '../options.js';
 import { log, wantsColor } from '../terminal.js';
 

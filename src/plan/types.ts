@@ -205,3 +205,16 @@ export interface DriftReport {
   /** Checks that the plan to repair the drift would fail (informative). */
   violations: Violation[];
 }
+
+/** What an application needs to know about one declared vocabulary. */
+export interface VocabularyOutput {
+  /** The live id, or null when the list does not exist (yet) on the account. */
+  vocabulary_id: string | null;
+  prefix: string;
+  target_model: string;
+  /** `OK`, `UNDEPLOYED`, or `missing` when there is no live list. */
+  status: string;
+}
+
+/** Outputs keyed by vocabulary name. */
+export type VocabularyOutputs = Record<string, VocabularyOutput>;

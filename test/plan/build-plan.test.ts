@@ -1,8 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, resolveOwnedPrefixes } from '../../src/reconcile/build-plan.js';
-import type { Change, Plan } from '../../src/reconcile/types.js';
+import { buildPlan, resolveOwnedPrefixes } from '../../src/plan/build-plan.js';
+import type { Change, Plan } from '../../src/plan/types.js';
 import { desiredVocab, plan, planInput, remoteList, unmanagedList, words } from './builders.js';
 
 const actions = (p: Plan): string[] => p.changes.map((c) => `${c.action} ${c.prefix} ${c.target_model}`);

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { listAllVocabularies } from '../dashscope/list-all.js';
 import { DashScopeError } from '../dashscope/errors.js';
 import type { VocabularyService, VocabularySummary } from '../dashscope/types.js';
-import type { RemoteSnapshot, RemoteVocabulary, UnmanagedVocabulary } from './types.js';
+import type { RemoteSnapshot, RemoteVocabulary, UnmanagedVocabulary } from '../plan/types.js';
 
 /** How many `query_vocabulary` calls run at once while reading the remote. */
 export const DEFAULT_READ_CONCURRENCY = 10;

@@ -3,21 +3,21 @@
  * and check the plan, carry it out. The CLI and the library API both call these.
  */
 import { join } from 'node:path';
-import { effectiveRegion, wordCap } from '../catalog/index.js';
-import { loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from '../config/index.js';
-import type { DesiredState, EnvironmentConfig, Problem } from '../config/types.js';
-import { connectService } from '../connect.js';
-import { listAllVocabularies } from '../dashscope/list-all.js';
-import type { VocabularyService, VocabularySummary } from '../dashscope/types.js';
-import { PlanRefusedError, StalePlanError } from '../errors.js';
-import { applyPlan, type ApplyProgressEvent } from './apply.js';
-import { createFileBackupStore } from './backups.js';
-import { buildDriftReport, type DriftReport } from './build-drift-report.js';
-import { buildPlan } from './build-plan.js';
-import { isPlanRefused } from './check-plan.js';
-import { describeStaleness } from './describe-staleness.js';
-import { readRemote } from './read-remote.js';
-import type { ApplyResult, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot } from './types.js';
+import { effectiveRegion, wordCap } from './catalog/index.js';
+import { loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from './config/index.js';
+import type { DesiredState, EnvironmentConfig, Problem } from './config/types.js';
+import { connectService } from './connect.js';
+import { listAllVocabularies } from './dashscope/list-all.js';
+import type { VocabularyService, VocabularySummary } from './dashscope/types.js';
+import { PlanRefusedError, StalePlanError } from './errors.js';
+import { applyPlan, type ApplyProgressEvent } from './sync/apply.js';
+import { createFileBackupStore } from './sync/backups.js';
+import { buildDriftReport, type DriftReport } from './plan/build-drift-report.js';
+import { buildPlan } from './plan/build-plan.js';
+import { isPlanRefused } from './plan/check-plan.js';
+import { describeStaleness } from './plan/describe-staleness.js';
+import { readRemote } from './sync/read-remote.js';
+import type { ApplyResult, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot } from './plan/types.js';
 
 /** Folder of backups, relative to the config's folder. */
 export const BACKUPS_DIR = '.vocab/backups';

@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RemoteVocabulary } from './types.js';
+import type { RemoteVocabulary } from '../plan/types.js';
 
 /** Where apply saves the previous content of a list before it overwrites or deletes it. */
 export interface BackupStore {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildDriftReport } from '../../src/reconcile/build-drift-report.js';
-import type { RemoteSnapshot } from '../../src/reconcile/types.js';
+import { buildDriftReport } from '../../src/plan/build-drift-report.js';
+import type { RemoteSnapshot } from '../../src/plan/types.js';
 import { desiredVocab, planInput, remoteList, unmanagedList, words } from './builders.js';
-import { buildPlan } from '../../src/reconcile/build-plan.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
 
 function drift(input: Parameters<typeof planInput>[0]) {
   const built = planInput(input);

@@ -5,10 +5,10 @@ import { DashScopeError } from '../dashscope/errors.js';
 import { computeBackoffDelay } from '../dashscope/retry.js';
 import type { VocabularyService, WireEntry } from '../dashscope/types.js';
 import type { BackupStore } from './backups.js';
-import { entriesEqual } from './normalize-entries.js';
-import { scheduleChanges, type Step } from './order-changes.js';
+import { entriesEqual } from '../plan/normalize-entries.js';
+import { scheduleChanges, type Step } from '../plan/order-changes.js';
 import { isNotFound } from './read-remote.js';
-import type { ApplyResult, ApplyResultItem, Change, Plan, RemoteSnapshot, RemoteVocabulary } from './types.js';
+import type { ApplyResult, ApplyResultItem, Change, Plan, RemoteSnapshot, RemoteVocabulary } from '../plan/types.js';
 
 /** First pause between two status polls while waiting for `OK`. */
 export const WAIT_FIRST_DELAY_MS = 250;

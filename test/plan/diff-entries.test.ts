@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEntryDiff, diffEntries } from '../../src/reconcile/diff-entries.js';
-import { entriesEqual, hashContent, normalizeEntries, normalizeEntry } from '../../src/reconcile/normalize-entries.js';
+import { describeEntryDiff, diffEntries } from '../../src/plan/diff-entries.js';
+import { entriesEqual, hashContent, normalizeEntries, normalizeEntry } from '../../src/plan/normalize-entries.js';
 import { words } from './builders.js';
 
 describe('normalizeEntry', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleChanges, type Schedule } from '../../src/reconcile/order-changes.js';
-import type { Change, ChangeAction } from '../../src/reconcile/types.js';
+import { scheduleChanges, type Schedule } from '../../src/plan/order-changes.js';
+import type { Change, ChangeAction } from '../../src/plan/types.js';
 
 function change(action: ChangeAction, prefix: string): Change {
   return {

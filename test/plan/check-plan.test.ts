@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlan, isPlanRefused } from '../../src/reconcile/check-plan.js';
-import type { Violation } from '../../src/reconcile/types.js';
+import { checkPlan, isPlanRefused } from '../../src/plan/check-plan.js';
+import type { Violation } from '../../src/plan/types.js';
 import { desiredVocab, envConfig, plan, remoteList, testWordCap, unmanagedList, words } from './builders.js';
 
 const rules = (violations: Violation[]): string[] => violations.map((v) => v.rule);

@@ -2,7 +2,7 @@ import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ConfigError } from '../errors.js';
-import type { Plan } from './types.js';
+import type { Plan } from '../plan/types.js';
 
 /** Largest plan file read back (a plan of 10 lists of 10,000 entries is a few MB). */
 export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;

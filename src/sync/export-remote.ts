@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { VocabularyService } from '../dashscope/types.js';
 import { ConfigError } from '../errors.js';
 import { renderVocabularyFile, type ExportedVocabulary } from '../report/vocabulary-file.js';
-import { newestFirstOrder } from './build-plan.js';
+import { newestFirstOrder } from '../plan/build-plan.js';
 import { readRemote } from './read-remote.js';
-import type { RemoteVocabulary } from './types.js';
+import type { RemoteVocabulary } from '../plan/types.js';
 
 /** Options of `exportRemote`. */
 export interface ExportRemoteOptions {

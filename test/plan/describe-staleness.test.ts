@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStaleness } from '../../src/reconcile/describe-staleness.js';
+import { describeStaleness } from '../../src/plan/describe-staleness.js';
 import { desiredVocab, plan, remoteList, unmanagedList, words } from './builders.js';
 
 const a = remoteList({ prefix: 'movies', entries: words(2), id: 'vocab-movies-1', modified: '2024-06-01 10:00:00' });

@@ -4,8 +4,8 @@
  */
 import type { DesiredEntry, EnvironmentConfig } from '../../src/config/types.js';
 import type { WireEntry } from '../../src/dashscope/types.js';
-import { buildPlan, type BuildPlanInput } from '../../src/reconcile/build-plan.js';
-import type { Plan, PlannedVocabulary, RemoteSnapshot, RemoteVocabulary, UnmanagedVocabulary } from '../../src/reconcile/types.js';
+import { buildPlan, type BuildPlanInput } from '../../src/plan/build-plan.js';
+import type { Plan, PlannedVocabulary, RemoteSnapshot, RemoteVocabulary, UnmanagedVocabulary } from '../../src/plan/types.js';
 
 /** A fixed clock for plans. */
 export const NOW = '2025-01-02T03:04:05.000Z';

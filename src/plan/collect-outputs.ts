@@ -1,5 +1,4 @@
-import type { VocabularyOutputs } from '../report/outputs.js';
-import type { Plan, RemoteSnapshot } from './types.js';
+import type { Plan, RemoteSnapshot, VocabularyOutputs } from './types.js';
 
 /**
  * The live list of every declared vocabulary: the one the plan keeps for its identity

@@ -94,7 +94,17 @@ export function writeFixture(dir, { lists, entriesPerList, seed, environmentName
   }
   writeFileSync(
     join(dir, 'vocab.config.yaml'),
-    ['vocabularies: [vocabularies/*.yaml]', `default_environment: ${environmentName}`, 'environments:', environmentYaml, 'quota:', '  max_vocabularies: 10', ''].join('\n'),
+    [
+      'vocabularies: [vocabularies/*.yaml]',
+      `default_environment: ${environmentName}`,
+      'environments:',
+      environmentYaml,
+      'ownership:',
+      `  prefixes: [${out.map((l) => l.prefix).join(', ')}]`,
+      'quota:',
+      '  max_vocabularies: 10',
+      '',
+    ].join('\n'),
   );
   return out;
 }

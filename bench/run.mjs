@@ -1,19 +1,24 @@
 /**
- * `npm run bench`: measures vocab-sync against its performance targets and prints a table.
- * Runs the built code (`dist/`, so run `npm run build` first; the npm script does) and writes
- * the figures with the machine they were measured on to `bench/results.json`.
+ * `npm run bench`: measures the built `vocab` command as users run it (a fresh process each
+ * time) and prints every figure as a ratio to a floor measured in the same run:
  *
- * - plan wall time against `vocab emulator` (in-process, loopback) at injected latencies, as a
- *   ratio to the ideal ((list pages + 1) round trips) and to a sequential client (one round trip
- *   per call), through the library and through the built command as a child process;
- * - API calls of a plan, an apply of 10 creates and a no-op apply, next to the minimum;
- * - CPU time and peak memory of `vocab validate` and `vocab plan` (which validates first) on
- *   10 lists of 10,000 entries against an embedded account already holding them, and on each
- *   example of the repository;
- * - start-up of `vocab --version` and `vocab validate` against bare `node -e 0`.
+ * - `vocab plan` wall time, 10 lists, against `vocab emulator` with 200 ms per request; floor:
+ *   the round trips the plan cannot avoid (list pages, then one wave of queries) plus the
+ *   start of a bare `node -e 0`. Next to it, what users do today: a sequential script (list,
+ *   then query each list one by one), measured for real, not computed.
+ * - `vocab apply --yes`, 10 creates, 200 ms per request; floor: the listing, the creates in
+ *   waves of `apply.concurrency`, one status check, plus a bare node start.
+ * - CPU time and peak memory of `vocab plan` on 100,000 entries (10 lists of 10,000) with no
+ *   change, against the embedded account; floor: a process that reads and `JSON.parse`s the
+ *   same entries and the account file.
+ * - start-up of `vocab --version` and `vocab validate` (demo config) against `node -e 0`,
+ *   measured in interleaved pairs (A, B, A, B…) so machine load falls on both alike.
+ * - API calls of a plan, an apply and a no-op apply, against the minimum.
+ *
+ * Writes the figures, the machine and its load average to `bench/results.json`.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,27 +28,26 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const BIN = join(DIST, 'cli', 'bin.js');
 const PROBE = join(ROOT, 'bench', 'usage-probe.mjs');
+const SEQUENTIAL = join(ROOT, 'bench', 'sequential-script.mjs');
+const JSON_FLOOR = join(ROOT, 'bench', 'json-floor.mjs');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 
 const { startEmulatorServer } = await import(join(DIST, 'emulator', 'server.js'));
 const { createHttpVocabularyService } = await import(join(DIST, 'dashscope', 'http-client.js'));
 const { createLocalVocabularyService } = await import(join(DIST, 'emulator', 'local-service.js'));
-const { planEnvironment, applyPlanned } = await import(join(DIST, 'reconcile', 'pipeline.js'));
 
-/** Targets (issue 6). */
-const TARGET_PLAN_RATIO = 1.3;
-const TARGET_CPU_MS = 1500;
-const TARGET_MAX_RSS_BYTES = 250 * 1024 * 1024;
-const TARGET_STARTUP_RATIO = 3;
+/** Targets: each a ratio to the floor measured in the same run. */
+const TARGETS = { planWall: 1.25, applyWall: 1.25, planCpu: 2.5, planMemory: 1.5, validateStartup: 1.5 };
 
-const LATENCIES_MS = [50, 100, 200];
-const LIST_COUNTS = [1, 5, 10];
+const LATENCY_MS = 200;
+const LISTS = 10;
 const ENTRIES_PER_SMALL_LIST = 20;
 const LARGE_LISTS = 10;
 const LARGE_ENTRIES_PER_LIST = 10_000;
-const PLAN_RUNS = 3;
-const CPU_RUNS = 3;
-const STARTUP_RUNS = 15;
+const APPLY_CONCURRENCY = 4;
+const WALL_RUNS = 5;
+const CPU_RUNS = 5;
+const STARTUP_PAIRS = 20;
 const SEED = 6;
 const API_KEY = 'sk-bench-emulator-key';
 const KEY_ENV = 'VOCAB_BENCH_API_KEY';
@@ -56,6 +60,7 @@ const median = (values) => {
 const round = (n, digits = 2) => Number(n.toFixed(digits));
 const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 const mib = (bytes) => `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
+const ms = (n) => `${Math.round(n)} ms`;
 
 function table(headers, rows) {
   const cells = [headers, ...rows].map((row) => row.map(String));
@@ -64,8 +69,8 @@ function table(headers, rows) {
   return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
 }
 
-/** Runs node with `args`; asynchronous, since the emulator it may talk to runs in this process. */
-async function runChild(args, { cwd, env = {}, usage = false } = {}) {
+/** Runs `node ARGS` in a fresh process; asynchronous, since the emulator runs in this one. */
+async function runNode(args, { cwd = ROOT, env = {}, usage = false } = {}) {
   const usageFile = usage ? join(os.tmpdir(), `vocab-bench-usage-${process.pid}-${Date.now()}.json`) : undefined;
   const start = performance.now();
   const child = spawn(process.execPath, usage ? ['--import', PROBE, ...args] : args, {
@@ -91,138 +96,96 @@ async function runChild(args, { cwd, env = {}, usage = false } = {}) {
   return { wallMs, resources, stdout };
 }
 
-function emulatorConfig(url) {
-  return `  emu:\n    endpoint: ${url}\n    api_key_env: ${KEY_ENV}\n`;
+/** Wall times of A and B measured in alternation, so load drifts hit both alike. */
+async function interleaved(runs, a, b) {
+  await a();
+  await b(); // warm the file cache for both
+  const aTimes = [];
+  const bTimes = [];
+  for (let i = 0; i < runs; i++) {
+    aTimes.push(await a());
+    bTimes.push(await b());
+  }
+  return { a: median(aTimes), b: median(bTimes) };
 }
 
-/** A folder with a config pointing at `url` and `lists` small vocabulary files; returns their entries. */
-function writeSmallFixture(dir, url, lists, seed) {
-  return writeFixture(dir, { lists, entriesPerList: ENTRIES_PER_SMALL_LIST, seed, environmentName: 'emu', environmentYaml: emulatorConfig(url) });
-}
-
-async function seed(url, lists) {
-  const client = createHttpVocabularyService({ baseUrl: url, apiKey: API_KEY });
-  await Promise.all(lists.map((l) => client.createVocabulary({ prefix: l.prefix, targetModel: 'fun-asr', vocabulary: l.entries })));
-}
+const bareNode = async () => (await runNode(['-e', '0'])).wallMs;
 
 function countCalls(log) {
   const counts = {};
   for (const entry of log.entries()) counts[entry.action ?? 'other'] = (counts[entry.action ?? 'other'] ?? 0) + 1;
   return counts;
 }
-
 const total = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-// ---------------------------------------------------------------------------------------------
-async function measurePlanLatency() {
-  const rows = [];
-  for (const latencyMs of LATENCIES_MS) {
-    for (const lists of LIST_COUNTS) {
-      const server = await startEmulatorServer({ port: 0, apiKeys: [API_KEY], latencyMs, undeployedMs: 0 });
-      const dir = mkdtempSync(join(os.tmpdir(), 'vocab-bench-latency-'));
-      try {
-        await seed(server.url, writeSmallFixture(dir, server.url, lists, SEED + lists));
-        const env = { [KEY_ENV]: API_KEY };
-        await planEnvironment({ cwd: dir, env }); // warm-up: module and JIT, not the network
-        const library = [];
-        let calls = {};
-        for (let run = 0; run < PLAN_RUNS; run++) {
-          server.requestLog.clear();
-          const start = performance.now();
-          const planned = await planEnvironment({ cwd: dir, env });
-          library.push(performance.now() - start);
-          await planned.service.close?.();
-          calls = countCalls(server.requestLog);
-        }
-        // The same plan with the client's rate limiter off (service passed in): shows what the
-        // limiter (600/min, burst 10) costs when a plan makes more calls than the burst.
-        const unlimited = [];
-        const client = createHttpVocabularyService({ baseUrl: server.url, apiKey: API_KEY, requestsPerMinute: 0 });
-        for (let run = 0; run < PLAN_RUNS; run++) {
-          const start = performance.now();
-          await planEnvironment({ cwd: dir, env, service: client });
-          unlimited.push(performance.now() - start);
-        }
-        const child = [];
-        for (let run = 0; run < PLAN_RUNS; run++) child.push((await runChild([BIN, 'plan'], { cwd: dir, env })).wallMs);
-        const pages = calls.list_vocabulary ?? 0;
-        const idealMs = (pages + 1) * latencyMs;
-        const sequentialMs = (pages + lists) * latencyMs;
-        const libraryMs = median(library);
-        const childMs = median(child);
-        rows.push({
-          latencyMs,
-          lists,
-          listPages: pages,
-          queries: calls.query_vocabulary ?? 0,
-          idealMs,
-          sequentialMs,
-          libraryMs: round(libraryMs, 0),
-          libraryVsIdeal: round(libraryMs / idealMs),
-          libraryVsSequential: round(libraryMs / sequentialMs),
-          noRateLimitMs: round(median(unlimited), 0),
-          noRateLimitVsIdeal: round(median(unlimited) / idealMs),
-          commandMs: round(childMs, 0),
-          commandVsIdeal: round(childMs / idealMs),
-          pass: libraryMs / idealMs <= TARGET_PLAN_RATIO,
-        });
-      } finally {
-        await server.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  }
-  return rows;
+/** A folder with `lists` small vocabulary files and a config pointing at `url`. */
+function smallFixture(url, lists, seed) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'vocab-bench-'));
+  const environmentYaml = `  emu:\n    endpoint: ${url}\n    api_key_env: ${KEY_ENV}\n    apply:\n      concurrency: ${APPLY_CONCURRENCY}\n`;
+  const written = writeFixture(dir, { lists, entriesPerList: ENTRIES_PER_SMALL_LIST, seed, environmentName: 'emu', environmentYaml });
+  return { dir, lists: written, env: { [KEY_ENV]: API_KEY } };
+}
+
+async function seedAccount(url, lists) {
+  const client = createHttpVocabularyService({ baseUrl: url, apiKey: API_KEY });
+  await Promise.all(lists.map((l) => client.createVocabulary({ prefix: l.prefix, targetModel: 'fun-asr', vocabulary: l.entries })));
+}
+
+async function startEmulator(latencyMs) {
+  return startEmulatorServer({ port: 0, apiKeys: [API_KEY], latencyMs, undeployedMs: 0, updateIntervalMs: 0 });
 }
 
 // ---------------------------------------------------------------------------------------------
-async function measureCalls() {
-  const lists = 10;
-  const server = await startEmulatorServer({ port: 0, apiKeys: [API_KEY], undeployedMs: 0 });
-  const dir = mkdtempSync(join(os.tmpdir(), 'vocab-bench-calls-'));
-  const env = { [KEY_ENV]: API_KEY };
-  const rows = [];
+/** `vocab plan` and the sequential script against 10 lists, each paired with a bare node start. */
+async function measurePlanWall() {
+  const server = await startEmulator(LATENCY_MS);
+  const fixture = smallFixture(server.url, LISTS, SEED);
   try {
-    writeSmallFixture(dir, server.url, lists, SEED);
-    // An apply of 10 creates on an empty account.
+    await seedAccount(server.url, fixture.lists);
     server.requestLog.clear();
-    let planned = await planEnvironment({ cwd: dir, env });
-    const planOnEmpty = countCalls(server.requestLog);
-    await applyPlanned(planned, { sleep: () => Promise.resolve() });
-    await planned.service.close?.();
-    const createApply = countCalls(server.requestLog);
-    // A plan and a no-op apply on the account that now holds the 10 lists.
-    server.requestLog.clear();
-    planned = await planEnvironment({ cwd: dir, env });
-    const plan = countCalls(server.requestLog);
-    await applyPlanned(planned, { sleep: () => Promise.resolve() });
-    await planned.service.close?.();
-    const noop = countCalls(server.requestLog);
-    // Minimums: the listing needs 2 pages when the account holds lists (one short page cannot
-    // tell the end from a server cap; see list-all.ts) and 1 when it is empty; every owned list
-    // must be queried to diff it; every create needs one query to see status OK.
-    rows.push({ scenario: `plan, ${lists} owned lists`, calls: total(plan), minimum: 2 + lists, detail: plan });
-    rows.push({ scenario: `apply, ${lists} creates`, calls: total(createApply), minimum: 1 + lists + lists, detail: createApply, planCalls: total(planOnEmpty) });
-    rows.push({ scenario: `apply, no-op (${lists} lists)`, calls: total(noop), minimum: 2 + lists, detail: noop });
+    await runNode([BIN, 'plan'], { cwd: fixture.dir, env: fixture.env });
+    const calls = countCalls(server.requestLog);
+    const plan = await interleaved(WALL_RUNS, async () => (await runNode([BIN, 'plan'], { cwd: fixture.dir, env: fixture.env })).wallMs, bareNode);
+    const scriptEnv = { ...fixture.env, BENCH_BASE_URL: server.url, BENCH_API_KEY: API_KEY };
+    const sequential = await interleaved(WALL_RUNS, async () => (await runNode([SEQUENTIAL], { env: scriptEnv })).wallMs, bareNode);
+    const roundTrips = (calls.list_vocabulary ?? 0) + 1;
+    const floorMs = roundTrips * LATENCY_MS + plan.b;
+    return { calls, roundTrips, bareNodeMs: round(plan.b, 1), floorMs: round(floorMs, 0), planMs: round(plan.a, 0), ratio: round(plan.a / floorMs), sequentialMs: round(sequential.a, 0), planVsSequential: round(plan.a / sequential.a), pass: plan.a / floorMs <= TARGETS.planWall };
   } finally {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(fixture.dir, { recursive: true, force: true });
   }
-  return rows.map((r) => ({ ...r, pass: r.calls <= r.minimum }));
+}
+
+/** `vocab apply --yes` of 10 creates on an empty account, a fresh emulator per run. */
+async function measureApplyWall() {
+  const applies = [];
+  const bares = [];
+  let calls = {};
+  for (let run = 0; run <= WALL_RUNS; run++) {
+    const server = await startEmulator(LATENCY_MS);
+    const fixture = smallFixture(server.url, LISTS, SEED);
+    try {
+      const wall = (await runNode([BIN, 'apply', '--yes'], { cwd: fixture.dir, env: fixture.env })).wallMs;
+      bares.push(await bareNode());
+      if (run === 0) continue; // warm-up
+      applies.push(wall);
+      calls = countCalls(server.requestLog);
+    } finally {
+      await server.close();
+      rmSync(fixture.dir, { recursive: true, force: true });
+    }
+  }
+  const bare = median(bares.slice(1));
+  const roundTrips = 1 + Math.ceil(LISTS / APPLY_CONCURRENCY) + 1;
+  const floorMs = roundTrips * LATENCY_MS + bare;
+  const applyMs = median(applies);
+  return { calls, roundTrips, bareNodeMs: round(bare, 1), floorMs: round(floorMs, 0), applyMs: round(applyMs, 0), ratio: round(applyMs / floorMs), pass: applyMs / floorMs <= TARGETS.applyWall };
 }
 
 // ---------------------------------------------------------------------------------------------
-async function measureResources(label, dir, args, target) {
-  const runs = [];
-  for (let i = 0; i < CPU_RUNS; i++) runs.push((await runChild([BIN, ...args], { cwd: dir, usage: true })).resources);
-  const cpuMs = median(runs.map((r) => r.userMs + r.systemMs));
-  const maxRssBytes = median(runs.map((r) => r.maxRssBytes));
-  const row = { case: label, command: `vocab ${args.join(' ')}`, cpuMs: round(cpuMs, 0), maxRssBytes };
-  if (target) row.pass = cpuMs <= TARGET_CPU_MS && maxRssBytes <= TARGET_MAX_RSS_BYTES;
-  return row;
-}
-
-async function measureLarge() {
+/** CPU and peak memory of `vocab plan` on 100,000 unchanged entries, and of the JSON floor. */
+async function measureLargePlan() {
   const dir = mkdtempSync(join(os.tmpdir(), 'vocab-bench-large-'));
   try {
     const lists = writeFixture(dir, {
@@ -234,103 +197,116 @@ async function measureLarge() {
     const account = createLocalVocabularyService({ stateFile: join(dir, 'account.json'), undeployedMs: 0 });
     for (const list of lists) await account.createVocabulary({ prefix: list.prefix, targetModel: 'fun-asr', vocabulary: list.entries });
     await account.close?.();
-    const entries = LARGE_LISTS * LARGE_ENTRIES_PER_LIST;
-    const rows = [
-      await measureResources(`${entries.toLocaleString('en')} entries`, dir, ['validate'], false),
-      await measureResources(`${entries.toLocaleString('en')} entries`, dir, ['plan'], true),
-    ];
-    const planned = await runChild([BIN, 'plan', '--format', 'json'], { cwd: dir });
-    const plan = JSON.parse(planned.stdout);
-    rows[1].planSummary = plan.summary;
-    return rows;
+    writeFileSync(join(dir, 'desired.json'), JSON.stringify(lists));
+    const plans = [];
+    const floors = [];
+    for (let i = 0; i < CPU_RUNS; i++) {
+      plans.push((await runNode([BIN, 'plan'], { cwd: dir, usage: true })).resources);
+      floors.push((await runNode([JSON_FLOOR, 'desired.json', 'account.json'], { cwd: dir, usage: true })).resources);
+    }
+    const cpu = (r) => r.userMs + r.systemMs;
+    const planCpu = median(plans.map(cpu));
+    const floorCpu = median(floors.map(cpu));
+    const planRss = median(plans.map((r) => r.maxRssBytes));
+    const floorRss = median(floors.map((r) => r.maxRssBytes));
+    const summary = JSON.parse((await runNode([BIN, 'plan', '--format', 'json'], { cwd: dir })).stdout).summary;
+    return {
+      entries: LARGE_LISTS * LARGE_ENTRIES_PER_LIST,
+      summary,
+      cpu: { planMs: round(planCpu, 0), floorMs: round(floorCpu, 0), ratio: round(planCpu / floorCpu), pass: planCpu / floorCpu <= TARGETS.planCpu },
+      memory: { planBytes: planRss, floorBytes: floorRss, ratio: round(planRss / floorRss), pass: planRss / floorRss <= TARGETS.planMemory },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function measureExamples() {
-  const rows = [];
-  for (const name of readdirSync(join(ROOT, 'examples')).sort()) {
-    const source = join(ROOT, 'examples', name);
-    let hasConfig = true;
-    try {
-      readFileSync(join(source, 'vocab.config.yaml'));
-    } catch {
-      hasConfig = false;
-    }
-    if (!hasConfig) continue;
-    // A copy, so the embedded account's state file is not written into the repository.
-    const dir = mkdtempSync(join(os.tmpdir(), 'vocab-bench-example-'));
-    try {
-      cpSync(source, dir, { recursive: true });
-      rows.push(await measureResources(`examples/${name}`, dir, ['validate'], false));
-      rows.push(await measureResources(`examples/${name}`, dir, ['plan', '--env', 'local'], true));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  return rows;
-}
-
-// ---------------------------------------------------------------------------------------------
+/** `vocab --version` and `vocab validate` on the demo config, each paired with `node -e 0`. */
 async function measureStartup() {
-  const time = async (args) => {
-    await runChild(args, { cwd: ROOT }); // warm the file cache
-    const runs = [];
-    for (let i = 0; i < STARTUP_RUNS; i++) runs.push((await runChild(args, { cwd: ROOT })).wallMs);
-    return median(runs);
+  const version = await interleaved(STARTUP_PAIRS, async () => (await runNode([BIN, '--version'])).wallMs, bareNode);
+  const validate = await interleaved(STARTUP_PAIRS, async () => (await runNode([BIN, 'validate'])).wallMs, bareNode);
+  return {
+    version: { ms: round(version.a, 1), bareMs: round(version.b, 1), ratio: round(version.a / version.b) },
+    validate: { ms: round(validate.a, 1), bareMs: round(validate.b, 1), ratio: round(validate.a / validate.b), pass: validate.a / validate.b <= TARGETS.validateStartup },
   };
-  const bare = await time(['-e', '0']);
-  const version = await time([BIN, '--version']);
-  const validate = await time([BIN, 'validate']);
-  return [
-    { command: 'node -e 0', wallMs: round(bare, 1), ratio: 1 },
-    { command: 'vocab --version', wallMs: round(version, 1), ratio: round(version / bare), pass: version / bare <= TARGET_STARTUP_RATIO },
-    { command: 'vocab validate (demo config)', wallMs: round(validate, 1), ratio: round(validate / bare), pass: validate / bare <= TARGET_STARTUP_RATIO },
-  ];
+}
+
+/** API calls of a plan, an apply of 10 creates and a no-op apply, through the command. */
+async function measureCalls() {
+  const server = await startEmulator(0);
+  const fixture = smallFixture(server.url, LISTS, SEED);
+  const run = async (args) => {
+    server.requestLog.clear();
+    await runNode([BIN, ...args], { cwd: fixture.dir, env: fixture.env });
+    return countCalls(server.requestLog);
+  };
+  try {
+    const apply = await run(['apply', '--yes']);
+    const plan = await run(['plan']);
+    const noop = await run(['apply', '--yes']);
+    // Minimums: two list pages when the account holds lists (one short page cannot tell the end
+    // from a server cap), one when it is empty; a query per owned list to diff it; a create per
+    // new list and one listing to see them all `OK`.
+    return [
+      { scenario: `plan, ${LISTS} owned lists`, calls: total(plan), minimum: 2 + LISTS, detail: plan },
+      { scenario: `apply, ${LISTS} creates`, calls: total(apply), minimum: 1 + LISTS + 1, detail: apply },
+      { scenario: `apply, no-op (${LISTS} lists)`, calls: total(noop), minimum: 2 + LISTS, detail: noop },
+    ].map((r) => ({ ...r, pass: r.calls <= r.minimum }));
+  } finally {
+    await server.close();
+    rmSync(fixture.dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
-const machine = {
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  memoryBytes: os.totalmem(),
-  platform: `${os.platform()} ${os.release()}`,
-  node: process.version,
-  loadAverage: os.loadavg().map((n) => round(n)),
-  date: new Date().toISOString(),
-};
-process.stderr.write(`measuring on ${machine.cpu}, ${machine.cores} cores, ${mib(machine.memoryBytes)}, Node ${machine.node}\n`);
+function machineNow() {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryBytes: os.totalmem(),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    loadAverage: os.loadavg().map((n) => round(n)),
+    date: new Date().toISOString(),
+  };
+}
 
-process.stderr.write('plan latency...\n');
-const planLatency = await measurePlanLatency();
-process.stderr.write('API calls...\n');
-const calls = await measureCalls();
-process.stderr.write('CPU and memory (100,000 entries)...\n');
-const resources = [...(await measureLarge()), ...(await measureExamples())];
+function report(results) {
+  const { machine, planWall: p, applyWall: a, largePlan: l, startup: s, calls } = results;
+  const rows = [
+    [`vocab plan wall, ${LISTS} lists, ${LATENCY_MS} ms/request`, ms(p.planMs), `${p.roundTrips} round trips + node start = ${ms(p.floorMs)}`, `${p.ratio}x`, `<= ${TARGETS.planWall}x`, verdict(p.pass)],
+    [`sequential script (list, then query one by one)`, ms(p.sequentialMs), `plan is ${p.planVsSequential}x its time`, '', '', ''],
+    [`vocab apply, ${LISTS} creates, ${LATENCY_MS} ms/request`, ms(a.applyMs), `${a.roundTrips} round trips + node start = ${ms(a.floorMs)}`, `${a.ratio}x`, `<= ${TARGETS.applyWall}x`, verdict(a.pass)],
+    [`vocab plan CPU, ${l.entries.toLocaleString('en')} entries, no change`, ms(l.cpu.planMs), `JSON.parse of the same data + account = ${ms(l.cpu.floorMs)}`, `${l.cpu.ratio}x`, `<= ${TARGETS.planCpu}x`, verdict(l.cpu.pass)],
+    [`same, peak memory`, mib(l.memory.planBytes), `same floor = ${mib(l.memory.floorBytes)}`, `${l.memory.ratio}x`, `<= ${TARGETS.planMemory}x`, verdict(l.memory.pass)],
+    [`vocab validate start-up, demo`, ms(s.validate.ms), `node -e 0 = ${ms(s.validate.bareMs)}`, `${s.validate.ratio}x`, `<= ${TARGETS.validateStartup}x`, verdict(s.validate.pass)],
+    [`vocab --version start-up`, ms(s.version.ms), `node -e 0 = ${ms(s.version.bareMs)}`, `${s.version.ratio}x`, '', ''],
+  ];
+  const out = [
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${mib(machine.memoryBytes)}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')} (before) / ${results.loadAfter.join(' ')} (after), ${machine.date}`,
+    '',
+    table(['measure', 'figure', 'floor (same run)', 'ratio', 'target', ''], rows),
+    '',
+    'API calls (target: no more than the minimum)',
+    table(['scenario', 'calls', 'minimum', 'by action', ''], calls.map((r) => [r.scenario, r.calls, r.minimum, JSON.stringify(r.detail), verdict(r.pass)])),
+    '',
+    `Written to ${RESULTS}`,
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+const machine = machineNow();
+process.stderr.write(`measuring on ${machine.cpu}, ${machine.cores} cores, ${mib(machine.memoryBytes)}, Node ${machine.node}, load ${machine.loadAverage.join(' ')}\n`);
+process.stderr.write('plan wall time...\n');
+const planWall = await measurePlanWall();
+process.stderr.write('apply wall time...\n');
+const applyWall = await measureApplyWall();
+process.stderr.write('CPU and memory, 100,000 entries...\n');
+const largePlan = await measureLargePlan();
 process.stderr.write('start-up...\n');
 const startup = await measureStartup();
-
-const results = { machine, targets: { planRatio: TARGET_PLAN_RATIO, cpuMs: TARGET_CPU_MS, maxRssBytes: TARGET_MAX_RSS_BYTES, startupRatio: TARGET_STARTUP_RATIO }, planLatency, calls, resources, startup };
+process.stderr.write('API calls...\n');
+const calls = await measureCalls();
+const results = { machine, loadAfter: os.loadavg().map((n) => round(n)), targets: TARGETS, planWall, applyWall, largePlan, startup, calls };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-
-const out = [];
-out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${mib(machine.memoryBytes)}, Node ${machine.node}, load ${machine.loadAverage.join(' ')}, ${machine.date}`);
-out.push('', `Plan wall time against vocab emulator (target: library plan <= ${TARGET_PLAN_RATIO}x ideal; median of ${PLAN_RUNS})`);
-out.push(
-  table(
-    ['latency', 'lists', 'calls (list+query)', 'ideal', 'sequential', 'library', 'x ideal', 'x sequential', 'no client rate limit', 'command', 'cmd x ideal', ''],
-    planLatency.map((r) => [
-      `${r.latencyMs} ms`, r.lists, `${r.listPages}+${r.queries}`, `${r.idealMs} ms`, `${r.sequentialMs} ms`, `${r.libraryMs} ms`,
-      r.libraryVsIdeal, r.libraryVsSequential, `${r.noRateLimitMs} ms (${r.noRateLimitVsIdeal}x)`, `${r.commandMs} ms`, r.commandVsIdeal, verdict(r.pass),
-    ]),
-  ),
-);
-out.push('', 'API calls (target: no more than the minimum)');
-out.push(table(['scenario', 'calls', 'minimum', 'by action', ''], calls.map((r) => [r.scenario, r.calls, r.minimum, JSON.stringify(r.detail), verdict(r.pass)])));
-out.push('', `CPU (user+sys) and peak memory (maxRSS) of the command in a child process (target for plan: <= ${TARGET_CPU_MS} ms, <= ${mib(TARGET_MAX_RSS_BYTES)}; median of ${CPU_RUNS})`);
-out.push(table(['case', 'command', 'CPU', 'maxRSS', ''], resources.map((r) => [r.case, r.command, `${r.cpuMs} ms`, mib(r.maxRssBytes), r.pass === undefined ? '' : verdict(r.pass)])));
-out.push('', `Start-up, wall time (target: <= ${TARGET_STARTUP_RATIO}x bare node; median of ${STARTUP_RUNS})`);
-out.push(table(['command', 'wall', 'x node -e 0', ''], startup.map((r) => [r.command, `${r.wallMs} ms`, r.ratio, r.pass === undefined ? '' : verdict(r.pass)])));
-out.push('', `Written to ${RESULTS}`);
-process.stdout.write(`${out.join('\n')}\n`);
+process.stdout.write(report(results));

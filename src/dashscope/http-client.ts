@@ -344,7 +344,7 @@ export function createHttpVocabularyService(options: HttpClientOptions): HttpVoc
         prefix: input.prefix,
         vocabulary: toWireEntries(input.vocabulary),
       });
-      return unwrap(action, parseCreateOutput(output));
+      return unwrap(action, parseCreateOutput(output, input.prefix));
     },
 
     async listVocabularies(input: ListVocabulariesInput = {}): Promise<VocabularySummary[]> {

@@ -1,5 +1,6 @@
 import { DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGES } from './defaults.js';
 import { DashScopeError } from './errors.js';
+import { checkListedRows } from './parse-output.js';
 import type { VocabularyService, VocabularySummary } from './types.js';
 
 /** Options of `listAllVocabularies`. */
@@ -57,11 +58,13 @@ export async function listAllVocabularies(
         outcomeUnknown: false,
       });
     }
-    const rows = await service.listVocabularies({
-      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-      pageIndex,
-      pageSize: size,
-    });
+    const rows = checkedRows(
+      await service.listVocabularies({
+        ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+        pageIndex,
+        pageSize: size,
+      }),
+    );
     if (rows.length === 0) break;
     const ids = rows.map((row) => row.vocabulary_id).join('\n');
     if (pageIndex > 0 && ids === previousIds) {
@@ -90,4 +93,20 @@ export async function listAllVocabularies(
     if (pageIndex === 0) previousIds = undefined;
   }
   return [...byId.values()];
+}
+
+/**
+ * The rows of one page checked against the wire rules, whatever service answered (the HTTP
+ * client checks its own answers; the embedded account and library users' services do not).
+ */
+function checkedRows(rows: readonly VocabularySummary[]): VocabularySummary[] {
+  const checked = checkListedRows(rows);
+  if (checked.ok) return checked.value;
+  throw new DashScopeError({
+    action: 'list_vocabulary',
+    status: 200,
+    code: 'MalformedResponse',
+    message: `the account's listing breaks the wire protocol: ${checked.problem}`,
+    outcomeUnknown: false,
+  });
 }

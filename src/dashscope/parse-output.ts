@@ -1,4 +1,5 @@
 import type { VocabularyDetail, VocabularySummary, WireEntry } from './types.js';
+import { checkWireModel, checkWireStatus, checkWireTime, checkWireVocabularyId, showWireValue, wirePrefixOf } from './wire-rules.js';
 
 /** A parsed value, or what was wrong with the body (for a `MalformedResponse` error). */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false, problem: string };
@@ -10,10 +11,20 @@ export function isJsonObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads `output.vocabulary_id` of a `create_vocabulary` answer. */
-export function parseCreateOutput(output: Json): ParseResult<string> {
+/**
+ * Reads `output.vocabulary_id` of a `create_vocabulary` answer: a wire-valid id, with the prefix
+ * asked for when `prefix` is given.
+ */
+export function parseCreateOutput(output: Json, prefix?: string): ParseResult<string> {
   const id = output['vocabulary_id'];
-  if (typeof id === 'string' && id !== '') return { ok: true, value: id };
+  if (typeof id === 'string' && id !== '') {
+    const problem = checkWireVocabularyId(id, 'output.vocabulary_id');
+    if (problem !== undefined) return { ok: false, problem };
+    if (prefix !== undefined && wirePrefixOf(id) !== prefix) {
+      return { ok: false, problem: `output.vocabulary_id ${showWireValue(id)} does not carry the prefix ${showWireValue(prefix)} that was created` };
+    }
+    return { ok: true, value: id };
+  }
   if (typeof output['task_id'] === 'string') {
     // An older page shows create answering with an asynchronous task; no SDK handles that shape.
     return { ok: false, problem: 'output has a task_id but no vocabulary_id (asynchronous create is not supported)' };
@@ -31,10 +42,9 @@ export function parseListOutput(output: Json): ParseResult<VocabularySummary[]> 
     const row = parseSummaryFields(item, `output.vocabulary_list[${i}]`);
     if (typeof row === 'string') return { ok: false, problem: row };
     const id = item['vocabulary_id'];
-    if (typeof id !== 'string' || id === '') {
-      return { ok: false, problem: `output.vocabulary_list[${i}].vocabulary_id is missing or not a string` };
-    }
-    rows.push({ vocabulary_id: id, ...row });
+    const idProblem = checkWireVocabularyId(id, `output.vocabulary_list[${i}].vocabulary_id`);
+    if (idProblem !== undefined) return { ok: false, problem: idProblem };
+    rows.push({ vocabulary_id: id as string, ...row });
   }
   return { ok: true, value: rows };
 }
@@ -44,7 +54,8 @@ export function parseQueryOutput(output: Json, vocabularyId: string): ParseResul
   const fields = parseSummaryFields(output, 'output');
   if (typeof fields === 'string') return { ok: false, problem: fields };
   const targetModel = output['target_model'];
-  if (typeof targetModel !== 'string') return { ok: false, problem: 'output.target_model is missing or not a string' };
+  const modelProblem = checkWireModel(targetModel, 'output.target_model');
+  if (modelProblem !== undefined || typeof targetModel !== 'string') return { ok: false, problem: modelProblem ?? 'output.target_model is not a string' };
   const list = output['vocabulary'];
   if (!Array.isArray(list)) return { ok: false, problem: 'output.vocabulary is missing or not an array' };
   const entries: WireEntry[] = [];
@@ -59,12 +70,15 @@ export function parseQueryOutput(output: Json, vocabularyId: string): ParseResul
 /** The three summary fields besides the id; a string names the first one that is wrong. */
 function parseSummaryFields(item: Json, where: string): Omit<VocabularySummary, 'vocabulary_id'> | string {
   const status = item['status'];
-  if (typeof status !== 'string') return `${where}.status is missing or not a string`;
+  const statusProblem = checkWireStatus(status, `${where}.status`);
+  if (statusProblem !== undefined || typeof status !== 'string') return statusProblem ?? `${where}.status is not a string`;
   const gmtCreate = optionalString(item['gmt_create']);
   const gmtModified = optionalString(item['gmt_modified']);
   // Times are informational; a server that leaves one out still gives a usable row.
   if (gmtCreate === undefined) return `${where}.gmt_create is not a string`;
   if (gmtModified === undefined) return `${where}.gmt_modified is not a string`;
+  const timeProblem = checkWireTime(gmtCreate, `${where}.gmt_create`) ?? checkWireTime(gmtModified, `${where}.gmt_modified`);
+  if (timeProblem !== undefined) return timeProblem;
   return { gmt_create: gmtCreate, gmt_modified: gmtModified, status };
 }
 
@@ -90,4 +104,20 @@ export function parseEntry(item: unknown): WireEntry | undefined {
     entry[key] = value;
   }
   return entry;
+}
+
+/**
+ * Checks rows that did not come through `parseListOutput` (the embedded account answers
+ * in-process) against the same wire rules; returns the rows or the first problem.
+ */
+export function checkListedRows(rows: readonly unknown[]): ParseResult<VocabularySummary[]> {
+  return parseListOutput({ vocabulary_list: rows });
+}
+
+/** Checks a query answer that did not come through `parseQueryOutput` against the same wire rules. */
+export function checkQueriedDetail(detail: VocabularyDetail): ParseResult<VocabularyDetail> {
+  const { vocabulary_id: id, ...output } = detail;
+  const idProblem = checkWireVocabularyId(id, 'vocabulary_id');
+  if (idProblem !== undefined) return { ok: false, problem: idProblem };
+  return parseQueryOutput(output, id);
 }

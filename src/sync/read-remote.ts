@@ -1,19 +1,17 @@
 import pLimit from 'p-limit';
 import { listAllVocabularies } from '../dashscope/list-all.js';
 import { DashScopeError } from '../dashscope/errors.js';
-import type { VocabularyService, VocabularySummary } from '../dashscope/types.js';
+import { checkQueriedDetail } from '../dashscope/parse-output.js';
+import { wirePrefixOf } from '../dashscope/wire-rules.js';
+import type { VocabularyDetail, VocabularyService, VocabularySummary } from '../dashscope/types.js';
 import type { RemoteSnapshot, RemoteVocabulary, UnmanagedVocabulary } from '../plan/types.js';
 
 /** How many `query_vocabulary` calls run at once while reading the remote. */
 export const DEFAULT_READ_CONCURRENCY = 10;
 
-/** `vocab-<prefix>-<32 hex>`: the prefix is everything between the first dash and the last one. */
-const VOCABULARY_ID = /^vocab-(.+)-([0-9a-f]{32})$/i;
-
-/** The prefix encoded in a vocabulary id, or null when the id has another shape. */
+/** The prefix encoded in a vocabulary id (`vocab-<prefix>-<hex>`), or null when the id has another shape. */
 export function prefixOfVocabularyId(vocabularyId: string): string | null {
-  const match = VOCABULARY_ID.exec(vocabularyId);
-  return match ? match[1]! : null;
+  return wirePrefixOf(vocabularyId);
 }
 
 /** Options of `readRemote`. */
@@ -47,7 +45,7 @@ export async function readRemote(service: VocabularyService, options: ReadRemote
     toQuery.map(({ id, prefix }) =>
       limit(async (): Promise<RemoteVocabulary | null> => {
         try {
-          const detail = await service.queryVocabulary(id);
+          const detail = checkedDetail(await service.queryVocabulary(id), id);
           return {
             vocabulary_id: id,
             prefix,
@@ -73,4 +71,17 @@ export function isNotFound(error: unknown): boolean {
   if (!(error instanceof DashScopeError)) return false;
   if (error.status === 404 || error.code === 'NotFound') return true;
   return error.status === 400 && /not (be )?found|not exist|no such/i.test(error.message);
+}
+
+/** A query answer checked against the wire rules (the embedded account answers without the HTTP client's checks). */
+function checkedDetail(detail: VocabularyDetail, id: string): VocabularyDetail {
+  const checked = checkQueriedDetail({ ...detail, vocabulary_id: id });
+  if (checked.ok) return checked.value;
+  throw new DashScopeError({
+    action: 'query_vocabulary',
+    status: 200,
+    code: 'MalformedResponse',
+    message: `the answer for ${id} breaks the wire protocol: ${checked.problem}`,
+    outcomeUnknown: false,
+  });
 }

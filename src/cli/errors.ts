@@ -1,5 +1,6 @@
 import { DashScopeError } from '../dashscope/errors.js';
 import { ConfigError, PlanRefusedError, StalePlanError } from '../errors.js';
+import { escapeTerminalBlock } from '../report/escape-terminal.js';
 import type { CliContext } from './context.js';
 
 /** A wrong command line (unknown flag, missing argument): exit 1 with the message, no trace. */
@@ -9,7 +10,9 @@ export class UsageError extends Error {
 
 /** Prints an error the way a user should see it and returns the exit code (always 1). */
 export function reportError(error: unknown, ctx: Pick<CliContext, 'stderr'>, debug: boolean): number {
-  const write = (text: string): void => {
+  // Messages quote files, flags and the service's answers: nothing in them may act on the terminal.
+  const write = (raw: string): void => {
+    const text = escapeTerminalBlock(raw);
     ctx.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   };
   if (error instanceof ConfigError) {

@@ -5,6 +5,7 @@
  */
 import { effectiveRegion, findModel, modelsInRegion, wordCap } from '../catalog/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { dotenvIdKey, outputCollisionKey } from './output-names.js';
 import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
 
 /** Options of `validateDesiredState`. */
@@ -34,6 +35,29 @@ const where = (p: SourcePosition): string => `${p.file}:${p.line}`;
 const fieldAt = (v: DesiredVocabulary, field: 'prefix' | 'target_model' | 'name' | 'entries'): SourcePosition =>
   v.fieldPositions?.[field] ?? v.source;
 
+/**
+ * Two names that `vocab outputs` would write to one variable (`support-cn` and `support_cn` are
+ * both VOCAB_SUPPORT_CN_ID): one would silently overwrite the other in CI.
+ */
+function findOutputCollisions(vocabularies: readonly DesiredVocabulary[]): Problem[] {
+  const problems: Problem[] = [];
+  const byKey = new Map<string, DesiredVocabulary>();
+  for (const v of vocabularies) {
+    const key = outputCollisionKey(v.name);
+    const first = byKey.get(key);
+    if (first === undefined) {
+      byKey.set(key, v);
+      continue;
+    }
+    if (first.name === v.name) continue; // the same name twice is reported as such above
+    const position = v.fieldPositions?.name ?? v.fieldPositions?.prefix ?? v.source;
+    problems.push(
+      at(position, '/name', `name "${v.name}" and name "${first.name}" (${where(first.fieldPositions?.name ?? first.fieldPositions?.prefix ?? first.source)}) both become the output variable ${dotenvIdKey(v.name)}; rename one so that "vocab outputs" can tell them apart`),
+    );
+  }
+  return problems;
+}
+
 /** The environment-dependent and cross-file rules. Returns every problem found (empty: valid). */
 export function validateDesiredState(state: DesiredState, options: ValidateStateOptions = {}): Problem[] {
   const problems: Problem[] = [];
@@ -55,6 +79,8 @@ export function validateDesiredState(state: DesiredState, options: ValidateState
       problems.push(at(fieldAt(v, 'name'), '/name', `name "${v.name}" is already used at ${where(fieldAt(sameName, 'name'))}; names must be unique (set "name" to tell them apart)`));
     } else if (!sameName) byName.set(v.name, v);
   }
+
+  problems.push(...findOutputCollisions(state.vocabularies));
 
   // Environments named by vocabulary files exist.
   for (const v of state.vocabularies) {

@@ -6,7 +6,8 @@ import type { Plan, RemoteSnapshot, VocabularyOutputs } from './types.js';
  */
 export function collectOutputs(plan: Plan, snapshot: RemoteSnapshot): VocabularyOutputs {
   const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
-  const outputs: VocabularyOutputs = {};
+  // Built from entries, so a name such as "__proto__" is an own key like any other.
+  const outputs: [string, VocabularyOutputs[string]][] = [];
   for (const desired of [...plan.desired].sort((a, b) => a.name.localeCompare(b.name))) {
     const kept = plan.changes.find(
       (c) =>
@@ -16,12 +17,15 @@ export function collectOutputs(plan: Plan, snapshot: RemoteSnapshot): Vocabulary
         c.vocabulary_id !== null,
     );
     const id = kept?.vocabulary_id ?? null;
-    outputs[desired.name] = {
-      vocabulary_id: id,
-      prefix: desired.prefix,
-      target_model: desired.target_model,
-      status: id === null ? 'missing' : String(status.get(id) ?? 'missing'),
-    };
+    outputs.push([
+      desired.name,
+      {
+        vocabulary_id: id,
+        prefix: desired.prefix,
+        target_model: desired.target_model,
+        status: id === null ? 'missing' : String(status.get(id) ?? 'missing'),
+      },
+    ]);
   }
-  return outputs;
+  return Object.fromEntries(outputs);
 }

@@ -3,18 +3,25 @@
  */
 import type { DesiredEntry } from '../config/types.js';
 import type { Change, ChangedEntry, EntryDiff, Plan } from '../plan/types.js';
+import { escapeTerminal } from './escape-terminal.js';
 
-/** A quoted text: JSON quoting, so control characters and quotes can never break a line or a terminal. */
+/**
+ * A quoted text: JSON quoting, so quotes and C0 controls can never break a line, and the
+ * terminal escaping on top for what JSON leaves as is (DEL, C1 controls, bidi overrides).
+ */
 export function quote(text: string): string {
-  return JSON.stringify(text);
+  return escapeTerminal(JSON.stringify(text));
 }
+
+/** A short unquoted field (language, model, prefix, id) with anything that could act on a terminal escaped. */
+const plain = escapeTerminal;
 
 /** `"赛德克巴莱" (zh, weight 4)`, `"hello" (en, to zh, translation "你好")`. */
 export function formatEntry(entry: DesiredEntry): string {
   const attributes: string[] = [];
-  if (entry.lang !== undefined) attributes.push(entry.lang);
+  if (entry.lang !== undefined) attributes.push(plain(entry.lang));
   if (entry.weight !== undefined) attributes.push(`weight ${entry.weight}`);
-  if (entry.target_lang !== undefined) attributes.push(`to ${entry.target_lang}`);
+  if (entry.target_lang !== undefined) attributes.push(`to ${plain(entry.target_lang)}`);
   if (entry.translation !== undefined) attributes.push(`translation ${quote(entry.translation)}`);
   return attributes.length === 0 ? quote(entry.text) : `${quote(entry.text)} (${attributes.join(', ')})`;
 }
@@ -26,7 +33,10 @@ function show(value: string | number | undefined): string {
 
 /** `"x" (zh) weight 3 → 5`, `"x" (en, to zh) translation "a" → "b"`. */
 export function formatChangedEntry(entry: ChangedEntry): string {
-  const identity = [entry.lang, entry.target_lang === undefined ? undefined : `to ${entry.target_lang}`].filter((p) => p !== undefined);
+  const identity = [
+    entry.lang === undefined ? undefined : plain(entry.lang),
+    entry.target_lang === undefined ? undefined : `to ${plain(entry.target_lang)}`,
+  ].filter((p) => p !== undefined);
   const head = identity.length === 0 ? quote(entry.text) : `${quote(entry.text)} (${identity.join(', ')})`;
   const parts: string[] = [];
   if (entry.before.weight !== entry.after.weight) parts.push(`weight ${show(entry.before.weight)} → ${show(entry.after.weight)}`);
@@ -66,7 +76,7 @@ export function entryDiffLines(diff: EntryDiff, max: number): { lines: DiffLine[
 export function changeLabel(change: Change): string {
   const name = change.name !== null && change.name !== change.prefix ? `${change.name} [${change.prefix}]` : change.prefix;
   const model = change.replaces ? `${change.replaces.target_model} → ${change.target_model}` : change.target_model;
-  return `${name} (${model})`;
+  return plain(`${name} (${model})`);
 }
 
 /** `Plan: 1 to create, 2 to update, 0 to replace, 1 to delete.` or the no-changes sentence. */

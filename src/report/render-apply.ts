@@ -2,6 +2,7 @@
  * The result of an apply: what was done, what failed, what was skipped.
  */
 import type { ApplyResult, ApplyResultItem, ApplyStatus } from '../plan/types.js';
+import { escapeTerminal, escapeTerminalBlock } from './escape-terminal.js';
 import { createPaint } from './style.js';
 import { ACTION_VERB } from './style.js';
 import type { RenderTextOptions } from './render-plan-text.js';
@@ -11,7 +12,12 @@ const STATUS_STYLE = { applied: 'green', failed: 'red', skipped: 'yellow' } as c
 
 function label(item: ApplyResultItem): string {
   const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
-  return `${name} (${item.target_model})`;
+  return escapeTerminal(`${name} (${item.target_model})`);
+}
+
+/** An error message of one or more lines, escaped for a terminal, later lines indented under the first. */
+function indentBlock(text: string): string {
+  return escapeTerminalBlock(text).replace(/\n/g, '\n        ');
 }
 
 /** `Apply: 3 applied, 1 failed, 0 skipped.` */
@@ -25,13 +31,13 @@ export function applySummaryLine(result: ApplyResult): string {
 /** The apply result as text: one line per change with its status, error and notes, then the summary. */
 export function renderApplyText(result: ApplyResult, options: Pick<RenderTextOptions, 'color'>): string {
   const paint = createPaint(options.color);
-  const out: string[] = [`${paint('vocab apply', 'bold')} to environment ${paint(result.environment, 'bold')}`, ''];
+  const out: string[] = [`${paint('vocab apply', 'bold')} to environment ${paint(escapeTerminal(result.environment), 'bold')}`, ''];
   for (const item of result.results) {
-    const id = item.vocabulary_id ? `  ${paint(item.vocabulary_id, 'dim')}` : '';
+    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), 'dim')}` : '';
     const status = paint(`${STATUS_MARK[item.status]} ${item.status}`, STATUS_STYLE[item.status]);
     out.push(`  ${status}  ${ACTION_VERB[item.action]} ${label(item)}${id}`);
-    if (item.error !== undefined) out.push(`      ${paint(item.status === 'failed' ? 'error' : 'why', 'bold')}: ${item.error}`);
-    for (const n of item.notes ?? []) out.push(`      ${paint(n, 'dim')}`);
+    if (item.error !== undefined) out.push(`      ${paint(item.status === 'failed' ? 'error' : 'why', 'bold')}: ${indentBlock(item.error)}`);
+    for (const n of item.notes ?? []) out.push(`      ${paint(escapeTerminal(n), 'dim')}`);
   }
   if (result.results.length > 0) out.push('');
   out.push(paint(applySummaryLine(result), 'bold', result.summary.failed > 0 ? 'red' : 'green'));

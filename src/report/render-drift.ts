@@ -4,6 +4,7 @@
 import type { DriftItem, DriftKind, DriftReport } from '../plan/types.js';
 import type { AnsiStyle } from './constants.js';
 import { escapeMarkdown } from './escape-markdown.js';
+import { escapeTerminal } from './escape-terminal.js';
 import { renderGauge, type RenderMarkdownOptions, truncateAtLine } from './render-plan-markdown.js';
 import { MARKDOWN_MAX_LENGTH } from './constants.js';
 import type { RenderTextOptions } from './render-plan-text.js';
@@ -36,7 +37,7 @@ const KIND_WORD: Record<DriftKind, string> = {
 
 function label(item: DriftItem): string {
   const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
-  return `${name} (${item.target_model})`;
+  return escapeTerminal(`${name} (${item.target_model})`);
 }
 
 /** `Drift: 3 differences.` or `No drift: …`. */
@@ -54,15 +55,15 @@ function quotaLine(report: DriftReport): string {
 /** The drift report as text, one line per difference. */
 export function renderDriftText(report: DriftReport, options: Pick<RenderTextOptions, 'color'>): string {
   const paint = createPaint(options.color);
-  const out = [`${paint('vocab drift', 'bold')} for environment ${paint(report.environment, 'bold')} at ${report.checked_at}`, ''];
+  const out = [`${paint('vocab drift', 'bold')} for environment ${paint(escapeTerminal(report.environment), 'bold')} at ${escapeTerminal(report.checked_at)}`, ''];
   for (const item of report.items) {
-    const id = item.vocabulary_id ? `  ${paint(item.vocabulary_id, 'dim')}` : '';
+    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), 'dim')}` : '';
     out.push(`  ${paint(`${KIND_SYMBOL[item.kind]} ${KIND_WORD[item.kind]}`, KIND_STYLE[item.kind], 'bold')}  ${label(item)}${id}`);
-    out.push(`      ${item.message}`);
+    out.push(`      ${escapeTerminal(item.message)}`);
   }
   if (report.items.length > 0) out.push('');
   out.push(`Quota: ${quotaLine(report)}.`);
-  for (const v of report.violations) out.push(`${paint('!', 'yellow')} a repair would be refused: ${v.rule}: ${v.message}`);
+  for (const v of report.violations) out.push(`${paint('!', 'yellow')} a repair would be refused: ${v.rule}: ${escapeTerminal(v.message)}`);
   out.push('', paint(driftSummaryLine(report), 'bold', report.in_sync ? 'green' : 'yellow'));
   return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@
  */
 import type { Change, Plan, Violation } from '../plan/types.js';
 import { TEXT_MAX_ENTRY_LINES, TEXT_MAX_NOOP_NAMES } from './constants.js';
+import { escapeTerminal } from './escape-terminal.js';
 import { changeLabel, countEntries, entryDiffLines, planSummaryLine, quotaSentence } from './format-entries.js';
 import { ACTION_STYLE, ACTION_SYMBOL, ACTION_VERB, createPaint, type Paint } from './style.js';
 
@@ -19,14 +20,15 @@ const SIGN_STYLE = { '+': 'green', '-': 'red', '~': 'yellow' } as const;
 /** The reason, with the entry counts where the reason does not already say them. */
 function describeCounts(change: Change): string {
   const { before, after } = change.entry_count;
-  if (change.action === 'create') return change.reason;
-  if (change.action === 'delete') return `${change.reason}, ${countEntries(before)}`;
-  return `${change.reason} (${before} → ${after} entries)`;
+  const reason = escapeTerminal(change.reason);
+  if (change.action === 'create') return reason;
+  if (change.action === 'delete') return `${reason}, ${countEntries(before)}`;
+  return `${reason} (${before} → ${after} entries)`;
 }
 
 function renderChange(change: Change, paint: Paint, maxEntryLines: number): string[] {
   const style = ACTION_STYLE[change.action];
-  const id = change.vocabulary_id ? `  ${paint(change.vocabulary_id, 'dim')}` : '';
+  const id = change.vocabulary_id ? `  ${paint(escapeTerminal(change.vocabulary_id), 'dim')}` : '';
   const lines = [
     `  ${paint(`${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}`, style, 'bold')}  ${changeLabel(change)}${id}`,
     `      ${describeCounts(change)}`,
@@ -43,7 +45,7 @@ export function renderViolationLines(violations: readonly Violation[], paint: Pa
   const lines = [paint('Violations (the plan is refused):', 'red', 'bold')];
   for (const v of violations) {
     const tag = v.overridable ? '--force overrides' : 'cannot be overridden';
-    lines.push(`  ${paint(v.overridable ? '!' : '✗', v.overridable ? 'yellow' : 'red')} ${paint(v.rule, 'bold')}: ${v.message} [${tag}]`);
+    lines.push(`  ${paint(v.overridable ? '!' : '✗', v.overridable ? 'yellow' : 'red')} ${paint(v.rule, 'bold')}: ${escapeTerminal(v.message)} [${tag}]`);
   }
   return lines;
 }
@@ -52,18 +54,18 @@ export function renderViolationLines(violations: readonly Violation[], paint: Pa
 export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const paint = createPaint(options.color);
   const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
-  const out: string[] = [`${paint('vocab plan', 'bold')} for environment ${paint(plan.environment, 'bold')} (${plan.fingerprint.slice(0, 19)}…)`, ''];
+  const out: string[] = [`${paint('vocab plan', 'bold')} for environment ${paint(escapeTerminal(plan.environment), 'bold')} (${plan.fingerprint.slice(0, 19)}…)`, ''];
   const changes = plan.changes.filter((c) => c.action !== 'noop');
   for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines), '');
   const noops = plan.changes.filter((c) => c.action === 'noop');
   if (noops.length > 0) {
-    const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => c.name ?? c.prefix);
+    const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => escapeTerminal(c.name ?? c.prefix));
     const more = noops.length > TEXT_MAX_NOOP_NAMES ? `, … and ${noops.length - TEXT_MAX_NOOP_NAMES} more` : '';
     out.push(paint(`  ${noops.length} unchanged: ${names.join(', ')}${more}`, 'dim'), '');
   }
   out.push(`Quota: ${quotaSentence(plan)}.`);
   if (plan.unmanaged.length > 0) {
-    const ids = plan.unmanaged.map((u) => `${u.vocabulary_id} (${u.prefix})`).join(', ');
+    const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(', ');
     out.push(`Unmanaged: ${plan.unmanaged.length} ${plan.unmanaged.length === 1 ? 'list' : 'lists'}, never touched: ${ids}.`);
   }
   out.push('');

@@ -1,8 +1,9 @@
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VocabularyService } from '../dashscope/types.js';
 import { ConfigError } from '../errors.js';
+import { escapeTerminal } from '../report/escape-terminal.js';
 import { renderVocabularyFile, type ExportedVocabulary } from '../report/vocabulary-file.js';
 import { newestFirstOrder } from '../plan/build-plan.js';
 import { readRemote } from './read-remote.js';
@@ -26,6 +27,28 @@ export interface ExportRemoteOptions {
 export interface ExportResult {
   files: { path: string; vocabulary_id: string; name: string; entries: number }[];
   notes: string[];
+}
+
+/**
+ * A file name made from remote data (a prefix, or prefix-model): the vocabulary name rule of the
+ * schema, so no path separator, no leading dot, no `..`, at most 64 characters.
+ */
+const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * The path of a vocabulary's file inside `outDir`, or a ConfigError when its name (made from
+ * the service's data) could escape the folder or name a sub-folder.
+ */
+export function exportFilePath(outDir: string, name: string, vocabularyId: string): string {
+  const unsafe = (): ConfigError =>
+    new ConfigError(
+      `export refused, nothing written: the list ${escapeTerminal(vocabularyId)} would be written as ${escapeTerminal(JSON.stringify(`${name}.yaml`))}, which is not a plain file name inside the output folder (its prefix or target_model from the service holds a path); export other lists with --prefix`,
+    );
+  if (!SAFE_FILE_NAME.test(name) || name.includes('..')) throw unsafe();
+  const path = join(outDir, `${name}.yaml`);
+  const inside = relative(outDir, path);
+  if (inside === '' || isAbsolute(inside) || inside.includes(sep) || inside.startsWith('..')) throw unsafe();
+  return path;
 }
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../schemas/vocabulary.schema.json', import.meta.url));
@@ -65,7 +88,9 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
     const [keep, ...rest] = [...lists].sort(newestFirst);
     if (!keep) continue;
     for (const other of rest) {
-      notes.push(`${other.vocabulary_id} duplicates ${keep.vocabulary_id} (${keep.prefix}, ${keep.target_model}); exported the newest only, the next apply deletes the duplicate`);
+      notes.push(
+        escapeTerminal(`${other.vocabulary_id} duplicates ${keep.vocabulary_id} (${keep.prefix}, ${keep.target_model}); exported the newest only, the next apply deletes the duplicate`),
+      );
     }
     // One prefix on two models needs two names: the name is the identity in outputs.
     const name = (modelsPerPrefix.get(keep.prefix) ?? 0) > 1 ? `${keep.prefix}-${keep.target_model}` : keep.prefix;
@@ -74,10 +99,11 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
   }
   chosen.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const prefix of options.prefixes) {
-    if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix "${prefix}" on the account`);
+    if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);
   }
 
-  const files = chosen.map((v) => ({ path: join(options.outDir, `${v.name}.yaml`), vocabulary: v }));
+  const files = chosen.map((v) => ({ path: exportFilePath(options.outDir, v.name, ids.get(v.name) ?? v.prefix), vocabulary: v }));
+  refuseCaseCollisions(files.map((f) => f.path));
   const existing: string[] = [];
   for (const file of files) if (await exists(file.path)) existing.push(file.path);
   if (existing.length > 0 && !options.force) {
@@ -91,7 +117,8 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
   for (const { path, vocabulary } of files) {
     const text = renderVocabularyFile(vocabulary, {
       schemaPath,
-      header: `exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`,
+      // A comment line: escaped so that nothing in it can end the comment and start YAML.
+      header: escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`),
     });
     const temporary = `${path}.${process.pid}.tmp`;
     await mkdir(dirname(path), { recursive: true });
@@ -100,4 +127,16 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
     result.files.push({ path, vocabulary_id: ids.get(vocabulary.name)!, name: vocabulary.name, entries: vocabulary.entries.length });
   }
   return result;
+}
+
+/** Two files whose names differ only by case would overwrite each other on macOS and Windows. */
+function refuseCaseCollisions(paths: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    const other = seen.get(path.toLowerCase());
+    if (other !== undefined) {
+      throw new ConfigError(`export refused, nothing written: ${escapeTerminal(other)} and ${escapeTerminal(path)} differ only by case; export them separately with --prefix`);
+    }
+    seen.set(path.toLowerCase(), path);
+  }
 }

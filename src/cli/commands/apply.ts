@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isPlanRefused } from '../../plan/check-plan.js';
 import { readPlanFile } from '../../sync/plan-file.js';
 import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../run.js';
+import { escapeTerminalBlock } from '../../report/escape-terminal.js';
 import { renderApplyJson, renderApplyText, renderPlanText } from '../../report/index.js';
 import type { Command } from '../context.js';
 import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
@@ -73,7 +74,7 @@ Examples:
       }
       const result = await applyPlanned(planned, {
         force,
-        onProgress: (event) => log(ctx, `${event.kind === 'failed' ? '✗' : event.kind === 'done' ? '✓' : '·'} ${event.message}`),
+        onProgress: (event) => log(ctx, `${event.kind === 'failed' ? '✗' : event.kind === 'done' ? '✓' : '·'} ${escapeTerminalBlock(event.message)}`),
       });
       ctx.stdout.write(format === 'json' ? renderApplyJson(result) : renderApplyText(result, { color }));
       return result.summary.failed > 0 || result.summary.skipped > 0 ? 1 : 0;

@@ -72,7 +72,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   try {
     const command = await load();
     // Help is answered here for every command, before its flags are checked.
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // Arguments after "--" belong to another program (`vocab emulator exec -- cmd --help`).
+    const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (own.includes('--help') || own.includes('-h')) {
       ctx.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
       return 0;
     }

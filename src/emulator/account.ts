@@ -21,7 +21,9 @@ import {
   MODELS_BY_REGION,
   PREFIX_PATTERN,
   SPEECH_BIASING_MODEL,
+  SUPER_HOTWORD_WEIGHT,
   isGummyModel,
+  takesSuperHotwordWeight,
   lookUpWordCap,
   type EmulatorRegion,
 } from './constants.js';
@@ -42,6 +44,9 @@ export interface AccountChecks {
   quota: boolean;
 }
 
+/** Code of the update-spacing rejection (our guess: the service's own is undocumented). */
+export const UPDATE_SPACING_CODE = 'InvalidParameter.UpdateInterval';
+
 /** Options of the account rules; every field has a documented default. */
 export interface AccountRulesOptions {
   /** Lists per account (default 10). */
@@ -50,6 +55,8 @@ export interface AccountRulesOptions {
   maxPageSize?: number;
   /** How long a created or updated list reports UNDEPLOYED before OK, in ms. */
   undeployedMs?: number;
+  /** Least time between writes of one list, from its gmt_modified, in ms (0: not enforced). */
+  updateIntervalMs?: number;
   /** Region whose model list is accepted (default cn-beijing, the larger list). */
   region?: EmulatorRegion;
   /** Accepted `target_model` values; overrides `region`. */
@@ -67,6 +74,8 @@ export interface AccountRules {
   maxVocabularies: number;
   maxPageSize: number;
   undeployedMs: number;
+  updateIntervalMs: number;
+  region: EmulatorRegion;
   models: readonly string[];
   wordCaps: Readonly<Record<string, number>>;
   prefixMaxLength: number;
@@ -97,13 +106,22 @@ const ACTIONS: readonly VocabularyAction[] = [
   'delete_vocabulary',
 ];
 
+/** The defaults that differ between the HTTP emulator and the embedded account. */
+export interface AccountRuleDefaults {
+  undeployedMs: number;
+  updateIntervalMs: number;
+}
+
 /** Fills in the defaults of the account rules. */
-export function resolveAccountRules(options: AccountRulesOptions, undeployedMsDefault: number): AccountRules {
+export function resolveAccountRules(options: AccountRulesOptions, defaults: AccountRuleDefaults): AccountRules {
+  const region = options.region ?? DEFAULT_REGION;
   return {
     maxVocabularies: options.maxVocabularies ?? DEFAULT_MAX_VOCABULARIES,
     maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
-    undeployedMs: options.undeployedMs ?? undeployedMsDefault,
-    models: options.models ?? MODELS_BY_REGION[options.region ?? DEFAULT_REGION],
+    undeployedMs: options.undeployedMs ?? defaults.undeployedMs,
+    updateIntervalMs: options.updateIntervalMs ?? defaults.updateIntervalMs,
+    region,
+    models: options.models ?? MODELS_BY_REGION[region],
     wordCaps: options.wordCaps ?? {},
     prefixMaxLength: options.prefixMaxLength ?? DEFAULT_PREFIX_MAX_LENGTH,
     checks: { prefix: true, targetModel: true, entries: true, wordCaps: true, quota: true, ...options.checks },
@@ -211,7 +229,8 @@ function generateUniqueId(account: AccountState, prefix: string, env: AccountEnv
   }
 }
 
-function statusOf(vocabulary: StoredVocabulary, env: AccountEnvironment): 'OK' | 'UNDEPLOYED' {
+/** A list's status now: UNDEPLOYED for `undeployedMs` after its last write, then OK. */
+export function statusOf(vocabulary: StoredVocabulary, env: AccountEnvironment): 'OK' | 'UNDEPLOYED' {
   // Computed lazily from the last write, so no timers are needed and a restart keeps it right.
   return env.now() - vocabulary.modified_at_ms < env.rules.undeployedMs ? 'UNDEPLOYED' : 'OK';
 }
@@ -276,9 +295,26 @@ function updateVocabulary(account: AccountState, input: Record<string, unknown>,
   }
   const entries = readEntries(input.vocabulary, v.target_model, env.rules);
   const now = env.now();
+  checkUpdateSpacing(v, now, env.rules.updateIntervalMs);
   v.vocabulary = entries;
   v.gmt_modified = formatServiceTime(now);
   v.modified_at_ms = now;
+}
+
+/**
+ * The vendor CLI says updates of one list must be at least 5 minutes apart; the service's answer
+ * is undocumented. Our guess: 400 (so that no client retries it blindly) with a code of its own,
+ * and a message giving the time the list may next be updated (service time, UTC+8, no zone).
+ */
+function checkUpdateSpacing(v: StoredVocabulary, now: number, intervalMs: number): void {
+  if (intervalMs <= 0 || now - v.modified_at_ms >= intervalMs) return;
+  const seconds = Math.ceil(intervalMs / 1000);
+  const spelled = seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`;
+  throw new ServiceRejection(
+    400,
+    UPDATE_SPACING_CODE,
+    `Updates must be at least ${spelled} apart: ${v.vocabulary_id} was last modified at ${v.gmt_modified} and can be updated again at ${formatServiceTime(v.modified_at_ms + intervalMs)}.`,
+  );
 }
 
 function deleteVocabulary(account: AccountState, input: Record<string, unknown>): void {
@@ -308,9 +344,11 @@ function checkText(text: string, where: string): void {
   }
 }
 
-function checkWeight(weight: unknown, where: string): void {
+function checkWeight(weight: unknown, where: string, model: string): void {
+  if (weight === SUPER_HOTWORD_WEIGHT && takesSuperHotwordWeight(model)) return;
   if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < MIN_WEIGHT || weight > MAX_WEIGHT) {
-    throw invalidParameter(`${where}.weight must be an integer from ${MIN_WEIGHT} to ${MAX_WEIGHT}, not ${JSON.stringify(weight)}.`);
+    const extra = takesSuperHotwordWeight(model) ? ` or ${SUPER_HOTWORD_WEIGHT}` : '';
+    throw invalidParameter(`${where}.weight must be an integer from ${MIN_WEIGHT} to ${MAX_WEIGHT}${extra}, not ${JSON.stringify(weight)}.`);
   }
 }
 
@@ -318,6 +356,8 @@ const ENTRY_STRING_FIELDS = ['lang', 'target_lang', 'translation'] as const;
 
 function readEntries(value: unknown, model: string, rules: AccountRules): StoredEntry[] {
   if (!Array.isArray(value)) throw invalidParameter('Missing parameter vocabulary (a list of entries).');
+  // The vocabulary is a required parameter (wire doc): an empty list is a missing one.
+  if (value.length === 0) throw invalidParameter('Missing parameter vocabulary: it must hold at least one entry.');
   const gummy = isGummyModel(model);
   const seen = new Set<string>();
   const entries = value.map((raw, index): StoredEntry => {
@@ -337,7 +377,7 @@ function readEntries(value: unknown, model: string, rules: AccountRules): Stored
     }
     if (rules.checks.entries) {
       checkText(raw.text, where);
-      if (!gummy || entry.weight !== undefined) checkWeight(raw.weight, where);
+      if (!gummy || entry.weight !== undefined) checkWeight(raw.weight, where, model);
       if (!gummy && (entry.target_lang !== undefined || entry.translation !== undefined)) {
         throw invalidParameter(`${where}: target_lang and translation are only for Gummy models, not ${model}.`);
       }
@@ -355,7 +395,7 @@ function readEntries(value: unknown, model: string, rules: AccountRules): Stored
     return entry;
   });
   if (rules.checks.wordCaps) {
-    const cap = lookUpWordCap(model, rules.wordCaps);
+    const cap = lookUpWordCap(model, rules.wordCaps, rules.region);
     if (entries.length > cap) {
       throw invalidParameter(`vocabulary has ${entries.length} entries; ${model} takes at most ${cap} per vocabulary.`);
     }

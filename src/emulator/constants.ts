@@ -26,11 +26,24 @@ export const DEFAULT_PAGE_SIZE = 10;
  */
 export const DEFAULT_MAX_PAGE_SIZE = 100;
 
-/** How long a created or updated list stays UNDEPLOYED in `vocab emulator` (realistic, short). */
-export const DEFAULT_SERVER_UNDEPLOYED_MS = 500;
+/**
+ * How long a created or updated list stays UNDEPLOYED in `vocab emulator`: none by default. The
+ * vendor's own sample creates a list and checks `status == 'OK'` at once; `--undeployed-ms`
+ * brings the delay back for clients that must cope with it.
+ */
+export const DEFAULT_SERVER_UNDEPLOYED_MS = 0;
 
 /** How long a list stays UNDEPLOYED in the embedded `local` account: none, so the demo is instant. */
 export const DEFAULT_LOCAL_UNDEPLOYED_MS = 0;
+
+/**
+ * Least time between two writes of one list (the vendor CLI: "Updates must be at least 5 minutes
+ * apart"), measured from its `gmt_modified`. The answer to a violation is our guess.
+ */
+export const DEFAULT_UPDATE_INTERVAL_MS = 300_000;
+
+/** The embedded `local` account does not space updates, so the demo can be edited and re-applied at once. */
+export const DEFAULT_LOCAL_UPDATE_INTERVAL_MS = 0;
 
 /** Prefix: lowercase letters and digits, "fewer than 10" (most vendor pages). */
 export const PREFIX_PATTERN = /^[a-z0-9]+$/;
@@ -43,6 +56,13 @@ export const MAX_ASCII_TEXT_WORDS = 7;
 /** Entry weight range (Fun-ASR, Paraformer). */
 export const MIN_WEIGHT = 1;
 export const MAX_WEIGHT = 5;
+/** The "super hotword" weight, taken only by the Qwen-Audio 3.0 ASR Flash family (vendor CLI). */
+export const SUPER_HOTWORD_WEIGHT = 50;
+
+/** Whether a model takes weight 50 (the Qwen-Audio 3.0 ASR Flash family, vendor CLI). */
+export function takesSuperHotwordWeight(model: string): boolean {
+  return model.startsWith('qwen-audio-3.0-asr-flash');
+}
 
 /** The regions the wire doc names. */
 export type EmulatorRegion = 'cn-beijing' | 'ap-southeast-1';
@@ -57,11 +77,27 @@ const SINGAPORE_MODELS = [
   'fun-asr-mtl-2025-08-25',
 ] as const;
 
-/** The `target_model` values each region accepts (wire doc, "Models by region"). */
+/**
+ * Qwen-Audio ASR models the vendor lists with hotwords (model list, ASR overview, vendor CLI).
+ * Their regions are not documented: the emulator accepts them in both.
+ */
+const QWEN_AUDIO_MODELS = [
+  'qwen-audio-3.0-asr-flash',
+  'qwen-audio-3.0-asr-flash-filetrans',
+  'qwen-audio-3.0-asr-flash-streaming',
+  'qwen-audio-3.1-asr-flash',
+  'qwen-audio-3.1-asr-flash-filetrans',
+  'qwen-audio-3.1-asr-flash-streaming',
+  'qwen-audio-3.1-asr-flash-message',
+] as const;
+
+/** The `target_model` values each region accepts (wire doc, "Models by region"; updates doc). */
 export const MODELS_BY_REGION: Readonly<Record<EmulatorRegion, readonly string[]>> = {
-  'ap-southeast-1': SINGAPORE_MODELS,
+  'ap-southeast-1': [...SINGAPORE_MODELS, ...QWEN_AUDIO_MODELS],
   'cn-beijing': [
     ...SINGAPORE_MODELS,
+    ...QWEN_AUDIO_MODELS,
+    'fun-asr-flash-8k-realtime',
     'fun-asr-realtime-2025-09-15',
     'paraformer-realtime-v2',
     'paraformer-realtime-8k-v2',
@@ -81,13 +117,20 @@ export const LARGE_FUN_ASR_WORD_CAP = 10_000;
 export const OTHER_FUN_ASR_WORD_CAP = 1_000;
 export const PARAFORMER_WORD_CAP = 500;
 export const GUMMY_WORD_CAP = 500;
-/** Cap for a model none of the rules name (only reachable with the model check off). */
+/** Cap for a model none of the rules name (the Qwen-Audio family: unknown, so the smallest documented cap). */
 export const FALLBACK_WORD_CAP = 500;
+/** The international (Singapore) page: "Each hotword list can have up to 500 words", for every model. */
+export const SINGAPORE_WORD_CAP = 500;
 
-/** The built-in per-model word cap; `overrides` (exact model names) win. */
-export function lookUpWordCap(model: string, overrides: Readonly<Record<string, number>> = {}): number {
+/** The built-in per-model word cap in a region; `overrides` (exact model names) win. */
+export function lookUpWordCap(
+  model: string,
+  overrides: Readonly<Record<string, number>> = {},
+  region: EmulatorRegion = DEFAULT_REGION,
+): number {
   const override = overrides[model];
   if (override !== undefined) return override;
+  if (region === 'ap-southeast-1') return SINGAPORE_WORD_CAP;
   if (LARGE_CAP_MODELS.includes(model)) return LARGE_FUN_ASR_WORD_CAP;
   if (model.startsWith('fun-asr')) return OTHER_FUN_ASR_WORD_CAP;
   if (model.startsWith('paraformer')) return PARAFORMER_WORD_CAP;
@@ -99,6 +142,9 @@ export function lookUpWordCap(model: string, overrides: Readonly<Record<string, 
 export function isGummyModel(model: string): boolean {
   return model.startsWith('gummy');
 }
+
+/** The vendor's message for 500 InternalError (Model Studio status code table). */
+export const INTERNAL_ERROR_MESSAGE = 'An internal error has occured, please try again later or contact service support.';
 
 /** Largest request body accepted before answering 413. Ample for 10,000 entries. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -127,3 +173,12 @@ export const LOCK_RETRY_MAX_MS = 100;
 
 /** UTC+8: the service's times carry no zone and are Beijing time (unverified). */
 export const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** Every admin route lives under this prefix, beside the service's `/api/v1`. */
+export const ADMIN_PATH_PREFIX = '/_vocab';
+/** Version of the admin API; every admin answer carries it as `api_version`. */
+export const ADMIN_API_VERSION = 1;
+/** Header carrying the admin key (`--admin-key`), needed by callers that are not on loopback. */
+export const ADMIN_KEY_HEADER = 'x-vocab-admin-key';
+/** Largest admin request body (a whole exported state fits). */
+export const DEFAULT_MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;

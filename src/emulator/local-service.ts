@@ -22,7 +22,7 @@ import {
   type AccountEnvironment,
   type AccountRulesOptions,
 } from './account.js';
-import { DEFAULT_LOCAL_API_KEY, DEFAULT_LOCAL_UNDEPLOYED_MS, SPEECH_BIASING_MODEL } from './constants.js';
+import { DEFAULT_LOCAL_API_KEY, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, SPEECH_BIASING_MODEL } from './constants.js';
 import { withFileLock, type FileLockOptions } from './lock-file.js';
 import { loadStateFile, saveStateFile } from './persistence.js';
 import type { EmulatorState } from './state.js';
@@ -37,6 +37,8 @@ export interface LocalVocabularyServiceOptions extends AccountRulesOptions {
   apiKey?: string;
   /** UNDEPLOYED period after a create or update, ms (default 0: the demo is instant). */
   undeployedMs?: number;
+  /** Least time between writes of one list, ms (default 0: the demo can be edited and re-applied at once). */
+  updateIntervalMs?: number;
   /** Lock file tuning (stale lock age, wait timeout). */
   lock?: FileLockOptions;
   /** Clock, epoch ms (default `Date.now`). */
@@ -54,7 +56,7 @@ export function lockPathFor(stateFile: string): string {
 export function createLocalVocabularyService(options: LocalVocabularyServiceOptions): VocabularyService {
   const apiKey = options.apiKey ?? DEFAULT_LOCAL_API_KEY;
   const env: AccountEnvironment = {
-    rules: resolveAccountRules(options, DEFAULT_LOCAL_UNDEPLOYED_MS),
+    rules: resolveAccountRules(options, { undeployedMs: DEFAULT_LOCAL_UNDEPLOYED_MS, updateIntervalMs: DEFAULT_LOCAL_UPDATE_INTERVAL_MS }),
     now: options.now ?? Date.now,
     generateId: options.generateId ?? generateRandomHexId,
   };

@@ -1,6 +1,5 @@
 /** The emulator's in-memory request log. It names accounts by key fingerprint, never by key. */
 import { DEFAULT_REQUEST_LOG_SIZE } from './constants.js';
-import type { FaultKind } from './faults.js';
 
 /** One request as the emulator saw it. */
 export interface RequestLogEntry {
@@ -14,8 +13,10 @@ export interface RequestLogEntry {
   status: number | null;
   /** Service code of an error answer, or null on success. */
   code: string | null;
-  /** The injected fault, or null. */
-  fault: FaultKind | null;
+  /** The injected fault (a fault kind, or a rule's effect such as `error 503`), or null. */
+  fault: string | null;
+  /** The `X-DashScope-WorkSpace` header sent, or null. */
+  workspace: string | null;
   /** The request id answered (or that would have been), or null. */
   requestId: string | null;
 }
@@ -42,5 +43,19 @@ export function createRequestLog(size: number = DEFAULT_REQUEST_LOG_SIZE): Reque
     clear() {
       items = [];
     },
+  };
+}
+
+/** A request log entry as the admin API shows it (snake_case; the key only as a short fingerprint). */
+export function publicRequestEntry(e: RequestLogEntry): Record<string, unknown> {
+  return {
+    time: e.time,
+    key_fingerprint: e.keyFingerprint,
+    workspace: e.workspace,
+    action: e.action,
+    status: e.status,
+    code: e.code,
+    fault: e.fault,
+    request_id: e.requestId,
   };
 }

@@ -3,7 +3,7 @@
  * The API key itself is never stored: accounts are keyed by its SHA-256 fingerprint.
  */
 import { createHash } from 'node:crypto';
-import { STATE_FORMAT_VERSION } from './constants.js';
+import { STATE_FORMAT_VERSION, type EmulatorRegion } from './constants.js';
 
 /** One entry as stored: the documented entry fields only. */
 export interface StoredEntry {
@@ -30,10 +30,33 @@ export interface StoredVocabulary {
   seq: number;
 }
 
+/** An account's workspaces: the primary one holds the lists; sub-workspaces do not take hotwords. */
+export interface WorkspaceSettings {
+  /** Id of the primary workspace (null: only requests without the header reach it). */
+  primary: string | null;
+  /** Ids of the sub-workspaces. */
+  sub: string[];
+}
+
+/**
+ * An account's own settings, given by `PUT /_vocab/accounts/{key}`. An account that has them is
+ * accepted by the emulator whatever `--api-key` says (its key is known by fingerprint only).
+ */
+export interface AccountSettings {
+  /** Lists allowed (default: the emulator's `--max-vocabularies`). */
+  max_vocabularies?: number;
+  /** Region whose models and word caps apply (default: the emulator's `--region`). */
+  region?: EmulatorRegion;
+  /** Workspaces; absent: the `X-DashScope-WorkSpace` header is not checked. */
+  workspaces?: WorkspaceSettings;
+}
+
 /** One account (one API key). */
 export interface AccountState {
   next_seq: number;
   vocabularies: StoredVocabulary[];
+  /** Present for accounts made through the admin API. */
+  settings?: AccountSettings;
 }
 
 /** Everything the emulator persists. */
@@ -157,7 +180,50 @@ export function readEmulatorState(value: unknown): EmulatorState {
     state.accounts[key] = {
       next_seq: raw.next_seq,
       vocabularies: raw.vocabularies.map((v, i) => readStoredVocabulary(v, `${where}.vocabularies[${i}]`)),
+      ...(raw.settings === undefined ? {} : { settings: readAccountSettings(raw.settings, `${where}.settings`) }),
     };
   }
   return state;
+}
+
+const REGIONS: readonly EmulatorRegion[] = ['cn-beijing', 'ap-southeast-1'];
+
+/** A workspace id: what the header may carry (letters, digits, `-`, `_`, `.`), 1 to 64 characters. */
+const WORKSPACE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+function readWorkspaces(value: unknown, where: string): WorkspaceSettings {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where}: expected {"primary": ID or null, "sub": [ID, ...]}`);
+  const primary = value.primary ?? null;
+  if (primary !== null && (typeof primary !== 'string' || !WORKSPACE_ID_PATTERN.test(primary))) {
+    throw new EmulatorStateError(`${where}.primary must be a workspace id (letters, digits, ".", "_", "-") or null`);
+  }
+  const sub = value.sub ?? [];
+  if (!Array.isArray(sub) || !sub.every((w): w is string => typeof w === 'string' && WORKSPACE_ID_PATTERN.test(w))) {
+    throw new EmulatorStateError(`${where}.sub must be a list of workspace ids (letters, digits, ".", "_", "-")`);
+  }
+  if (primary !== null && sub.includes(primary)) throw new EmulatorStateError(`${where}: ${primary} cannot be both primary and sub`);
+  const unknown = Object.keys(value).filter((k) => k !== 'primary' && k !== 'sub');
+  if (unknown.length > 0) throw new EmulatorStateError(`${where}: unknown field ${JSON.stringify(unknown[0])}`);
+  return { primary, sub: [...new Set(sub)] };
+}
+
+/** Checks an account's settings (from a state file or the admin API). */
+export function readAccountSettings(value: unknown, where: string): AccountSettings {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where}: expected an object`);
+  const settings: AccountSettings = {};
+  for (const [field, v] of Object.entries(value)) {
+    if (field === 'max_vocabularies') {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new EmulatorStateError(`${where}.max_vocabularies must be a whole number of at least 0`);
+      settings.max_vocabularies = v;
+    } else if (field === 'region') {
+      const region = REGIONS.find((r) => r === v);
+      if (region === undefined) throw new EmulatorStateError(`${where}.region must be one of ${REGIONS.join(', ')}`);
+      settings.region = region;
+    } else if (field === 'workspaces') {
+      settings.workspaces = readWorkspaces(v, `${where}.workspaces`);
+    } else {
+      throw new EmulatorStateError(`${where}: unknown field ${JSON.stringify(field)} (expected max_vocabularies, region, workspaces)`);
+    }
+  }
+  return settings;
 }

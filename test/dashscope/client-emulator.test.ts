@@ -36,7 +36,7 @@ function requests(action: string): number {
 }
 
 beforeEach(async () => {
-  emulator = await startEmulatorServer({ port: 0, apiKeys: [KEY], undeployedMs: 0, maxPageSize: 3 });
+  emulator = await startEmulatorServer({ port: 0, apiKeys: [KEY], undeployedMs: 0, updateIntervalMs: 0, maxPageSize: 3 });
   client = clientFor(emulator);
 });
 
@@ -135,7 +135,7 @@ describe('client and emulator: injected faults', () => {
   it('seeded random faults at 30%: with enough attempts every read completes, and the key never shows', async () => {
     // Five faults in a row do happen at 30% (the default 5 attempts then give up, as they should).
     await emulator.close();
-    emulator = await startEmulatorServer({ port: 0, apiKeys: [KEY], undeployedMs: 0, faultRate: 0.3, faultSeed: 7, faultKinds: ['http-500', 'rate-limit-429', 'html-502', 'drop-connection'] });
+    emulator = await startEmulatorServer({ port: 0, apiKeys: [KEY], undeployedMs: 0, updateIntervalMs: 0, faultRate: 0.3, faultSeed: 7, faultKinds: ['http-500', 'rate-limit-429', 'html-502', 'drop-connection'] });
     client = clientFor(emulator, KEY, 10);
     const seen: string[] = [];
     for (let i = 0; i < 20; i++) {

@@ -38,7 +38,7 @@ describe('vocab export and vocab outputs against the emulator', () => {
   let dir: string;
 
   beforeEach(async () => {
-    emulator = await startEmulatorServer({ port: 0, apiKeys: [KEY], undeployedMs: 0 });
+    emulator = await startEmulatorServer({ port: 0, apiKeys: [KEY], undeployedMs: 0, updateIntervalMs: 0 });
     dir = await mkdtemp(join(tmpdir(), 'vocab-export-'));
     await writeFile(
       join(dir, 'vocab.config.yaml'),

@@ -247,7 +247,7 @@ export async function assertNoSecrets(repo: Repo, result: RunResult): Promise<vo
 
 /** Starts an emulator for the test (closed when it finishes); fast defaults: no UNDEPLOYED wait, no latency. */
 export async function startEmulator(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
-  const server = await startEmulatorServer({ port: 0, undeployedMs: 0, latencyMs: 0, ...options });
+  const server = await startEmulatorServer({ port: 0, undeployedMs: 0, updateIntervalMs: 0, latencyMs: 0, ...options });
   onTestFinished(() => server.close());
   return server;
 }

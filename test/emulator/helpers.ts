@@ -103,6 +103,7 @@ export async function startTestServer(
     now: clock.now,
     generateId: createCountingIds(),
     undeployedMs: 0,
+    updateIntervalMs: 0,
     ...options,
   });
   return { server, clock };

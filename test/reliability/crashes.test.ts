@@ -97,6 +97,7 @@ describe(`apply killed with SIGKILL (${TRIALS} trials, seed ${SEED})`, () => {
       stateFile: path.join(work, 'emulator-state.json'),
       latencyMs: 25,
       undeployedMs: 0,
+      updateIntervalMs: 0,
       maxVocabularies: QUOTA,
       requestLogSize: 1_000_000,
     });

@@ -69,6 +69,7 @@ describe(`randomised faults (${TRIALS} trials, rate ${FAULT_RATE}, seed ${SEED})
         stateFile,
         latencyMs: 0,
         undeployedMs: 3,
+        updateIntervalMs: 0,
         maxVocabularies: QUOTA,
         ...(faultSeed === null ? {} : { faultRate: FAULT_RATE, faultSeed, requestLogSize: 100_000 }),
       });

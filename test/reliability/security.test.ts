@@ -102,7 +102,7 @@ describe(`the API key never leaks (${ROUNDS} round(s), seed ${SEED})`, () => {
           const repo = path.join(base, 'repo');
           await mkdir(repo, { recursive: true });
           const emulator = await startCliEmulator(
-            ['--api-key', key, '--state', path.join(base, 'emulator-state.json'), '--fault-rate', String(FAULT_RATE), '--fault-seed', String(SEED + round), '--undeployed-ms', '0'],
+            ['--api-key', key, '--state', path.join(base, 'emulator-state.json'), '--fault-rate', String(FAULT_RATE), '--fault-seed', String(SEED + round), '--undeployed-ms', '0', '--update-interval', '0'],
             {},
           );
           emulators.push(emulator);

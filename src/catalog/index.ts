@@ -5,8 +5,12 @@ export {
   OFFICIAL_HOSTS,
   REGION_WORD_CAPS,
   REGIONS,
+  SERVICE_TIME_OFFSET_HOURS,
   UNKNOWN_MODEL_WORD_CAP,
+  UPDATE_INTERVAL,
+  UPDATE_SOURCES,
   VENDOR_PAGES,
+  WORKSPACE_RULE,
   type Citation,
   type EntryShape,
   type FamilyInfo,
@@ -16,6 +20,7 @@ export {
 } from './models.js';
 export {
   effectiveRegion,
+  extraWeightsOf,
   familyOf,
   findModel,
   isRegion,
@@ -23,6 +28,7 @@ export {
   languagesOf,
   listModelIds,
   modelsInRegion,
+  modelsWithExtraWeight,
   regionOfEndpoint,
   targetLanguagesOf,
   wordCap,

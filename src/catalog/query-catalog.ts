@@ -42,9 +42,19 @@ export function isTranslationModel(modelId: string): boolean {
   return family ? family.entryShape === 'translation' : modelId.startsWith('gummy-');
 }
 
-/** Valid `lang` values for a model (empty for an unknown model). */
-export function languagesOf(modelId: string): readonly string[] {
+/** Valid `lang` values for a model: empty for an unknown model, `'unchecked'` when no source lists them. */
+export function languagesOf(modelId: string): readonly string[] | 'unchecked' {
   return familyOf(modelId)?.languages ?? [];
+}
+
+/** The weights a model takes besides 1 to 5 (Qwen-Audio 3.0: 50); empty for the others and unknown models. */
+export function extraWeightsOf(modelId: string): readonly number[] {
+  return findModel(modelId)?.extraWeights ?? [];
+}
+
+/** The models that take a given extra weight (e.g. 50, the "super hotword"). */
+export function modelsWithExtraWeight(weight: number): string[] {
+  return MODELS.filter((m) => m.extraWeights?.includes(weight)).map((m) => m.id);
 }
 
 /** Valid `target_lang` values for a model (empty unless it translates). */

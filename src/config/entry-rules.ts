@@ -4,7 +4,15 @@
  * text NFC-normalised and trimmed), since checking and normalising walk the same entries once:
  * at 100,000 entries one pass matters.
  */
-import { findModel, isTranslationModel, languagesOf, listModelIds, targetLanguagesOf } from '../catalog/index.js';
+import {
+  extraWeightsOf,
+  findModel,
+  isTranslationModel,
+  languagesOf,
+  listModelIds,
+  modelsWithExtraWeight,
+  targetLanguagesOf,
+} from '../catalog/index.js';
 import {
   MAX_QUOTED_VALUE,
   PREFIX_PATTERN,
@@ -110,18 +118,26 @@ export function checkText(text: string): string | undefined {
   return undefined;
 }
 
-/** Why a weight is invalid, or undefined when it is an integer in range. */
-export function checkWeight(weight: unknown): string | undefined {
+/**
+ * Why a weight is invalid, or undefined when it is an integer from 1 to 5, or one of the model's
+ * extra weights (50, the "super hotword", only on the Qwen-Audio 3.0 ASR Flash models).
+ */
+export function checkWeight(weight: unknown, modelId?: string): string | undefined {
   if (typeof weight === 'number' && Number.isInteger(weight) && weight >= WEIGHT_MIN && weight <= WEIGHT_MAX) return undefined;
+  if (typeof weight === 'number' && modelId !== undefined && extraWeightsOf(modelId).includes(weight)) return undefined;
+  const elsewhere = typeof weight === 'number' ? modelsWithExtraWeight(weight) : [];
+  if (elsewhere.length > 0) {
+    return `weight ${weight} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(', ')})${modelId === undefined ? '' : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
+  }
   const shown = typeof weight === 'number' ? String(weight) : describeType(weight);
   return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${shown}`;
 }
 
-/** Why a language code is not valid for the model, or undefined when it is (or the model is unknown). */
+/** Why a language code is not valid for the model, or undefined when it is (or the model is unknown, or its codes are not listed). */
 export function checkLanguage(field: 'lang' | 'target_lang', value: string, modelId: string): string | undefined {
   if (findModel(modelId) === undefined) return undefined; // reported once, on target_model
   const allowed = field === 'lang' ? languagesOf(modelId) : targetLanguagesOf(modelId);
-  if (allowed.includes(value)) return undefined;
+  if (allowed === 'unchecked' || allowed.includes(value)) return undefined;
   return `${field} ${quote(value)} is not supported by ${modelId} (supported: ${allowed.join(', ')})${suggest(value, allowed)}`;
 }
 
@@ -147,6 +163,8 @@ export interface VocabularyParts {
 
 interface EntryDefaults {
   weight?: number;
+  /** `defaults.weight` was set but refused: entries are not told again that they lack one. */
+  weightRefused?: boolean;
   lang?: string;
   target_lang?: string;
 }
@@ -184,10 +202,11 @@ function checkDefaults(raw: unknown, model: string | undefined, problems: RulePr
   const record = raw as Record<string, unknown>;
   const translation = model !== undefined && isTranslationModel(model);
   if (record['weight'] !== undefined) {
-    const why = checkWeight(record['weight']);
-    if (why) problems.push({ path: '/defaults/weight', message: why });
-    else if (translation) problems.push({ path: '/defaults/weight', pointsAt: 'key', message: gummyWeightMessage(model) });
-    else defaults.weight = record['weight'] as number;
+    const why = checkWeight(record['weight'], model);
+    if (why) {
+      problems.push({ path: '/defaults/weight', message: why });
+      defaults.weightRefused = true;
+    } else defaults.weight = record['weight'] as number;
   }
   for (const field of ['lang', 'target_lang'] as const) {
     const value = record[field];
@@ -203,10 +222,6 @@ function checkDefaults(raw: unknown, model: string | undefined, problems: RulePr
   return defaults;
 }
 
-function gummyWeightMessage(model: string | undefined): string {
-  return `weight is not used by ${model ?? 'Gummy models'}: Gummy translation entries have no weight; remove it`;
-}
-
 function translationOnlyMessage(field: string, model: string): string {
   return `${field} is only for Gummy translation models (${TRANSLATION_MODELS()}), not ${model}`;
 }
@@ -216,6 +231,17 @@ const TRANSLATION_ONLY_FIELDS = ['target_lang', 'translation'] as const;
 const LANGUAGE_FIELDS = ['lang', 'target_lang'] as const;
 const STRING_FIELDS = ['lang', 'target_lang', 'translation'] as const;
 
+/** What every entry of one file is checked against, made once per file. */
+interface EntryContext {
+  model: string | undefined;
+  translation: boolean;
+  modelKnown: boolean;
+  defaults: EntryDefaults;
+  problems: RuleProblem[];
+  /** A list uses a handful of language codes 10,000 times: each is looked up in the catalog once. */
+  verdicts: Record<'lang' | 'target_lang', Map<string, string | undefined>>;
+}
+
 function checkEntries(
   entries: readonly unknown[],
   model: string | undefined,
@@ -223,96 +249,126 @@ function checkEntries(
   parts: VocabularyParts,
   problems: RuleProblem[],
 ): void {
-  const translation = model !== undefined && isTranslationModel(model);
-  const modelKnown = model !== undefined && findModel(model) !== undefined;
+  const context: EntryContext = {
+    model,
+    translation: model !== undefined && isTranslationModel(model),
+    modelKnown: model !== undefined && findModel(model) !== undefined,
+    defaults,
+    problems,
+    verdicts: { lang: new Map(), target_lang: new Map() },
+  };
   // Accepted entries by text (the positions in parts.entries): keyed by the text alone, not by a
   // "text, lang, target_lang" string, because building and hashing 100,000 such strings showed
   // in profiles; the rare texts listed in several languages hold a list.
   const byText = new Map<string, number | number[]>();
-  // A list uses a handful of language codes 10,000 times: look each up in the catalog once.
-  const verdicts = { lang: new Map<string, string | undefined>(), target_lang: new Map<string, string | undefined>() };
-  const checkLanguageOnce = (field: 'lang' | 'target_lang', value: string, modelId: string): string | undefined => {
-    const known = verdicts[field];
-    if (known.has(value)) return known.get(value);
-    const why = checkLanguage(field, value, modelId);
-    known.set(value, why);
-    return why;
-  };
   // Paths and closures are made only for an entry with a problem: a valid entry (nearly all of
   // 100,000) allocates its normalised entry and its duplicate key, nothing else.
   const reading: EntryReading = { usable: true };
   for (let i = 0; i < entries.length; i++) {
     const raw = entries[i];
-    let entry: DesiredEntry | undefined;
-    let usable = true;
-    if (typeof raw === 'string') {
-      entry = { text: normaliseText(raw) };
-    } else if (typeof raw === 'number' || typeof raw === 'boolean') {
-      problems.push({ path: entryPath(i), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
-    } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
-      entry = readEntryObject(raw as Record<string, unknown>, i, problems, reading);
-      usable = reading.usable;
-    } else {
-      problems.push({ path: entryPath(i), message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
-    }
+    const entry = readEntry(raw, i, context, reading);
     if (entry === undefined) continue;
-
     const problemsBefore = problems.length;
-    const textProblem = checkText(entry.text);
-    if (textProblem) problems.push({ path: textPathOf(raw, i), message: textProblem });
-
-    if (entry.weight === undefined && !translation && defaults.weight !== undefined) entry.weight = defaults.weight;
-    if (entry.lang === undefined && defaults.lang !== undefined) entry.lang = defaults.lang;
-    if (entry.target_lang === undefined && translation && defaults.target_lang !== undefined) entry.target_lang = defaults.target_lang;
-
-    if (translation) {
-      if (entry.weight !== undefined) problems.push({ path: `${entryPath(i)}/weight`, message: gummyWeightMessage(model), pointsAt: 'key' });
-      if (entry.translation !== undefined && entry.target_lang === undefined) {
-        problems.push({ path: `${entryPath(i)}/translation`, message: 'translation needs a target_lang (on the entry or in "defaults")', pointsAt: 'key' });
-      }
-      if (entry.translation === '') problems.push({ path: `${entryPath(i)}/translation`, message: 'translation is empty' });
-    } else if (model !== undefined) {
-      for (const field of TRANSLATION_ONLY_FIELDS) {
-        if (entry[field] !== undefined) problems.push({ path: `${entryPath(i)}/${field}`, message: translationOnlyMessage(field, model), pointsAt: 'key' });
-      }
-      // An entry with a misspelt key (`weigth`) already has its problem; no second one.
-      if (entry.weight === undefined && modelKnown && usable) {
-        problems.push({ path: entryPath(i), message: `entry has no weight; set "weight" (${WEIGHT_MIN}-${WEIGHT_MAX}) on the entry or in "defaults"` });
-      }
-    }
-    if (model !== undefined && typeof raw !== 'string') {
-      // A lang from defaults was checked once, at /defaults/lang.
-      const own = raw as Record<string, unknown>;
-      for (const field of LANGUAGE_FIELDS) {
-        const value = entry[field];
-        if (value === undefined || typeof own[field] !== 'string') continue;
-        if (field === 'target_lang' && !translation) continue;
-        const why = checkLanguageOnce(field, value, model);
-        if (why) problems.push({ path: `${entryPath(i)}/${field}`, message: why });
-      }
-    }
+    checkEntry(entry, raw, i, context, reading.usable);
     // Any problem of this entry (all pushed since problemsBefore) makes it unusable.
-    if (!usable || problems.length > problemsBefore) continue;
-
-    const seen = byText.get(entry.text);
-    const same = seen === undefined ? undefined : findSameIdentity(parts.entries, seen, entry);
-    if (same !== undefined) {
-      const first = parts.entryIndexes[same]!;
-      const what = [entry.lang && `lang ${entry.lang}`, entry.target_lang && `target_lang ${entry.target_lang}`].filter(Boolean).join(', ');
-      problems.push({
-        path: textPathOf(raw, i),
-        relatedPath: `/entries/${first}`,
-        message: `duplicate entry ${quote(entry.text)}${what ? ` (${what})` : ''}: the same text${what ? ` and language` : ''} is already listed`,
-      });
-      continue;
-    }
-    const position = parts.entries.length;
-    if (seen === undefined) byText.set(entry.text, position);
-    else if (typeof seen === 'number') byText.set(entry.text, [seen, position]);
-    else seen.push(position);
-    parts.entries.push(entry);
-    parts.entryIndexes.push(i);
+    if (!reading.usable || problems.length > problemsBefore) continue;
+    acceptEntry(entry, raw, i, parts, byText, problems);
   }
+}
+
+/** Step 1: an entry as written (a bare string or a mapping), or undefined with its problem reported. */
+function readEntry(raw: unknown, index: number, context: EntryContext, reading: EntryReading): DesiredEntry | undefined {
+  reading.usable = true;
+  if (typeof raw === 'string') return { text: normaliseText(raw) };
+  if (typeof raw === 'number' || typeof raw === 'boolean') {
+    context.problems.push({ path: entryPath(index), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
+    return undefined;
+  }
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
+    return readEntryObject(raw as Record<string, unknown>, index, context, reading);
+  }
+  context.problems.push({ path: entryPath(index), message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
+  return undefined;
+}
+
+/** Step 2: the text rule, the defaults, the model's entry shape and its languages. */
+function checkEntry(entry: DesiredEntry, raw: unknown, index: number, context: EntryContext, usable: boolean): void {
+  const { defaults, translation, model, problems } = context;
+  const textProblem = checkText(entry.text);
+  if (textProblem) problems.push({ path: textPathOf(raw, index), message: textProblem });
+  if (entry.weight === undefined && defaults.weight !== undefined) entry.weight = defaults.weight;
+  if (entry.lang === undefined && defaults.lang !== undefined) entry.lang = defaults.lang;
+  if (entry.target_lang === undefined && translation && defaults.target_lang !== undefined) entry.target_lang = defaults.target_lang;
+  if (translation) checkTranslationEntry(entry, index, problems);
+  else if (model !== undefined) checkWeightedEntry(entry, index, model, context.modelKnown && usable && !defaults.weightRefused, problems);
+  // A lang from defaults was checked once, at /defaults/lang.
+  if (model !== undefined && typeof raw !== 'string') checkEntryLanguages(entry, raw as Record<string, unknown>, index, context);
+}
+
+/** Gummy: weight optional; a translation needs a target language and must not be empty. */
+function checkTranslationEntry(entry: DesiredEntry, index: number, problems: RuleProblem[]): void {
+  if (entry.translation !== undefined && entry.target_lang === undefined) {
+    problems.push({ path: `${entryPath(index)}/translation`, message: 'translation needs a target_lang (on the entry or in "defaults")', pointsAt: 'key' });
+  }
+  if (entry.translation === '') problems.push({ path: `${entryPath(index)}/translation`, message: 'translation is empty' });
+}
+
+/** Fun-ASR, Paraformer, Qwen-Audio: no translation fields, and a weight (on the entry or in defaults). */
+function checkWeightedEntry(entry: DesiredEntry, index: number, model: string, weightRequired: boolean, problems: RuleProblem[]): void {
+  for (const field of TRANSLATION_ONLY_FIELDS) {
+    if (entry[field] !== undefined) problems.push({ path: `${entryPath(index)}/${field}`, message: translationOnlyMessage(field, model), pointsAt: 'key' });
+  }
+  // An entry with a misspelt key (`weigth`) already has its problem; no second one.
+  if (entry.weight === undefined && weightRequired) {
+    problems.push({ path: entryPath(index), message: `entry has no weight; set "weight" (${WEIGHT_MIN}-${WEIGHT_MAX}) on the entry or in "defaults"` });
+  }
+}
+
+/** The entry's own lang and target_lang, against the model's lists. */
+function checkEntryLanguages(entry: DesiredEntry, own: Record<string, unknown>, index: number, context: EntryContext): void {
+  const model = context.model!;
+  for (const field of LANGUAGE_FIELDS) {
+    const value = entry[field];
+    if (value === undefined || typeof own[field] !== 'string') continue;
+    if (field === 'target_lang' && !context.translation) continue;
+    const known = context.verdicts[field];
+    let why: string | undefined;
+    if (known.has(value)) why = known.get(value);
+    else {
+      why = checkLanguage(field, value, model);
+      known.set(value, why);
+    }
+    if (why) context.problems.push({ path: `${entryPath(index)}/${field}`, message: why });
+  }
+}
+
+/** Step 3: a valid entry is kept unless the same identity (text, lang, target_lang) is already listed. */
+function acceptEntry(
+  entry: DesiredEntry,
+  raw: unknown,
+  index: number,
+  parts: VocabularyParts,
+  byText: Map<string, number | number[]>,
+  problems: RuleProblem[],
+): void {
+  const seen = byText.get(entry.text);
+  const same = seen === undefined ? undefined : findSameIdentity(parts.entries, seen, entry);
+  if (same !== undefined) {
+    const first = parts.entryIndexes[same]!;
+    const what = [entry.lang && `lang ${entry.lang}`, entry.target_lang && `target_lang ${entry.target_lang}`].filter(Boolean).join(', ');
+    problems.push({
+      path: textPathOf(raw, index),
+      relatedPath: `/entries/${first}`,
+      message: `duplicate entry ${quote(entry.text)}${what ? ` (${what})` : ''}: the same text${what ? ` and language` : ''} is already listed`,
+    });
+    return;
+  }
+  const position = parts.entries.length;
+  if (seen === undefined) byText.set(entry.text, position);
+  else if (typeof seen === 'number') byText.set(entry.text, [seen, position]);
+  else seen.push(position);
+  parts.entries.push(entry);
+  parts.entryIndexes.push(index);
 }
 
 /** The position of an accepted entry with the same identity (text, lang, target_lang) among those with its text. */
@@ -341,7 +397,8 @@ interface EntryReading {
 }
 
 /** Reads one entry mapping: unknown keys and wrong types are reported, the rest is kept. */
-function readEntryObject(raw: Record<string, unknown>, index: number, problems: RuleProblem[], reading: EntryReading): DesiredEntry | undefined {
+function readEntryObject(raw: Record<string, unknown>, index: number, context: EntryContext, reading: EntryReading): DesiredEntry | undefined {
+  const { problems } = context;
   reading.usable = true;
   // for...in with an own-property check lists what Object.keys lists, without an array per entry.
   for (const key in raw) {
@@ -366,7 +423,7 @@ function readEntryObject(raw: Record<string, unknown>, index: number, problems: 
   const entry: DesiredEntry = { text: normaliseText(text) };
   const weight = raw['weight'];
   if (weight !== undefined) {
-    const why = checkWeight(weight);
+    const why = checkWeight(weight, context.model);
     if (why) {
       problems.push({ path: `${entryPath(index)}/weight`, message: why });
       reading.usable = false;

@@ -1043,9 +1043,9 @@ return errors === 0;
 }
 
 export const validateVocabulary = validate19;
-const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/vocab-sync/schemas/vocabulary.schema.json","title":"vocab-sync vocabulary file","description":"One DashScope custom vocabulary (hotword list). Its identity on the remote is the pair (prefix, target_model).","type":"object","additionalProperties":false,"required":["prefix","target_model","entries"],"properties":{"$schema":{"description":"The JSON Schema of this file, for editors (JSON files have no comments to carry it).","type":"string"},"prefix":{"description":"1 to 9 lowercase letters or digits; becomes part of the vocabulary_id (vocab-PREFIX-...).","type":"string","pattern":"^[a-z0-9]{1,9}$"},"target_model":{"description":"The recognition model that will use the list; must be offered in each environment's region.","type":"string","enum":["fun-asr-realtime","fun-asr-realtime-2025-11-07","fun-asr-realtime-2025-09-15","fun-asr","fun-asr-2025-11-07","fun-asr-2025-08-25","fun-asr-mtl","fun-asr-mtl-2025-08-25","paraformer-realtime-v2","paraformer-realtime-8k-v2","paraformer-v2","paraformer-8k-v2","gummy-realtime-v1","gummy-chat-v1"]},"name":{"description":"Name used in outputs; unique in the repository. Default: the prefix.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},"environments":{"description":"Environments this vocabulary is synced to. Default: every environment.","type":"array","minItems":1,"uniqueItems":true,"items":{"description":"An environment name from the config file.","type":"string"}},"defaults":{"description":"Values for entries that do not set them.","type":"object","additionalProperties":false,"properties":{"weight":{"$ref":"#/definitions/weight"},"lang":{"$ref":"#/definitions/lang"},"target_lang":{"$ref":"#/definitions/target_lang"}}},"entries":{"description":"The hotwords: a bare string (an entry with the defaults) or a mapping.","type":"array","items":true}},"definitions":{"weight":{"description":"Boost, an integer from 1 to 5 (4 is usual). Required (here or in defaults) for Fun-ASR and Paraformer; not allowed for Gummy.","type":"integer","minimum":1,"maximum":5},"lang":{"description":"Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en; Gummy zh.","type":"string","minLength":1},"target_lang":{"description":"Gummy only: the translation's language (en or ja).","type":"string","minLength":1},"entry":{"description":"A hotword: a bare string, or a mapping with text and optional weight, lang (and, for Gummy, target_lang and translation).","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The word or phrase: at most 15 characters if it has any non-ASCII character, else at most 7 space-separated words.","type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"},"lang":{"$ref":"#/definitions/lang"},"target_lang":{"$ref":"#/definitions/target_lang"},"translation":{"description":"Gummy only: how the word is translated into target_lang.","type":"string","minLength":1}}}}};
-const schema22 = {"description":"Boost, an integer from 1 to 5 (4 is usual). Required (here or in defaults) for Fun-ASR and Paraformer; not allowed for Gummy.","type":"integer","minimum":1,"maximum":5};
-const schema23 = {"description":"Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en; Gummy zh.","type":"string","minLength":1};
+const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/vocab-sync/schemas/vocabulary.schema.json","title":"vocab-sync vocabulary file","description":"One DashScope custom vocabulary (hotword list). Its identity on the remote is the pair (prefix, target_model).","type":"object","additionalProperties":false,"required":["prefix","target_model","entries"],"properties":{"$schema":{"description":"The JSON Schema of this file, for editors (JSON files have no comments to carry it).","type":"string"},"prefix":{"description":"1 to 9 lowercase letters or digits; becomes part of the vocabulary_id (vocab-PREFIX-...).","type":"string","pattern":"^[a-z0-9]{1,9}$"},"target_model":{"description":"The recognition model that will use the list; must be offered in each environment's region.","type":"string","enum":["fun-asr-realtime","fun-asr-realtime-2025-11-07","fun-asr-realtime-2025-09-15","fun-asr","fun-asr-2025-11-07","fun-asr-2025-08-25","fun-asr-mtl","fun-asr-mtl-2025-08-25","paraformer-realtime-v2","paraformer-realtime-8k-v2","paraformer-v2","paraformer-8k-v2","gummy-realtime-v1","gummy-chat-v1","fun-asr-flash-8k-realtime","qwen-audio-3.0-asr-flash","qwen-audio-3.0-asr-flash-filetrans","qwen-audio-3.0-asr-flash-streaming","qwen-audio-3.1-asr-flash","qwen-audio-3.1-asr-flash-filetrans","qwen-audio-3.1-asr-flash-streaming","qwen-audio-3.1-asr-flash-message"]},"name":{"description":"Name used in outputs; unique in the repository. Default: the prefix.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},"environments":{"description":"Environments this vocabulary is synced to. Default: every environment.","type":"array","minItems":1,"uniqueItems":true,"items":{"description":"An environment name from the config file.","type":"string"}},"defaults":{"description":"Values for entries that do not set them.","type":"object","additionalProperties":false,"properties":{"weight":{"$ref":"#/definitions/weight"},"lang":{"$ref":"#/definitions/lang"},"target_lang":{"$ref":"#/definitions/target_lang"}}},"entries":{"description":"The hotwords: a bare string (an entry with the defaults) or a mapping.","type":"array","items":true}},"definitions":{"weight":{"description":"Boost, an integer from 1 to 5 (4 is usual), or 50 (a \"super hotword\") on the Qwen-Audio 3.0 ASR Flash models only. Required (here or in defaults) for Fun-ASR, Paraformer and Qwen-Audio; optional for Gummy.","type":"integer","anyOf":[{"minimum":1,"maximum":5},{"const":50}]},"lang":{"description":"Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en, ja, yue, ko, de, fr, ru; Gummy zh; Qwen-Audio not checked (no source lists its codes).","type":"string","minLength":1},"target_lang":{"description":"Gummy only: the translation's language (en or ja).","type":"string","minLength":1},"entry":{"description":"A hotword: a bare string, or a mapping with text, weight (optional on Gummy) and lang (and, for Gummy, target_lang and translation).","type":["string","object"],"minLength":1,"additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The word or phrase: at most 15 characters if it has any non-ASCII character, else at most 7 space-separated words.","type":"string","minLength":1},"weight":{"$ref":"#/definitions/weight"},"lang":{"$ref":"#/definitions/lang"},"target_lang":{"$ref":"#/definitions/target_lang"},"translation":{"description":"Gummy only: how the word is translated into target_lang.","type":"string","minLength":1}}}}};
+const schema22 = {"description":"Boost, an integer from 1 to 5 (4 is usual), or 50 (a \"super hotword\") on the Qwen-Audio 3.0 ASR Flash models only. Required (here or in defaults) for Fun-ASR, Paraformer and Qwen-Audio; optional for Gummy.","type":"integer","anyOf":[{"minimum":1,"maximum":5},{"const":50}]};
+const schema23 = {"description":"Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en, ja, yue, ko, de, fr, ru; Gummy zh; Qwen-Audio not checked (no source lists its codes).","type":"string","minLength":1};
 const schema24 = {"description":"Gummy only: the translation's language (en or ja).","type":"string","minLength":1};
 const pattern6 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
 
@@ -1146,7 +1146,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!((((((((((((((data2 === "fun-asr-realtime") || (data2 === "fun-asr-realtime-2025-11-07")) || (data2 === "fun-asr-realtime-2025-09-15")) || (data2 === "fun-asr")) || (data2 === "fun-asr-2025-11-07")) || (data2 === "fun-asr-2025-08-25")) || (data2 === "fun-asr-mtl")) || (data2 === "fun-asr-mtl-2025-08-25")) || (data2 === "paraformer-realtime-v2")) || (data2 === "paraformer-realtime-8k-v2")) || (data2 === "paraformer-v2")) || (data2 === "paraformer-8k-v2")) || (data2 === "gummy-realtime-v1")) || (data2 === "gummy-chat-v1"))){
+if(!((((((((((((((((((((((data2 === "fun-asr-realtime") || (data2 === "fun-asr-realtime-2025-11-07")) || (data2 === "fun-asr-realtime-2025-09-15")) || (data2 === "fun-asr")) || (data2 === "fun-asr-2025-11-07")) || (data2 === "fun-asr-2025-08-25")) || (data2 === "fun-asr-mtl")) || (data2 === "fun-asr-mtl-2025-08-25")) || (data2 === "paraformer-realtime-v2")) || (data2 === "paraformer-realtime-8k-v2")) || (data2 === "paraformer-v2")) || (data2 === "paraformer-8k-v2")) || (data2 === "gummy-realtime-v1")) || (data2 === "gummy-chat-v1")) || (data2 === "fun-asr-flash-8k-realtime")) || (data2 === "qwen-audio-3.0-asr-flash")) || (data2 === "qwen-audio-3.0-asr-flash-filetrans")) || (data2 === "qwen-audio-3.0-asr-flash-streaming")) || (data2 === "qwen-audio-3.1-asr-flash")) || (data2 === "qwen-audio-3.1-asr-flash-filetrans")) || (data2 === "qwen-audio-3.1-asr-flash-streaming")) || (data2 === "qwen-audio-3.1-asr-flash-message"))){
 const err8 = {instancePath:instancePath+"/target_model",schemaPath:"#/properties/target_model/enum",keyword:"enum",params:{allowedValues: schema21.properties.target_model.enum},message:"must be equal to one of the allowed values",schema:schema21.properties.target_model.enum,parentSchema:schema21.properties.target_model,data:data2};
 if(vErrors === null){
 vErrors = [err8];
@@ -1272,9 +1272,12 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs20 = errors;
+let valid6 = false;
+const _errs21 = errors;
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 5 || isNaN(data7)){
-const err17 = {instancePath:instancePath+"/defaults/weight",schemaPath:"#/definitions/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5",schema:5,parentSchema:schema22,data:data7};
+const err17 = {instancePath:instancePath+"/defaults/weight",schemaPath:"#/definitions/weight/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5},message:"must be <= 5",schema:5,parentSchema:schema22.anyOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1284,7 +1287,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data7 < 1 || isNaN(data7)){
-const err18 = {instancePath:instancePath+"/defaults/weight",schemaPath:"#/definitions/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22,data:data7};
+const err18 = {instancePath:instancePath+"/defaults/weight",schemaPath:"#/definitions/weight/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.anyOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1294,12 +1297,12 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-if(data6.lang !== undefined){
-let data8 = data6.lang;
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err19 = {instancePath:instancePath+"/defaults/lang",schemaPath:"#/definitions/lang/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23,data:data8};
+var _valid0 = _errs21 === errors;
+valid6 = valid6 || _valid0;
+if(!valid6){
+const _errs22 = errors;
+if(50 !== data7){
+const err19 = {instancePath:instancePath+"/defaults/weight",schemaPath:"#/definitions/weight/anyOf/1/const",keyword:"const",params:{allowedValue: 50},message:"must be equal to constant",schema:50,parentSchema:schema22.anyOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1308,9 +1311,11 @@ vErrors.push(err19);
 }
 errors++;
 }
+var _valid0 = _errs22 === errors;
+valid6 = valid6 || _valid0;
 }
-else {
-const err20 = {instancePath:instancePath+"/defaults/lang",schemaPath:"#/definitions/lang/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data8};
+if(!valid6){
+const err20 = {instancePath:instancePath+"/defaults/weight",schemaPath:"#/definitions/weight/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1319,12 +1324,23 @@ vErrors.push(err20);
 }
 errors++;
 }
+else {
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
 }
-if(data6.target_lang !== undefined){
-let data9 = data6.target_lang;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err21 = {instancePath:instancePath+"/defaults/target_lang",schemaPath:"#/definitions/target_lang/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24,data:data9};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data6.lang !== undefined){
+let data8 = data6.lang;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err21 = {instancePath:instancePath+"/defaults/lang",schemaPath:"#/definitions/lang/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1335,7 +1351,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/defaults/target_lang",schemaPath:"#/definitions/target_lang/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data9};
+const err22 = {instancePath:instancePath+"/defaults/lang",schemaPath:"#/definitions/lang/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1345,9 +1361,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.defaults.type,parentSchema:schema21.properties.defaults,data:data6};
+if(data6.target_lang !== undefined){
+let data9 = data6.target_lang;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err23 = {instancePath:instancePath+"/defaults/target_lang",schemaPath:"#/definitions/target_lang/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema24,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1357,10 +1375,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.entries !== undefined){
-let data10 = data.entries;
-if(!(Array.isArray(data10))){
-const err24 = {instancePath:instancePath+"/entries",schemaPath:"#/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.entries.type,parentSchema:schema21.properties.entries,data:data10};
+else {
+const err24 = {instancePath:instancePath+"/defaults/target_lang",schemaPath:"#/definitions/target_lang/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1372,12 +1388,37 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+const err25 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.defaults.type,parentSchema:schema21.properties.defaults,data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.entries !== undefined){
+let data10 = data.entries;
+if(!(Array.isArray(data10))){
+const err26 = {instancePath:instancePath+"/entries",schemaPath:"#/properties/entries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.entries.type,parentSchema:schema21.properties.entries,data:data10};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }

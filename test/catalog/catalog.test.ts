@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   effectiveRegion,
+  extraWeightsOf,
   FAMILIES,
   findModel,
   isTranslationModel,
@@ -9,8 +10,10 @@ import {
   listModelIds,
   MODELS,
   modelsInRegion,
+  modelsWithExtraWeight,
   regionOfEndpoint,
   targetLanguagesOf,
+  UPDATE_SOURCES,
   VENDOR_PAGES,
   wordCap,
 } from '../../src/catalog/index.js';
@@ -27,7 +30,10 @@ describe('model catalog', () => {
       'fun-asr-mtl-2025-08-25',
     ]);
     const beijing = modelsInRegion('cn-beijing');
-    expect(beijing).toHaveLength(14);
+    expect(beijing).toHaveLength(22);
+    expect(beijing).toContain('fun-asr-flash-8k-realtime');
+    expect(beijing).toContain('qwen-audio-3.0-asr-flash');
+    expect(beijing).toContain('qwen-audio-3.1-asr-flash-message');
     expect(beijing).toContain('fun-asr-realtime-2025-09-15');
     expect(beijing).toContain('paraformer-8k-v2');
     expect(beijing).toContain('gummy-chat-v1');
@@ -52,7 +58,9 @@ describe('model catalog', () => {
 
   it('knows the languages and entry shape of each family', () => {
     expect(languagesOf('fun-asr')).toEqual(['zh', 'en', 'ja']);
-    expect(languagesOf('paraformer-realtime-v2')).toEqual(['zh', 'en']);
+    expect(languagesOf('paraformer-realtime-v2')).toStrictEqual(['zh', 'en', 'ja', 'yue', 'ko', 'de', 'fr', 'ru']);
+    expect(languagesOf('qwen-audio-3.0-asr-flash')).toBe('unchecked');
+    expect(isTranslationModel('qwen-audio-3.0-asr-flash')).toBe(false);
     expect(targetLanguagesOf('gummy-realtime-v1')).toEqual(['en', 'ja']);
     expect(targetLanguagesOf('fun-asr')).toEqual([]);
     expect(isTranslationModel('gummy-chat-v1')).toBe(true);
@@ -64,6 +72,8 @@ describe('model catalog', () => {
     expect(regionOfEndpoint('https://dashscope.aliyuncs.com/api/v1')).toBe('cn-beijing');
     expect(regionOfEndpoint('https://dashscope-intl.aliyuncs.com/api/v1')).toBe('ap-southeast-1');
     expect(regionOfEndpoint('https://ws-42.cn-beijing.maas.aliyuncs.com/api/v1')).toBe('cn-beijing');
+    expect(regionOfEndpoint('https://ws-42.ap-southeast-1.maas.aliyuncs.com/api/v1')).toBe('ap-southeast-1');
+    expect(effectiveRegion({ endpoint: 'https://ws-42.ap-southeast-1.maas.aliyuncs.com/api/v1' })).toBe('ap-southeast-1');
     expect(regionOfEndpoint('https://gateway.example.com/api/v1')).toBeUndefined();
     expect(effectiveRegion({ endpoint: 'https://dashscope-intl.aliyuncs.com/api/v1', region: 'cn-beijing' })).toBe('ap-southeast-1');
     expect(effectiveRegion({ endpoint: 'https://gateway.example.com/api/v1', region: 'cn-beijing' })).toBe('cn-beijing');
@@ -73,13 +83,34 @@ describe('model catalog', () => {
   });
 
   it('cites a vendor page for every fact', () => {
-    const pages = new Set<string>([...Object.values(VENDOR_PAGES), 'dashscope-wire.md']);
+    const pages = new Set<string>([...Object.values(VENDOR_PAGES), ...Object.values(UPDATE_SOURCES), 'dashscope-wire.md']);
     for (const model of MODELS) {
       expect(pages.has(model.regionsSource.page)).toBe(true);
       expect(pages.has(model.wordCapSource.page)).toBe(true);
       expect(model.wordCapSource.section).not.toBe('');
     }
     for (const family of Object.values(FAMILIES)) expect(pages.has(family.languagesSource.page)).toBe(true);
+    // The vendor tool is cited as a tool, not as a documentation page.
+    expect(UPDATE_SOURCES.bl).toMatch(/vendor tool/);
+  });
+
+  it('says where a cap is assumed, and uses the region\'s cap for it', () => {
+    const assumed = MODELS.filter((m) => m.wordCapAssumed === true);
+    expect(assumed.map((m) => m.id)).toStrictEqual([
+      'fun-asr-flash-8k-realtime',
+      'qwen-audio-3.0-asr-flash',
+      'qwen-audio-3.0-asr-flash-filetrans',
+      'qwen-audio-3.0-asr-flash-streaming',
+      'qwen-audio-3.1-asr-flash',
+      'qwen-audio-3.1-asr-flash-filetrans',
+      'qwen-audio-3.1-asr-flash-streaming',
+      'qwen-audio-3.1-asr-flash-message',
+    ]);
+    for (const model of assumed) expect(model.wordCapSource.note).toMatch(/^unknown/);
+    expect(wordCap('qwen-audio-3.0-asr-flash', 'cn-beijing')).toBe(500);
+    expect(wordCap('fun-asr-flash-8k-realtime', 'cn-beijing')).toBe(1000);
+    expect(modelsWithExtraWeight(50)).toStrictEqual(['qwen-audio-3.0-asr-flash', 'qwen-audio-3.0-asr-flash-filetrans', 'qwen-audio-3.0-asr-flash-streaming']);
+    expect(extraWeightsOf('qwen-audio-3.1-asr-flash')).toStrictEqual([]);
   });
 
   it('lists exactly the catalog models in the vocabulary schema', () => {

@@ -82,20 +82,54 @@ describe('weight', () => {
     expect(parts.entries).toEqual([{ text: 'x', weight: 4 }, { text: 'y', weight: 2 }]);
   });
 
-  it('is not allowed on Gummy, neither on an entry nor in defaults', () => {
-    expect(messages({ prefix: 'a', target_model: 'gummy-realtime-v1', defaults: { weight: 4 }, entries: [{ text: '夏洛特烦恼', weight: 3 }] })).toEqual([
-      '/defaults/weight: weight is not used by gummy-realtime-v1: Gummy translation entries have no weight; remove it',
-      '/entries/0/weight: weight is not used by gummy-realtime-v1: Gummy translation entries have no weight; remove it',
+  it('is optional on Gummy, on an entry or in defaults, and still 1 to 5', () => {
+    const { parts, problems } = checkVocabularyData({
+      prefix: 'a',
+      target_model: 'gummy-realtime-v1',
+      defaults: { weight: 4 },
+      entries: [{ text: '夏洛特烦恼', weight: 3, target_lang: 'en', translation: 'Goodbye Mr. Loser' }, '赛德克巴莱'],
+    });
+    expect(problems).toStrictEqual([]);
+    expect(parts.entries).toStrictEqual([
+      { text: '夏洛特烦恼', weight: 3, target_lang: 'en', translation: 'Goodbye Mr. Loser' },
+      { text: '赛德克巴莱', weight: 4 },
     ]);
+    expect(messages({ prefix: 'a', target_model: 'gummy-chat-v1', entries: ['夏洛特烦恼'] })).toStrictEqual([]);
+    expect(messages({ prefix: 'a', target_model: 'gummy-chat-v1', entries: [{ text: '夏洛特烦恼', weight: 6 }] })).toStrictEqual([
+      '/entries/0/weight: weight must be an integer from 1 to 5, not 6',
+    ]);
+  });
+
+  it('takes 50, the "super hotword", only on the Qwen-Audio 3.0 ASR Flash models', () => {
+    for (const model of ['qwen-audio-3.0-asr-flash', 'qwen-audio-3.0-asr-flash-filetrans', 'qwen-audio-3.0-asr-flash-streaming']) {
+      expect(messages({ prefix: 'a', target_model: model, defaults: { weight: 50 }, entries: ['x', { text: 'y', weight: 50 }, { text: 'z', weight: 4 }] })).toStrictEqual([]);
+    }
+    const elsewhere = (model: string): string =>
+      `weight 50 (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (qwen-audio-3.0-asr-flash, qwen-audio-3.0-asr-flash-filetrans, qwen-audio-3.0-asr-flash-streaming), not on ${model}; use an integer from 1 to 5`;
+    expect(messages({ prefix: 'a', target_model: 'qwen-audio-3.1-asr-flash', entries: [{ text: 'x', weight: 50 }] })).toStrictEqual([
+      `/entries/0/weight: ${elsewhere('qwen-audio-3.1-asr-flash')}`,
+    ]);
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 50 }, entries: ['x'] })).toStrictEqual([
+      `/defaults/weight: ${elsewhere('fun-asr')}`,
+    ]);
+    expect(messages({ prefix: 'a', target_model: 'qwen-audio-3.0-asr-flash', entries: [{ text: 'x', weight: 49 }] })).toStrictEqual([
+      '/entries/0/weight: weight must be an integer from 1 to 5, not 49',
+    ]);
+    expect(checkWeight(50)).toMatch(/only on the Qwen-Audio 3\.0 ASR Flash models/);
   });
 });
 
 describe('languages and translation fields', () => {
   it('checks lang against the model family', () => {
     expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: [{ text: 'x', weight: 4, lang: 'ja' }] })).toEqual([]);
-    expect(messages({ prefix: 'a', target_model: 'paraformer-v2', entries: [{ text: 'x', weight: 4, lang: 'ja' }] })).toEqual([
-      '/entries/0/lang: lang "ja" is not supported by paraformer-v2 (supported: zh, en)',
+    for (const lang of ['zh', 'en', 'ja', 'yue', 'ko', 'de', 'fr', 'ru']) {
+      expect(messages({ prefix: 'a', target_model: 'paraformer-v2', entries: [{ text: 'x', weight: 4, lang }] })).toStrictEqual([]);
+    }
+    expect(messages({ prefix: 'a', target_model: 'paraformer-v2', entries: [{ text: 'x', weight: 4, lang: 'es' }] })).toEqual([
+      '/entries/0/lang: lang "es" is not supported by paraformer-v2 (supported: zh, en, ja, yue, ko, de, fr, ru) (did you mean "en"?)',
     ]);
+    // No source lists Qwen-Audio's codes: any is sent as written.
+    expect(messages({ prefix: 'a', target_model: 'qwen-audio-3.1-asr-flash', entries: [{ text: 'x', weight: 4, lang: 'es' }] })).toStrictEqual([]);
     expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4, lang: 'zn' }, entries: ['x'] })).toEqual([
       '/defaults/lang: lang "zn" is not supported by fun-asr (supported: zh, en, ja) (did you mean "zh"?)',
     ]);

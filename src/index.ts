@@ -22,7 +22,7 @@ import type { ApplyResult, Plan } from './plan/types.js';
 export { loadDesiredState, validateDesiredState };
 export { connectService } from './connect.js';
 export { ConfigError, PlanRefusedError, StalePlanError } from './errors.js';
-export { DashScopeError } from './dashscope/errors.js';
+export { DashScopeError, isVocabularyNotFound } from './dashscope/errors.js';
 export { createHttpVocabularyService } from './dashscope/http-client.js';
 export { listAllVocabularies } from './dashscope/list-all.js';
 export { createLocalVocabularyService } from './emulator/local-service.js';

@@ -15,7 +15,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   ERROR_BODY_EXCERPT_CHARS,
 } from './defaults.js';
-import { DashScopeError } from './errors.js';
+import { classifyRejection, DashScopeError, explainRejection, isVocabularyNotFound } from './errors.js';
 import { isJsonObject, parseCreateOutput, parseEntry, parseListOutput, parseQueryOutput } from './parse-output.js';
 import type { ParseResult } from './parse-output.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -114,6 +114,33 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 /** A header-safe token: visible ASCII, no spaces. Anything else would make fetch quote the header value in its error. */
 const HEADER_TOKEN = /^[\x21-\x7e]+$/;
 
+/** Everything one client instance works with, built once from the options. */
+interface ClientCore {
+  readonly url: string;
+  readonly shownUrl: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly workspace: string | undefined;
+  readonly secrets: readonly string[];
+  readonly policy: RetryPolicy;
+  readonly timeoutMs: number;
+  readonly fetchImpl: typeof globalThis.fetch;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly limiter: ReturnType<typeof createRateLimiter>;
+  readonly emit: (event: ClientEvent) => void;
+}
+
+/** What `fail` needs to build an error. */
+interface FailureInit {
+  status: number;
+  code: string;
+  message: string;
+  requestId?: string | undefined;
+  outcomeUnknown: boolean;
+  cause?: unknown;
+}
+
 /**
  * The DashScope customization API over HTTP (the real service or `vocab emulator`): the five
  * actions with timeouts, retries with backoff and jitter, a client-side rate limit, error mapping
@@ -121,7 +148,13 @@ const HEADER_TOKEN = /^[\x21-\x7e]+$/;
  */
 export function createHttpVocabularyService(options: HttpClientOptions): HttpVocabularyService {
   const baseUrl = checkBaseUrl(options.baseUrl);
-  // The key lives only in this closure: the returned object has no field that inspect or JSON could show.
+  const core = buildCore(options, baseUrl);
+  return buildService(core, baseUrl);
+}
+
+/** Checks the key and the workspace (header-safe) and fills in every default. */
+function buildCore(options: HttpClientOptions, baseUrl: string): ClientCore {
+  // The key lives only in the core's headers and secrets, never in a field of the returned service.
   const apiKey = options.apiKey;
   if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new ConfigError('the DashScope API key is empty');
   if (!HEADER_TOKEN.test(apiKey)) {
@@ -131,222 +164,225 @@ export function createHttpVocabularyService(options: HttpClientOptions): HttpVoc
   if (workspace !== undefined && !HEADER_TOKEN.test(workspace)) {
     throw new ConfigError(`workspace "${workspace}" contains spaces or characters that cannot be sent in a header`);
   }
-  const secrets = [apiKey];
   const url = `${baseUrl}${CUSTOMIZATION_PATH}`;
-  const shownUrl = redactUrl(url);
-  const policy: RetryPolicy = {
-    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
-    baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
-    maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
-  };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
-  const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const limiter = createRateLimiter({
-    requestsPerMinute: options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
-    burst: options.rateLimitBurst ?? DEFAULT_RATE_LIMIT_BURST,
-    now,
-    sleep,
-  });
   const headers: Record<string, string> = {
     authorization: `Bearer ${apiKey}`,
     'content-type': 'application/json',
     'user-agent': options.userAgent ?? buildUserAgent(),
   };
   if (workspace !== undefined) headers['x-dashscope-workspace'] = workspace;
+  return {
+    url,
+    shownUrl: redactUrl(url),
+    headers,
+    workspace,
+    secrets: [apiKey],
+    policy: {
+      maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
+      baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+      maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+    },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    fetchImpl: options.fetch ?? globalThis.fetch,
+    sleep,
+    random: options.random ?? Math.random,
+    now,
+    limiter: createRateLimiter({
+      requestsPerMinute: options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+      burst: options.rateLimitBurst ?? DEFAULT_RATE_LIMIT_BURST,
+      now,
+      sleep,
+    }),
+    emit: safeEmitter(options.onEvent),
+  };
+}
 
-  const emit = (event: ClientEvent): void => {
-    if (options.onEvent === undefined) return;
+/** Calls the debug listener, ignoring its exceptions: a failing logger must not fail an apply. */
+function safeEmitter(onEvent: ((event: ClientEvent) => void) | undefined): (event: ClientEvent) => void {
+  return (event) => {
+    if (onEvent === undefined) return;
     try {
-      options.onEvent(event);
+      onEvent(event);
     } catch {
-      // A failing debug logger must not fail an apply.
+      // ignored on purpose
     }
   };
+}
 
-  const fail = (
-    action: VocabularyAction,
-    init: { status: number; code: string; message: string; requestId?: string | undefined; outcomeUnknown: boolean; cause?: unknown },
-  ): DashScopeError =>
-    new DashScopeError({
-      action,
-      status: init.status,
-      code: redactSecrets(init.code, secrets),
-      message: redactSecrets(init.message, secrets),
-      requestId: init.requestId === undefined ? undefined : redactSecrets(init.requestId, secrets),
-      outcomeUnknown: init.outcomeUnknown,
-      cause: init.cause === undefined ? undefined : sanitizeCause(init.cause, secrets),
+/** An error with every text redacted, and the rule behind a refusal named and explained. */
+function fail(core: ClientCore, action: VocabularyAction, init: FailureInit): DashScopeError {
+  const code = redactSecrets(init.code, core.secrets);
+  let message = redactSecrets(init.message, core.secrets);
+  const rejection = classifyRejection({ action, status: init.status, code, message }, { workspace: core.workspace });
+  if (rejection !== undefined) message = `${message} (${explainRejection(rejection, { workspace: core.workspace })})`;
+  return new DashScopeError({
+    action,
+    status: init.status,
+    code,
+    message,
+    requestId: init.requestId === undefined ? undefined : redactSecrets(init.requestId, core.secrets),
+    outcomeUnknown: init.outcomeUnknown,
+    cause: init.cause === undefined ? undefined : sanitizeCause(init.cause, core.secrets),
+    rejection,
+  });
+}
+
+/** A failed attempt without a Retry-After. */
+function failure(core: ClientCore, action: VocabularyAction, init: FailureInit): AttemptResult {
+  return { ok: false, failure: { error: fail(core, action, init), retryAfterMs: undefined } };
+}
+
+/** Sends one request and turns whatever happens into an output or a failure; never throws. */
+async function attemptOnce(core: ClientCore, action: VocabularyAction, body: string, attempt: number): Promise<AttemptResult> {
+  const waited = await core.limiter.acquire();
+  if (waited > 0) core.emit({ type: 'rate-limit-wait', action, delayMs: waited });
+  core.emit({ type: 'request', action, attempt, url: core.shownUrl });
+  const started = core.now();
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, core.timeoutMs);
+  const timeout = (): AttemptResult =>
+    failure(core, action, {
+      status: 0,
+      code: 'Timeout',
+      message: `no complete answer from ${core.shownUrl} within ${core.timeoutMs} ms`,
+      outcomeUnknown: true,
     });
+  try {
+    const exchanged = await exchange(core, action, body, controller.signal);
+    if (!exchanged.ok) return timedOut ? timeout() : exchanged.result;
+    const { response, text } = exchanged;
+    const parsed = parseJson(text);
+    const requestId = readRequestId(parsed, response.headers);
+    core.emit({ type: 'response', action, attempt, status: response.status, requestId, durationMs: core.now() - started });
+    return interpretAnswer(core, action, { response, text, parsed, requestId });
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
-  /** Sends one request and turns whatever happens into an output or a failure; never throws. */
-  async function attemptOnce(action: VocabularyAction, body: string, attempt: number): Promise<AttemptResult> {
-    const waited = await limiter.acquire();
-    if (waited > 0) emit({ type: 'rate-limit-wait', action, delayMs: waited });
-    emit({ type: 'request', action, attempt, url: shownUrl });
-    const started = now();
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const timeout = (): AttemptResult => ({
+type Exchange = { ok: true; response: Response; text: string } | { ok: false; result: AttemptResult };
+
+/** The HTTP round trip: the answer and its whole body, or the network failure. */
+async function exchange(core: ClientCore, action: VocabularyAction, body: string, signal: AbortSignal): Promise<Exchange> {
+  let response: Response;
+  try {
+    response = await core.fetchImpl(core.url, { method: 'POST', headers: core.headers, body, signal, redirect: 'manual' });
+  } catch (error) {
+    const code = findErrorCode(error);
+    return {
       ok: false,
-      failure: {
-        error: fail(action, {
-          status: 0,
-          code: 'Timeout',
-          message: `no complete answer from ${shownUrl} within ${timeoutMs} ms`,
-          outcomeUnknown: true,
-        }),
-        retryAfterMs: undefined,
-      },
-    });
-    try {
-      let response: Response;
-      try {
-        response = await fetchImpl(url, { method: 'POST', headers, body, signal: controller.signal, redirect: 'manual' });
-      } catch (error) {
-        if (timedOut) return timeout();
-        const code = findErrorCode(error);
-        return {
-          ok: false,
-          failure: {
-            error: fail(action, {
-              status: 0,
-              code: 'NetworkError',
-              message: `network error calling ${shownUrl}: ${describeNetworkError(error, code)}`,
-              // Refused before sending: certainly not applied. Anything else (reset, hang up) may have been.
-              outcomeUnknown: code === undefined || !NOT_SENT_CODES.has(code),
-              cause: error,
-            }),
-            retryAfterMs: undefined,
-          },
-        };
-      }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        if (timedOut) return timeout();
-        return {
-          ok: false,
-          failure: {
-            error: fail(action, {
-              status: response.status,
-              code: 'NetworkError',
-              message: `connection dropped while reading the HTTP ${response.status} answer from ${shownUrl}: ${describeNetworkError(error, findErrorCode(error))}`,
-              outcomeUnknown: true,
-              cause: error,
-            }),
-            retryAfterMs: undefined,
-          },
-        };
-      }
-      const parsed = parseJson(text);
-      const requestId = readRequestId(parsed, response.headers);
-      emit({ type: 'response', action, attempt, status: response.status, requestId, durationMs: now() - started });
-      if (response.status === 200) {
-        if (!isJsonObject(parsed) || !isJsonObject(parsed['output'])) {
-          return {
-            ok: false,
-            failure: {
-              error: fail(action, {
-                status: 200,
-                code: 'MalformedResponse',
-                message: `HTTP 200 answer without a JSON "output" object (${describeBody(text)})`,
-                requestId,
-                // The server said 200: the request was most likely applied, but its result is unreadable.
-                outcomeUnknown: true,
-              }),
-              retryAfterMs: undefined,
-            },
-          };
-        }
-        return { ok: true, output: parsed['output'] };
-      }
-      return {
-        ok: false,
-        failure: {
-          error: fail(action, describeHttpError(response, text, parsed, requestId)),
-          retryAfterMs: response.status === 429 || response.status === 503
-            ? parseRetryAfter(response.headers.get('retry-after'), now())
-            : undefined,
-        },
-      };
-    } finally {
-      clearTimeout(timer);
-    }
+      result: failure(core, action, {
+        status: 0,
+        code: 'NetworkError',
+        message: `network error calling ${core.shownUrl}: ${describeNetworkError(error, code)}`,
+        // Refused before sending: certainly not applied. Anything else (reset, hang up) may have been.
+        outcomeUnknown: code === undefined || !NOT_SENT_CODES.has(code),
+        cause: error,
+      }),
+    };
   }
-
-  /** Runs one action with the retry policy; returns `output` of the 200 answer. */
-  async function call(action: VocabularyAction, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const body = JSON.stringify({ model: CUSTOMIZATION_MODEL, input: { action, ...input } });
-    let uncertainEarlier = false;
-    for (let attempt = 1; ; attempt++) {
-      const result = await attemptOnce(action, body, attempt);
-      if (result.ok) return result.output;
-      const { error, retryAfterMs } = result.failure;
-      if (action === 'delete_vocabulary' && uncertainEarlier && isVocabularyNotFound(error)) {
-        // An earlier attempt may have deleted it; "not found" now is the state we asked for.
-        emit({ type: 'already-deleted', action, attempt, reason: `${error.code} after an attempt with unknown outcome` });
-        return {};
-      }
-      if (!shouldRetry(error) || attempt >= policy.maxAttempts) throw finalError(error, attempt, uncertainEarlier);
-      uncertainEarlier ||= error.outcomeUnknown;
-      const delayMs = computeRetryDelay(attempt - 1, retryAfterMs, policy, random);
-      emit({ type: 'retry', action, attempt, reason: describeRetryReason(error), delayMs });
-      await sleep(delayMs);
-    }
+  try {
+    return { ok: true, response, text: await response.text() };
+  } catch (error) {
+    return {
+      ok: false,
+      result: failure(core, action, {
+        status: response.status,
+        code: 'NetworkError',
+        message: `connection dropped while reading the HTTP ${response.status} answer from ${core.shownUrl}: ${describeNetworkError(error, findErrorCode(error))}`,
+        outcomeUnknown: true,
+        cause: error,
+      }),
+    };
   }
+}
 
-  /** The error of the last attempt, saying how many were made and keeping any earlier uncertainty. */
-  function finalError(error: DashScopeError, attempts: number, uncertainEarlier: boolean): DashScopeError {
-    if (attempts === 1) return error;
-    return new DashScopeError({
-      action: error.action,
-      status: error.status,
-      code: error.code,
-      message: `${error.message} (after ${attempts} attempts)`,
-      requestId: error.requestId,
-      // A later clean 4xx does not undo an earlier attempt that may have been applied.
-      outcomeUnknown: error.outcomeUnknown || uncertainEarlier,
-      cause: error.cause,
-    });
-  }
-
-  /** Turns a parse problem of a 200 answer into a MalformedResponse error. */
-  function unwrap<T>(action: VocabularyAction, result: ParseResult<T>): T {
-    if (result.ok) return result.value;
-    throw fail(action, {
+/** A complete answer: the `output` of a well-formed 200, else the error it means. */
+function interpretAnswer(
+  core: ClientCore,
+  action: VocabularyAction,
+  answer: { response: Response; text: string; parsed: unknown; requestId: string | undefined },
+): AttemptResult {
+  const { response, text, parsed, requestId } = answer;
+  if (response.status === 200) {
+    if (isJsonObject(parsed) && isJsonObject(parsed['output'])) return { ok: true, output: parsed['output'] };
+    return failure(core, action, {
       status: 200,
       code: 'MalformedResponse',
-      message: `HTTP 200 answer with an unexpected shape: ${result.problem}`,
+      message: `HTTP 200 answer without a JSON "output" object (${describeBody(text)})`,
+      requestId,
+      // The server said 200: the request was most likely applied, but its result is unreadable.
       outcomeUnknown: true,
     });
   }
+  const retryAfterMs =
+    response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), core.now()) : undefined;
+  return { ok: false, failure: { error: fail(core, action, describeHttpError(response, text, parsed, requestId)), retryAfterMs } };
+}
 
-  /** Input errors found before sending: certainly not applied. */
-  function invalid(action: VocabularyAction, message: string): DashScopeError {
-    return fail(action, { status: 0, code: 'InvalidRequest', message, outcomeUnknown: false });
+/** Runs one action with the retry policy; returns `output` of the 200 answer. */
+async function call(core: ClientCore, action: VocabularyAction, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const body = JSON.stringify({ model: CUSTOMIZATION_MODEL, input: { action, ...input } });
+  let uncertainEarlier = false;
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptOnce(core, action, body, attempt);
+    if (result.ok) return result.output;
+    const { error, retryAfterMs } = result.failure;
+    if (action === 'delete_vocabulary' && uncertainEarlier && isVocabularyNotFound(error)) {
+      // An earlier attempt may have deleted it; "not found" now is the state we asked for.
+      core.emit({ type: 'already-deleted', action, attempt, reason: `${error.code} after an attempt with unknown outcome` });
+      return {};
+    }
+    if (!shouldRetry(error) || attempt >= core.policy.maxAttempts) throw finalError(error, attempt, uncertainEarlier);
+    uncertainEarlier ||= error.outcomeUnknown;
+    const delayMs = computeRetryDelay(attempt - 1, retryAfterMs, core.policy, core.random);
+    core.emit({ type: 'retry', action, attempt, reason: describeRetryReason(error), delayMs });
+    await core.sleep(delayMs);
   }
+}
 
-  const service: HttpVocabularyService = {
+/** The error of the last attempt, saying how many were made and keeping any earlier uncertainty. */
+function finalError(error: DashScopeError, attempts: number, uncertainEarlier: boolean): DashScopeError {
+  if (attempts === 1) return error;
+  return new DashScopeError({
+    action: error.action,
+    status: error.status,
+    code: error.code,
+    message: `${error.message} (after ${attempts} attempts)`,
+    requestId: error.requestId,
+    // A later clean 4xx does not undo an earlier attempt that may have been applied.
+    outcomeUnknown: error.outcomeUnknown || uncertainEarlier,
+    cause: error.cause,
+    rejection: error.rejection,
+  });
+}
+
+/** The five actions over `call`: inputs checked before sending, outputs checked after. */
+function buildService(core: ClientCore, baseUrl: string): HttpVocabularyService {
+  const run = (action: VocabularyAction, input: Record<string, unknown>): Promise<Record<string, unknown>> => call(core, action, input);
+  // Input errors found before sending: certainly not applied.
+  const invalid = (action: VocabularyAction, message: string): DashScopeError =>
+    fail(core, action, { status: 0, code: 'InvalidRequest', message, outcomeUnknown: false });
+  const unwrap = <T>(action: VocabularyAction, result: ParseResult<T>): T => {
+    if (result.ok) return result.value;
+    throw fail(core, action, { status: 200, code: 'MalformedResponse', message: `HTTP 200 answer with an unexpected shape: ${result.problem}`, outcomeUnknown: true });
+  };
+  const requireId = (action: VocabularyAction, vocabularyId: string): void => {
+    if (vocabularyId === '') throw invalid(action, 'vocabulary id is empty');
+  };
+  return {
     baseUrl,
-
     async createVocabulary(input: CreateVocabularyInput): Promise<string> {
-      const action = 'create_vocabulary';
-      const output = await call(action, {
-        target_model: input.targetModel,
-        prefix: input.prefix,
-        vocabulary: toWireEntries(input.vocabulary),
-      });
-      return unwrap(action, parseCreateOutput(output, input.prefix));
+      const output = await run('create_vocabulary', { target_model: input.targetModel, prefix: input.prefix, vocabulary: toWireEntries(input.vocabulary) });
+      return unwrap('create_vocabulary', parseCreateOutput(output, input.prefix));
     },
-
     async listVocabularies(input: ListVocabulariesInput = {}): Promise<VocabularySummary[]> {
       const action = 'list_vocabulary';
       const pageIndex = input.pageIndex ?? 0;
@@ -354,39 +390,23 @@ export function createHttpVocabularyService(options: HttpClientOptions): HttpVoc
       if (!Number.isInteger(pageIndex) || pageIndex < 0) throw invalid(action, `page index ${pageIndex} is not an integer >= 0`);
       if (!Number.isInteger(pageSize) || pageSize < 1) throw invalid(action, `page size ${pageSize} is not an integer >= 1`);
       // null means "all prefixes", as the official Python SDK sends it.
-      const output = await call(action, { prefix: input.prefix ?? null, page_index: pageIndex, page_size: pageSize });
+      const output = await run(action, { prefix: input.prefix ?? null, page_index: pageIndex, page_size: pageSize });
       return unwrap(action, parseListOutput(output));
     },
-
     async queryVocabulary(vocabularyId: string): Promise<VocabularyDetail> {
-      const action = 'query_vocabulary';
-      if (vocabularyId === '') throw invalid(action, 'vocabulary id is empty');
-      const output = await call(action, { vocabulary_id: vocabularyId });
-      return unwrap(action, parseQueryOutput(output, vocabularyId));
+      requireId('query_vocabulary', vocabularyId);
+      const output = await run('query_vocabulary', { vocabulary_id: vocabularyId });
+      return unwrap('query_vocabulary', parseQueryOutput(output, vocabularyId));
     },
-
     async updateVocabulary(vocabularyId: string, vocabulary: WireEntry[]): Promise<void> {
-      const action = 'update_vocabulary';
-      if (vocabularyId === '') throw invalid(action, 'vocabulary id is empty');
-      await call(action, { vocabulary_id: vocabularyId, vocabulary: toWireEntries(vocabulary) });
+      requireId('update_vocabulary', vocabularyId);
+      await run('update_vocabulary', { vocabulary_id: vocabularyId, vocabulary: toWireEntries(vocabulary) });
     },
-
     async deleteVocabulary(vocabularyId: string): Promise<void> {
-      const action = 'delete_vocabulary';
-      if (vocabularyId === '') throw invalid(action, 'vocabulary id is empty');
-      await call(action, { vocabulary_id: vocabularyId });
+      requireId('delete_vocabulary', vocabularyId);
+      await run('delete_vocabulary', { vocabulary_id: vocabularyId });
     },
   };
-  return service;
-}
-
-/**
- * True when an error says the vocabulary does not exist (HTTP 404, or a `*NotFound` code), but
- * not when the model is unknown (`ModelNotFound`), which is a configuration problem.
- */
-export function isVocabularyNotFound(error: DashScopeError): boolean {
-  if (error.code === 'ModelNotFound') return false;
-  return error.status === 404 || /notfound|notexist/i.test(error.code);
 }
 
 /** Entries with only the documented fields, in a fixed key order, so the body is predictable. */

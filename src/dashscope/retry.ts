@@ -32,6 +32,8 @@ export function isTransientError(error: DashScopeError): boolean {
  * so they are retried on every transient failure.
  */
 export function shouldRetry(error: DashScopeError): boolean {
+  // A refusal by a named rule (update spacing, a sub-workspace) is not cured by a quick retry.
+  if (error.rejection !== undefined) return false;
   if (!isTransientError(error)) return false;
   if (error.action === 'create_vocabulary' && error.outcomeUnknown) return false;
   return true;

@@ -1,13 +1,12 @@
 import pLimit from 'p-limit';
 import { listAllVocabularies } from '../dashscope/list-all.js';
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS } from '../dashscope/defaults.js';
-import { DashScopeError } from '../dashscope/errors.js';
+import { DashScopeError, isVocabularyNotFound } from '../dashscope/errors.js';
 import { computeBackoffDelay } from '../dashscope/retry.js';
 import type { VocabularyService, WireEntry } from '../dashscope/types.js';
 import type { BackupStore } from './backups.js';
 import { entriesEqual } from '../plan/normalize-entries.js';
 import { scheduleChanges, type Step } from '../plan/order-changes.js';
-import { isNotFound } from './read-remote.js';
 import type { ApplyResult, ApplyResultItem, Change, Plan, RemoteSnapshot, RemoteVocabulary } from '../plan/types.js';
 
 /** First pause between two status polls while waiting for `OK`. */
@@ -152,7 +151,7 @@ export async function applyPlan(plan: Plan, options: ApplyPlanOptions): Promise<
         const detail = await service.queryVocabulary(row.vocabulary_id);
         if (detail.target_model === targetModel && entriesEqual(detail.vocabulary, entries)) return row.vocabulary_id;
       } catch (error) {
-        if (!isNotFound(error)) throw error;
+        if (!isVocabularyNotFound(error)) throw error;
       }
     }
     return null;
@@ -219,7 +218,7 @@ export async function applyPlan(plan: Plan, options: ApplyPlanOptions): Promise<
           await service.deleteVocabulary(id);
         } catch (error) {
           // Already gone (deleted by an earlier, interrupted attempt): the goal is reached.
-          if (!isNotFound(error)) throw error;
+          if (!isVocabularyNotFound(error)) throw error;
           note(state, `${id} was already gone`);
         }
         listCount--;

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { listAllVocabularies } from '../dashscope/list-all.js';
-import { DashScopeError } from '../dashscope/errors.js';
+import { DashScopeError, isVocabularyNotFound } from '../dashscope/errors.js';
 import { checkQueriedDetail } from '../dashscope/parse-output.js';
 import { wirePrefixOf } from '../dashscope/wire-rules.js';
 import type { VocabularyDetail, VocabularyService, VocabularySummary } from '../dashscope/types.js';
@@ -57,7 +57,7 @@ export async function readRemote(service: VocabularyService, options: ReadRemote
           };
         } catch (error) {
           // Deleted between the list and the query (another tool, a concurrent apply): gone is gone.
-          if (isNotFound(error)) return null;
+          if (isVocabularyNotFound(error)) return null;
           throw error;
         }
       }),
@@ -65,14 +65,6 @@ export async function readRemote(service: VocabularyService, options: ReadRemote
   );
   return { owned: queried.filter((v): v is RemoteVocabulary => v !== null), unmanaged };
 }
-
-/** True for the service's answers meaning "no such vocabulary". */
-export function isNotFound(error: unknown): boolean {
-  if (!(error instanceof DashScopeError)) return false;
-  if (error.status === 404 || error.code === 'NotFound') return true;
-  return error.status === 400 && /not (be )?found|not exist|no such/i.test(error.message);
-}
-
 /** A query answer checked against the wire rules (the embedded account answers without the HTTP client's checks). */
 function checkedDetail(detail: VocabularyDetail, id: string): VocabularyDetail {
   const checked = checkQueriedDetail({ ...detail, vocabulary_id: id });

@@ -3,7 +3,7 @@
  * overrides over the top-level settings. Pure: parsed data in, problems and settings out.
  */
 import path from 'node:path';
-import { findModel, isRegion, listModelIds, regionOfEndpoint } from '../catalog/index.js';
+import { findModel, isRegion, listModelIds, regionOfEndpoint, WORKSPACE_RULE } from '../catalog/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import {
   DEFAULT_API_KEY_ENV,
@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_REMOVED_RATIO,
   DEFAULT_MAX_VOCABULARIES,
   DEFAULT_REPLACE_STRATEGY,
+  DEFAULT_UPDATE_INTERVAL_SECONDS,
   DEFAULT_WAIT_TIMEOUT_SECONDS,
 } from './defaults.js';
 import { quote } from './entry-rules.js';
@@ -77,6 +78,9 @@ export function checkConfigData(data: Data): RuleProblem[] {
     if (env === undefined) continue;
     const base = joinPath('environments', name);
     checkWordCaps(record(env['quota']), `${base}/quota`, problems);
+    if (typeof env['workspace'] === 'string') {
+      problems.push({ path: `${base}/workspace`, severity: 'warning', message: `workspace ${quote(env['workspace'])}: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
+    }
     const endpoint = env['endpoint'];
     const region = env['region'];
     if (typeof endpoint === 'string') {
@@ -157,6 +161,7 @@ function mergeApply(top: Data | undefined, own: Data | undefined): ApplySettings
     concurrency: numberOr(own?.['concurrency'], numberOr(top?.['concurrency'], DEFAULT_CONCURRENCY)),
     replace: replace === 'destroy_before_create' || replace === 'create_before_destroy' ? replace : DEFAULT_REPLACE_STRATEGY,
     wait_timeout_seconds: numberOr(own?.['wait_timeout_seconds'], numberOr(top?.['wait_timeout_seconds'], DEFAULT_WAIT_TIMEOUT_SECONDS)),
+    update_interval_seconds: numberOr(own?.['update_interval_seconds'], numberOr(top?.['update_interval_seconds'], DEFAULT_UPDATE_INTERVAL_SECONDS)),
   };
 }
 

@@ -3,12 +3,12 @@
 import func2Module from 'ajv/dist/runtime/ucs2length.js';
 import func0Module from 'ajv/dist/runtime/equal.js';
 export const validateConfig = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json","title":"vocab-sync config (vocab.config.yaml)","description":"Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"description":"The JSON Schema of this file, for editors (JSON configs have no comments to carry it).","type":"string"},"vocabularies":{"description":"Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.","type":["string","array"],"minLength":1,"minItems":1,"items":{"description":"A glob of vocabulary files, relative to this file's folder.","type":"string","minLength":1}},"default_environment":{"description":"The environment used when --env is not given. Required when more than one environment is declared.","type":"string","minLength":1},"environments":{"description":"The DashScope accounts (or the embedded local account) to sync to, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$"},"additionalProperties":{"$ref":"#/definitions/environment"}},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}},"definitions":{"prefix":{"description":"A vocabulary prefix: 1 to 9 lowercase letters or digits.","type":"string","pattern":"^[a-z0-9]{1,9}$"},"environment":{"description":"One environment: where its account is, and its own overrides of ownership, quota, safety and apply.","type":"object","additionalProperties":false,"properties":{"endpoint":{"description":"\"local\" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.","type":"string","pattern":"^(local|https?://[^\\s]+)$"},"region":{"description":"cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.","type":"string","enum":["cn-beijing","ap-southeast-1"]},"workspace":{"description":"Workspace id, sent as the X-DashScope-WorkSpace header.","type":"string","minLength":1},"api_key_env":{"description":"Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"state_file":{"description":"State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.","type":"string","minLength":1},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}}},"ownership":{"description":"Which remote vocabularies this repository manages.","type":"object","additionalProperties":false,"properties":{"prefixes":{"description":"Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}}}},"quota":{"description":"The account's limits.","type":"object","additionalProperties":false,"properties":{"max_vocabularies":{"description":"The account's list quota, shared by every model and every other tool. Default: 10.","type":"integer","minimum":1},"word_caps":{"description":"Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.","type":"object","additionalProperties":{"description":"Most entries one list of this model may hold.","type":"integer","minimum":1}}}},"safety":{"description":"Guards against destructive changes.","type":"object","additionalProperties":false,"properties":{"protect":{"description":"Prefixes whose vocabularies are never deleted or replaced. Default: none.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}},"max_removed_ratio":{"description":"An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.","type":"number","minimum":0,"maximum":1}}},"apply":{"description":"How apply carries out a plan.","type":"object","additionalProperties":false,"properties":{"concurrency":{"description":"Independent changes applied at once. Default: 4.","type":"integer","minimum":1,"maximum":64},"replace":{"description":"How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.","type":"string","enum":["create_before_destroy","destroy_before_create"]},"wait_timeout_seconds":{"description":"How long apply waits for a created or updated list to reach status OK. Default: 300.","type":"integer","minimum":1,"maximum":86400}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json","title":"vocab-sync config (vocab.config.yaml)","description":"Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"description":"The JSON Schema of this file, for editors (JSON configs have no comments to carry it).","type":"string"},"vocabularies":{"description":"Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.","type":["string","array"],"minLength":1,"minItems":1,"items":{"description":"A glob of vocabulary files, relative to this file's folder.","type":"string","minLength":1}},"default_environment":{"description":"The environment used when --env is not given. Required when more than one environment is declared.","type":"string","minLength":1},"environments":{"description":"The DashScope accounts (or the embedded local account) to sync to, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$"},"additionalProperties":{"$ref":"#/definitions/environment"}},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}},"definitions":{"prefix":{"description":"A vocabulary prefix: 1 to 9 lowercase letters or digits.","type":"string","pattern":"^[a-z0-9]{1,9}$"},"environment":{"description":"One environment: where its account is, and its own overrides of ownership, quota, safety and apply.","type":"object","additionalProperties":false,"properties":{"endpoint":{"description":"\"local\" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.","type":"string","pattern":"^(local|https?://[^\\s]+)$"},"region":{"description":"cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.","type":"string","enum":["cn-beijing","ap-southeast-1"]},"workspace":{"description":"Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.","type":"string","minLength":1},"api_key_env":{"description":"Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"state_file":{"description":"State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.","type":"string","minLength":1},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}}},"ownership":{"description":"Which remote vocabularies this repository manages.","type":"object","additionalProperties":false,"properties":{"prefixes":{"description":"Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}}}},"quota":{"description":"The account's limits.","type":"object","additionalProperties":false,"properties":{"max_vocabularies":{"description":"The account's list quota, shared by every model and every other tool. Default: 10.","type":"integer","minimum":1},"word_caps":{"description":"Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.","type":"object","additionalProperties":{"description":"Most entries one list of this model may hold.","type":"integer","minimum":1}}}},"safety":{"description":"Guards against destructive changes.","type":"object","additionalProperties":false,"properties":{"protect":{"description":"Prefixes whose vocabularies are never deleted or replaced. Default: none.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}},"max_removed_ratio":{"description":"An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.","type":"number","minimum":0,"maximum":1}}},"apply":{"description":"How apply carries out a plan.","type":"object","additionalProperties":false,"properties":{"concurrency":{"description":"Independent changes applied at once. Default: 4.","type":"integer","minimum":1,"maximum":64},"replace":{"description":"How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.","type":"string","enum":["create_before_destroy","destroy_before_create"]},"wait_timeout_seconds":{"description":"How long apply waits for a created or updated list to reach status OK. Default: 300.","type":"integer","minimum":1,"maximum":86400},"update_interval_seconds":{"description":"Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).","type":"integer","minimum":0,"maximum":86400}}}}};
 const schema15 = {"description":"The account's limits.","type":"object","additionalProperties":false,"properties":{"max_vocabularies":{"description":"The account's list quota, shared by every model and every other tool. Default: 10.","type":"integer","minimum":1},"word_caps":{"description":"Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.","type":"object","additionalProperties":{"description":"Most entries one list of this model may hold.","type":"integer","minimum":1}}}};
-const schema18 = {"description":"How apply carries out a plan.","type":"object","additionalProperties":false,"properties":{"concurrency":{"description":"Independent changes applied at once. Default: 4.","type":"integer","minimum":1,"maximum":64},"replace":{"description":"How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.","type":"string","enum":["create_before_destroy","destroy_before_create"]},"wait_timeout_seconds":{"description":"How long apply waits for a created or updated list to reach status OK. Default: 300.","type":"integer","minimum":1,"maximum":86400}}};
+const schema18 = {"description":"How apply carries out a plan.","type":"object","additionalProperties":false,"properties":{"concurrency":{"description":"Independent changes applied at once. Default: 4.","type":"integer","minimum":1,"maximum":64},"replace":{"description":"How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.","type":"string","enum":["create_before_destroy","destroy_before_create"]},"wait_timeout_seconds":{"description":"How long apply waits for a created or updated list to reach status OK. Default: 300.","type":"integer","minimum":1,"maximum":86400},"update_interval_seconds":{"description":"Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).","type":"integer","minimum":0,"maximum":86400}}};
 const func2 = typeof func2Module === 'function' ? func2Module : func2Module.default;
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$", "u");
-const schema12 = {"description":"One environment: where its account is, and its own overrides of ownership, quota, safety and apply.","type":"object","additionalProperties":false,"properties":{"endpoint":{"description":"\"local\" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.","type":"string","pattern":"^(local|https?://[^\\s]+)$"},"region":{"description":"cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.","type":"string","enum":["cn-beijing","ap-southeast-1"]},"workspace":{"description":"Workspace id, sent as the X-DashScope-WorkSpace header.","type":"string","minLength":1},"api_key_env":{"description":"Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"state_file":{"description":"State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.","type":"string","minLength":1},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}}};
+const schema12 = {"description":"One environment: where its account is, and its own overrides of ownership, quota, safety and apply.","type":"object","additionalProperties":false,"properties":{"endpoint":{"description":"\"local\" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.","type":"string","pattern":"^(local|https?://[^\\s]+)$"},"region":{"description":"cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.","type":"string","enum":["cn-beijing","ap-southeast-1"]},"workspace":{"description":"Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.","type":"string","minLength":1},"api_key_env":{"description":"Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"state_file":{"description":"State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.","type":"string","minLength":1},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}}};
 const func5 = Object.prototype.hasOwnProperty;
 const pattern1 = new RegExp("^(local|https?://[^\\s]+)$", "u");
 const pattern2 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
@@ -486,7 +486,7 @@ if(data.apply !== undefined){
 let data11 = data.apply;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key3 in data11){
-if(!(((key3 === "concurrency") || (key3 === "replace")) || (key3 === "wait_timeout_seconds"))){
+if(!((((key3 === "concurrency") || (key3 === "replace")) || (key3 === "wait_timeout_seconds")) || (key3 === "update_interval_seconds"))){
 const err18 = {instancePath:instancePath+"/apply",schemaPath:"#/definitions/apply/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data11};
 if(vErrors === null){
 vErrors = [err18];
@@ -590,9 +590,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/apply",schemaPath:"#/definitions/apply/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data11};
+if(data11.update_interval_seconds !== undefined){
+let data15 = data11.update_interval_seconds;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err27 = {instancePath:instancePath+"/apply/update_interval_seconds",schemaPath:"#/definitions/apply/properties/update_interval_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.update_interval_seconds.type,parentSchema:schema18.properties.update_interval_seconds,data:data15};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -601,15 +602,49 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 86400 || isNaN(data15)){
+const err28 = {instancePath:instancePath+"/apply/update_interval_seconds",schemaPath:"#/definitions/apply/properties/update_interval_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400",schema:86400,parentSchema:schema18.properties.update_interval_seconds,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
+}
+errors++;
+}
+if(data15 < 0 || isNaN(data15)){
+const err29 = {instancePath:instancePath+"/apply/update_interval_seconds",schemaPath:"#/definitions/apply/properties/update_interval_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.update_interval_seconds,data:data15};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/apply",schemaPath:"#/definitions/apply/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data11};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
 }
 errors++;
 }
@@ -911,7 +946,7 @@ if(data.apply !== undefined){
 let data12 = data.apply;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 for(const key5 in data12){
-if(!(((key5 === "concurrency") || (key5 === "replace")) || (key5 === "wait_timeout_seconds"))){
+if(!((((key5 === "concurrency") || (key5 === "replace")) || (key5 === "wait_timeout_seconds")) || (key5 === "update_interval_seconds"))){
 const err21 = {instancePath:instancePath+"/apply",schemaPath:"#/definitions/apply/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data12};
 if(vErrors === null){
 vErrors = [err21];
@@ -1015,9 +1050,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/apply",schemaPath:"#/definitions/apply/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data12};
+if(data12.update_interval_seconds !== undefined){
+let data16 = data12.update_interval_seconds;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err30 = {instancePath:instancePath+"/apply/update_interval_seconds",schemaPath:"#/definitions/apply/properties/update_interval_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema18.properties.update_interval_seconds.type,parentSchema:schema18.properties.update_interval_seconds,data:data16};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1026,15 +1062,49 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 86400 || isNaN(data16)){
+const err31 = {instancePath:instancePath+"/apply/update_interval_seconds",schemaPath:"#/definitions/apply/properties/update_interval_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400",schema:86400,parentSchema:schema18.properties.update_interval_seconds,data:data16};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err32 = {instancePath:instancePath+"/apply/update_interval_seconds",schemaPath:"#/definitions/apply/properties/update_interval_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema18.properties.update_interval_seconds,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/apply",schemaPath:"#/definitions/apply/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data12};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }

@@ -96,6 +96,8 @@ export interface ApplySettings {
   concurrency: number;
   replace: ReplaceStrategy;
   wait_timeout_seconds: number;
+  /** Least seconds between two updates of one list (the service's 5-minute rule); 0: not checked. */
+  update_interval_seconds: number;
 }
 
 /** One environment with its overrides merged over the top-level settings. */

@@ -9,6 +9,7 @@ import { PLAN_FORMAT_VERSION, REASON_DUPLICATE, REASON_NOT_DECLARED, REASON_UP_T
 import { describeEntryDiff, diffPrepared } from './diff-entries.js';
 import { hashContent, hashPrepared, preparedEqual, prepareEntries, type PreparedEntries } from './normalize-entries.js';
 import { scheduleChanges } from './order-changes.js';
+import { markNotBefore } from './update-spacing.js';
 import type {
   Change,
   ChangeAction,
@@ -34,7 +35,7 @@ export interface BuildPlanInput {
   wordCap: (targetModel: string) => number;
   /** How to reach the account (recorded in saved plans; no secrets). */
   target: PlanTarget;
-  /** Creation time of the plan (ISO 8601). */
+  /** Creation time of the plan (ISO 8601); also "now" for the update spacing (`not_before`). */
   now: string;
 }
 
@@ -220,6 +221,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     for (const list of group) changes.push(deleteChange(list, prepared(list), REASON_NOT_DECLARED));
   }
   changes.sort(compareChanges);
+  markNotBefore(changes, remote.owned, environment.apply.update_interval_seconds, input.now);
 
   const summary: Record<ChangeAction, number> = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const change of changes) summary[change.action]++;
@@ -274,6 +276,7 @@ function copySettings(environment: EnvironmentConfig): Plan['settings'] {
       concurrency: environment.apply.concurrency,
       replace: environment.apply.replace,
       wait_timeout_seconds: environment.apply.wait_timeout_seconds,
+      update_interval_seconds: environment.apply.update_interval_seconds,
     },
   };
 }

@@ -71,6 +71,11 @@ export interface Change {
   replaces?: { vocabulary_id: string; target_model: string };
   /** Entries to write (create, update, replace); absent for delete and noop. */
   vocabulary?: WireEntry[];
+  /**
+   * Update or replace of a list modified less than `apply.update_interval_seconds` ago: the
+   * earliest time (ISO 8601, UTC) the service takes it. Absent when it may run now.
+   */
+  not_before?: string;
 }
 
 /** `quota` of the plan document. */

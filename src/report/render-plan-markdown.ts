@@ -14,6 +14,7 @@ import {
 } from './constants.js';
 import { codeFence, escapeHtml, escapeMarkdown } from './escape-markdown.js';
 import { changeLabel, countEntries, entryDiffLines, planSummaryLine } from './format-entries.js';
+import { describeNotBefore } from './not-before.js';
 import { ACTION_SYMBOL, ACTION_VERB } from './style.js';
 
 /** Options of the markdown renderers. */
@@ -40,14 +41,15 @@ export function truncateAtLine(text: string, max: number, note: string): string 
   return `${text.slice(0, cut > 0 ? cut : room)}\n\n${note}`.slice(0, max);
 }
 
-function tableRow(change: Change): string {
+function tableRow(change: Change, createdAt: string): string {
+  const wait = describeNotBefore(change, createdAt);
   const cells = [
     `\`${ACTION_SYMBOL[change.action]}\` ${ACTION_VERB[change.action]}`,
     escapeMarkdown(change.name ?? change.prefix),
     escapeMarkdown(change.replaces ? `${change.replaces.target_model} → ${change.target_model}` : change.target_model),
     change.vocabulary_id ? escapeMarkdown(change.vocabulary_id) : '–',
     `${change.entry_count.before} → ${change.entry_count.after}`,
-    escapeMarkdown(change.reason),
+    escapeMarkdown(wait === undefined ? change.reason : `${change.reason}; ${wait}`),
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -60,7 +62,7 @@ function renderHead(plan: Plan, level: number): string {
   const changes = plan.changes.filter((c) => c.action !== 'noop');
   if (changes.length > 0) {
     lines.push('| | Vocabulary | Model | ID | Entries | Why |', '|---|---|---|---|---|---|');
-    for (const change of changes.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(tableRow(change));
+    for (const change of changes.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(tableRow(change, plan.created_at));
     if (changes.length > MARKDOWN_MAX_TABLE_ROWS) lines.push(`| | … and ${changes.length - MARKDOWN_MAX_TABLE_ROWS} more | | | | |`);
     lines.push('');
   }
@@ -85,11 +87,13 @@ function renderHead(plan: Plan, level: number): string {
   return lines.join('\n');
 }
 
-function renderSection(change: Change, maxEntryLines: number): string {
+function renderSection(change: Change, maxEntryLines: number, createdAt: string): string {
   const summary = `<code>${ACTION_SYMBOL[change.action]}</code> ${ACTION_VERB[change.action]} <b>${escapeHtml(changeLabel(change))}</b>: ${escapeHtml(change.reason)}`;
   const lines = ['<details>', `<summary>${summary}</summary>`, ''];
   if (change.vocabulary_id) lines.push(`ID: ${escapeMarkdown(change.vocabulary_id)} · entries: ${change.entry_count.before} → ${change.entry_count.after}`, '');
   else lines.push(`${countEntries(change.entry_count.after)}`, '');
+  const wait = describeNotBefore(change, createdAt);
+  if (wait !== undefined) lines.push(`⏱ ${escapeMarkdown(wait)}`, '');
   const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
   if (diff.length > 0) {
     const body = diff.map((l) => `${l.sign === '~' ? '!' : l.sign} ${l.text}`);
@@ -124,7 +128,7 @@ export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = 
   let listed = 0;
   for (const [index, change] of changes.entries()) {
     if (listed === full) {
-      const section = renderSection(change, maxEntryLines);
+      const section = renderSection(change, maxEntryLines, plan.created_at);
       if (out.length + section.length + rest[index + 1]! <= budget) {
         out += section;
         full++;

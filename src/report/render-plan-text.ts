@@ -5,6 +5,7 @@ import type { Change, Plan, Violation } from '../plan/types.js';
 import { TEXT_MAX_ENTRY_LINES, TEXT_MAX_NOOP_NAMES } from './constants.js';
 import { escapeTerminal } from './escape-terminal.js';
 import { changeLabel, countEntries, entryDiffLines, planSummaryLine, quotaSentence } from './format-entries.js';
+import { describeNotBefore } from './not-before.js';
 import { ACTION_STYLE, ACTION_SYMBOL, ACTION_VERB, createPaint, type Paint } from './style.js';
 
 /** Options of the text renderers. */
@@ -26,13 +27,15 @@ function describeCounts(change: Change): string {
   return `${reason} (${before} → ${after} entries)`;
 }
 
-function renderChange(change: Change, paint: Paint, maxEntryLines: number): string[] {
+function renderChange(change: Change, paint: Paint, maxEntryLines: number, createdAt: string): string[] {
   const style = ACTION_STYLE[change.action];
   const id = change.vocabulary_id ? `  ${paint(escapeTerminal(change.vocabulary_id), 'dim')}` : '';
   const lines = [
     `  ${paint(`${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}`, style, 'bold')}  ${changeLabel(change)}${id}`,
     `      ${describeCounts(change)}`,
   ];
+  const wait = describeNotBefore(change, createdAt);
+  if (wait !== undefined) lines.push(`      ${paint(`⏱ ${wait}`, 'yellow')}`);
   const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
   for (const line of diff) lines.push(`      ${paint(`${line.sign} ${line.text}`, SIGN_STYLE[line.sign])}`);
   if (hidden > 0) lines.push(`      ${paint(`… and ${hidden} more`, 'dim')}`);
@@ -56,7 +59,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
   const out: string[] = [`${paint('vocab plan', 'bold')} for environment ${paint(escapeTerminal(plan.environment), 'bold')} (${plan.fingerprint.slice(0, 19)}…)`, ''];
   const changes = plan.changes.filter((c) => c.action !== 'noop');
-  for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines), '');
+  for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines, plan.created_at), '');
   const noops = plan.changes.filter((c) => c.action === 'noop');
   if (noops.length > 0) {
     const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => escapeTerminal(c.name ?? c.prefix));

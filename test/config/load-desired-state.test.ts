@@ -41,7 +41,7 @@ describe('loadDesiredState', () => {
       ownership: { prefixes: null },
       quota: { max_vocabularies: 10, word_caps: {} },
       safety: { protect: [], max_removed_ratio: 0.3 },
-      apply: { concurrency: 4, replace: 'create_before_destroy', wait_timeout_seconds: 300 },
+      apply: { concurrency: 4, replace: 'create_before_destroy', wait_timeout_seconds: 300, update_interval_seconds: 300 },
     });
     const [movies] = state!.vocabularies;
     expect(movies).toMatchObject({ name: 'movies', prefix: 'movies', target_model: 'fun-asr', environments: null });
@@ -199,7 +199,7 @@ describe('loadDesiredState', () => {
       api_key_env: 'DASHSCOPE_API_KEY_PROD',
       quota: { max_vocabularies: 20, word_caps: { 'fun-asr': 5000, 'fun-asr-realtime': 800 } },
       safety: { protect: ['live'], max_removed_ratio: 0.5 },
-      apply: { concurrency: 1, replace: 'destroy_before_create', wait_timeout_seconds: 300 },
+      apply: { concurrency: 1, replace: 'destroy_before_create', wait_timeout_seconds: 300, update_interval_seconds: 300 },
     });
     expect(state!.environments['prod']!.local_state).toBeUndefined();
   });

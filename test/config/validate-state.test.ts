@@ -17,7 +17,7 @@ function env(name: string, extra: Partial<EnvironmentConfig> = {}): EnvironmentC
     ownership: { prefixes: null },
     quota: { max_vocabularies: 10, word_caps: {} },
     safety: { protect: [], max_removed_ratio: 0.3 },
-    apply: { concurrency: 4, replace: 'create_before_destroy', wait_timeout_seconds: 300 },
+    apply: { concurrency: 4, replace: 'create_before_destroy', wait_timeout_seconds: 300, update_interval_seconds: 300 },
     ...extra,
   };
 }

@@ -108,7 +108,9 @@ export async function makeRepo(options: MakeRepoOptions): Promise<Repo> {
     const environments = Object.fromEntries(
       Object.entries(options.environments).map(([name, { url, api_key_env, ...rest }]) => [
         name,
-        { endpoint: url, api_key_env: api_key_env ?? 'VOCAB_TEST_KEY', ...rest },
+        // The update spacing (5 minutes on the service) is off unless a test sets it: most tests
+        // update a list seconds after creating it.
+        { endpoint: url, api_key_env: api_key_env ?? 'VOCAB_TEST_KEY', apply: { update_interval_seconds: 0 }, ...rest },
       ]),
     );
     const config = {

@@ -83,7 +83,7 @@ export function envConfig(options: EnvConfigOptions = {}): EnvironmentConfig {
     ownership: { prefixes: options.ownedPrefixes ?? null },
     quota: { max_vocabularies: options.maxVocabularies ?? 10, word_caps: options.wordCaps ?? {} },
     safety: { protect: options.protect ?? [], max_removed_ratio: options.maxRemovedRatio ?? 0.3 },
-    apply: { concurrency: 4, replace: options.replace ?? 'create_before_destroy', wait_timeout_seconds: 300 },
+    apply: { concurrency: 4, replace: options.replace ?? 'create_before_destroy', wait_timeout_seconds: 300, update_interval_seconds: 300 },
   };
 }
 

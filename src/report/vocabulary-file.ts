@@ -15,6 +15,8 @@ export interface RenderVocabularyFileOptions {
   schemaPath: string;
   /** A first comment line, e.g. where and when it was exported. */
   header?: string;
+  /** More comment lines after the header, e.g. what validation will object to (one line each). */
+  comments?: readonly string[];
 }
 
 type DefaultKey = 'weight' | 'lang' | 'target_lang';
@@ -83,5 +85,7 @@ export function renderVocabularyFile(vocabulary: ExportedVocabulary, options: Re
   }
   const head = [`# yaml-language-server: $schema=${options.schemaPath}`];
   if (options.header) head.push(`# ${options.header}`);
+  // A line break in a comment would end it and turn the rest into YAML.
+  for (const comment of options.comments ?? []) head.push(`# ${comment.replace(/[\r\n\u2028\u2029]+/g, ' ')}`);
   return `${head.join('\n')}\n${document.toString({ lineWidth: 0 })}`;
 }

@@ -1,6 +1,8 @@
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { checkVocabularyData } from '../config/entry-rules.js';
 import type { VocabularyService } from '../dashscope/types.js';
 import { ConfigError } from '../errors.js';
 import { escapeTerminal } from '../report/escape-terminal.js';
@@ -25,7 +27,8 @@ export interface ExportRemoteOptions {
 
 /** One file written (or that would be), and notes such as skipped duplicates. */
 export interface ExportResult {
-  files: { path: string; vocabulary_id: string; name: string; entries: number }[];
+  /** `objections`: what `vocab validate` will say of the file (a list made outside vocab's rules); empty when valid. */
+  files: { path: string; vocabulary_id: string; name: string; entries: number; objections: string[] }[];
   notes: string[];
 }
 
@@ -49,6 +52,29 @@ export function exportFilePath(outDir: string, name: string, vocabularyId: strin
   const inside = relative(outDir, path);
   if (inside === '' || isAbsolute(inside) || inside.includes(sep) || inside.startsWith('..')) throw unsafe();
   return path;
+}
+
+/** Objections written into one file's comment; the rest are counted. */
+export const MAX_OBJECTION_COMMENTS = 10;
+
+/**
+ * What validation will object to in an exported file: the file's own rules (prefix, model,
+ * texts, weights, languages), read back from the text exactly as `vocab validate` reads it.
+ */
+export function objectionsTo(text: string): string[] {
+  const data: unknown = parse(text);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return ['the file is not a mapping'];
+  return checkVocabularyData(data as Record<string, unknown>).problems
+    .filter((p) => p.severity !== 'warning')
+    .map((p) => `${p.path}: ${p.message}`);
+}
+
+/** The comment lines for a file's objections: at most MAX_OBJECTION_COMMENTS, then a count. */
+function objectionComments(objections: readonly string[]): string[] {
+  if (objections.length === 0) return [];
+  const shown = objections.slice(0, MAX_OBJECTION_COMMENTS).map((o) => `  ${o}`);
+  const more = objections.length > MAX_OBJECTION_COMMENTS ? [`  … and ${objections.length - MAX_OBJECTION_COMMENTS} more`] : [];
+  return [`this list was made outside vocab's rules; "vocab validate" will object (${objections.length}):`, ...shown, ...more, 'fix these before "vocab plan" uses the file'];
 }
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../schemas/vocabulary.schema.json', import.meta.url));
@@ -115,16 +141,15 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
   const schemaPath = relative(options.outDir, SCHEMA_FILE).split(sep).join('/');
   const result: ExportResult = { files: [], notes };
   for (const { path, vocabulary } of files) {
-    const text = renderVocabularyFile(vocabulary, {
-      schemaPath,
-      // A comment line: escaped so that nothing in it can end the comment and start YAML.
-      header: escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`),
-    });
+    // Comment lines: escaped so that nothing in them can end the comment and start YAML.
+    const header = escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`);
+    const objections = objectionsTo(renderVocabularyFile(vocabulary, { schemaPath, header }));
+    const text = renderVocabularyFile(vocabulary, { schemaPath, header, comments: objectionComments(objections).map((c) => escapeTerminal(c)) });
     const temporary = `${path}.${process.pid}.tmp`;
     await mkdir(dirname(path), { recursive: true });
     await writeFile(temporary, text, 'utf8');
     await rename(temporary, path);
-    result.files.push({ path, vocabulary_id: ids.get(vocabulary.name)!, name: vocabulary.name, entries: vocabulary.entries.length });
+    result.files.push({ path, vocabulary_id: ids.get(vocabulary.name)!, name: vocabulary.name, entries: vocabulary.entries.length, objections });
   }
   return result;
 }

@@ -47,8 +47,11 @@ Examples:
       });
       for (const note of result.notes) log(ctx, `note: ${note}`);
       for (const file of result.files) {
-        ctx.stdout.write(`wrote ${relative(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${file.entries} entries)\n`);
+        const objections = file.objections.length > 0 ? `; outside vocab's rules: ${file.objections.length} objection(s), listed in the file` : '';
+        ctx.stdout.write(`wrote ${relative(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${file.entries} entries${objections})\n`);
       }
+      const outside = result.files.filter((f) => f.objections.length > 0).length;
+      if (outside > 0) log(ctx, `warning: ${outside} of ${result.files.length} exported lists were made outside vocab's rules; "vocab validate" will object until they are fixed`);
       if (result.files.length === 0) ctx.stdout.write('nothing to export: no matching list on the account\n');
       return 0;
     } finally {

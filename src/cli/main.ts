@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/export.js')).exportCommand,
   outputs: async () => (await import('./commands/outputs.js')).outputsCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  conformance: async () => (await import('./commands/conformance.js')).conformanceCommand,
 };
 
 /** One line per command for `vocab --help`; kept here so the help needs no command module loaded. */
@@ -23,6 +24,7 @@ const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   export: 'write vocabulary files from the account (adopt an existing account)',
   outputs: 'print the live vocabulary ids for applications',
   emulator: 'run a local DashScope-compatible server',
+  conformance: 'check the emulator against a real account (one throwaway list)',
 };
 
 function usage(): string {

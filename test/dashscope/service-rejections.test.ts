@@ -107,3 +107,37 @@ describe('the primary-workspace rule', () => {
     expect(error.message).toBe('HTTP 403 AccessDenied: denied');
   });
 });
+
+describe('the emulator\'s answers for both rules', () => {
+  let server: EmulatorServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('names the update spacing in words, without retrying', async () => {
+    server = await startEmulatorServer({ apiKeys: [KEY], updateIntervalMs: 300_000 });
+    const events: ClientEvent[] = [];
+    const service = createHttpVocabularyService({ baseUrl: server.url, apiKey: KEY, sleep: () => Promise.resolve(), onEvent: (e) => events.push(e) });
+    const id = await service.createVocabulary({ prefix: 'spaced', targetModel: 'fun-asr', vocabulary: [{ text: 'x', weight: 4 }] });
+    const error = await failureOf(service.updateVocabulary(id, [{ text: 'y', weight: 4 }]));
+    expect(error.rejection).toBe('update_interval');
+    expect(error.message).toContain('updates of one list must be at least 5 minutes apart');
+    expect(events.filter((e) => e.type === 'retry')).toStrictEqual([]);
+  });
+
+  it('explains a sub-workspace\'s refusal in the vendor\'s words', async () => {
+    server = await startEmulatorServer({ apiKeys: [KEY] });
+    const admin = await fetch(`${server.url.replace(/\/api\/v1$/, '')}/_vocab/accounts/${KEY}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspaces: { primary: 'ws-main', sub: ['ws-team'] } }),
+    });
+    expect(admin.ok).toBe(true);
+    const service = createHttpVocabularyService({ baseUrl: server.url, apiKey: KEY, workspace: 'ws-team', sleep: () => Promise.resolve() });
+    const error = await failureOf(service.listVocabularies());
+    expect(error.rejection).toBe('workspace');
+    expect(error.message).toContain('hotword lists work only in the primary workspace (sub-workspaces do not support them)');
+  });
+});
+

@@ -52,33 +52,53 @@ export function lockPathFor(stateFile: string): string {
   return `${stateFile}.lock`;
 }
 
-/** A `VocabularyService` backed by the embedded account in `options.stateFile`. */
-export function createLocalVocabularyService(options: LocalVocabularyServiceOptions): VocabularyService {
+/**
+ * Reads the state for list and query. A plan lists the account and then queries every owned
+ * list: without this, each of those reads would parse the whole state file again (12 parses of
+ * 12 MB for 10 lists of 10,000 entries). Writes replace the file by rename, so (inode, size,
+ * mtime) names one version, and list and query only read the state (query copies the entries
+ * it returns).
+ */
+function createCachedStateReader(stateFile: string): () => Promise<EmulatorState> {
+  let cachedRead: { version: string; state: Promise<EmulatorState> } | undefined;
+  return async () => {
+    let version: string;
+    try {
+      const info = await stat(stateFile);
+      version = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch {
+      return loadStateFile(stateFile); // missing file: an empty state, nothing to cache
+    }
+    if (cachedRead?.version !== version) cachedRead = { version, state: loadStateFile(stateFile) };
+    return cachedRead.state;
+  };
+}
+
+/** A rejection of the account rules as the error a client of the real service would get. */
+function asDashScopeError(error: unknown, action: VocabularyAction): unknown {
+  if (!(error instanceof ServiceRejection)) return error;
+  return new DashScopeError({
+    message: error.message,
+    status: error.status,
+    code: error.code,
+    requestId: randomUUID(),
+    action,
+    outcomeUnknown: false,
+  });
+}
+
+type LocalRun = (action: VocabularyAction, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** Runs one action on the state file: reads without a lock, writes under the lock. */
+function createLocalRunner(options: LocalVocabularyServiceOptions): LocalRun {
   const apiKey = options.apiKey ?? DEFAULT_LOCAL_API_KEY;
   const env: AccountEnvironment = {
     rules: resolveAccountRules(options, { undeployedMs: DEFAULT_LOCAL_UNDEPLOYED_MS, updateIntervalMs: DEFAULT_LOCAL_UPDATE_INTERVAL_MS }),
     now: options.now ?? Date.now,
     generateId: options.generateId ?? generateRandomHexId,
   };
-
-  // A plan lists the account and then queries every owned list: without this, each of those
-  // reads would parse the whole state file again (12 parses of 12 MB for 10 lists of 10,000
-  // entries). Writes replace the file by rename, so (inode, size, mtime) names one version, and
-  // list and query only read the state (query copies the entries it returns).
-  let cachedRead: { version: string; state: Promise<EmulatorState> } | undefined;
-  async function readStateForQuery(): Promise<EmulatorState> {
-    let version: string;
-    try {
-      const info = await stat(options.stateFile);
-      version = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    } catch {
-      return loadStateFile(options.stateFile); // missing file: an empty state, nothing to cache
-    }
-    if (cachedRead?.version !== version) cachedRead = { version, state: loadStateFile(options.stateFile) };
-    return cachedRead.state;
-  }
-
-  async function run(action: VocabularyAction, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const readStateForQuery = createCachedStateReader(options.stateFile);
+  return async (action, input) => {
     const body = { model: SPEECH_BIASING_MODEL, input: { action, ...input } };
     try {
       if (action === 'list_vocabulary' || action === 'query_vocabulary') {
@@ -98,20 +118,14 @@ export function createLocalVocabularyService(options: LocalVocabularyServiceOpti
         options.lock,
       );
     } catch (error) {
-      if (error instanceof ServiceRejection) {
-        throw new DashScopeError({
-          message: error.message,
-          status: error.status,
-          code: error.code,
-          requestId: randomUUID(),
-          action,
-          outcomeUnknown: false,
-        });
-      }
-      throw error;
+      throw asDashScopeError(error, action);
     }
-  }
+  };
+}
 
+/** A `VocabularyService` backed by the embedded account in `options.stateFile`. */
+export function createLocalVocabularyService(options: LocalVocabularyServiceOptions): VocabularyService {
+  const run = createLocalRunner(options);
   return {
     async createVocabulary(input: CreateVocabularyInput): Promise<string> {
       const output = await run('create_vocabulary', {

@@ -45,7 +45,7 @@ export interface AccountChecks {
 }
 
 /** Code of the update-spacing rejection (our guess: the service's own is undocumented). */
-export const UPDATE_SPACING_CODE = 'InvalidParameter.UpdateInterval';
+const UPDATE_SPACING_CODE = 'InvalidParameter.UpdateInterval';
 
 /** Options of the account rules; every field has a documented default. */
 export interface AccountRulesOptions {

@@ -36,12 +36,12 @@ export interface ExecOptions {
 }
 
 /** Exit code of a process ended by a signal, as shells report it. */
-export function signalExitCode(signal: NodeJS.Signals): number {
+function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (osConstants.signals[signal] ?? 0);
 }
 
 /** Reads `--import FILE`: an emulator state file, or `{"api_version":1,"state":…}` from the admin API. */
-export async function readImportFile(file: string): Promise<EmulatorState> {
+async function readImportFile(file: string): Promise<EmulatorState> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -12,7 +12,7 @@ import { isRecord } from './state.js';
 export type FaultEffect = 'error' | 'drop-connection' | 'html-502' | 'commit-then-fail' | 'commit-then-drop' | 'latency';
 
 /** The effects, in the order the documentation lists them. */
-export const FAULT_EFFECTS: readonly FaultEffect[] = ['error', 'drop-connection', 'html-502', 'commit-then-fail', 'commit-then-drop', 'latency'];
+const FAULT_EFFECTS: readonly FaultEffect[] = ['error', 'drop-connection', 'html-502', 'commit-then-fail', 'commit-then-drop', 'latency'];
 
 /** One rule, as the admin API reads and writes it. */
 export interface FaultRule {
@@ -97,7 +97,7 @@ function readEffect(value: Record<string, unknown>, where: string): FaultEffect 
 }
 
 /** Checks one rule from the admin API and fills in its defaults. */
-export function readFaultRule(value: unknown, where: string): FaultRule {
+function readFaultRule(value: unknown, where: string): FaultRule {
   if (!isRecord(value)) throw new FaultRuleError(`${where} must be an object`);
   const unknown = Object.keys(value).find((k) => !RULE_FIELDS.has(k));
   if (unknown !== undefined) throw new FaultRuleError(`${where}: unknown field ${JSON.stringify(unknown)} (expected ${[...RULE_FIELDS].join(', ')})`);

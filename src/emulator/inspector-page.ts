@@ -12,7 +12,7 @@ import { publicRequestEntry } from './request-log.js';
 import { fingerprintApiKey, type AccountState, type StoredEntry, type StoredVocabulary } from './state.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value ?? '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -28,7 +28,7 @@ interface FaultSwitch {
 }
 
 /** The common faults, as switches. */
-export const FAULT_SWITCHES: readonly FaultSwitch[] = [
+const FAULT_SWITCHES: readonly FaultSwitch[] = [
   { label: '500 InternalError on every request', rule: { id: 'ui-http-500', effect: 'error', status: 500 } },
   { label: '429 Throttling.RateQuota on every request', rule: { id: 'ui-throttle-429', effect: 'error', status: 429 } },
   { label: 'Drop the connection on create', rule: { id: 'ui-drop-create', action: 'create_vocabulary', effect: 'drop-connection' } },

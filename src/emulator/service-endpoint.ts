@@ -43,7 +43,7 @@ interface PickedFault {
 }
 
 /** The internal error, worded as in the vendor's status code table. */
-export function internalError(): ServiceRejection {
+function internalError(): ServiceRejection {
   return new ServiceRejection(500, 'InternalError', INTERNAL_ERROR_MESSAGE);
 }
 

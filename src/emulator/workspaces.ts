@@ -10,7 +10,7 @@ import type { AccountState } from './state.js';
 export const WORKSPACE_HEADER = 'x-dashscope-workspace';
 
 /** Code of the answer in a sub-workspace or an unknown one (our guess). */
-export const WORKSPACE_REJECTION_CODE = 'AccessDenied';
+const WORKSPACE_REJECTION_CODE = 'AccessDenied';
 
 /**
  * Why a request in this workspace is refused, or null. An account without workspace settings

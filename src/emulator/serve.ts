@@ -57,6 +57,7 @@ export async function serveEmulatorUntilSignalled(
       `  export DASHSCOPE_HTTP_BASE_URL=${server.url}`,
       `  accepts ${keyNote}`,
       `  state: ${options.stateFile ?? 'in memory only (use --state FILE to keep it)'}`,
+      `  admin API: ${server.adminUrl}/ (inspector page: ${server.adminUrl}/ui)`,
       ...(options.faultRate ? [`  random faults: rate ${options.faultRate}, seed ${options.faultSeed ?? DEFAULT_FAULT_SEED}`] : []),
       '  stop with Ctrl-C (SIGINT) or SIGTERM',
       '',

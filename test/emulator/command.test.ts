@@ -67,6 +67,7 @@ describe('vocab emulator (in process)', () => {
     const url = out.text().trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
     expect(err.text()).toContain(`export DASHSCOPE_HTTP_BASE_URL=${url}`);
+    expect(err.text()).toContain(`admin API: ${url.replace('/api/v1', '/_vocab')}/ (inspector page: ${url.replace('/api/v1', '/_vocab')}/ui)`);
     expect(err.text()).not.toContain('sk-cmd');
     await createList(url, 'cmd', undefined, 'fun-asr', 'sk-cmd');
     signals.emit('SIGTERM');

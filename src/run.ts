@@ -15,9 +15,12 @@ import { createFileBackupStore } from './sync/backups.js';
 import { buildDriftReport, type DriftReport } from './plan/build-drift-report.js';
 import { buildPlan } from './plan/build-plan.js';
 import { isPlanRefused } from './plan/check-plan.js';
+import { canonicalJson } from './plan/canonical-json.js';
+import { checkSavedPlan } from './plan/check-saved-plan.js';
 import { describeStaleness } from './plan/describe-staleness.js';
+import { checkPlanDocument } from './sync/plan-file.js';
 import { readRemote } from './sync/read-remote.js';
-import type { ApplyResult, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot } from './plan/types.js';
+import type { ApplyResult, Change, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot } from './plan/types.js';
 
 /** Folder of backups, relative to the config's folder. */
 export const BACKUPS_DIR = '.vocab/backups';
@@ -46,6 +49,8 @@ export interface PlannedEnvironment {
   state: DesiredState;
   warnings: Problem[];
   service: VocabularyService;
+  /** For a saved plan: changes the fresh plan makes that the plan file leaves out (not applied). */
+  leftOut?: Change[];
 }
 
 /** How the config says to reach an environment, without secrets: what a saved plan records. */
@@ -118,15 +123,9 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     throw error;
   }
   const service = early?.service ?? options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const desired: PlannedVocabulary[] = loaded.vocabularies.map((v) => ({
-    name: v.name,
-    prefix: v.prefix,
-    target_model: v.target_model,
-    entries: v.entries,
-  }));
   const { plan, snapshot } = await readAndPlan({
     environment: loaded.environment,
-    desired,
+    desired: desiredOf(loaded),
     owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
     ...(early ? { listing: early.listing } : {}),
@@ -136,10 +135,15 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
 }
 
 /**
- * Re-reads the remote for a saved plan and rebuilds it from the plan's own desired state.
- * Throws `StalePlanError` when the account (or the target) is no longer what the plan saw.
+ * Re-reads the remote for a saved plan and checks it against the plan that the current config,
+ * the current vocabulary files and the account give now. The file is untrusted: its shape and
+ * values are checked, its settings must be the config's, and it may leave changes out but never
+ * add or widen one. Throws `StalePlanError` when the account, the files or the target are no
+ * longer what the plan saw, and `PlanRefusedError` (saying why) when the file asks for more
+ * than the config allows.
  */
 export async function replanSaved(saved: Plan, options: PlanEnvironmentOptions): Promise<PlannedEnvironment> {
+  await checkPlanDocument(saved, 'the saved plan');
   const loaded = await loadValidState({
     cwd: options.cwd,
     ...(options.configPath ? { configPath: options.configPath } : {}),
@@ -152,22 +156,49 @@ export async function replanSaved(saved: Plan, options: PlanEnvironmentOptions):
     ]);
   }
   const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const owned = [...new Set([...(saved.settings.ownership.prefixes ?? []), ...saved.desired.map((d) => d.prefix)])];
-  const { plan, snapshot } = await readAndPlan({
+  const { plan: fresh, snapshot } = await readAndPlan({
     environment: loaded.environment,
-    desired: saved.desired,
-    owned,
+    desired: desiredOf(loaded),
+    owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
-    settings: saved.settings,
     now: (options.now ?? (() => new Date()))(),
   });
-  if (plan.fingerprint !== saved.fingerprint) {
-    throw new StalePlanError(
-      `plan is stale: the account changed since the plan was made (fingerprint ${saved.fingerprint.slice(0, 19)}… is now ${plan.fingerprint.slice(0, 19)}…); run "vocab plan" again`,
-      describeStaleness(saved, plan),
+  if (fresh.fingerprint !== saved.fingerprint) throw staleError(saved, fresh);
+  const region = effectiveRegion(loaded.environment);
+  const checked = checkSavedPlan(saved, fresh, {
+    usage: { owned: snapshot.owned.length, unmanaged: snapshot.unmanaged.length },
+    wordCap: (model) => wordCap(model, region, loaded.environment.quota.word_caps),
+  });
+  if (checked.refusals.length > 0) {
+    throw new PlanRefusedError(
+      `plan file refused, nothing applied: it asks for more than the config, the vocabulary files and the account allow (a saved plan may leave changes out, never add or widen one):\n${checked.refusals.map((r) => `  - ${r}`).join('\n')}`,
     );
   }
-  return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+  return {
+    plan: checked.plan,
+    snapshot,
+    environment: loaded.environment,
+    state: loaded.state,
+    warnings: loaded.warnings,
+    service,
+    leftOut: checked.left_out,
+  };
+}
+
+/** The declared vocabularies of a loaded environment, as a plan takes them. */
+function desiredOf(loaded: ValidState): PlannedVocabulary[] {
+  return loaded.vocabularies.map((v) => ({ name: v.name, prefix: v.prefix, target_model: v.target_model, entries: v.entries }));
+}
+
+/** Why a saved plan no longer matches: the account, or the vocabulary files, changed since. */
+function staleError(saved: Plan, fresh: Plan): StalePlanError {
+  const differences = describeStaleness(saved, fresh);
+  const accountChanged = canonicalJson(saved.observed) !== canonicalJson(fresh.observed);
+  const what = accountChanged ? 'the account changed since the plan was made' : 'the vocabulary files changed since the plan was made';
+  return new StalePlanError(
+    `plan is stale: ${what} (fingerprint ${saved.fingerprint.slice(0, 19)}… is now ${fresh.fingerprint.slice(0, 19)}…); run "vocab plan" again`,
+    differences,
+  );
 }
 
 /** Options of `applyPlanned`. */

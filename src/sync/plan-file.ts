@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { checkWireModel, checkWireVocabularyId, showWireValue, WIRE_PREFIX } from '../dashscope/wire-rules.js';
 import { ConfigError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 
@@ -45,10 +46,64 @@ export async function readPlanFile(file: string): Promise<Plan> {
   } catch (error) {
     throw new ConfigError(`the plan file ${file} is not JSON: ${(error as Error).message}`);
   }
+  return checkPlanDocument(data, `the plan file ${file}`);
+}
+
+/** Largest number of problems named in the error about a bad plan document. */
+const MAX_PROBLEMS_SHOWN = 5;
+
+/**
+ * Checks that a value is a plan document, in shape (schemas/plan.schema.json) and in values
+ * (ids of the service's shape, prefixes and models that cannot name a path or hold control
+ * characters), and returns it typed. A saved plan is untrusted input, whoever wrote it: a
+ * ConfigError names what is wrong.
+ */
+export async function checkPlanDocument(data: unknown, source: string): Promise<Plan> {
   const validate = await planValidator();
   if (!validate(data)) {
-    const first = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
-    throw new ConfigError(`the plan file ${file} is not a vocab-sync plan document (format_version 1): ${first.join('; ')}`);
+    const first = (validate.errors ?? []).slice(0, MAX_PROBLEMS_SHOWN).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+    throw new ConfigError(`${source} is not a vocab-sync plan document (format_version 1): ${first.join('; ')}`);
   }
-  return data as Plan;
+  const plan = data as Plan;
+  const problems = planValueProblems(plan);
+  if (problems.length > 0) {
+    throw new ConfigError(`${source} holds values no plan can hold: ${problems.slice(0, MAX_PROBLEMS_SHOWN).join('; ')}`);
+  }
+  return plan;
+}
+
+/** Every id, prefix and model of a plan document that the service could not have given. */
+export function planValueProblems(plan: Plan): string[] {
+  const problems: string[] = [];
+  const id = (value: string | null | undefined, where: string): void => {
+    if (value === null || value === undefined) return;
+    const problem = checkWireVocabularyId(value, where);
+    if (problem !== undefined) problems.push(problem);
+  };
+  const prefix = (value: string, where: string): void => {
+    if (!WIRE_PREFIX.test(value)) problems.push(`${where} ${showWireValue(value)} is not a prefix (a-z, 0-9)`);
+  };
+  const model = (value: string, where: string): void => {
+    const problem = checkWireModel(value, where);
+    if (problem !== undefined) problems.push(problem);
+  };
+  plan.changes.forEach((c, i) => {
+    id(c.vocabulary_id, `/changes/${i}/vocabulary_id`);
+    id(c.replaces?.vocabulary_id, `/changes/${i}/replaces/vocabulary_id`);
+    prefix(c.prefix, `/changes/${i}/prefix`);
+    model(c.target_model, `/changes/${i}/target_model`);
+    if (c.replaces) model(c.replaces.target_model, `/changes/${i}/replaces/target_model`);
+  });
+  for (const [list, where] of [[plan.unmanaged, 'unmanaged'], [plan.observed, 'observed']] as const) {
+    list.forEach((u, i) => {
+      id(u.vocabulary_id, `/${where}/${i}/vocabulary_id`);
+      prefix(u.prefix, `/${where}/${i}/prefix`);
+    });
+  }
+  plan.desired.forEach((d, i) => {
+    prefix(d.prefix, `/desired/${i}/prefix`);
+    model(d.target_model, `/desired/${i}/target_model`);
+  });
+  for (const [i, p] of (plan.settings.ownership.prefixes ?? []).entries()) prefix(p, `/settings/ownership/prefixes/${i}`);
+  return problems;
 }

@@ -75,19 +75,31 @@ describe('saved plans', () => {
     expect(identities(server, key)).toEqual(['movies/fun-asr']);
   });
 
-  it('an unchanged account: the saved plan applies without --yes (the plan file is the approval), exactly as saved', async () => {
+  it('an unchanged account and files: the saved plan applies without --yes (the plan file is the approval), exactly as saved', async () => {
     const { key, server, repo } = await setup();
     expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
     await repo.writeVocabulary('movies', funAsr('movies', ['赛德克巴莱', '无间道']));
     expectExit(await vocab(repo, ['plan', '--out', 'plan.json'], { key }), 0);
-    // Editing the files after the plan does not change what the saved plan applies.
-    await repo.writeVocabulary('movies', funAsr('movies', ['不该出现']));
 
     const apply = await vocab(repo, ['apply', 'plan.json'], { key });
     expectExit(apply, 0);
     expect(apply.stdout).toContain('Apply complete: 1 applied, 0 failed, 0 skipped.');
     const movies = listsOf(server, key).find((v) => v.prefix === 'movies')!;
     expect(entryKeys(movies.vocabulary)).toEqual(entryKeys(zh(['赛德克巴莱', '无间道'])));
+  });
+
+  it('vocabulary files edited after the plan make it stale: refused, nothing written', async () => {
+    const { key, server, repo } = await setup();
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
+    await repo.writeVocabulary('movies', funAsr('movies', ['赛德克巴莱', '无间道']));
+    expectExit(await vocab(repo, ['plan', '--out', 'plan.json'], { key }), 0);
+    await repo.writeVocabulary('movies', funAsr('movies', ['不该出现']));
+    server.requestLog.clear();
+
+    const apply = await vocab(repo, ['apply', 'plan.json'], { key });
+    expectExit(apply, 1);
+    expect(apply.stderr).toContain('plan is stale: the vocabulary files changed since the plan was made');
+    expect(actionsSeen(server, 'writes')).toEqual([]);
   });
 
   it('a saved plan deleting a prefix declared only for another environment applies (ownership is the same on re-read)', async () => {

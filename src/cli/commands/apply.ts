@@ -59,6 +59,9 @@ Examples:
     }
     try {
       for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+      for (const c of planned.leftOut ?? []) {
+        log(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
+      }
       const { plan } = planned;
       const pending = plan.changes.filter((c) => c.action !== 'noop').length;
       if (!planFile && format === 'text') ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));

@@ -71,8 +71,13 @@ function renderEntry(e: StoredEntry): string {
   return `<tr>${cells}</tr>`;
 }
 
+/** Entries shown per list: a page stays light even with 10 lists of 10,000 entries. */
+const ENTRY_ROWS = 500;
+
 function renderList(v: StoredVocabulary, status: string): string {
-  const entries = v.vocabulary.map(renderEntry).join('');
+  const hidden = v.vocabulary.length - ENTRY_ROWS;
+  const more = hidden > 0 ? `<tr><td colspan="5">… and ${escapeHtml(hidden)} more (GET /_vocab/state has them all)</td></tr>` : '';
+  const entries = v.vocabulary.slice(0, ENTRY_ROWS).map(renderEntry).join('') + more;
   return `<tr data-vocabulary-id="${escapeHtml(v.vocabulary_id)}"><td><code>${escapeHtml(v.vocabulary_id)}</code></td><td>${escapeHtml(v.prefix)}</td><td>${escapeHtml(v.target_model)}</td><td class="status-${escapeHtml(status)}">${escapeHtml(status)}</td><td>${escapeHtml(v.vocabulary.length)}</td><td>${escapeHtml(v.gmt_modified)}</td></tr>
 <tr class="entries"><td colspan="6"><details><summary>${escapeHtml(v.vocabulary.length)} entries of ${escapeHtml(v.vocabulary_id)}</summary><table><thead><tr><th>text</th><th>weight</th><th>lang</th><th>target_lang</th><th>translation</th></tr></thead><tbody>${entries}</tbody></table></details></td></tr>`;
 }

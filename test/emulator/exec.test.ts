@@ -101,6 +101,28 @@ describe('vocab emulator exec', () => {
     expect(JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8'))).toMatchObject({ format_version: 1 });
   });
 
+  it('hands the emulator flags on: --update-interval, --region; refuses a short --admin-key', async () => {
+    dir = await makeTempDir();
+    const script = `
+const call = async (input) => (await fetch(process.env.DASHSCOPE_HTTP_BASE_URL + '/services/audio/asr/customization', {
+  method: 'POST', headers: { authorization: 'Bearer ' + process.env.DASHSCOPE_API_KEY },
+  body: JSON.stringify({ model: 'speech-biasing', input }) })).json();
+const words = (n) => Array.from({ length: n }, (_, i) => ({ text: 'w' + i, weight: 4 }));
+const made = await call({ action: 'create_vocabulary', target_model: 'fun-asr', prefix: 'f', vocabulary: words(501) });
+const id = made.output?.vocabulary_id ?? (await call({ action: 'create_vocabulary', target_model: 'fun-asr', prefix: 'f', vocabulary: words(1) })).output.vocabulary_id;
+const update = await call({ action: 'update_vocabulary', vocabulary_id: id, vocabulary: words(2) });
+console.log(JSON.stringify({ big: made.code ?? 'OK', update: update.code ?? 'OK' }));
+`;
+    await writeFile(path.join(dir, 'flags.mjs'), script);
+    const defaults = await vocab(['emulator', 'exec', '--', process.execPath, 'flags.mjs'], dir);
+    expect(JSON.parse(defaults.stdout)).toEqual({ big: 'OK', update: 'InvalidParameter.UpdateInterval' });
+    const tuned = await vocab(['emulator', 'exec', '--update-interval', '0', '--region', 'ap-southeast-1', '--', process.execPath, 'flags.mjs'], dir);
+    expect(JSON.parse(tuned.stdout)).toEqual({ big: 'InvalidParameter', update: 'OK' });
+    const short = await vocab(['emulator', 'exec', '--admin-key', 'short', '--', process.execPath, '-e', '0'], dir);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('--admin-key must be at least 8 characters');
+  });
+
   it('refuses an import file that is not a state, with the reason, exit 1', async () => {
     dir = await makeTempDir();
     await writeFile(path.join(dir, 'bad.json'), '{"format_version": 7, "accounts": {}}');

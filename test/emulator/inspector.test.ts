@@ -94,6 +94,12 @@ describe('the inspector page without JavaScript', () => {
       expect(html).toContain('1 of 10 lists used');
       expect(html).toContain('<td>create_vocabulary</td><td>200</td>');
       expect(html).toContain('500 InternalError on every request');
+      const big = Array.from({ length: 502 }, (_, i) => ({ text: `word${i}`, weight: 4 }));
+      await createList(server.url, 'big', big);
+      const capped = await (await fetch(`${server.adminUrl}/ui`)).text();
+      expect(capped).toContain('<td>word499</td>');
+      expect(capped).not.toContain('<td>word500</td>');
+      expect(capped).toContain('… and 2 more (GET /_vocab/state has them all)');
     } finally {
       await server.close();
     }

@@ -12,10 +12,7 @@ import { AdminError } from './admin-error.js';
 import { ADMIN_ROUTES, type AdminRequest } from './admin-routes.js';
 import { ADMIN_API_VERSION, ADMIN_KEY_HEADER, ADMIN_PATH_PREFIX, DEFAULT_MAX_ADMIN_BODY_BYTES } from './constants.js';
 import type { EmulatorContext } from './context.js';
-import { BodyTooLarge, isLoopbackAddress, readBody, sendJson } from './http-io.js';
-
-/** Host names a loopback caller may use in `Host` (any port). */
-const LOOPBACK_HOST_PATTERN = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?$/i;
+import { BodyTooLarge, isLoopbackHost, isLoopbackHostHeader, readBody, sendJson } from './http-io.js';
 
 function sameSecret(sent: string, expected: string): boolean {
   const a = Buffer.from(sent, 'utf8');
@@ -38,12 +35,12 @@ export function adminRefusal(req: IncomingMessage, adminKey: string | undefined)
     if (adminKey !== undefined && sameSecret(sent, adminKey)) return null;
     return adminKey === undefined ? `this emulator has no admin key; do not send ${ADMIN_KEY_HEADER}` : `wrong ${ADMIN_KEY_HEADER}`;
   }
-  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+  if (!isLoopbackHost(req.socket.remoteAddress)) {
     return adminKey === undefined
       ? 'the admin API answers loopback callers only; start the emulator with --admin-key KEY to let others in'
       : `the admin API answers callers other than loopback only with the admin key in the ${ADMIN_KEY_HEADER} header`;
   }
-  if (!LOOPBACK_HOST_PATTERN.test(req.headers.host ?? '')) return 'the Host header must name a loopback address';
+  if (!isLoopbackHostHeader(req.headers.host)) return 'the Host header must name a loopback address';
   const origin = req.headers.origin;
   if (origin !== undefined && !originMatchesHost(origin, req.headers.host)) return `requests from ${origin} are refused`;
   return null;

@@ -43,9 +43,25 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Whether a socket's remote address is this machine (IPv4 127/8, IPv6 ::1, or IPv4-mapped loopback). */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
+
+/**
+ * Whether a host name or address is this machine: `localhost`, IPv6 `::1` (bracketed or not),
+ * IPv4 127/8, or IPv4-mapped 127/8 (`::ffff:127.0.0.1`, as a socket reports it). The emulator's
+ * one loopback rule: for its bind address, its callers and their `Host` header.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const v4 = host.startsWith('::ffff:') ? host.slice('::ffff:'.length) : host;
+  return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** Whether a `Host` header (name or address, with an optional port) names this machine. */
+export function isLoopbackHostHeader(header: string | undefined): boolean {
+  if (header === undefined || !/^[A-Za-z0-9.:[\]-]+$/.test(header)) return false;
+  try {
+    return isLoopbackHost(new URL(`http://${header}`).hostname);
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 /** `vocab emulator` once its flags are read: start, announce, wait for a signal, shut down cleanly. */
 import { DEFAULT_FAULT_SEED, DEFAULT_LOCAL_API_KEY } from './constants.js';
+import { isLoopbackHost } from './http-io.js';
 import { startEmulatorServer, type EmulatorServerOptions } from './server.js';
 
 /** Where `serveEmulatorUntilSignalled` writes, and the signals it waits for. */
@@ -13,12 +14,8 @@ export interface ServeEmulatorIo {
 /** Where the emulator's API keys came from, for the startup note (the key itself is never printed unless it is the public default). */
 export type ApiKeySource = 'flag' | 'environment' | 'default';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
-
 /** Whether a bind address only accepts connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+export { isLoopbackHost } from './http-io.js';
 
 /** The API keys `vocab emulator` accepts: the flags, else DASHSCOPE_API_KEY, else the public default. */
 export function chooseEmulatorApiKeys(flagKeys: readonly string[], envKey: string | undefined): { keys: string[]; source: ApiKeySource } {

@@ -264,6 +264,9 @@ describe('who may call it', () => {
     expect(adminRefusal(fakeRequest('10.1.2.3'), 'admin-secret-1')).toContain('x-vocab-admin-key');
     expect(adminRefusal(fakeRequest('10.1.2.3', { 'x-vocab-admin-key': 'admin-secret-1' }), 'admin-secret-1')).toBeNull();
     expect(adminRefusal(fakeRequest('10.1.2.3', { 'x-vocab-admin-key': 'wrong' }), 'admin-secret-1')).toContain('wrong');
+    expect(adminRefusal(fakeRequest('127.0.0.1', { host: 'evil.example@127.0.0.1' }), undefined)).toContain('Host header');
+    expect(adminRefusal(fakeRequest('127.0.0.1', { host: '[::1]:8787' }), undefined)).toBeNull();
+    expect(adminRefusal(fakeRequest('127.0.0.1', { host: 'LOCALHOST' }), undefined)).toBeNull();
   });
 
   it('refuses a page of another site (Origin) and a non-loopback Host (DNS rebinding), over real HTTP', async () => {

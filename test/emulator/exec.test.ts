@@ -16,9 +16,9 @@ interface Run {
   stderr: string;
 }
 
-function vocab(args: string[], cwd = ROOT): Promise<Run> {
+function vocab(args: string[], cwd = ROOT, extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env };
+    const env = { ...process.env, ...extraEnv };
     delete env.DASHSCOPE_HTTP_BASE_URL;
     delete env.DASHSCOPE_API_KEY;
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -120,7 +120,9 @@ console.log(JSON.stringify({ big: made.code ?? 'OK', update: update.code ?? 'OK'
     expect(JSON.parse(tuned.stdout)).toEqual({ big: 'InvalidParameter', update: 'OK' });
     const short = await vocab(['emulator', 'exec', '--admin-key', 'short', '--', process.execPath, '-e', '0'], dir);
     expect(short.code).toBe(1);
-    expect(short.stderr).toContain('--admin-key must be at least 8 characters');
+    expect(short.stderr).toContain('--admin-key (or VOCAB_EMULATOR_ADMIN_KEY) must be at least 8 characters');
+    const fromEnv = await vocab(['emulator', 'exec', '--', process.execPath, '-e', '0'], dir, { VOCAB_EMULATOR_ADMIN_KEY: 'short' });
+    expect(fromEnv.code).toBe(1);
   });
 
   it('refuses an import file that is not a state, with the reason, exit 1', async () => {

@@ -26,7 +26,8 @@ const RULE_OPTIONS = `  --api-key KEY           accept this key, one account per
   --region R              models and word caps of cn-beijing (default) or ap-southeast-1
                           (500 words per list)
   --admin-key KEY         let callers other than loopback use the admin API (/_vocab/)
-                          when they send this key in the x-vocab-admin-key header`;
+                          when they send this key in the x-vocab-admin-key header
+                          (default $VOCAB_EMULATOR_ADMIN_KEY, which keeps it out of ps)`;
 
 const HELP = `Usage: vocab emulator [options]
        vocab emulator exec [--import FILE] [--export-on-exit FILE] [options] -- COMMAND [ARG...]
@@ -110,14 +111,15 @@ function faultKindsFlag(parsed: ParsedCommandArgs): FaultKind[] | undefined {
   return kinds.filter(isFaultKind);
 }
 
-function adminKeyFlag(parsed: ParsedCommandArgs): string | undefined {
-  const key = stringFlag(parsed, 'admin-key');
-  if (key !== undefined && key.length < 8) throw new UsageError('--admin-key must be at least 8 characters');
+/** `--admin-key`, else $VOCAB_EMULATOR_ADMIN_KEY (kept out of the process list). */
+function adminKeyFlag(parsed: ParsedCommandArgs, env: NodeJS.ProcessEnv): string | undefined {
+  const key = stringFlag(parsed, 'admin-key') ?? (env.VOCAB_EMULATOR_ADMIN_KEY || undefined);
+  if (key !== undefined && key.length < 8) throw new UsageError('--admin-key (or VOCAB_EMULATOR_ADMIN_KEY) must be at least 8 characters');
   return key;
 }
 
 /** The emulator options both `vocab emulator` and `vocab emulator exec` take. */
-function ruleOptions(parsed: ParsedCommandArgs): EmulatorServerOptions {
+function ruleOptions(parsed: ParsedCommandArgs, env: NodeJS.ProcessEnv): EmulatorServerOptions {
   const region = stringFlag(parsed, 'region');
   const updateInterval = integerFlag(parsed, 'update-interval', 0);
   const port = integerFlag(parsed, 'port', 0);
@@ -134,7 +136,7 @@ function ruleOptions(parsed: ParsedCommandArgs): EmulatorServerOptions {
     maxVocabularies: integerFlag(parsed, 'max-vocabularies', 0),
     maxPageSize: integerFlag(parsed, 'max-page-size', 1),
     region: region === undefined ? undefined : oneOf<EmulatorRegion>('region', region, ['cn-beijing', 'ap-southeast-1'], 'cn-beijing'),
-    adminKey: adminKeyFlag(parsed),
+    adminKey: adminKeyFlag(parsed, env),
   };
 }
 
@@ -149,7 +151,7 @@ async function runExec(args: string[], ctx: CliContext): Promise<number> {
   const { keys: apiKeys } = chooseEmulatorApiKeys(keys, undefined);
   return execWithEmulator({
     command,
-    server: { ...ruleOptions(parsed), apiKeys },
+    server: { ...ruleOptions(parsed, ctx.env), apiKeys },
     apiKey: apiKeys[0] ?? '',
     importFile: stringFlag(parsed, 'import'),
     exportFile: stringFlag(parsed, 'export-on-exit'),
@@ -168,7 +170,7 @@ export const emulatorCommand: Command = {
     const parsed = parseCommandArgs('emulator', args, FLAGS);
     const { keys, source } = chooseEmulatorApiKeys(stringsFlag(parsed, 'api-key'), ctx.env.DASHSCOPE_API_KEY);
     const options = {
-      ...ruleOptions(parsed),
+      ...ruleOptions(parsed, ctx.env),
       host: stringFlag(parsed, 'host'),
       stateFile: stringFlag(parsed, 'state'),
       apiKeys: keys,

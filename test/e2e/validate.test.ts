@@ -86,6 +86,24 @@ describe('vocab validate (built command)', () => {
     expect(JSON.parse(valid.stdout)).toEqual([]);
   });
 
+  it('prints workflow commands with --format github, file names relative to $GITHUB_WORKSPACE', async () => {
+    const dir = path.join(FIXTURES, 'duplicate-keys');
+    const github = async (workspace: string | undefined) => {
+      const { GITHUB_WORKSPACE: _ignored, ...env } = process.env;
+      const options = { cwd: dir, env: { ...env, NO_COLOR: '1', ...(workspace ? { GITHUB_WORKSPACE: workspace } : {}) } };
+      return run(process.execPath, [BIN, 'validate', '--format', 'github'], options).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    };
+    const plain = await github(undefined);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toBe('::error file=vocabularies/movies.yaml,line=5,col=1,title=vocab validate::duplicate key "prefix": each key may appear once in a mapping\n');
+    expect(plain.stderr).toBe('1 error\n');
+    const nested = await github(ROOT);
+    expect(nested.stdout).toContain('::error file=test/fixtures/validate/duplicate-keys/vocabularies/movies.yaml,line=5,col=1,');
+  });
+
   it('prints warnings with "warning:" and still exits 0', async () => {
     const result = await vocab(['validate'], path.join(FIXTURES, 'glob-matches-nothing'));
     expect(result.code).toBe(0);
@@ -135,13 +153,13 @@ describe('vocab validate (built command)', () => {
   it('prints usage with examples for --help, and refuses unknown flags', async () => {
     const help = await vocab(['validate', '--help'], ROOT);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: vocab validate [--config PATH] [--env NAME] [--format text|json]');
+    expect(help.stdout).toContain('Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]');
     expect(help.stdout).toContain('Examples:');
     const bad = await vocab(['validate', '--fromat', 'json'], ROOT);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown option --fromat for "vocab validate" (did you mean --format?)');
     const format = await vocab(['validate', '--format', 'yaml'], ROOT);
     expect(format.code).toBe(1);
-    expect(format.stderr).toContain('--format must be one of text, json, not "yaml"');
+    expect(format.stderr).toContain('--format must be one of text, json, github, not "yaml"');
   });
 });

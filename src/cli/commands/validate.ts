@@ -1,10 +1,12 @@
+import path from 'node:path';
 import { isError, loadDesiredState, sortProblems, validateDesiredState, vocabulariesForEnvironment, type Problem } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
+import { renderProblemsGithub } from '../../report/render-problems-github.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import type { Command } from '../context.js';
 import { oneOf, parseCommandArgs, stringFlag } from '../options.js';
 
-const HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json]
+const HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]
 
 Checks the config and every vocabulary file: YAML syntax, the JSON Schemas, and the domain
 rules (prefixes, text length, weights, languages, duplicates, models per region, word caps).
@@ -13,7 +15,9 @@ Every problem is reported at once as FILE:LINE:COL: message. Nothing is sent any
 Options:
   --config PATH    config file (default: search vocab.config.yaml and friends from here up)
   --env NAME       check only this environment's rules (default: every environment)
-  --format FORMAT  text (default) or json: an array of {file, line, column, path, message, severity}
+  --format FORMAT  text (default), json (an array of {file, line, column, path, message,
+                   severity}) or github (workflow commands: each problem shows inline on the
+                   pull request's diff; file names relative to $GITHUB_WORKSPACE)
   --debug          show stack traces for unexpected errors
   -h, --help       show this help
 
@@ -23,6 +27,7 @@ Examples:
   vocab validate
   vocab validate --env prod
   vocab validate --config examples/fun-asr-movies/vocab.config.yaml --format json
+  vocab validate --format github          # in a GitHub Actions step
 `;
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -31,13 +36,19 @@ function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
 }
 
+/** Problems with file names relative to the repository root, as GitHub's annotations need them. */
+function relativeToWorkspace(problems: Problem[], cwd: string, workspace: string | undefined): Problem[] {
+  if (!workspace) return problems;
+  return problems.map((p) => ({ ...p, file: path.relative(workspace, path.resolve(cwd, p.file)).split(path.sep).join('/') }));
+}
+
 /** `vocab validate`: load, check, print. */
 export const validateCommand: Command = {
   summary: 'check the config and vocabulary files',
   help: HELP,
   async run(args, ctx) {
     const parsed = parseCommandArgs('validate', args, { format: { type: 'string' } });
-    const format = oneOf('format', stringFlag(parsed, 'format'), ['text', 'json'] as const, 'text');
+    const format = oneOf('format', stringFlag(parsed, 'format'), ['text', 'json', 'github'] as const, 'text');
     const envName = stringFlag(parsed, 'env');
     const configPath = stringFlag(parsed, 'config');
     const { state, problems } = await loadDesiredState({ cwd: ctx.cwd, ...(configPath === undefined ? {} : { configPath }) });
@@ -58,7 +69,8 @@ export const validateCommand: Command = {
       ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return errors.length > 0 ? 1 : 0;
     }
-    for (const p of all) ctx.stderr.write(`${formatProblem(p)}\n`);
+    if (format === 'github') ctx.stdout.write(renderProblemsGithub(relativeToWorkspace(all, ctx.cwd, ctx.env.GITHUB_WORKSPACE)));
+    else for (const p of all) ctx.stderr.write(`${formatProblem(p)}\n`);
     if (errors.length > 0 || state === null) {
       ctx.stderr.write(`${plural(errors.length, 'error', 'errors')}${warnings > 0 ? `, ${plural(warnings, 'warning', 'warnings')}` : ''}\n`);
       return 1;

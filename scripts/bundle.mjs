@@ -1,0 +1,69 @@
+// Bundles made with esbuild at build time:
+//   cjs     dist/cjs/index.cjs: the library for require('vocab-sync') (Node 20 cannot require ESM)
+//   action  action/dist/index.js: the GitHub Action, committed (the runner does not install)
+//   --check (with action) compares a fresh action bundle with the committed one instead.
+// Both sit two folders below the package root, as dist/<dir>/ does, so the code's
+// `new URL('../../schemas/…', import.meta.url)` still finds schemas/ and package.json.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const TARGETS = {
+  cjs: {
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/cjs/index.cjs',
+    format: 'cjs',
+    // CommonJS dependencies are required as installed; ESM-only ones (p-limit) are bundled in.
+    external: ['ajv', 'ajv/*', 'cosmiconfig', 'yaml', 'fast-deep-equal', 'typescript'],
+    define: { 'import.meta.url': '__vocab_import_meta_url' },
+    banner: { js: "const __vocab_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  },
+  action: {
+    entryPoints: ['src/action/index.ts'],
+    outfile: 'action/dist/index.js',
+    format: 'esm',
+    // cosmiconfig loads typescript only for a vocab.config.ts, which the action does not support.
+    external: ['typescript'],
+    // Bundled CommonJS dependencies call require().
+    banner: { js: "import { createRequire as __vocab_create_require } from 'node:module';\nconst require = __vocab_create_require(import.meta.url);" },
+  },
+};
+
+/** The bundle's text, built in memory. */
+export async function bundle(name) {
+  const target = TARGETS[name];
+  const result = await build({
+    ...target,
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    legalComments: 'eof',
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text;
+}
+
+async function main(args) {
+  const check = args.includes('--check');
+  for (const name of args.filter((a) => !a.startsWith('--'))) {
+    const file = path.join(ROOT, TARGETS[name].outfile);
+    const text = await bundle(name);
+    if (check) {
+      const committed = await readFile(file, 'utf8').catch(() => '');
+      if (committed !== text) {
+        console.error(`${TARGETS[name].outfile} is out of date: run "npm run bundle:action" and commit it`);
+        process.exitCode = 1;
+      }
+      continue;
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

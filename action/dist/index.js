@@ -75,23 +75,56 @@ var init_render_problems_github = __esm({
   }
 });
 
+// src/report/escape-terminal.ts
+function visibleEscape(char) {
+  const code = char.charCodeAt(0);
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function escapeTerminal(text) {
+  return text.replace(UNSAFE_IN_LINE, visibleEscape);
+}
+function escapeTerminalBlock(text) {
+  return text.replace(UNSAFE_IN_BLOCK, visibleEscape);
+}
+var UNSAFE_IN_LINE, UNSAFE_IN_BLOCK;
+var init_escape_terminal = __esm({
+  "src/report/escape-terminal.ts"() {
+    "use strict";
+    UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+    UNSAFE_IN_BLOCK = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+  }
+});
+
 // src/report/escape-markdown.ts
+function neutralizeMarkdownLinks(text) {
+  return text.replace(
+    LINKISH,
+    (match, www) => www === void 0 ? `${match}${BREAK}` : `${www}${BREAK}.`
+  );
+}
+function oneLine(text) {
+  return escapeTerminal(text.replace(/\r\n|[\r\n]/g, " "));
+}
 function escapeHtml(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return neutralizeMarkdownLinks(oneLine(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c));
 }
 function escapeMarkdown(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c).replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`);
+  const escaped = oneLine(text).replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c).replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`);
+  return neutralizeMarkdownLinks(escaped);
 }
 function codeFence(content) {
   let longest = 0;
   for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return "`".repeat(Math.max(3, longest + 1));
 }
-var HTML_ESCAPES;
+var HTML_ESCAPES, BREAK, LINKISH;
 var init_escape_markdown = __esm({
   "src/report/escape-markdown.ts"() {
     "use strict";
+    init_escape_terminal();
     HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+    BREAK = "&#8203;";
+    LINKISH = /@|[A-Za-z][A-Za-z0-9+.-]*:(?=\/\/)|\b(www)\.|(?<!&)#(?=\d)|\bGH-(?=\d)/gi;
   }
 });
 
@@ -161,7 +194,8 @@ var init_errors2 = __esm({
 
 // src/cli/errors.ts
 function reportError(error, ctx, debug) {
-  const write = (text) => {
+  const write = (raw) => {
+    const text = escapeTerminalBlock(raw);
     ctx.stderr.write(text.endsWith("\n") ? text : `${text}
 `);
   };
@@ -193,6 +227,7 @@ var init_errors3 = __esm({
     "use strict";
     init_errors();
     init_errors2();
+    init_escape_terminal();
     UsageError = class extends Error {
       name = "UsageError";
     };
@@ -1488,7 +1523,7 @@ var require_json_parse_even_better_errors = __commonJS({
     var kNewline = /* @__PURE__ */ Symbol.for("newline");
     var formatRE = /^\s*[{\[]((?:\r?\n)+)([\s\t]*)/;
     var emptyRE = /^(?:\{\}|\[\])((?:\r?\n)+)?$/;
-    var parseJson2 = (txt, reviver, context) => {
+    var parseJson3 = (txt, reviver, context) => {
       const parseText = stripBOM(txt);
       context = context || 20;
       try {
@@ -1509,13 +1544,13 @@ var require_json_parse_even_better_errors = __commonJS({
             systemError: e
           });
         }
-        throw new JSONParseError(e, parseText, context, parseJson2);
+        throw new JSONParseError(e, parseText, context, parseJson3);
       }
     };
     var stripBOM = (txt) => String(txt).replace(/^\uFEFF/, "");
-    module.exports = parseJson2;
-    parseJson2.JSONParseError = JSONParseError;
-    parseJson2.noExceptions = (txt, reviver) => {
+    module.exports = parseJson3;
+    parseJson3.JSONParseError = JSONParseError;
+    parseJson3.noExceptions = (txt, reviver) => {
       try {
         return JSON.parse(stripBOM(txt), reviver);
       } catch (e) {
@@ -2086,7 +2121,7 @@ var require_parse_json = __commonJS({
       fileName: errorEx.append("in %s"),
       codeFrame: errorEx.append("\n\n%s\n")
     });
-    var parseJson2 = (string, reviver, filename) => {
+    var parseJson3 = (string, reviver, filename) => {
       if (typeof reviver === "string") {
         filename = reviver;
         reviver = null;
@@ -2119,8 +2154,8 @@ var require_parse_json = __commonJS({
         throw jsonError;
       }
     };
-    parseJson2.JSONError = JSONError;
-    module.exports = parseJson2;
+    parseJson3.JSONError = JSONError;
+    module.exports = parseJson3;
   }
 });
 
@@ -4695,14 +4730,14 @@ var require_dumper = __commonJS({
       let hasFoldableLine = false;
       const shouldTrackWidth = lineWidth !== -1;
       let previousLineBreak = -1;
-      let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+      let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
       if (singleLineOnly || forceQuotes) {
         for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
           char = codePointAt(string, i);
           if (!isPrintable(char)) {
             return STYLE_DOUBLE;
           }
-          plain = plain && isPlainSafe(char, prevChar, inblock);
+          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
           prevChar = char;
         }
       } else {
@@ -4718,13 +4753,13 @@ var require_dumper = __commonJS({
           } else if (!isPrintable(char)) {
             return STYLE_DOUBLE;
           }
-          plain = plain && isPlainSafe(char, prevChar, inblock);
+          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
           prevChar = char;
         }
         hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
       }
       if (!hasLineBreak && !hasFoldableLine) {
-        if (plain && !forceQuotes && !testAmbiguousType(string)) {
+        if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
           return STYLE_PLAIN;
         }
         return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
@@ -5205,13 +5240,13 @@ var require_loaders = __commonJS({
       }
     };
     exports.loadJs = loadJs;
-    var parseJson2;
+    var parseJson3;
     var loadJson = function loadJson2(filepath, content) {
-      if (parseJson2 === void 0) {
-        parseJson2 = require_parse_json();
+      if (parseJson3 === void 0) {
+        parseJson3 = require_parse_json();
       }
       try {
-        return parseJson2(content);
+        return parseJson3(content);
       } catch (error) {
         error.message = `JSON Error in ${filepath}:
 ${error.message}`;
@@ -7887,6 +7922,26 @@ var init_schema_validation = __esm({
   }
 });
 
+// src/config/output-names.ts
+function dotenvNamePart(name) {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+}
+function dotenvIdKey(name) {
+  return `VOCAB_${dotenvNamePart(name)}_ID`;
+}
+function githubNamePart(name) {
+  const safe = name.replace(/[^A-Za-z0-9_-]+/g, "_");
+  return /^[A-Za-z_]/.test(safe) ? safe : `_${safe}`;
+}
+function outputCollisionKey(name) {
+  return dotenvNamePart(name);
+}
+var init_output_names = __esm({
+  "src/config/output-names.ts"() {
+    "use strict";
+  }
+});
+
 // src/config/validate-state.ts
 function vocabulariesForEnvironment(state, envName) {
   return state.vocabularies.filter((v) => v.environments === null || v.environments.includes(envName));
@@ -7894,6 +7949,24 @@ function vocabulariesForEnvironment(state, envName) {
 function ownedPrefixes(env, vocabularies) {
   if (env.ownership.prefixes !== null) return [...env.ownership.prefixes];
   return [...new Set(vocabularies.map((v) => v.prefix))].sort();
+}
+function findOutputCollisions(vocabularies) {
+  const problems = [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const v of vocabularies) {
+    const key = outputCollisionKey(v.name);
+    const first = byKey.get(key);
+    if (first === void 0) {
+      byKey.set(key, v);
+      continue;
+    }
+    if (first.name === v.name) continue;
+    const position = v.fieldPositions?.name ?? v.fieldPositions?.prefix ?? v.source;
+    problems.push(
+      at(position, "/name", `name "${v.name}" and name "${first.name}" (${where(first.fieldPositions?.name ?? first.fieldPositions?.prefix ?? first.source)}) both become the output variable ${dotenvIdKey(v.name)}; rename one so that "vocab outputs" can tell them apart`)
+    );
+  }
+  return problems;
 }
 function validateDesiredState(state, options = {}) {
   const problems = [];
@@ -7913,6 +7986,7 @@ function validateDesiredState(state, options = {}) {
       problems.push(at(fieldAt(v, "name"), "/name", `name "${v.name}" is already used at ${where(fieldAt(sameName, "name"))}; names must be unique (set "name" to tell them apart)`));
     } else if (!sameName) byName.set(v.name, v);
   }
+  problems.push(...findOutputCollisions(state.vocabularies));
   for (const v of state.vocabularies) {
     (v.environments ?? []).forEach((name, i) => {
       if (state.environments[name] !== void 0) return;
@@ -7963,6 +8037,7 @@ var init_validate_state = __esm({
     "use strict";
     init_catalog();
     init_did_you_mean();
+    init_output_names();
     at = (position, path7, message) => ({ ...position, path: path7, message });
     where = (p) => `${p.file}:${p.line}`;
     fieldAt = (v, field) => v.fieldPositions?.[field] ?? v.source;
@@ -8396,7 +8471,7 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node, visitor) {
@@ -8408,7 +8483,7 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
+    visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path7) {
@@ -8424,8 +8499,8 @@ var require_visit = __commonJS({
             const ci = visit_(i, node.items[i], visitor, path7);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -8434,13 +8509,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node)) {
           path7 = Object.freeze(path7.concat(node));
           const ck = visit_("key", node.key, visitor, path7);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = visit_("value", node.value, visitor, path7);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -8456,7 +8531,7 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path7) {
@@ -8472,8 +8547,8 @@ var require_visit = __commonJS({
             const ci = await visitAsync_(i, node.items[i], visitor, path7);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -8482,13 +8557,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node)) {
           path7 = Object.freeze(path7.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path7);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = await visitAsync_("value", node.value, visitor, path7);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -9461,27 +9536,27 @@ var require_stringifyString = __commonJS({
       return true;
     }
     function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+      const json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json;
+        return json2;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
-      for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
-        if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
+      for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
+        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
+          str += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json[i + 1]) {
+          switch (json2[i + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
+                str += json2.slice(start, i);
+                const code = json2.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
                     str += "\\0";
@@ -9511,23 +9586,23 @@ var require_stringifyString = __commonJS({
                     if (code.substr(0, 2) === "00")
                       str += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
               }
               break;
             case "n":
-              if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
+              if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
-                while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
+                str += json2.slice(start, i) + "\n\n";
+                while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
                   str += "\n";
                   i += 2;
                 }
                 str += indent;
-                if (json[i + 2] === " ")
+                if (json2[i + 2] === " ")
                   str += "\\";
                 i += 1;
                 start = i + 1;
@@ -9537,7 +9612,7 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
+      str = start ? str + json2.slice(start) : json2;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -11959,11 +12034,11 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json,
+          keep: !json2,
           mapAsMap: mapAsMap === true,
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
@@ -13861,7 +13936,7 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit2(cst, visitor) {
@@ -13869,7 +13944,7 @@ var require_cst_visit = __commonJS({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
+    visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path7) => {
@@ -13902,8 +13977,8 @@ var require_cst_visit = __commonJS({
             const ci = _visit(Object.freeze(path7.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               token.items.splice(i, 1);
               i -= 1;
@@ -24071,13 +24146,61 @@ var init_base_url = __esm({
   }
 });
 
+// src/dashscope/wire-rules.ts
+function showWireValue(value) {
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const cut = text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}\u2026` : text;
+  return JSON.stringify(cut).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function wirePrefixOf(vocabularyId) {
+  const match = WIRE_VOCABULARY_ID.exec(vocabularyId);
+  return match ? match[1] : null;
+}
+function checkWireVocabularyId(value, where2) {
+  if (typeof value !== "string" || value === "") return `${where2} is missing or not a string`;
+  if (wirePrefixOf(value) === null) return `${where2} ${showWireValue(value)} is not vocab-<prefix>-<hex> (prefix of a-z and 0-9)`;
+  return void 0;
+}
+function checkWireStatus(value, where2) {
+  if (typeof value !== "string") return `${where2} is missing or not a string`;
+  if (!WIRE_STATUSES.includes(value)) return `${where2} ${showWireValue(value)} is not a known status (${WIRE_STATUSES.join(" or ")})`;
+  return void 0;
+}
+function checkWireModel(value, where2) {
+  if (typeof value !== "string") return `${where2} is missing or not a string`;
+  if (!WIRE_MODEL.test(value)) return `${where2} ${showWireValue(value)} is not a model name (1 to 128 printable ASCII characters, no spaces)`;
+  return void 0;
+}
+function checkWireTime(value, where2) {
+  if (!WIRE_TIME.test(value)) return `${where2} ${showWireValue(value)} is not a time (YYYY-MM-DD HH:MM:SS)`;
+  return void 0;
+}
+var WIRE_VOCABULARY_ID, WIRE_MODEL, WIRE_TIME, WIRE_STATUSES, SHOWN_VALUE_CHARS;
+var init_wire_rules = __esm({
+  "src/dashscope/wire-rules.ts"() {
+    "use strict";
+    WIRE_VOCABULARY_ID = /^vocab-([a-z0-9]+)-([0-9a-fA-F]+)$/;
+    WIRE_MODEL = /^[\x21-\x7e]{1,128}$/;
+    WIRE_TIME = /^[\x20-\x7e]{0,64}$/;
+    WIRE_STATUSES = ["OK", "UNDEPLOYED"];
+    SHOWN_VALUE_CHARS = 80;
+  }
+});
+
 // src/dashscope/parse-output.ts
 function isJsonObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function parseCreateOutput(output) {
+function parseCreateOutput(output, prefix) {
   const id = output["vocabulary_id"];
-  if (typeof id === "string" && id !== "") return { ok: true, value: id };
+  if (typeof id === "string" && id !== "") {
+    const problem = checkWireVocabularyId(id, "output.vocabulary_id");
+    if (problem !== void 0) return { ok: false, problem };
+    if (prefix !== void 0 && wirePrefixOf(id) !== prefix) {
+      return { ok: false, problem: `output.vocabulary_id ${showWireValue(id)} does not carry the prefix ${showWireValue(prefix)} that was created` };
+    }
+    return { ok: true, value: id };
+  }
   if (typeof output["task_id"] === "string") {
     return { ok: false, problem: "output has a task_id but no vocabulary_id (asynchronous create is not supported)" };
   }
@@ -24092,9 +24215,8 @@ function parseListOutput(output) {
     const row = parseSummaryFields(item, `output.vocabulary_list[${i}]`);
     if (typeof row === "string") return { ok: false, problem: row };
     const id = item["vocabulary_id"];
-    if (typeof id !== "string" || id === "") {
-      return { ok: false, problem: `output.vocabulary_list[${i}].vocabulary_id is missing or not a string` };
-    }
+    const idProblem = checkWireVocabularyId(id, `output.vocabulary_list[${i}].vocabulary_id`);
+    if (idProblem !== void 0) return { ok: false, problem: idProblem };
     rows.push({ vocabulary_id: id, ...row });
   }
   return { ok: true, value: rows };
@@ -24103,7 +24225,8 @@ function parseQueryOutput(output, vocabularyId) {
   const fields = parseSummaryFields(output, "output");
   if (typeof fields === "string") return { ok: false, problem: fields };
   const targetModel = output["target_model"];
-  if (typeof targetModel !== "string") return { ok: false, problem: "output.target_model is missing or not a string" };
+  const modelProblem = checkWireModel(targetModel, "output.target_model");
+  if (modelProblem !== void 0 || typeof targetModel !== "string") return { ok: false, problem: modelProblem ?? "output.target_model is not a string" };
   const list = output["vocabulary"];
   if (!Array.isArray(list)) return { ok: false, problem: "output.vocabulary is missing or not an array" };
   const entries = [];
@@ -24116,11 +24239,14 @@ function parseQueryOutput(output, vocabularyId) {
 }
 function parseSummaryFields(item, where2) {
   const status = item["status"];
-  if (typeof status !== "string") return `${where2}.status is missing or not a string`;
+  const statusProblem = checkWireStatus(status, `${where2}.status`);
+  if (statusProblem !== void 0 || typeof status !== "string") return statusProblem ?? `${where2}.status is not a string`;
   const gmtCreate = optionalString(item["gmt_create"]);
   const gmtModified = optionalString(item["gmt_modified"]);
   if (gmtCreate === void 0) return `${where2}.gmt_create is not a string`;
   if (gmtModified === void 0) return `${where2}.gmt_modified is not a string`;
+  const timeProblem = checkWireTime(gmtCreate, `${where2}.gmt_create`) ?? checkWireTime(gmtModified, `${where2}.gmt_modified`);
+  if (timeProblem !== void 0) return timeProblem;
   return { gmt_create: gmtCreate, gmt_modified: gmtModified, status };
 }
 function optionalString(value) {
@@ -24143,9 +24269,19 @@ function parseEntry(item) {
   }
   return entry;
 }
+function checkListedRows(rows) {
+  return parseListOutput({ vocabulary_list: rows });
+}
+function checkQueriedDetail(detail) {
+  const { vocabulary_id: id, ...output } = detail;
+  const idProblem = checkWireVocabularyId(id, "vocabulary_id");
+  if (idProblem !== void 0) return { ok: false, problem: idProblem };
+  return parseQueryOutput(output, id);
+}
 var init_parse_output = __esm({
   "src/dashscope/parse-output.ts"() {
     "use strict";
+    init_wire_rules();
   }
 });
 
@@ -24163,9 +24299,9 @@ function createRateLimiter(options) {
       const t = now();
       const start = Math.max(t, nextSlot - tolerance);
       nextSlot = Math.max(nextSlot, t) + interval;
-      const wait = Math.ceil(start - t);
-      if (wait > 0) await sleep(wait);
-      return wait > 0 ? wait : 0;
+      const wait2 = Math.ceil(start - t);
+      if (wait2 > 0) await sleep(wait2);
+      return wait2 > 0 ? wait2 : 0;
     }
   };
 }
@@ -24444,7 +24580,7 @@ function createHttpVocabularyService(options) {
         prefix: input2.prefix,
         vocabulary: toWireEntries(input2.vocabulary)
       });
-      return unwrap(action, parseCreateOutput(output));
+      return unwrap(action, parseCreateOutput(output, input2.prefix));
     },
     async listVocabularies(input2 = {}) {
       const action = "list_vocabulary";
@@ -24524,8 +24660,8 @@ function statusTextOf(response) {
 }
 function describeBody(text) {
   if (text.trim() === "") return "empty body";
-  const plain = text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-  const excerpt = [...plain].slice(0, ERROR_BODY_EXCERPT_CHARS).join("");
+  const plain2 = text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const excerpt = [...plain2].slice(0, ERROR_BODY_EXCERPT_CHARS).join("");
   const kind = parseJson(text) === void 0 ? "non-JSON body" : "unexpected JSON body";
   return `${kind}: ${JSON.stringify(excerpt)}`;
 }
@@ -24580,9 +24716,13 @@ var init_http_client = __esm({
 });
 
 // src/emulator/constants.ts
-function lookUpWordCap(model, overrides = {}) {
+function takesSuperHotwordWeight(model) {
+  return model.startsWith("qwen-audio-3.0-asr-flash");
+}
+function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION2) {
   const override = overrides[model];
   if (override !== void 0) return override;
+  if (region === "ap-southeast-1") return SINGAPORE_WORD_CAP;
   if (LARGE_CAP_MODELS.includes(model)) return LARGE_FUN_ASR_WORD_CAP;
   if (model.startsWith("fun-asr")) return OTHER_FUN_ASR_WORD_CAP;
   if (model.startsWith("paraformer")) return PARAFORMER_WORD_CAP;
@@ -24592,7 +24732,7 @@ function lookUpWordCap(model, overrides = {}) {
 function isGummyModel(model) {
   return model.startsWith("gummy");
 }
-var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SINGAPORE_MODELS, MODELS_BY_REGION, DEFAULT_REGION2, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS;
+var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_UPDATE_INTERVAL_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SUPER_HOTWORD_WEIGHT, SINGAPORE_MODELS, QWEN_AUDIO_MODELS, MODELS_BY_REGION, DEFAULT_REGION2, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, SINGAPORE_WORD_CAP, INTERNAL_ERROR_MESSAGE, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS, ADMIN_PATH_PREFIX, ADMIN_API_VERSION, ADMIN_KEY_HEADER, DEFAULT_MAX_ADMIN_BODY_BYTES;
 var init_constants2 = __esm({
   "src/emulator/constants.ts"() {
     "use strict";
@@ -24603,14 +24743,17 @@ var init_constants2 = __esm({
     DEFAULT_PAGE_INDEX = 0;
     DEFAULT_PAGE_SIZE = 10;
     DEFAULT_MAX_PAGE_SIZE = 100;
-    DEFAULT_SERVER_UNDEPLOYED_MS = 500;
+    DEFAULT_SERVER_UNDEPLOYED_MS = 0;
     DEFAULT_LOCAL_UNDEPLOYED_MS = 0;
+    DEFAULT_UPDATE_INTERVAL_MS = 3e5;
+    DEFAULT_LOCAL_UPDATE_INTERVAL_MS = 0;
     PREFIX_PATTERN2 = /^[a-z0-9]+$/;
     DEFAULT_PREFIX_MAX_LENGTH = 9;
     MAX_NON_ASCII_TEXT_CODE_POINTS = 15;
     MAX_ASCII_TEXT_WORDS = 7;
     MIN_WEIGHT = 1;
     MAX_WEIGHT = 5;
+    SUPER_HOTWORD_WEIGHT = 50;
     SINGAPORE_MODELS = [
       "fun-asr-realtime",
       "fun-asr-realtime-2025-11-07",
@@ -24620,10 +24763,21 @@ var init_constants2 = __esm({
       "fun-asr-mtl",
       "fun-asr-mtl-2025-08-25"
     ];
+    QWEN_AUDIO_MODELS = [
+      "qwen-audio-3.0-asr-flash",
+      "qwen-audio-3.0-asr-flash-filetrans",
+      "qwen-audio-3.0-asr-flash-streaming",
+      "qwen-audio-3.1-asr-flash",
+      "qwen-audio-3.1-asr-flash-filetrans",
+      "qwen-audio-3.1-asr-flash-streaming",
+      "qwen-audio-3.1-asr-flash-message"
+    ];
     MODELS_BY_REGION = {
-      "ap-southeast-1": SINGAPORE_MODELS,
+      "ap-southeast-1": [...SINGAPORE_MODELS, ...QWEN_AUDIO_MODELS],
       "cn-beijing": [
         ...SINGAPORE_MODELS,
+        ...QWEN_AUDIO_MODELS,
+        "fun-asr-flash-8k-realtime",
         "fun-asr-realtime-2025-09-15",
         "paraformer-realtime-v2",
         "paraformer-realtime-8k-v2",
@@ -24640,6 +24794,8 @@ var init_constants2 = __esm({
     PARAFORMER_WORD_CAP = 500;
     GUMMY_WORD_CAP = 500;
     FALLBACK_WORD_CAP = 500;
+    SINGAPORE_WORD_CAP = 500;
+    INTERNAL_ERROR_MESSAGE = "An internal error has occured, please try again later or contact service support.";
     DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
     RATE_WINDOW_MS = 6e4;
     DEFAULT_FAULT_SEED = 1;
@@ -24651,6 +24807,10 @@ var init_constants2 = __esm({
     LOCK_RETRY_MIN_MS = 5;
     LOCK_RETRY_MAX_MS = 100;
     BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
+    ADMIN_PATH_PREFIX = "/_vocab";
+    ADMIN_API_VERSION = 1;
+    ADMIN_KEY_HEADER = "x-vocab-admin-key";
+    DEFAULT_MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
   }
 });
 
@@ -24770,12 +24930,47 @@ function readEmulatorState(value) {
     }
     state.accounts[key] = {
       next_seq: raw.next_seq,
-      vocabularies: raw.vocabularies.map((v, i) => readStoredVocabulary(v, `${where2}.vocabularies[${i}]`))
+      vocabularies: raw.vocabularies.map((v, i) => readStoredVocabulary(v, `${where2}.vocabularies[${i}]`)),
+      ...raw.settings === void 0 ? {} : { settings: readAccountSettings(raw.settings, `${where2}.settings`) }
     };
   }
   return state;
 }
-var EmulatorStateError, OPTIONAL_ENTRY_STRINGS;
+function readWorkspaces(value, where2) {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: expected {"primary": ID or null, "sub": [ID, ...]}`);
+  const primary = value.primary ?? null;
+  if (primary !== null && (typeof primary !== "string" || !WORKSPACE_ID_PATTERN.test(primary))) {
+    throw new EmulatorStateError(`${where2}.primary must be a workspace id (letters, digits, ".", "_", "-") or null`);
+  }
+  const sub = value.sub ?? [];
+  if (!Array.isArray(sub) || !sub.every((w) => typeof w === "string" && WORKSPACE_ID_PATTERN.test(w))) {
+    throw new EmulatorStateError(`${where2}.sub must be a list of workspace ids (letters, digits, ".", "_", "-")`);
+  }
+  if (primary !== null && sub.includes(primary)) throw new EmulatorStateError(`${where2}: ${primary} cannot be both primary and sub`);
+  const unknown = Object.keys(value).filter((k) => k !== "primary" && k !== "sub");
+  if (unknown.length > 0) throw new EmulatorStateError(`${where2}: unknown field ${JSON.stringify(unknown[0])}`);
+  return { primary, sub: [...new Set(sub)] };
+}
+function readAccountSettings(value, where2) {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: expected an object`);
+  const settings = {};
+  for (const [field, v] of Object.entries(value)) {
+    if (field === "max_vocabularies") {
+      if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new EmulatorStateError(`${where2}.max_vocabularies must be a whole number of at least 0`);
+      settings.max_vocabularies = v;
+    } else if (field === "region") {
+      const region = REGIONS2.find((r) => r === v);
+      if (region === void 0) throw new EmulatorStateError(`${where2}.region must be one of ${REGIONS2.join(", ")}`);
+      settings.region = region;
+    } else if (field === "workspaces") {
+      settings.workspaces = readWorkspaces(v, `${where2}.workspaces`);
+    } else {
+      throw new EmulatorStateError(`${where2}: unknown field ${JSON.stringify(field)} (expected max_vocabularies, region, workspaces)`);
+    }
+  }
+  return settings;
+}
+var EmulatorStateError, OPTIONAL_ENTRY_STRINGS, REGIONS2, WORKSPACE_ID_PATTERN;
 var init_state = __esm({
   "src/emulator/state.ts"() {
     "use strict";
@@ -24784,17 +24979,22 @@ var init_state = __esm({
       name = "EmulatorStateError";
     };
     OPTIONAL_ENTRY_STRINGS = ["lang", "target_lang", "translation"];
+    REGIONS2 = ["cn-beijing", "ap-southeast-1"];
+    WORKSPACE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
   }
 });
 
 // src/emulator/account.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-function resolveAccountRules(options, undeployedMsDefault) {
+function resolveAccountRules(options, defaults) {
+  const region = options.region ?? DEFAULT_REGION2;
   return {
     maxVocabularies: options.maxVocabularies ?? DEFAULT_MAX_VOCABULARIES2,
     maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
-    undeployedMs: options.undeployedMs ?? undeployedMsDefault,
-    models: options.models ?? MODELS_BY_REGION[options.region ?? DEFAULT_REGION2],
+    undeployedMs: options.undeployedMs ?? defaults.undeployedMs,
+    updateIntervalMs: options.updateIntervalMs ?? defaults.updateIntervalMs,
+    region,
+    models: options.models ?? MODELS_BY_REGION[region],
     wordCaps: options.wordCaps ?? {},
     prefixMaxLength: options.prefixMaxLength ?? DEFAULT_PREFIX_MAX_LENGTH,
     checks: { prefix: true, targetModel: true, entries: true, wordCaps: true, quota: true, ...options.checks }
@@ -24938,9 +25138,20 @@ function updateVocabulary(account, input2, env) {
   }
   const entries = readEntries(input2.vocabulary, v.target_model, env.rules);
   const now = env.now();
+  checkUpdateSpacing(v, now, env.rules.updateIntervalMs);
   v.vocabulary = entries;
   v.gmt_modified = formatServiceTime(now);
   v.modified_at_ms = now;
+}
+function checkUpdateSpacing(v, now, intervalMs) {
+  if (intervalMs <= 0 || now - v.modified_at_ms >= intervalMs) return;
+  const seconds = Math.ceil(intervalMs / 1e3);
+  const spelled = seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`;
+  throw new ServiceRejection(
+    400,
+    UPDATE_SPACING_CODE,
+    `Updates must be at least ${spelled} apart: ${v.vocabulary_id} was last modified at ${v.gmt_modified} and can be updated again at ${formatServiceTime(v.modified_at_ms + intervalMs)}.`
+  );
 }
 function deleteVocabulary(account, input2) {
   const v = findVocabulary(account, input2);
@@ -24965,13 +25176,16 @@ function checkText2(text, where2) {
     }
   }
 }
-function checkWeight2(weight, where2) {
+function checkWeight2(weight, where2, model) {
+  if (weight === SUPER_HOTWORD_WEIGHT && takesSuperHotwordWeight(model)) return;
   if (typeof weight !== "number" || !Number.isInteger(weight) || weight < MIN_WEIGHT || weight > MAX_WEIGHT) {
-    throw invalidParameter(`${where2}.weight must be an integer from ${MIN_WEIGHT} to ${MAX_WEIGHT}, not ${JSON.stringify(weight)}.`);
+    const extra = takesSuperHotwordWeight(model) ? ` or ${SUPER_HOTWORD_WEIGHT}` : "";
+    throw invalidParameter(`${where2}.weight must be an integer from ${MIN_WEIGHT} to ${MAX_WEIGHT}${extra}, not ${JSON.stringify(weight)}.`);
   }
 }
 function readEntries(value, model, rules) {
   if (!Array.isArray(value)) throw invalidParameter("Missing parameter vocabulary (a list of entries).");
+  if (value.length === 0) throw invalidParameter("Missing parameter vocabulary: it must hold at least one entry.");
   const gummy = isGummyModel(model);
   const seen = /* @__PURE__ */ new Set();
   const entries = value.map((raw, index) => {
@@ -24991,7 +25205,7 @@ function readEntries(value, model, rules) {
     }
     if (rules.checks.entries) {
       checkText2(raw.text, where2);
-      if (!gummy || entry.weight !== void 0) checkWeight2(raw.weight, where2);
+      if (!gummy || entry.weight !== void 0) checkWeight2(raw.weight, where2, model);
       if (!gummy && (entry.target_lang !== void 0 || entry.translation !== void 0)) {
         throw invalidParameter(`${where2}: target_lang and translation are only for Gummy models, not ${model}.`);
       }
@@ -25008,20 +25222,21 @@ function readEntries(value, model, rules) {
     return entry;
   });
   if (rules.checks.wordCaps) {
-    const cap = lookUpWordCap(model, rules.wordCaps);
+    const cap = lookUpWordCap(model, rules.wordCaps, rules.region);
     if (entries.length > cap) {
       throw invalidParameter(`vocabulary has ${entries.length} entries; ${model} takes at most ${cap} per vocabulary.`);
     }
   }
   return entries;
 }
-var ACTIONS, ENTRY_STRING_FIELDS;
+var UPDATE_SPACING_CODE, ACTIONS, ENTRY_STRING_FIELDS;
 var init_account = __esm({
   "src/emulator/account.ts"() {
     "use strict";
     init_constants2();
     init_service_rejection();
     init_state();
+    UPDATE_SPACING_CODE = "InvalidParameter.UpdateInterval";
     ACTIONS = [
       "create_vocabulary",
       "list_vocabulary",
@@ -25127,7 +25342,7 @@ async function acquireLock(lockPath, options) {
   const staleMs = options.staleMs ?? DEFAULT_LOCK_STALE_MS;
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
   const owner = { pid: process.pid, host: hostname(), token: randomBytes2(8).toString("hex") };
-  let wait = LOCK_RETRY_MIN_MS;
+  let wait2 = LOCK_RETRY_MIN_MS;
   await mkdir3(dirname3(lockPath), { recursive: true });
   for (; ; ) {
     try {
@@ -25145,8 +25360,8 @@ async function acquireLock(lockPath, options) {
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for the lock file ${lockPath}; if no other vocab process is running, remove it`);
     }
-    await new Promise((resolve5) => setTimeout(resolve5, wait / 2 + Math.random() * wait));
-    wait = Math.min(wait * 2, LOCK_RETRY_MAX_MS);
+    await new Promise((resolve5) => setTimeout(resolve5, wait2 / 2 + Math.random() * wait2));
+    wait2 = Math.min(wait2 * 2, LOCK_RETRY_MAX_MS);
   }
 }
 async function readOwner(lockPath) {
@@ -25204,7 +25419,7 @@ function lockPathFor(stateFile) {
 function createLocalVocabularyService(options) {
   const apiKey = options.apiKey ?? DEFAULT_LOCAL_API_KEY;
   const env = {
-    rules: resolveAccountRules(options, DEFAULT_LOCAL_UNDEPLOYED_MS),
+    rules: resolveAccountRules(options, { undeployedMs: DEFAULT_LOCAL_UNDEPLOYED_MS, updateIntervalMs: DEFAULT_LOCAL_UPDATE_INTERVAL_MS }),
     now: options.now ?? Date.now,
     generateId: options.generateId ?? generateRandomHexId
   };
@@ -25354,11 +25569,13 @@ async function listAllVocabularies(service, options = {}) {
         outcomeUnknown: false
       });
     }
-    const rows = await service.listVocabularies({
-      ...options.prefix === void 0 ? {} : { prefix: options.prefix },
-      pageIndex,
-      pageSize: size
-    });
+    const rows = checkedRows(
+      await service.listVocabularies({
+        ...options.prefix === void 0 ? {} : { prefix: options.prefix },
+        pageIndex,
+        pageSize: size
+      })
+    );
     if (rows.length === 0) break;
     const ids = rows.map((row) => row.vocabulary_id).join("\n");
     if (pageIndex > 0 && ids === previousIds) {
@@ -25383,11 +25600,23 @@ async function listAllVocabularies(service, options = {}) {
   }
   return [...byId.values()];
 }
+function checkedRows(rows) {
+  const checked = checkListedRows(rows);
+  if (checked.ok) return checked.value;
+  throw new DashScopeError({
+    action: "list_vocabulary",
+    status: 200,
+    code: "MalformedResponse",
+    message: `the account's listing breaks the wire protocol: ${checked.problem}`,
+    outcomeUnknown: false
+  });
+}
 var init_list_all = __esm({
   "src/dashscope/list-all.ts"() {
     "use strict";
     init_defaults2();
     init_errors();
+    init_parse_output();
   }
 });
 
@@ -25752,8 +25981,7 @@ var init_normalize_entries = __esm({
 
 // src/sync/read-remote.ts
 function prefixOfVocabularyId(vocabularyId) {
-  const match = VOCABULARY_ID.exec(vocabularyId);
-  return match ? match[1] : null;
+  return wirePrefixOf(vocabularyId);
 }
 async function readRemote(service, options) {
   const all = options.ownedPrefixes === "all";
@@ -25771,7 +25999,7 @@ async function readRemote(service, options) {
     toQuery.map(
       ({ id, prefix }) => limit(async () => {
         try {
-          const detail = await service.queryVocabulary(id);
+          const detail = checkedDetail(await service.queryVocabulary(id), id);
           return {
             vocabulary_id: id,
             prefix,
@@ -25795,15 +26023,27 @@ function isNotFound(error) {
   if (error.status === 404 || error.code === "NotFound") return true;
   return error.status === 400 && /not (be )?found|not exist|no such/i.test(error.message);
 }
-var DEFAULT_READ_CONCURRENCY, VOCABULARY_ID;
+function checkedDetail(detail, id) {
+  const checked = checkQueriedDetail({ ...detail, vocabulary_id: id });
+  if (checked.ok) return checked.value;
+  throw new DashScopeError({
+    action: "query_vocabulary",
+    status: 200,
+    code: "MalformedResponse",
+    message: `the answer for ${id} breaks the wire protocol: ${checked.problem}`,
+    outcomeUnknown: false
+  });
+}
+var DEFAULT_READ_CONCURRENCY;
 var init_read_remote = __esm({
   "src/sync/read-remote.ts"() {
     "use strict";
     init_p_limit();
     init_list_all();
     init_errors();
+    init_parse_output();
+    init_wire_rules();
     DEFAULT_READ_CONCURRENCY = 10;
-    VOCABULARY_ID = /^vocab-(.+)-([0-9a-f]{32})$/i;
   }
 });
 
@@ -26687,13 +26927,13 @@ var init_constants3 = __esm({
 
 // src/report/format-entries.ts
 function quote2(text) {
-  return JSON.stringify(text);
+  return escapeTerminal(JSON.stringify(text));
 }
 function formatEntry(entry) {
   const attributes = [];
-  if (entry.lang !== void 0) attributes.push(entry.lang);
+  if (entry.lang !== void 0) attributes.push(plain(entry.lang));
   if (entry.weight !== void 0) attributes.push(`weight ${entry.weight}`);
-  if (entry.target_lang !== void 0) attributes.push(`to ${entry.target_lang}`);
+  if (entry.target_lang !== void 0) attributes.push(`to ${plain(entry.target_lang)}`);
   if (entry.translation !== void 0) attributes.push(`translation ${quote2(entry.translation)}`);
   return attributes.length === 0 ? quote2(entry.text) : `${quote2(entry.text)} (${attributes.join(", ")})`;
 }
@@ -26702,7 +26942,10 @@ function show(value) {
   return typeof value === "number" ? String(value) : quote2(value);
 }
 function formatChangedEntry(entry) {
-  const identity = [entry.lang, entry.target_lang === void 0 ? void 0 : `to ${entry.target_lang}`].filter((p) => p !== void 0);
+  const identity = [
+    entry.lang === void 0 ? void 0 : plain(entry.lang),
+    entry.target_lang === void 0 ? void 0 : `to ${plain(entry.target_lang)}`
+  ].filter((p) => p !== void 0);
   const head = identity.length === 0 ? quote2(entry.text) : `${quote2(entry.text)} (${identity.join(", ")})`;
   const parts = [];
   if (entry.before.weight !== entry.after.weight) parts.push(`weight ${show(entry.before.weight)} \u2192 ${show(entry.after.weight)}`);
@@ -26731,7 +26974,7 @@ function entryDiffLines(diff, max) {
 function changeLabel(change) {
   const name = change.name !== null && change.name !== change.prefix ? `${change.name} [${change.prefix}]` : change.prefix;
   const model = change.replaces ? `${change.replaces.target_model} \u2192 ${change.target_model}` : change.target_model;
-  return `${name} (${model})`;
+  return plain(`${name} (${model})`);
 }
 function planSummaryLine(plan) {
   const { create, update, replace } = plan.summary;
@@ -26747,9 +26990,12 @@ function quotaSentence(plan) {
 function countEntries(count) {
   return `${count} ${count === 1 ? "entry" : "entries"}`;
 }
+var plain;
 var init_format_entries = __esm({
   "src/report/format-entries.ts"() {
     "use strict";
+    init_escape_terminal();
+    plain = escapeTerminal;
   }
 });
 
@@ -26790,13 +27036,14 @@ var init_style = __esm({
 // src/report/render-plan-text.ts
 function describeCounts(change) {
   const { before, after } = change.entry_count;
-  if (change.action === "create") return change.reason;
-  if (change.action === "delete") return `${change.reason}, ${countEntries(before)}`;
-  return `${change.reason} (${before} \u2192 ${after} entries)`;
+  const reason = escapeTerminal(change.reason);
+  if (change.action === "create") return reason;
+  if (change.action === "delete") return `${reason}, ${countEntries(before)}`;
+  return `${reason} (${before} \u2192 ${after} entries)`;
 }
 function renderChange(change, paint, maxEntryLines) {
   const style = ACTION_STYLE[change.action];
-  const id = change.vocabulary_id ? `  ${paint(change.vocabulary_id, "dim")}` : "";
+  const id = change.vocabulary_id ? `  ${paint(escapeTerminal(change.vocabulary_id), "dim")}` : "";
   const lines = [
     `  ${paint(`${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}`, style, "bold")}  ${changeLabel(change)}${id}`,
     `      ${describeCounts(change)}`
@@ -26811,25 +27058,25 @@ function renderViolationLines(violations, paint) {
   const lines = [paint("Violations (the plan is refused):", "red", "bold")];
   for (const v of violations) {
     const tag = v.overridable ? "--force overrides" : "cannot be overridden";
-    lines.push(`  ${paint(v.overridable ? "!" : "\u2717", v.overridable ? "yellow" : "red")} ${paint(v.rule, "bold")}: ${v.message} [${tag}]`);
+    lines.push(`  ${paint(v.overridable ? "!" : "\u2717", v.overridable ? "yellow" : "red")} ${paint(v.rule, "bold")}: ${escapeTerminal(v.message)} [${tag}]`);
   }
   return lines;
 }
 function renderPlanText(plan, options) {
   const paint = createPaint(options.color);
   const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
-  const out = [`${paint("vocab plan", "bold")} for environment ${paint(plan.environment, "bold")} (${plan.fingerprint.slice(0, 19)}\u2026)`, ""];
+  const out = [`${paint("vocab plan", "bold")} for environment ${paint(escapeTerminal(plan.environment), "bold")} (${plan.fingerprint.slice(0, 19)}\u2026)`, ""];
   const changes = plan.changes.filter((c) => c.action !== "noop");
   for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines), "");
   const noops = plan.changes.filter((c) => c.action === "noop");
   if (noops.length > 0) {
-    const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => c.name ?? c.prefix);
+    const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => escapeTerminal(c.name ?? c.prefix));
     const more = noops.length > TEXT_MAX_NOOP_NAMES ? `, \u2026 and ${noops.length - TEXT_MAX_NOOP_NAMES} more` : "";
     out.push(paint(`  ${noops.length} unchanged: ${names.join(", ")}${more}`, "dim"), "");
   }
   out.push(`Quota: ${quotaSentence(plan)}.`);
   if (plan.unmanaged.length > 0) {
-    const ids = plan.unmanaged.map((u) => `${u.vocabulary_id} (${u.prefix})`).join(", ");
+    const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(", ");
     out.push(`Unmanaged: ${plan.unmanaged.length} ${plan.unmanaged.length === 1 ? "list" : "lists"}, never touched: ${ids}.`);
   }
   out.push("");
@@ -26844,6 +27091,7 @@ var init_render_plan_text = __esm({
   "src/report/render-plan-text.ts"() {
     "use strict";
     init_constants3();
+    init_escape_terminal();
     init_format_entries();
     init_style();
     SIGN_STYLE = { "+": "green", "-": "red", "~": "yellow" };
@@ -27000,7 +27248,10 @@ var init_render_plan_json = __esm({
 // src/report/render-apply.ts
 function label3(item) {
   const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
-  return `${name} (${item.target_model})`;
+  return escapeTerminal(`${name} (${item.target_model})`);
+}
+function indentBlock(text) {
+  return escapeTerminalBlock(text).replace(/\n/g, "\n        ");
 }
 function applySummaryLine(result) {
   const { applied, failed, skipped } = result.summary;
@@ -27010,13 +27261,13 @@ function applySummaryLine(result) {
 }
 function renderApplyText(result, options) {
   const paint = createPaint(options.color);
-  const out = [`${paint("vocab apply", "bold")} to environment ${paint(result.environment, "bold")}`, ""];
+  const out = [`${paint("vocab apply", "bold")} to environment ${paint(escapeTerminal(result.environment), "bold")}`, ""];
   for (const item of result.results) {
-    const id = item.vocabulary_id ? `  ${paint(item.vocabulary_id, "dim")}` : "";
+    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), "dim")}` : "";
     const status = paint(`${STATUS_MARK[item.status]} ${item.status}`, STATUS_STYLE[item.status]);
     out.push(`  ${status}  ${ACTION_VERB[item.action]} ${label3(item)}${id}`);
-    if (item.error !== void 0) out.push(`      ${paint(item.status === "failed" ? "error" : "why", "bold")}: ${item.error}`);
-    for (const n of item.notes ?? []) out.push(`      ${paint(n, "dim")}`);
+    if (item.error !== void 0) out.push(`      ${paint(item.status === "failed" ? "error" : "why", "bold")}: ${indentBlock(item.error)}`);
+    for (const n of item.notes ?? []) out.push(`      ${paint(escapeTerminal(n), "dim")}`);
   }
   if (result.results.length > 0) out.push("");
   out.push(paint(applySummaryLine(result), "bold", result.summary.failed > 0 ? "red" : "green"));
@@ -27046,6 +27297,7 @@ var STATUS_MARK, STATUS_STYLE;
 var init_render_apply = __esm({
   "src/report/render-apply.ts"() {
     "use strict";
+    init_escape_terminal();
     init_style();
     init_style();
     STATUS_MARK = { applied: "\u2713", failed: "\u2717", skipped: "\u25CB" };
@@ -27056,7 +27308,7 @@ var init_render_apply = __esm({
 // src/report/render-drift.ts
 function label4(item) {
   const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
-  return `${name} (${item.target_model})`;
+  return escapeTerminal(`${name} (${item.target_model})`);
 }
 function driftSummaryLine(report) {
   if (report.in_sync) return `No drift: the account matches the configuration of ${report.environment}.`;
@@ -27069,15 +27321,15 @@ function quotaLine(report) {
 }
 function renderDriftText(report, options) {
   const paint = createPaint(options.color);
-  const out = [`${paint("vocab drift", "bold")} for environment ${paint(report.environment, "bold")} at ${report.checked_at}`, ""];
+  const out = [`${paint("vocab drift", "bold")} for environment ${paint(escapeTerminal(report.environment), "bold")} at ${escapeTerminal(report.checked_at)}`, ""];
   for (const item of report.items) {
-    const id = item.vocabulary_id ? `  ${paint(item.vocabulary_id, "dim")}` : "";
+    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), "dim")}` : "";
     out.push(`  ${paint(`${KIND_SYMBOL[item.kind]} ${KIND_WORD[item.kind]}`, KIND_STYLE[item.kind], "bold")}  ${label4(item)}${id}`);
-    out.push(`      ${item.message}`);
+    out.push(`      ${escapeTerminal(item.message)}`);
   }
   if (report.items.length > 0) out.push("");
   out.push(`Quota: ${quotaLine(report)}.`);
-  for (const v of report.violations) out.push(`${paint("!", "yellow")} a repair would be refused: ${v.rule}: ${v.message}`);
+  for (const v of report.violations) out.push(`${paint("!", "yellow")} a repair would be refused: ${v.rule}: ${escapeTerminal(v.message)}`);
   out.push("", paint(driftSummaryLine(report), "bold", report.in_sync ? "green" : "yellow"));
   return `${out.join("\n")}
 `;
@@ -27117,6 +27369,7 @@ var init_render_drift = __esm({
   "src/report/render-drift.ts"() {
     "use strict";
     init_escape_markdown();
+    init_escape_terminal();
     init_render_plan_markdown();
     init_constants3();
     init_style();
@@ -27309,6 +27562,7 @@ var init_apply2 = __esm({
     init_check_plan();
     init_plan_file();
     init_run();
+    init_escape_terminal();
     init_report();
     init_options();
     init_terminal();
@@ -27376,7 +27630,7 @@ Examples:
           }
           const result = await applyPlanned(planned, {
             force,
-            onProgress: (event) => log(ctx, `${event.kind === "failed" ? "\u2717" : event.kind === "done" ? "\u2713" : "\xB7"} ${event.message}`)
+            onProgress: (event) => log(ctx, `${event.kind === "failed" ? "\u2717" : event.kind === "done" ? "\u2713" : "\xB7"} ${escapeTerminalBlock(event.message)}`)
           });
           ctx.stdout.write(format === "json" ? renderApplyJson(result) : renderApplyText(result, { color }));
           return result.summary.failed > 0 || result.summary.skipped > 0 ? 1 : 0;
@@ -27524,8 +27778,18 @@ var init_vocabulary_file = __esm({
 
 // src/sync/export-remote.ts
 import { access, mkdir as mkdir5, rename as rename4, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname4, join as join4, relative, sep } from "node:path";
+import { dirname as dirname4, isAbsolute, join as join4, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+function exportFilePath(outDir, name, vocabularyId) {
+  const unsafe = () => new ConfigError(
+    `export refused, nothing written: the list ${escapeTerminal(vocabularyId)} would be written as ${escapeTerminal(JSON.stringify(`${name}.yaml`))}, which is not a plain file name inside the output folder (its prefix or target_model from the service holds a path); export other lists with --prefix`
+  );
+  if (!SAFE_FILE_NAME.test(name) || name.includes("..")) throw unsafe();
+  const path7 = join4(outDir, `${name}.yaml`);
+  const inside = relative(outDir, path7);
+  if (inside === "" || isAbsolute(inside) || inside.includes(sep) || inside.startsWith("..")) throw unsafe();
+  return path7;
+}
 async function exists(path7) {
   try {
     await access(path7);
@@ -27554,7 +27818,9 @@ async function exportRemote(options) {
     const [keep, ...rest] = [...lists].sort(newestFirst);
     if (!keep) continue;
     for (const other of rest) {
-      notes.push(`${other.vocabulary_id} duplicates ${keep.vocabulary_id} (${keep.prefix}, ${keep.target_model}); exported the newest only, the next apply deletes the duplicate`);
+      notes.push(
+        escapeTerminal(`${other.vocabulary_id} duplicates ${keep.vocabulary_id} (${keep.prefix}, ${keep.target_model}); exported the newest only, the next apply deletes the duplicate`)
+      );
     }
     const name = (modelsPerPrefix.get(keep.prefix) ?? 0) > 1 ? `${keep.prefix}-${keep.target_model}` : keep.prefix;
     chosen.push({ name, prefix: keep.prefix, target_model: keep.target_model, entries: keep.entries });
@@ -27562,9 +27828,10 @@ async function exportRemote(options) {
   }
   chosen.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const prefix of options.prefixes) {
-    if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix "${prefix}" on the account`);
+    if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);
   }
-  const files = chosen.map((v) => ({ path: join4(options.outDir, `${v.name}.yaml`), vocabulary: v }));
+  const files = chosen.map((v) => ({ path: exportFilePath(options.outDir, v.name, ids.get(v.name) ?? v.prefix), vocabulary: v }));
+  refuseCaseCollisions(files.map((f) => f.path));
   const existing = [];
   for (const file of files) if (await exists(file.path)) existing.push(file.path);
   if (existing.length > 0 && !options.force) {
@@ -27578,7 +27845,8 @@ async function exportRemote(options) {
   for (const { path: path7, vocabulary } of files) {
     const text = renderVocabularyFile(vocabulary, {
       schemaPath,
-      header: `exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`
+      // A comment line: escaped so that nothing in it can end the comment and start YAML.
+      header: escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`)
     });
     const temporary = `${path7}.${process.pid}.tmp`;
     await mkdir5(dirname4(path7), { recursive: true });
@@ -27588,14 +27856,26 @@ async function exportRemote(options) {
   }
   return result;
 }
-var SCHEMA_FILE;
+function refuseCaseCollisions(paths) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const path7 of paths) {
+    const other = seen.get(path7.toLowerCase());
+    if (other !== void 0) {
+      throw new ConfigError(`export refused, nothing written: ${escapeTerminal(other)} and ${escapeTerminal(path7)} differ only by case; export them separately with --prefix`);
+    }
+    seen.set(path7.toLowerCase(), path7);
+  }
+}
+var SAFE_FILE_NAME, SCHEMA_FILE;
 var init_export_remote = __esm({
   "src/sync/export-remote.ts"() {
     "use strict";
     init_errors2();
+    init_escape_terminal();
     init_vocabulary_file();
     init_build_plan();
     init_read_remote();
+    SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
     SCHEMA_FILE = fileURLToPath(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
   }
 });
@@ -27671,20 +27951,23 @@ Examples:
 // src/plan/collect-outputs.ts
 function collectOutputs(plan, snapshot) {
   const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
-  const outputs = {};
+  const outputs = [];
   for (const desired of [...plan.desired].sort((a, b) => a.name.localeCompare(b.name))) {
     const kept = plan.changes.find(
       (c) => c.prefix === desired.prefix && c.target_model === desired.target_model && (c.action === "noop" || c.action === "update") && c.vocabulary_id !== null
     );
     const id = kept?.vocabulary_id ?? null;
-    outputs[desired.name] = {
-      vocabulary_id: id,
-      prefix: desired.prefix,
-      target_model: desired.target_model,
-      status: id === null ? "missing" : String(status.get(id) ?? "missing")
-    };
+    outputs.push([
+      desired.name,
+      {
+        vocabulary_id: id,
+        prefix: desired.prefix,
+        target_model: desired.target_model,
+        status: id === null ? "missing" : String(status.get(id) ?? "missing")
+      }
+    ]);
   }
-  return outputs;
+  return Object.fromEntries(outputs);
 }
 var init_collect_outputs = __esm({
   "src/plan/collect-outputs.ts"() {
@@ -27697,32 +27980,67 @@ function renderOutputsJson(outputs) {
   return `${JSON.stringify(outputs, null, 2)}
 `;
 }
-function toEnvName(name) {
-  return name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+function checkedNames(outputs) {
+  const seen = /* @__PURE__ */ new Map();
+  const names = Object.keys(outputs);
+  for (const name of names) {
+    const key = outputCollisionKey(name);
+    const other = seen.get(key);
+    if (other !== void 0) {
+      throw new UnsafeOutputError(`the vocabularies "${other}" and "${name}" would both be written as ${dotenvIdKey(name)}; rename one`);
+    }
+    seen.set(key, name);
+  }
+  return names;
+}
+function dotenvLine(key, value) {
+  if (!DOTENV_VALUE.test(value)) {
+    throw new UnsafeOutputError(`refusing to write ${key}: its value ${JSON.stringify(value)} holds characters a dotenv file cannot carry safely`);
+  }
+  return `${key}=${value}`;
 }
 function renderOutputsDotenv(outputs) {
   const lines = [];
-  for (const [name, o] of Object.entries(outputs)) {
-    lines.push(`# ${name}: ${o.prefix} on ${o.target_model}, ${o.status}`);
-    lines.push(`VOCAB_${toEnvName(name)}_ID=${o.vocabulary_id ?? ""}`);
+  for (const name of checkedNames(outputs)) {
+    const output = outputs[name];
+    lines.push(dotenvLine(dotenvIdKey(name), output.vocabulary_id ?? ""));
+    lines.push(dotenvLine(`VOCAB_${dotenvNamePart(name)}_STATUS`, output.status));
   }
-  return `${lines.join("\n")}
+  return lines.length === 0 ? "" : `${lines.join("\n")}
 `;
+}
+function delimiterFor(value) {
+  let delimiter = "VOCAB_SYNC_EOF";
+  for (let n = 1; value.includes(delimiter); n++) delimiter = `VOCAB_SYNC_EOF_${n}`;
+  return delimiter;
+}
+function githubLine(key, value) {
+  if (!/[\r\n]/.test(value)) return `${key}=${value}`;
+  const delimiter = delimiterFor(value);
+  return `${key}<<${delimiter}
+${value}
+${delimiter}`;
 }
 function renderOutputsGithub(outputs) {
-  const safe = (name) => name.replace(/[^A-Za-z0-9_-]+/g, "_");
   const lines = [];
-  for (const [name, o] of Object.entries(outputs)) {
-    lines.push(`${safe(name)}_vocabulary_id=${o.vocabulary_id ?? ""}`);
-    lines.push(`${safe(name)}_status=${o.status}`);
+  for (const name of checkedNames(outputs)) {
+    const output = outputs[name];
+    lines.push(githubLine(`${githubNamePart(name)}_vocabulary_id`, output.vocabulary_id ?? ""));
+    lines.push(githubLine(`${githubNamePart(name)}_status`, output.status));
   }
-  lines.push(`vocabularies=${JSON.stringify(outputs)}`);
+  lines.push(githubLine("vocabularies", JSON.stringify(outputs)));
   return `${lines.join("\n")}
 `;
 }
+var UnsafeOutputError, DOTENV_VALUE;
 var init_outputs = __esm({
   "src/report/outputs.ts"() {
     "use strict";
+    init_output_names();
+    UnsafeOutputError = class extends Error {
+      name = "UnsafeOutputError";
+    };
+    DOTENV_VALUE = /^[A-Za-z0-9._:-]*$/;
   }
 });
 
@@ -27784,6 +28102,85 @@ Examples:
   }
 });
 
+// src/emulator/admin-error.ts
+var AdminError;
+var init_admin_error = __esm({
+  "src/emulator/admin-error.ts"() {
+    "use strict";
+    AdminError = class extends Error {
+      name = "AdminError";
+      status;
+      code;
+      constructor(status, code, message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+      }
+    };
+  }
+});
+
+// src/emulator/admin-input.ts
+function badRequest(message) {
+  return new AdminError(400, "BadRequest", message);
+}
+function readClockAdvance(body) {
+  if (!isRecord(body)) throw badRequest('expected {"advance_seconds": N} or {"advance_ms": N}');
+  const fields = Object.keys(body);
+  const unknown = fields.find((f) => f !== "advance_seconds" && f !== "advance_ms");
+  if (unknown !== void 0) throw badRequest(`unknown field ${JSON.stringify(unknown)} (expected advance_seconds or advance_ms)`);
+  if (fields.length !== 1) throw badRequest("give exactly one of advance_seconds and advance_ms");
+  const field = fields[0] === "advance_ms" ? "advance_ms" : "advance_seconds";
+  const value = body[field];
+  const scale = field === "advance_ms" ? 1 : 1e3;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value * scale > MAX_ADVANCE_SECONDS * 1e3) {
+    throw badRequest(`${field} must be a number from 0 to ${field === "advance_ms" ? MAX_ADVANCE_SECONDS * 1e3 : MAX_ADVANCE_SECONDS}, not ${JSON.stringify(value)}`);
+  }
+  return Math.round(value * scale);
+}
+function readRequestFilter(query) {
+  const filter = { limit: MAX_LIMIT };
+  for (const [name, value] of query) {
+    if (name === "action") filter.action = value;
+    else if (name === "status") filter.status = readStatusFilter(value);
+    else if (name === "limit") {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}, not ${JSON.stringify(value)}`);
+      filter.limit = Number(value);
+    } else throw badRequest(`unknown query parameter ${JSON.stringify(name)} (expected action, status, limit)`);
+  }
+  return filter;
+}
+function readStatusFilter(value) {
+  if (value === "dropped") return null;
+  if (!/^\d{3}$/.test(value)) throw badRequest(`status must be an HTTP status (e.g. 200, 429) or "dropped", not ${JSON.stringify(value)}`);
+  return Number(value);
+}
+function readAccountKey(segments) {
+  const key = segments[1];
+  if (key === void 0 || segments.length !== 2) throw badRequest("expected PUT /_vocab/accounts/{api_key} (the key, percent-encoded)");
+  if (!/^[\x21-\x7e]{1,256}$/.test(key)) throw badRequest("the API key must be 1 to 256 printable ASCII characters without spaces");
+  return key;
+}
+function readStateBody(body) {
+  const state = isRecord(body) && body.format_version === void 0 && body.state !== void 0 ? body.state : body;
+  try {
+    return readEmulatorState(state);
+  } catch (error) {
+    if (error instanceof EmulatorStateError) throw badRequest(`not an emulator state: ${error.message}`);
+    throw error;
+  }
+}
+var MAX_ADVANCE_SECONDS, MAX_LIMIT;
+var init_admin_input = __esm({
+  "src/emulator/admin-input.ts"() {
+    "use strict";
+    init_admin_error();
+    init_state();
+    MAX_ADVANCE_SECONDS = 366 * 24 * 3600;
+    MAX_LIMIT = 1e3;
+  }
+});
+
 // src/emulator/faults.ts
 function isFaultKind(value) {
   return FAULT_KINDS.includes(value);
@@ -27838,6 +28235,129 @@ var init_faults = __esm({
   }
 });
 
+// src/emulator/fault-rules.ts
+function optionalString2(value, field, where2) {
+  const v = value[field];
+  if (v === void 0 || v === null) return null;
+  if (typeof v !== "string" || v === "" || v.length > 500) throw new FaultRuleError(`${where2}.${field} must be a non-empty string (at most 500 characters)`);
+  return v;
+}
+function numberIn(value, field, where2, range) {
+  const v = value[field];
+  if (v === void 0 || v === null) return null;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < range.min || v > range.max || range.integer && !Number.isInteger(v)) {
+    const kind = range.integer ? "a whole number" : "a number";
+    throw new FaultRuleError(`${where2}.${field} must be ${kind} from ${range.min} to ${range.max}, not ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+function readEffect(value, where2) {
+  const effect = value.effect ?? "error";
+  const known = FAULT_EFFECTS.find((e) => e === effect);
+  if (known === void 0) throw new FaultRuleError(`${where2}.effect must be one of ${FAULT_EFFECTS.join(", ")}, not ${JSON.stringify(effect)}`);
+  return known;
+}
+function readFaultRule(value, where2) {
+  if (!isRecord(value)) throw new FaultRuleError(`${where2} must be an object`);
+  const unknown = Object.keys(value).find((k) => !RULE_FIELDS.has(k));
+  if (unknown !== void 0) throw new FaultRuleError(`${where2}: unknown field ${JSON.stringify(unknown)} (expected ${[...RULE_FIELDS].join(", ")})`);
+  const effect = readEffect(value, where2);
+  const status = numberIn(value, "status", where2, { min: 400, max: 599, integer: true }) ?? 500;
+  const fallback = DEFAULT_ERRORS[status] ?? { code: status >= 500 ? "InternalError" : "InvalidParameter", message: `Injected fault (${status}).` };
+  const action = optionalString2(value, "action", where2);
+  return {
+    id: optionalString2(value, "id", where2),
+    action: action === "*" ? null : action,
+    effect,
+    status,
+    code: optionalString2(value, "code", where2) ?? fallback.code,
+    message: optionalString2(value, "message", where2) ?? fallback.message,
+    probability: numberIn(value, "probability", where2, { min: 0, max: 1, integer: false }) ?? 1,
+    latency_ms: numberIn(value, "latency_ms", where2, { min: 0, max: 6e5, integer: true }) ?? 0,
+    count: numberIn(value, "count", where2, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true })
+  };
+}
+function readFaultRules(value) {
+  const list = isRecord(value) ? value.faults : value;
+  if (!Array.isArray(list)) throw new FaultRuleError('expected a list of fault rules, or {"faults": [...]}');
+  if (list.length > 100) throw new FaultRuleError(`at most 100 fault rules, not ${list.length}`);
+  return list.map((rule, index) => readFaultRule(rule, `faults[${index}]`));
+}
+function labelOf(rule) {
+  if (rule.effect === "error") return `error ${rule.status}`;
+  if (rule.effect === "commit-then-fail") return `commit-then-fail ${rule.status}`;
+  return rule.effect;
+}
+function createFaultRules(seed) {
+  let rules = [];
+  const random = createSeededRandom(seed);
+  return {
+    list: () => rules.map((r) => ({ ...r })),
+    replace(next) {
+      rules = next.map((r) => ({ ...r }));
+    },
+    clear() {
+      rules = [];
+    },
+    pick(action) {
+      for (const rule of rules) {
+        if (rule.action !== null && rule.action !== action) continue;
+        if (rule.probability < 1 && random() >= rule.probability) continue;
+        if (rule.count !== null) {
+          rule.count -= 1;
+          if (rule.count === 0) rules = rules.filter((r) => r !== rule);
+        }
+        return { rule: { ...rule }, label: labelOf(rule) };
+      }
+      return null;
+    }
+  };
+}
+var FAULT_EFFECTS, DEFAULT_ERRORS, FaultRuleError, RULE_FIELDS;
+var init_fault_rules = __esm({
+  "src/emulator/fault-rules.ts"() {
+    "use strict";
+    init_faults();
+    init_constants2();
+    init_state();
+    FAULT_EFFECTS = ["error", "drop-connection", "html-502", "commit-then-fail", "commit-then-drop", "latency"];
+    DEFAULT_ERRORS = {
+      400: { code: "InvalidParameter", message: "Required parameter(s) missing or invalid, please check the request parameters." },
+      401: { code: "InvalidApiKey", message: "Invalid API-key provided." },
+      403: { code: "AccessDenied", message: "Access denied." },
+      404: { code: "NotFound", message: "Not found." },
+      408: { code: "RequestTimeOut", message: "Request timed out, please try again later." },
+      429: { code: "Throttling.RateQuota", message: "Requests rate limit exceeded, please try again later." },
+      500: { code: "InternalError", message: INTERNAL_ERROR_MESSAGE }
+    };
+    FaultRuleError = class extends Error {
+      name = "FaultRuleError";
+    };
+    RULE_FIELDS = /* @__PURE__ */ new Set(["id", "action", "effect", "status", "code", "message", "probability", "latency_ms", "count"]);
+  }
+});
+
+// src/emulator/clock.ts
+function createEmulatorClock(base = Date.now) {
+  let offset = 0;
+  return {
+    now: () => base() + offset,
+    advance(ms) {
+      if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`the clock only moves forward, by a finite amount, not ${ms}`);
+      offset += ms;
+    },
+    offsetMs: () => offset,
+    reset() {
+      offset = 0;
+    }
+  };
+}
+var init_clock = __esm({
+  "src/emulator/clock.ts"() {
+    "use strict";
+  }
+});
+
 // src/emulator/rate-limit.ts
 function createRateLimiter2(requestsPerMinute, now) {
   const windows = /* @__PURE__ */ new Map();
@@ -27878,6 +28398,18 @@ function createRequestLog(size = DEFAULT_REQUEST_LOG_SIZE) {
     }
   };
 }
+function publicRequestEntry(e) {
+  return {
+    time: e.time,
+    key_fingerprint: e.keyFingerprint,
+    workspace: e.workspace,
+    action: e.action,
+    status: e.status,
+    code: e.code,
+    fault: e.fault,
+    request_id: e.requestId
+  };
+}
 var init_request_log = __esm({
   "src/emulator/request-log.ts"() {
     "use strict";
@@ -27885,201 +28417,323 @@ var init_request_log = __esm({
   }
 });
 
-// src/emulator/server.ts
-import { randomUUID as randomUUID4 } from "node:crypto";
-import { createServer } from "node:http";
-import { setTimeout as sleepFor2 } from "node:timers/promises";
-async function startEmulatorServer(options = {}) {
-  const host = options.host ?? DEFAULT_EMULATOR_HOST;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => sleepFor2(ms).then(() => void 0));
-  const apiKeys = new Set(options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_LOCAL_API_KEY]);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const latencyMs = options.latencyMs ?? 0;
-  const env = {
-    rules: resolveAccountRules(options, DEFAULT_SERVER_UNDEPLOYED_MS),
-    now,
-    generateId: options.generateId ?? generateRandomHexId
-  };
-  const faults = createFaultInjector(options);
-  const limiter = createRateLimiter2(options.rpm ?? 0, now);
-  const requestLog = createRequestLog(options.requestLogSize);
-  const stateFile = options.stateFile;
-  const state = stateFile ? await loadStateFile(stateFile) : createEmptyState();
+// src/emulator/context.ts
+function createEmulatorContext(options, state, defaults) {
+  const clock = createEmulatorClock(options.now ?? Date.now);
   let saving = Promise.resolve();
-  const persist = () => {
-    if (!stateFile) return Promise.resolve();
-    const next = saving.then(() => saveStateFile(stateFile, state));
-    saving = next.catch(() => void 0);
-    return next;
+  const context = {
+    options,
+    state,
+    clock,
+    apiKeys: new Set(options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_LOCAL_API_KEY]),
+    faults: createFaultInjector(options),
+    faultRules: createFaultRules(options.faultSeed ?? DEFAULT_FAULT_SEED),
+    limiter: createRateLimiter2(options.rpm ?? 0, clock.now),
+    requestLog: createRequestLog(options.requestLogSize),
+    defaults,
+    generateId: options.generateId ?? generateRandomHexId,
+    persist() {
+      const file = options.stateFile;
+      if (!file) return Promise.resolve();
+      const next = saving.then(() => saveStateFile(file, context.state));
+      saving = next.catch(() => void 0);
+      return next;
+    },
+    flushed: () => saving,
+    closing: false
   };
-  let closing = false;
-  async function handle(req, res) {
-    const requestId = randomUUID4();
-    const entry = {
-      time: new Date(now()).toISOString(),
-      keyFingerprint: null,
-      action: null,
-      status: null,
-      code: null,
-      fault: null,
-      requestId
-    };
-    const finish = (status, code) => {
-      entry.status = status;
-      entry.code = code;
-      requestLog.record(entry);
-    };
-    const fail2 = (error, headers = {}) => {
-      sendJson(res, error.status, { code: error.code, message: error.message, request_id: requestId }, requestId, headers, closing);
-      finish(error.status, error.code);
-    };
-    const drop = () => {
-      req.socket.destroy();
-      finish(null, null);
-    };
-    const path7 = (req.url ?? "/").split("?")[0];
-    if (path7 !== CUSTOMIZATION_PATH2) {
-      fail2(new ServiceRejection(404, "NotFound", `No such endpoint: ${path7}. The customization endpoint is POST ${CUSTOMIZATION_PATH2}.`));
-      return;
-    }
-    if (req.method !== "POST") {
-      fail2(new ServiceRejection(405, "MethodNotAllowed", `Method ${req.method ?? ""} is not allowed; use POST.`), { allow: "POST" });
-      return;
-    }
-    let raw;
-    try {
-      raw = await readBody(req, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        fail2(new ServiceRejection(413, "RequestTooLarge", `The request body is larger than ${maxBodyBytes} bytes.`), { connection: "close" });
-        return;
-      }
-      throw error;
-    }
-    const apiKey = readBearerKey(req.headers.authorization);
-    if (apiKey !== null) entry.keyFingerprint = fingerprintApiKey(apiKey).slice(0, LOG_FINGERPRINT_LENGTH);
-    if (apiKey === null || !apiKeys.has(apiKey)) {
-      fail2(invalidApiKey());
-      return;
-    }
-    const accountKey = fingerprintApiKey(apiKey);
-    const admitted = limiter.admit(accountKey);
-    if (!admitted.admitted) {
-      fail2(new ServiceRejection(429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."), {
-        "retry-after": String(admitted.retryAfterSeconds)
-      });
-      return;
-    }
-    if (latencyMs > 0) await sleep(latencyMs);
-    let body;
-    let badJson = false;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      badJson = true;
-    }
-    entry.action = readRequestedAction(body);
-    const fault = faults.pickFault(entry.action);
-    entry.fault = fault;
-    switch (fault) {
-      case "http-500":
-        fail2(internalError());
-        return;
-      case "rate-limit-429":
-        fail2(new ServiceRejection(429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."), {
-          "retry-after": String(FAULT_RETRY_AFTER_SECONDS)
-        });
-        return;
-      case "html-502":
-        res.writeHead(502, { "content-type": "text/html", ...closing ? { connection: "close" } : {} });
-        res.end(GATEWAY_502_HTML);
-        finish(502, null);
-        return;
-      case "drop-connection":
-        drop();
-        return;
-      default:
-        break;
-    }
-    if (badJson) {
-      fail2(invalidParameter("The request body is not valid JSON."));
-      return;
-    }
-    let output;
-    try {
-      const result = executeRequest(ensureAccount(state, apiKey), body, env);
-      if (result.wrote) await persist();
-      output = result.output;
-    } catch (error) {
-      if (!(error instanceof ServiceRejection)) throw error;
-      if (fault === "commit-then-drop") drop();
-      else if (fault === "commit-then-fail") fail2(internalError());
-      else fail2(error);
-      return;
-    }
-    if (fault === "commit-then-drop") {
-      drop();
-      return;
-    }
-    if (fault === "commit-then-fail") {
-      fail2(internalError());
-      return;
-    }
-    sendJson(res, 200, { output, usage: { count: 1 }, request_id: requestId }, requestId, {}, closing);
-    finish(200, null);
+  return context;
+}
+function isKnownApiKey(context, apiKey) {
+  return context.apiKeys.has(apiKey) || context.state.accounts[fingerprintApiKey(apiKey)]?.settings !== void 0;
+}
+function accountEnvironment(context, account) {
+  const settings = account?.settings ?? {};
+  const options = {
+    ...context.options,
+    ...settings.max_vocabularies === void 0 ? {} : { maxVocabularies: settings.max_vocabularies },
+    // An account's region picks its models, over a model list given at start.
+    ...settings.region === void 0 ? {} : { region: settings.region, models: void 0 }
+  };
+  return { rules: resolveAccountRules(options, context.defaults), now: context.clock.now, generateId: context.generateId };
+}
+var init_context = __esm({
+  "src/emulator/context.ts"() {
+    "use strict";
+    init_account();
+    init_clock();
+    init_constants2();
+    init_fault_rules();
+    init_faults();
+    init_persistence();
+    init_rate_limit();
+    init_request_log();
+    init_state();
   }
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      const requestId = randomUUID4();
-      const message = `Internal error: ${error instanceof Error ? error.message : String(error)}`;
-      if (!res.headersSent) {
-        sendJson(res, 500, { code: "InternalError", message, request_id: requestId }, requestId, {}, closing);
-      } else {
-        res.destroy();
-      }
-    });
+});
+
+// src/emulator/inspector-page.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+function escapeHtml2(value) {
+  return String(value ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+}
+function chooseAccount(context, query) {
+  const accounts = context.state.accounts;
+  const asked = query.get("account");
+  const first = [...context.apiKeys][0];
+  const preferred = asked ?? (first === void 0 ? void 0 : fingerprintApiKey(first));
+  const found = preferred === void 0 ? void 0 : accounts[preferred];
+  if (found && preferred !== void 0) return [preferred, found];
+  const [key, account] = Object.entries(accounts)[0] ?? [];
+  return key !== void 0 && account !== void 0 ? [key, account] : void 0;
+}
+function shortFingerprint(fingerprint) {
+  return `${fingerprint.slice(0, "sha256:".length + 12)}\u2026`;
+}
+function renderAccountPicker(context, current) {
+  const links = Object.keys(context.state.accounts).map((key) => {
+    const label5 = escapeHtml2(shortFingerprint(key));
+    return key === current ? `<strong>${label5}</strong>` : `<a href="?account=${encodeURIComponent(key)}">${label5}</a>`;
   });
-  await new Promise((resolve5, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve5();
-    });
+  return `<p>Accounts: ${links.length > 0 ? links.join(" \xB7 ") : "none yet (an account appears with its first request)"}</p>`;
+}
+function renderQuota(used, limit) {
+  return `<section id="quota"><h2>Quota</h2><p><meter min="0" max="${escapeHtml2(limit)}" value="${escapeHtml2(used)}" high="${escapeHtml2(Math.max(limit - 1, 0))}">${escapeHtml2(used)}/${escapeHtml2(limit)}</meter> <span data-testid="quota-text">${escapeHtml2(used)} of ${escapeHtml2(limit)} lists used</span></p></section>`;
+}
+function renderEntry(e) {
+  const cells = [e.text, e.weight, e.lang, e.target_lang, e.translation].map((v) => `<td>${escapeHtml2(v)}</td>`).join("");
+  return `<tr>${cells}</tr>`;
+}
+function renderList(v, status) {
+  const entries = v.vocabulary.map(renderEntry).join("");
+  return `<tr data-vocabulary-id="${escapeHtml2(v.vocabulary_id)}"><td><code>${escapeHtml2(v.vocabulary_id)}</code></td><td>${escapeHtml2(v.prefix)}</td><td>${escapeHtml2(v.target_model)}</td><td class="status-${escapeHtml2(status)}">${escapeHtml2(status)}</td><td>${escapeHtml2(v.vocabulary.length)}</td><td>${escapeHtml2(v.gmt_modified)}</td></tr>
+<tr class="entries"><td colspan="6"><details><summary>${escapeHtml2(v.vocabulary.length)} entries of ${escapeHtml2(v.vocabulary_id)}</summary><table><thead><tr><th>text</th><th>weight</th><th>lang</th><th>target_lang</th><th>translation</th></tr></thead><tbody>${entries}</tbody></table></details></td></tr>`;
+}
+function renderLists(context, account) {
+  const env = accountEnvironment(context, account);
+  const lists = [...account?.vocabularies ?? []].sort((a, b) => b.created_at_ms - a.created_at_ms || b.seq - a.seq);
+  const rows = lists.map((v) => renderList(v, statusOf(v, env))).join("\n");
+  const body = lists.length > 0 ? rows : '<tr><td colspan="6">No vocabularies in this account.</td></tr>';
+  return `<section id="lists"><h2>Vocabularies</h2><table><thead><tr><th>vocabulary_id</th><th>prefix</th><th>target_model</th><th>status</th><th>entries</th><th>gmt_modified</th></tr></thead><tbody>${body}</tbody></table></section>`;
+}
+function renderRequests(context) {
+  const rows = context.requestLog.entries().slice(-REQUEST_ROWS).reverse().map((e) => {
+    const p = publicRequestEntry(e);
+    const cells = [p.time, p.action, p.status ?? "dropped", p.code, p.fault, p.workspace, p.key_fingerprint].map((v) => `<td>${escapeHtml2(v)}</td>`);
+    return `<tr>${cells.join("")}</tr>`;
   });
-  const address = server.address();
-  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${urlHost}:${address.port}/api/v1`,
-    port: address.port,
-    host: address.address,
-    requestLog,
-    async close() {
-      closing = true;
-      await new Promise((resolve5, reject) => {
-        server.close((error) => error ? reject(error) : resolve5());
-        server.closeIdleConnections();
-      });
-      await saving;
-    },
-    scriptFaults(...list) {
-      faults.scriptFaults(list);
-    },
-    pendingFaults: () => faults.pendingFaults(),
-    snapshotState: () => structuredClone(state),
-    accountState(apiKey) {
-      const account = state.accounts[fingerprintApiKey(apiKey)];
-      return account ? structuredClone(account) : void 0;
-    }
+  const body = rows.length > 0 ? rows.join("\n") : '<tr><td colspan="7">No requests yet.</td></tr>';
+  return `<section id="requests"><h2>Requests (newest first)</h2><table><thead><tr><th>time</th><th>action</th><th>status</th><th>code</th><th>fault</th><th>workspace</th><th>key</th></tr></thead><tbody>${body}</tbody></table></section>`;
+}
+function renderSwitches(context) {
+  const active = new Set(context.faultRules.list().map((r) => r.id));
+  const items = FAULT_SWITCHES.map((s) => {
+    const checked = active.has(s.rule.id) ? " checked" : "";
+    return `<li><label><input type="checkbox" class="fault-switch" data-rule="${escapeHtml2(JSON.stringify(s.rule))}"${checked}> ${escapeHtml2(s.label)}</label></li>`;
+  });
+  const others = context.faultRules.list().filter((r) => !FAULT_SWITCHES.some((s) => s.rule.id === r.id)).length;
+  return `<section id="faults"><h2>Faults</h2><ul>${items.join("")}</ul><p>${escapeHtml2(others)} other fault rule(s) set through the admin API. <span id="fault-note" role="status"></span></p></section>`;
+}
+function renderInspectorPage(context, query) {
+  const nonce = randomBytes3(16).toString("base64");
+  const chosen = chooseAccount(context, query);
+  const account = chosen?.[1];
+  const env = accountEnvironment(context, account);
+  const now = context.clock.now();
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>vocab emulator inspector</title><style>${STYLE}</style></head>
+<body>
+<h1>vocab emulator</h1>
+${renderAccountPicker(context, chosen?.[0])}
+<p id="clock">Emulator time: <time datetime="${escapeHtml2(new Date(now).toISOString())}">${escapeHtml2(formatServiceTime(now))}</time> (UTC+8), moved forward by ${escapeHtml2(Math.round(context.clock.offsetMs() / 1e3))} s.</p>
+${renderQuota(account?.vocabularies.length ?? 0, env.rules.maxVocabularies)}
+${renderLists(context, account)}
+${renderSwitches(context)}
+${renderRequests(context)}
+<script nonce="${nonce}">${SCRIPT}</script>
+</body></html>
+`;
+  return { html, nonce };
+}
+var FAULT_SWITCHES, REQUEST_ROWS, STYLE, SCRIPT;
+var init_inspector_page = __esm({
+  "src/emulator/inspector-page.ts"() {
+    "use strict";
+    init_account();
+    init_context();
+    init_request_log();
+    init_state();
+    FAULT_SWITCHES = [
+      { label: "500 InternalError on every request", rule: { id: "ui-http-500", effect: "error", status: 500 } },
+      { label: "429 Throttling.RateQuota on every request", rule: { id: "ui-throttle-429", effect: "error", status: 429 } },
+      { label: "Drop the connection on create", rule: { id: "ui-drop-create", action: "create_vocabulary", effect: "drop-connection" } },
+      { label: "Commit, then answer 500, on update", rule: { id: "ui-commit-fail-update", action: "update_vocabulary", effect: "commit-then-fail" } },
+      { label: "Gateway 502 (HTML) on list", rule: { id: "ui-html-502-list", action: "list_vocabulary", effect: "html-502" } },
+      { label: "2 s latency on every request", rule: { id: "ui-latency", effect: "latency", latency_ms: 2e3 } }
+    ];
+    REQUEST_ROWS = 50;
+    STYLE = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}tr.entries td{border-top:none}.status-OK{color:#176117}.status-UNDEPLOYED{color:#8a5a00}code{font-size:12px}meter{width:16em}`;
+    SCRIPT = `
+const base = location.pathname.replace(/\\/ui\\/?$/, '');
+async function refresh() {
+  const res = await fetch(location.href, { cache: 'no-store' });
+  if (!res.ok) return;
+  const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+  for (const id of ['clock', 'quota', 'lists', 'requests']) {
+    const fresh = doc.getElementById(id);
+    const old = document.getElementById(id);
+    if (fresh && old) old.replaceWith(fresh);
+  }
+}
+async function toggle(box) {
+  const rule = JSON.parse(box.dataset.rule);
+  const note = document.getElementById('fault-note');
+  const current = await (await fetch(base + '/faults')).json();
+  const rules = current.faults.filter((r) => r.id !== rule.id);
+  if (box.checked) rules.push(rule);
+  const res = await fetch(base + '/faults', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ faults: rules }) });
+  note.textContent = res.ok ? (box.checked ? 'on: ' : 'off: ') + rule.id : 'failed: ' + res.status;
+  document.body.dataset.faultsApplied = String(Date.now());
+}
+for (const box of document.querySelectorAll('.fault-switch')) box.addEventListener('change', () => { toggle(box).catch((e) => { document.getElementById('fault-note').textContent = String(e); }); });
+setInterval(() => { refresh().catch(() => undefined); }, 2000);
+`;
+  }
+});
+
+// src/emulator/admin-routes.ts
+function json(body, status = 200) {
+  return { kind: "json", status, body };
+}
+function asBadRequest(read) {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof EmulatorStateError || error instanceof FaultRuleError) throw new AdminError(400, "BadRequest", error.message);
+    throw error;
+  }
+}
+function countLists(state) {
+  return Object.values(state.accounts).reduce((n, a) => n + a.vocabularies.length, 0);
+}
+function describeApi() {
+  const p = ADMIN_PATH_PREFIX;
+  return json({
+    auth: `loopback callers, or the admin key in the ${ADMIN_KEY_HEADER} header`,
+    routes: [
+      `GET ${p}/state`,
+      `PUT ${p}/state`,
+      `POST ${p}/reset`,
+      `GET ${p}/requests?action=&status=&limit=`,
+      `DELETE ${p}/requests`,
+      `GET ${p}/faults`,
+      `PUT ${p}/faults`,
+      `DELETE ${p}/faults`,
+      `GET ${p}/clock`,
+      `PUT ${p}/clock`,
+      `GET ${p}/accounts`,
+      `PUT ${p}/accounts/{api_key}`,
+      `GET ${p}/ui`
+    ]
+  });
+}
+async function importState(context, request) {
+  const state = asBadRequest(() => readStateBody(request.json()));
+  context.state = state;
+  await context.persist();
+  return json({ accounts: Object.keys(state.accounts).length, vocabularies: countLists(state) });
+}
+async function resetEmulator(context) {
+  const kept = Object.entries(context.state.accounts).filter(([, a]) => a.settings !== void 0);
+  context.state = {
+    format_version: context.state.format_version,
+    accounts: Object.fromEntries(kept.map(([key, a]) => [key, { ...createEmptyAccount(), ...a.settings ? { settings: a.settings } : {} }]))
   };
+  context.requestLog.clear();
+  context.faultRules.clear();
+  context.clock.reset();
+  await context.persist();
+  return json({ reset: true, accounts_kept: kept.length });
 }
-function internalError() {
-  return new ServiceRejection(500, "InternalError", "An internal error has occurred, please try again later.");
+function listRequests(context, request) {
+  const filter = readRequestFilter(request.query);
+  const matching = context.requestLog.entries().filter((e) => (filter.action === void 0 || e.action === filter.action) && (filter.status === void 0 || e.status === filter.status));
+  return json({ requests: matching.slice(-filter.limit).map(publicRequestEntry) });
 }
-function readBearerKey(header) {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match?.[1] ?? null;
+function clearRequests(context) {
+  const deleted = context.requestLog.entries().length;
+  context.requestLog.clear();
+  return json({ deleted });
 }
+function putFaults(context, request) {
+  const rules = asBadRequest(() => readFaultRules(request.json()));
+  context.faultRules.replace(rules);
+  return json({ faults: context.faultRules.list() });
+}
+function clockBody(context) {
+  const now = context.clock.now();
+  return { now: new Date(now).toISOString(), service_time: formatServiceTime(now), offset_ms: context.clock.offsetMs() };
+}
+function putClock(context, request) {
+  context.clock.advance(readClockAdvance(request.json()));
+  return json(clockBody(context));
+}
+function listAccounts(context) {
+  const accounts = Object.entries(context.state.accounts).map(([fingerprint, a]) => ({
+    fingerprint,
+    settings: a.settings ?? null,
+    vocabularies: a.vocabularies.length
+  }));
+  return json({ accounts });
+}
+async function putAccount(context, request) {
+  const key = readAccountKey(request.segments);
+  const settings = asBadRequest(() => readAccountSettings(request.json() ?? {}, "account"));
+  const fingerprint = fingerprintApiKey(key);
+  const existing = context.state.accounts[fingerprint];
+  const created = existing === void 0;
+  const account = existing ?? createEmptyAccount();
+  account.settings = settings;
+  context.state.accounts[fingerprint] = account;
+  await context.persist();
+  return json({ account: { fingerprint, settings, vocabularies: account.vocabularies.length } }, created ? 201 : 200);
+}
+var ADMIN_ROUTES;
+var init_admin_routes = __esm({
+  "src/emulator/admin-routes.ts"() {
+    "use strict";
+    init_account();
+    init_admin_error();
+    init_admin_input();
+    init_constants2();
+    init_fault_rules();
+    init_inspector_page();
+    init_request_log();
+    init_state();
+    ADMIN_ROUTES = /* @__PURE__ */ new Map([
+      ["", { GET: describeApi }],
+      ["state", { GET: (context) => json({ state: structuredClone(context.state) }), PUT: importState }],
+      ["reset", { POST: resetEmulator }],
+      ["requests", { GET: listRequests, DELETE: clearRequests }],
+      [
+        "faults",
+        {
+          GET: (context) => json({ faults: context.faultRules.list() }),
+          PUT: putFaults,
+          DELETE: (context) => {
+            context.faultRules.clear();
+            return json({ faults: [] });
+          }
+        }
+      ],
+      ["clock", { GET: (context) => json(clockBody(context)), PUT: putClock }],
+      ["accounts", { GET: listAccounts, PUT: putAccount }],
+      ["ui", { GET: (context, request) => ({ kind: "html", ...renderInspectorPage(context, request.query) }) }]
+    ]);
+  }
+});
+
+// src/emulator/http-io.ts
 function sendJson(res, status, body, requestId, headers, closing) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -28105,23 +28759,509 @@ async function readBody(req, limit) {
   if (tooLarge) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString("utf8");
 }
-var DEFAULT_EMULATOR_HOST, LOG_FINGERPRINT_LENGTH, GATEWAY_502_HTML, BodyTooLarge;
-var init_server = __esm({
-  "src/emulator/server.ts"() {
+function isLoopbackAddress(address) {
+  if (address === void 0) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  return address === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+var BodyTooLarge;
+var init_http_io = __esm({
+  "src/emulator/http-io.ts"() {
+    "use strict";
+    BodyTooLarge = class extends Error {
+      name = "BodyTooLarge";
+    };
+  }
+});
+
+// src/emulator/admin-api.ts
+import { randomUUID as randomUUID4, timingSafeEqual } from "node:crypto";
+function sameSecret(sent, expected) {
+  const a = Buffer.from(sent, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+function originMatchesHost(origin, host) {
+  try {
+    return new URL(origin).host.toLowerCase() === (host ?? "").toLowerCase();
+  } catch {
+    return false;
+  }
+}
+function adminRefusal(req, adminKey) {
+  const sent = req.headers[ADMIN_KEY_HEADER];
+  if (typeof sent === "string") {
+    if (adminKey !== void 0 && sameSecret(sent, adminKey)) return null;
+    return adminKey === void 0 ? `this emulator has no admin key; do not send ${ADMIN_KEY_HEADER}` : `wrong ${ADMIN_KEY_HEADER}`;
+  }
+  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+    return adminKey === void 0 ? "the admin API answers loopback callers only; start the emulator with --admin-key KEY to let others in" : `the admin API answers callers other than loopback only with the admin key in the ${ADMIN_KEY_HEADER} header`;
+  }
+  if (!LOOPBACK_HOST_PATTERN.test(req.headers.host ?? "")) return "the Host header must name a loopback address";
+  const origin = req.headers.origin;
+  if (origin !== void 0 && !originMatchesHost(origin, req.headers.host)) return `requests from ${origin} are refused`;
+  return null;
+}
+function sendAdminError(context, res, status, code, message) {
+  const requestId = randomUUID4();
+  sendJson(res, status, { api_version: ADMIN_API_VERSION, error: { code, message } }, requestId, {}, context.closing);
+}
+function decodeSegment(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AdminError(400, "BadRequest", `the path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
+  }
+}
+async function readAdminRequest(req) {
+  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const rest = url.pathname.slice(ADMIN_PATH_PREFIX.length).replace(/^\/+|\/+$/g, "");
+  const segments = rest === "" ? [] : rest.split("/").map(decodeSegment);
+  const text = await readBody(req, DEFAULT_MAX_ADMIN_BODY_BYTES);
+  return {
+    method: req.method ?? "GET",
+    segments,
+    query: url.searchParams,
+    json() {
+      if (text.trim() === "") return void 0;
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        throw new AdminError(400, "BadRequest", `the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+  };
+}
+async function route(context, request, res) {
+  const resource = request.segments[0] ?? "";
+  const routes = ADMIN_ROUTES.get(resource);
+  if (routes === void 0 || request.segments.length > 1 && resource !== "accounts") {
+    throw new AdminError(404, "NotFound", `no admin route ${ADMIN_PATH_PREFIX}/${request.segments.join("/")}; see GET ${ADMIN_PATH_PREFIX}/`);
+  }
+  const handler = Object.hasOwn(routes, request.method) ? routes[request.method] : void 0;
+  if (handler === void 0) {
+    throw new AdminError(405, "MethodNotAllowed", `${request.method} is not allowed on ${ADMIN_PATH_PREFIX}/${resource}; use ${Object.keys(routes).join(", ")}`);
+  }
+  const answer = await handler(context, request);
+  if (answer.kind === "html") {
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      // Only the page's own script runs, and it only talks to this emulator.
+      "content-security-policy": `default-src 'none'; script-src 'nonce-${answer.nonce}'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`
+    });
+    res.end(answer.html);
+    return;
+  }
+  sendJson(res, answer.status ?? 200, { api_version: ADMIN_API_VERSION, ...answer.body }, randomUUID4(), { "cache-control": "no-store" }, context.closing);
+}
+async function handleAdminRequest(context, req, res) {
+  const refusal = adminRefusal(req, context.options.adminKey);
+  if (refusal !== null) {
+    req.resume();
+    sendAdminError(context, res, 403, "Forbidden", refusal);
+    return;
+  }
+  try {
+    await route(context, await readAdminRequest(req), res);
+  } catch (error) {
+    if (error instanceof AdminError) sendAdminError(context, res, error.status, error.code, error.message);
+    else if (error instanceof BodyTooLarge) sendAdminError(context, res, 413, "RequestTooLarge", `the body is larger than ${DEFAULT_MAX_ADMIN_BODY_BYTES} bytes`);
+    else throw error;
+  }
+}
+var LOOPBACK_HOST_PATTERN;
+var init_admin_api = __esm({
+  "src/emulator/admin-api.ts"() {
+    "use strict";
+    init_admin_error();
+    init_admin_routes();
+    init_constants2();
+    init_http_io();
+    LOOPBACK_HOST_PATTERN = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?$/i;
+  }
+});
+
+// src/emulator/workspaces.ts
+function workspaceRejection(account, workspace) {
+  const workspaces = account?.settings?.workspaces;
+  if (workspaces === void 0 || workspace === null || workspace === workspaces.primary) return null;
+  if (workspaces.sub.includes(workspace)) {
+    return new ServiceRejection(
+      403,
+      WORKSPACE_REJECTION_CODE,
+      `Workspace ${workspace} is a sub-workspace: custom vocabularies (hotwords) are supported only in the primary workspace.`
+    );
+  }
+  return new ServiceRejection(403, WORKSPACE_REJECTION_CODE, `Workspace ${workspace} does not exist or this API key has no access to it.`);
+}
+function requestedWorkspace(header) {
+  const value = Array.isArray(header) ? header[0] : header;
+  const trimmed = value?.trim() ?? "";
+  return trimmed === "" ? null : trimmed;
+}
+var WORKSPACE_HEADER, WORKSPACE_REJECTION_CODE;
+var init_workspaces = __esm({
+  "src/emulator/workspaces.ts"() {
+    "use strict";
+    init_service_rejection();
+    WORKSPACE_HEADER = "x-dashscope-workspace";
+    WORKSPACE_REJECTION_CODE = "AccessDenied";
+  }
+});
+
+// src/emulator/service-endpoint.ts
+import { randomUUID as randomUUID5 } from "node:crypto";
+import { setTimeout as sleepFor2 } from "node:timers/promises";
+function internalError() {
+  return new ServiceRejection(500, "InternalError", INTERNAL_ERROR_MESSAGE);
+}
+function openExchange(context, req, res) {
+  const requestId = randomUUID5();
+  const entry = {
+    time: new Date(context.clock.now()).toISOString(),
+    keyFingerprint: null,
+    action: null,
+    status: null,
+    code: null,
+    fault: null,
+    workspace: requestedWorkspace(req.headers[WORKSPACE_HEADER]),
+    requestId
+  };
+  const finish = (status, code) => {
+    entry.status = status;
+    entry.code = code;
+    context.requestLog.record(entry);
+  };
+  return {
+    req,
+    res,
+    requestId,
+    entry,
+    fail(error, headers = {}) {
+      sendJson(res, error.status, { code: error.code, message: error.message, request_id: requestId }, requestId, headers, context.closing);
+      finish(error.status, error.code);
+    },
+    drop() {
+      req.socket.destroy();
+      finish(null, null);
+    },
+    succeed(output) {
+      sendJson(res, 200, { output, usage: { count: 1 }, request_id: requestId }, requestId, {}, context.closing);
+      finish(200, null);
+    }
+  };
+}
+function checkRoute(exchange) {
+  const path7 = (exchange.req.url ?? "/").split("?")[0];
+  if (path7 !== CUSTOMIZATION_PATH2) {
+    exchange.fail(new ServiceRejection(404, "NotFound", `No such endpoint: ${path7}. The customization endpoint is POST ${CUSTOMIZATION_PATH2}.`));
+    return false;
+  }
+  if (exchange.req.method !== "POST") {
+    exchange.fail(new ServiceRejection(405, "MethodNotAllowed", `Method ${exchange.req.method ?? ""} is not allowed; use POST.`), { allow: "POST" });
+    return false;
+  }
+  return true;
+}
+async function readServiceBody(context, exchange) {
+  const limit = context.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  try {
+    return await readBody(exchange.req, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    exchange.fail(new ServiceRejection(413, "RequestTooLarge", `The request body is larger than ${limit} bytes.`), { connection: "close" });
+    return null;
+  }
+}
+function readBearerKey(header) {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1] ?? null;
+}
+function admitCaller(context, exchange) {
+  const apiKey = readBearerKey(exchange.req.headers.authorization);
+  if (apiKey !== null) exchange.entry.keyFingerprint = fingerprintApiKey(apiKey).slice(0, LOG_FINGERPRINT_LENGTH);
+  if (apiKey === null || !isKnownApiKey(context, apiKey)) {
+    exchange.fail(invalidApiKey());
+    return null;
+  }
+  const accountKey = fingerprintApiKey(apiKey);
+  const refused = workspaceRejection(context.state.accounts[accountKey], exchange.entry.workspace);
+  if (refused) {
+    exchange.fail(refused);
+    return null;
+  }
+  const admitted = context.limiter.admit(accountKey);
+  if (!admitted.admitted) {
+    exchange.fail(new ServiceRejection(429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."), {
+      "retry-after": String(admitted.retryAfterSeconds)
+    });
+    return null;
+  }
+  return apiKey;
+}
+function pickFault(context, action) {
+  const hit = context.faultRules.pick(action);
+  if (hit) {
+    const { rule } = hit;
+    return { label: hit.label, effect: rule.effect, error: new ServiceRejection(rule.status, rule.code, rule.message), latencyMs: rule.latency_ms };
+  }
+  const kind = context.faults.pickFault(action);
+  if (kind === null) return null;
+  const { effect, error } = KIND_EFFECTS[kind];
+  return { label: kind, effect, error: error(), latencyMs: 0 };
+}
+function retryHeaders(error) {
+  return error.status === 429 ? { "retry-after": String(FAULT_RETRY_AFTER_SECONDS) } : {};
+}
+function answerFaultBeforeAction(context, exchange, fault) {
+  switch (fault?.effect) {
+    case "error":
+      exchange.fail(fault.error, retryHeaders(fault.error));
+      return true;
+    case "html-502":
+      exchange.res.writeHead(502, { "content-type": "text/html", ...context.closing ? { connection: "close" } : {} });
+      exchange.res.end(GATEWAY_502_HTML);
+      exchange.entry.status = 502;
+      context.requestLog.record(exchange.entry);
+      return true;
+    case "drop-connection":
+      exchange.drop();
+      return true;
+    default:
+      return false;
+  }
+}
+async function runAction(context, exchange, apiKey, body, fault) {
+  let output;
+  try {
+    const account = ensureAccount(context.state, apiKey);
+    const result = executeRequest(account, body, accountEnvironment(context, account));
+    if (result.wrote) await context.persist();
+    output = result.output;
+  } catch (error) {
+    if (!(error instanceof ServiceRejection)) throw error;
+    if (fault?.effect === "commit-then-drop") exchange.drop();
+    else if (fault?.effect === "commit-then-fail") exchange.fail(fault.error, retryHeaders(fault.error));
+    else exchange.fail(error);
+    return;
+  }
+  if (fault?.effect === "commit-then-drop") exchange.drop();
+  else if (fault?.effect === "commit-then-fail") exchange.fail(fault.error, retryHeaders(fault.error));
+  else exchange.succeed(output);
+}
+function parseJson2(raw) {
+  try {
+    return { body: JSON.parse(raw), ok: true };
+  } catch {
+    return { body: void 0, ok: false };
+  }
+}
+async function wait(context, ms) {
+  if (ms <= 0) return;
+  const sleep = context.options.sleep ?? ((n) => sleepFor2(n).then(() => void 0));
+  await sleep(ms);
+}
+async function handleServiceRequest(context, req, res) {
+  const exchange = openExchange(context, req, res);
+  if (!checkRoute(exchange)) return;
+  const raw = await readServiceBody(context, exchange);
+  if (raw === null) return;
+  const apiKey = admitCaller(context, exchange);
+  if (apiKey === null) return;
+  await wait(context, context.options.latencyMs ?? 0);
+  const { body, ok } = parseJson2(raw);
+  exchange.entry.action = readRequestedAction(body);
+  const fault = pickFault(context, exchange.entry.action);
+  exchange.entry.fault = fault?.label ?? null;
+  await wait(context, fault?.latencyMs ?? 0);
+  if (answerFaultBeforeAction(context, exchange, fault)) return;
+  if (!ok) {
+    exchange.fail(invalidParameter("The request body is not valid JSON."));
+    return;
+  }
+  await runAction(context, exchange, apiKey, body, fault);
+}
+var LOG_FINGERPRINT_LENGTH, GATEWAY_502_HTML, KIND_EFFECTS;
+var init_service_endpoint = __esm({
+  "src/emulator/service-endpoint.ts"() {
     "use strict";
     init_account();
     init_constants2();
-    init_faults();
-    init_persistence();
-    init_rate_limit();
-    init_request_log();
+    init_context();
+    init_http_io();
     init_service_rejection();
     init_state();
-    DEFAULT_EMULATOR_HOST = "127.0.0.1";
+    init_workspaces();
     LOG_FINGERPRINT_LENGTH = "sha256:".length + 12;
     GATEWAY_502_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
-    BodyTooLarge = class extends Error {
+    KIND_EFFECTS = {
+      "http-500": { effect: "error", error: internalError },
+      "rate-limit-429": {
+        effect: "error",
+        error: () => new ServiceRejection(429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.")
+      },
+      "html-502": { effect: "html-502", error: internalError },
+      "drop-connection": { effect: "drop-connection", error: internalError },
+      "commit-then-fail": { effect: "commit-then-fail", error: internalError },
+      "commit-then-drop": { effect: "commit-then-drop", error: internalError }
     };
+  }
+});
+
+// src/emulator/server.ts
+import { randomUUID as randomUUID6 } from "node:crypto";
+import { createServer } from "node:http";
+function isAdminPath(url) {
+  const path7 = (url ?? "/").split("?")[0] ?? "/";
+  return path7 === ADMIN_PATH_PREFIX || path7.startsWith(`${ADMIN_PATH_PREFIX}/`);
+}
+function createHttpServer(context) {
+  return createServer((req, res) => {
+    const handler = isAdminPath(req.url) ? handleAdminRequest : handleServiceRequest;
+    handler(context, req, res).catch((error) => {
+      const requestId = randomUUID6();
+      const detail = error instanceof Error ? error.message : String(error);
+      if (!res.headersSent) {
+        sendJson(res, 500, { code: "InternalError", message: `${INTERNAL_ERROR_MESSAGE} (${detail})`, request_id: requestId }, requestId, {}, context.closing);
+      } else {
+        res.destroy();
+      }
+    });
+  });
+}
+async function listen(server, port, host) {
+  await new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve5();
+    });
+  });
+  return server.address();
+}
+async function startEmulatorServer(options = {}) {
+  const host = options.host ?? DEFAULT_EMULATOR_HOST;
+  const state = options.initialState ? structuredClone(options.initialState) : options.stateFile ? await loadStateFile(options.stateFile) : createEmptyState();
+  const context = createEmulatorContext(options, state, { undeployedMs: DEFAULT_SERVER_UNDEPLOYED_MS, updateIntervalMs: DEFAULT_UPDATE_INTERVAL_MS });
+  if (options.initialState) await context.persist();
+  const server = createHttpServer(context);
+  const address = await listen(server, options.port ?? 0, host);
+  const origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    url: `${origin}/api/v1`,
+    adminUrl: `${origin}${ADMIN_PATH_PREFIX}`,
+    port: address.port,
+    host: address.address,
+    requestLog: context.requestLog,
+    async close() {
+      context.closing = true;
+      await new Promise((resolve5, reject) => {
+        server.close((error) => error ? reject(error) : resolve5());
+        server.closeIdleConnections();
+      });
+      await context.flushed();
+    },
+    scriptFaults(...list) {
+      context.faults.scriptFaults(list);
+    },
+    pendingFaults: () => context.faults.pendingFaults(),
+    snapshotState: () => structuredClone(context.state),
+    accountState(apiKey) {
+      const account = context.state.accounts[fingerprintApiKey(apiKey)];
+      return account ? structuredClone(account) : void 0;
+    }
+  };
+}
+var DEFAULT_EMULATOR_HOST;
+var init_server = __esm({
+  "src/emulator/server.ts"() {
+    "use strict";
+    init_admin_api();
+    init_constants2();
+    init_context();
+    init_http_io();
+    init_persistence();
+    init_service_endpoint();
+    init_state();
+    DEFAULT_EMULATOR_HOST = "127.0.0.1";
+  }
+});
+
+// src/emulator/exec.ts
+import { spawn } from "node:child_process";
+import { constants as osConstants } from "node:os";
+import { readFile as readFile5 } from "node:fs/promises";
+function signalExitCode(signal) {
+  return 128 + (osConstants.signals[signal] ?? 0);
+}
+async function readImportFile(file) {
+  let text;
+  try {
+    text = await readFile5(file, "utf8");
+  } catch (error) {
+    throw new EmulatorStateError(`cannot read ${file} (${error instanceof Error ? error.message : String(error)})`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new EmulatorStateError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  try {
+    return readStateBody(parsed);
+  } catch (error) {
+    if (error instanceof AdminError) throw new EmulatorStateError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+function runChild(options, server) {
+  const [file, ...args] = options.command;
+  if (file === void 0) return Promise.resolve(1);
+  const env = { ...options.env, DASHSCOPE_HTTP_BASE_URL: server.url, DASHSCOPE_API_KEY: options.apiKey, VOCAB_EMULATOR_ADMIN_URL: server.adminUrl };
+  const child = spawn(file, args, { cwd: options.cwd, env, stdio: "inherit" });
+  const signals = options.signals ?? process;
+  const forward = (signal) => () => child.kill(signal);
+  const onInt = forward("SIGINT");
+  const onTerm = forward("SIGTERM");
+  signals.on("SIGINT", onInt);
+  signals.on("SIGTERM", onTerm);
+  return new Promise((resolve5) => {
+    const done = (code) => {
+      signals.off("SIGINT", onInt);
+      signals.off("SIGTERM", onTerm);
+      resolve5(code);
+    };
+    child.once("error", (error) => {
+      options.stderr.write(`vocab emulator exec: cannot run ${file}: ${error.message}
+`);
+      done(127);
+    });
+    child.once("exit", (code, signal) => done(signal ? signalExitCode(signal) : code ?? 1));
+  });
+}
+async function execWithEmulator(options) {
+  const initialState = options.importFile === void 0 ? void 0 : await readImportFile(options.importFile);
+  const apiKeys = options.server.apiKeys && options.server.apiKeys.length > 0 ? options.server.apiKeys : [options.apiKey];
+  const server = await startEmulatorServer({ ...options.server, apiKeys, ...initialState ? { initialState } : {} });
+  let code;
+  try {
+    code = await runChild(options, server);
+  } finally {
+    await server.close();
+  }
+  if (options.exportFile !== void 0) await saveStateFile(options.exportFile, server.snapshotState());
+  return code;
+}
+var init_exec = __esm({
+  "src/emulator/exec.ts"() {
+    "use strict";
+    init_persistence();
+    init_server();
+    init_admin_input();
+    init_admin_error();
+    init_state();
   }
 });
 
@@ -28215,85 +29355,142 @@ function faultKindsFlag(parsed) {
   }
   return kinds.filter(isFaultKind);
 }
-var HELP2, FLAGS, emulatorCommand;
+function adminKeyFlag(parsed) {
+  const key = stringFlag(parsed, "admin-key");
+  if (key !== void 0 && key.length < 8) throw new UsageError("--admin-key must be at least 8 characters");
+  return key;
+}
+function ruleOptions(parsed) {
+  const region = stringFlag(parsed, "region");
+  const updateInterval = integerFlag(parsed, "update-interval", 0);
+  const port = integerFlag(parsed, "port", 0);
+  if (port !== void 0 && port > 65535) throw new UsageError("--port must be at most 65535");
+  return {
+    port,
+    latencyMs: integerFlag(parsed, "latency-ms", 0),
+    rpm: integerFlag(parsed, "rpm", 0),
+    undeployedMs: integerFlag(parsed, "undeployed-ms", 0),
+    updateIntervalMs: updateInterval === void 0 ? void 0 : updateInterval * 1e3,
+    faultRate: faultRateFlag(parsed),
+    faultSeed: integerFlag(parsed, "fault-seed", 0),
+    faultKinds: faultKindsFlag(parsed),
+    maxVocabularies: integerFlag(parsed, "max-vocabularies", 0),
+    maxPageSize: integerFlag(parsed, "max-page-size", 1),
+    region: region === void 0 ? void 0 : oneOf("region", region, ["cn-beijing", "ap-southeast-1"], "cn-beijing"),
+    adminKey: adminKeyFlag(parsed)
+  };
+}
+async function runExec(args, ctx) {
+  const split = args.indexOf("--");
+  const flagArgs = split < 0 ? args : args.slice(0, split);
+  const parsed = parseCommandArgs("emulator exec", flagArgs, EXEC_FLAGS, split < 0);
+  const command2 = split < 0 ? parsed.positionals : args.slice(split + 1);
+  if (command2.length === 0) throw new UsageError('vocab emulator exec needs a command after "--", e.g. vocab emulator exec -- python3 test.py');
+  const keys = stringsFlag(parsed, "api-key");
+  const { keys: apiKeys } = chooseEmulatorApiKeys(keys, void 0);
+  return execWithEmulator({
+    command: command2,
+    server: { ...ruleOptions(parsed), apiKeys },
+    apiKey: apiKeys[0] ?? "",
+    importFile: stringFlag(parsed, "import"),
+    exportFile: stringFlag(parsed, "export-on-exit"),
+    env: ctx.env,
+    cwd: ctx.cwd,
+    stderr: ctx.stderr
+  });
+}
+var DEFAULT_UPDATE_INTERVAL_SECONDS, RULE_OPTIONS, HELP2, RULE_FLAGS, FLAGS, EXEC_FLAGS, emulatorCommand;
 var init_emulator = __esm({
   "src/cli/commands/emulator.ts"() {
     "use strict";
     init_constants2();
+    init_exec();
     init_faults();
     init_serve();
     init_errors3();
     init_options();
-    HELP2 = `Usage: vocab emulator [options]
-
-A local DashScope-compatible server for the custom vocabulary endpoint
-(POST <base>/services/audio/asr/customization), with the service's limits and error
-shapes. Prints its base URL on stdout when ready; stops cleanly on Ctrl-C or SIGTERM.
-
-Options:
-  --host HOST             address to bind (default 127.0.0.1; others are warned about)
-  --port N                port (default 0: a free port, printed on start)
-  --state FILE            keep the accounts in FILE (JSON; default: memory only)
-  --api-key KEY           accept this key, one account per key (repeatable;
-                          default $DASHSCOPE_API_KEY, else sk-local-emulator)
+    DEFAULT_UPDATE_INTERVAL_SECONDS = DEFAULT_UPDATE_INTERVAL_MS / 1e3;
+    RULE_OPTIONS = `  --api-key KEY           accept this key, one account per key (repeatable)
   --latency-ms N          delay every answer by N ms (default 0)
   --rpm N                 requests per minute per key before 429 Throttling.RateQuota
                           (default 0: no limit; the real service allows 600)
-  --undeployed-ms N       a new or updated list is UNDEPLOYED for N ms (default ${DEFAULT_SERVER_UNDEPLOYED_MS})
+  --undeployed-ms N       a new or updated list is UNDEPLOYED for N ms, then OK
+                          (default 0: OK at once, as the vendor's sample expects)
+  --update-interval S     least seconds between two writes of one list, from its
+                          gmt_modified (default ${DEFAULT_UPDATE_INTERVAL_SECONDS}, as the vendor says; 0: not enforced)
   --fault-rate R          share of requests (0..1) given a random fault (default 0)
   --fault-seed S          seed of the random faults (default 1): same seed, same faults
   --fault-kinds K,K       kinds random faults choose among (default all:
                           ${FAULT_KINDS.join(", ")})
   --max-vocabularies N    lists per account (default ${DEFAULT_MAX_VOCABULARIES2})
   --max-page-size N       largest list page; larger page_size is capped (default ${DEFAULT_MAX_PAGE_SIZE})
-  --region R              model list: cn-beijing (default) or ap-southeast-1
+  --region R              models and word caps of cn-beijing (default) or ap-southeast-1
+                          (500 words per list)
+  --admin-key KEY         let callers other than loopback use the admin API (/_vocab/)
+                          when they send this key in the x-vocab-admin-key header`;
+    HELP2 = `Usage: vocab emulator [options]
+       vocab emulator exec [--import FILE] [--export-on-exit FILE] [options] -- COMMAND [ARG...]
+
+A local DashScope-compatible server for the custom vocabulary endpoint
+(POST <base>/services/audio/asr/customization), with the service's limits and error
+shapes. Prints its base URL on stdout when ready; stops cleanly on Ctrl-C or SIGTERM.
+Beside it: an admin API under /_vocab/ (state, reset, requests, faults, clock, accounts)
+and an inspector page at /_vocab/ui.
+
+"exec" starts a throwaway emulator on a free port, runs COMMAND with
+DASHSCOPE_HTTP_BASE_URL, DASHSCOPE_API_KEY (and VOCAB_EMULATOR_ADMIN_URL) set, stops the
+emulator and exits with COMMAND's exit code (128+n when a signal ended it).
+
+Options:
+  --host HOST             address to bind (default 127.0.0.1; others are warned about)
+  --port N                port (default 0: a free port, printed on start)
+  --state FILE            keep the accounts in FILE (JSON; default: memory only)
+${RULE_OPTIONS}
   -h, --help              show this help
+  The key defaults to $DASHSCOPE_API_KEY, else sk-local-emulator (exec: sk-local-emulator).
+
+exec options:
+  --import FILE           start from this state (a --state file, or GET /_vocab/state's answer)
+  --export-on-exit FILE   write the state to FILE when COMMAND is done
 
 Examples:
   vocab emulator --port 8787 --state .vocab/emulator.json
   export DASHSCOPE_HTTP_BASE_URL=http://127.0.0.1:8787/api/v1 DASHSCOPE_API_KEY=sk-local-emulator
   vocab emulator --port 0 --fault-rate 0.2 --fault-seed 42 --latency-ms 200
   URL=$(vocab emulator --port 0 | head -n 1)   # scripts read the first stdout line
+  vocab emulator exec --export-on-exit state.json -- python3 -m pytest tests/
 `;
-    FLAGS = {
-      host: { type: "string" },
-      port: { type: "string" },
-      state: { type: "string" },
+    RULE_FLAGS = {
       "api-key": { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       rpm: { type: "string" },
       "undeployed-ms": { type: "string" },
+      "update-interval": { type: "string" },
       "fault-rate": { type: "string" },
       "fault-seed": { type: "string" },
       "fault-kinds": { type: "string" },
       "max-vocabularies": { type: "string" },
       "max-page-size": { type: "string" },
-      region: { type: "string" }
+      region: { type: "string" },
+      "admin-key": { type: "string" },
+      port: { type: "string" }
     };
+    FLAGS = { ...RULE_FLAGS, host: { type: "string" }, state: { type: "string" } };
+    EXEC_FLAGS = { ...RULE_FLAGS, import: { type: "string" }, "export-on-exit": { type: "string" } };
     emulatorCommand = {
       summary: "run a local DashScope-compatible vocabulary server",
       help: HELP2,
       async run(args, ctx) {
+        if (args[0] === "exec") return runExec(args.slice(1), ctx);
         const parsed = parseCommandArgs("emulator", args, FLAGS);
         const { keys, source } = chooseEmulatorApiKeys(stringsFlag(parsed, "api-key"), ctx.env.DASHSCOPE_API_KEY);
-        const region = stringFlag(parsed, "region");
         const options = {
+          ...ruleOptions(parsed),
           host: stringFlag(parsed, "host"),
-          port: integerFlag(parsed, "port", 0),
           stateFile: stringFlag(parsed, "state"),
           apiKeys: keys,
-          apiKeySource: source,
-          latencyMs: integerFlag(parsed, "latency-ms", 0),
-          rpm: integerFlag(parsed, "rpm", 0),
-          undeployedMs: integerFlag(parsed, "undeployed-ms", 0),
-          faultRate: faultRateFlag(parsed),
-          faultSeed: integerFlag(parsed, "fault-seed", 0),
-          faultKinds: faultKindsFlag(parsed),
-          maxVocabularies: integerFlag(parsed, "max-vocabularies", 0),
-          maxPageSize: integerFlag(parsed, "max-page-size", 1),
-          region: region === void 0 ? void 0 : oneOf("region", region, ["cn-beijing", "ap-southeast-1"], "cn-beijing")
+          apiKeySource: source
         };
-        if (options.port !== void 0 && options.port > 65535) throw new UsageError("--port must be at most 65535");
         return serveEmulatorUntilSignalled(options, ctx);
       }
     };
@@ -28464,7 +29661,7 @@ async function closeDrift(api, runUrl) {
 }
 
 // src/action/run-vocab.ts
-import { randomUUID as randomUUID5 } from "node:crypto";
+import { randomUUID as randomUUID7 } from "node:crypto";
 import { Writable } from "node:stream";
 
 // src/cli/main.ts
@@ -28534,7 +29731,8 @@ async function main(argv, ctx) {
   const debug = rest.includes("--debug");
   try {
     const command2 = await load();
-    if (rest.includes("--help") || rest.includes("-h")) {
+    const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+    if (own.includes("--help") || own.includes("-h")) {
       ctx.stdout.write(command2.help.endsWith("\n") ? command2.help : `${command2.help}
 `);
       return 0;
@@ -28561,9 +29759,9 @@ var Capture = class extends Writable {
   }
 };
 async function runVocab(args, options) {
-  const plain = (options.echo ?? "plain") === "plain";
-  const token = randomUUID5();
-  if (plain) process.stdout.write(`::stop-commands::${token}
+  const plain2 = (options.echo ?? "plain") === "plain";
+  const token = randomUUID7();
+  if (plain2) process.stdout.write(`::stop-commands::${token}
 `);
   const stdout = new Capture(process.stdout);
   const stderr = new Capture(process.stderr);
@@ -28571,7 +29769,7 @@ async function runVocab(args, options) {
     const code = await main(args, { stdout, stderr, stdin: process.stdin, env: options.env, cwd: options.cwd });
     return { code, stdout: stdout.text, stderr: stderr.text };
   } finally {
-    if (plain) process.stdout.write(`
+    if (plain2) process.stdout.write(`
 ::${token}::
 `);
   }
@@ -28644,10 +29842,9 @@ async function planStep(run) {
   return result.code;
 }
 async function outputsStep(run) {
-  const result = await vocab(run, ["outputs", "--format", "json", ...configArgs(run.inputs), ...envArgs(run.inputs)]);
+  const result = await vocab(run, ["outputs", "--format", "github", ...configArgs(run.inputs), ...envArgs(run.inputs)]);
   setOutput("exit-code", String(result.code));
-  if (result.code === 0) setOutput("vocabularies", JSON.stringify(JSON.parse(result.stdout)));
-  else setFailed(`vocab outputs exited ${result.code}`);
+  if (result.code !== 0) setFailed(`vocab outputs exited ${result.code}`);
   return result.code;
 }
 function parseApplyResult(stdout) {
@@ -28831,7 +30028,7 @@ var STEPS = {
   drift: driftStep,
   outputs: outputsStep
 };
-async function runAction(env = process.env) {
+async function runAction2(env = process.env) {
   try {
     const inputs = readInputs(env);
     const facts = readRunFacts(env);
@@ -28846,7 +30043,7 @@ async function runAction(env = process.env) {
 }
 
 // src/action/index.ts
-await runAction();
+await runAction2();
 /*! Bundled license information:
 
 cosmiconfig/dist/loaders.js:

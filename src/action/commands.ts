@@ -97,12 +97,14 @@ export async function planStep(run: ActionRun): Promise<number> {
   return result.code;
 }
 
-/** `vocab outputs --format json` into the `vocabularies` output. */
+/**
+ * `vocab outputs --format github`: the `vocabularies` output (all ids as JSON) and, per
+ * vocabulary, `<name>_vocabulary_id` and `<name>_status`, written by the command itself.
+ */
 export async function outputsStep(run: ActionRun): Promise<number> {
-  const result = await vocab(run, ['outputs', '--format', 'json', ...configArgs(run.inputs), ...envArgs(run.inputs)]);
+  const result = await vocab(run, ['outputs', '--format', 'github', ...configArgs(run.inputs), ...envArgs(run.inputs)]);
   core.setOutput('exit-code', String(result.code));
-  if (result.code === 0) core.setOutput('vocabularies', JSON.stringify(JSON.parse(result.stdout)));
-  else core.setFailed(`vocab outputs exited ${result.code}`);
+  if (result.code !== 0) core.setFailed(`vocab outputs exited ${result.code}`);
   return result.code;
 }
 

@@ -195,6 +195,7 @@ describe('the action: validate and outputs', () => {
     const result = await runAction({ repo, github, event: { name: 'workflow_dispatch' }, inputs: { command: 'outputs' }, env: keyEnv(key) });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.outputs.vocabularies!)).toMatchObject({ movies: { vocabulary_id: null, status: 'missing' } });
+    expect(result.outputs).toMatchObject({ movies_vocabulary_id: '', movies_status: 'missing' });
     const bad = await runAction({ repo, github, event: PR, inputs: { command: 'destroy' } });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('::error::input "command" must be one of validate, plan, apply, drift, outputs, not "destroy"');

@@ -129,7 +129,29 @@ var init_escape_markdown = __esm({
 });
 
 // src/dashscope/errors.ts
-var DashScopeError;
+function isVocabularyNotFound(error) {
+  if (!(error instanceof DashScopeError)) return false;
+  if (error.code === "ModelNotFound") return false;
+  if (error.status === 404 || /notfound|notexist/i.test(error.code)) return true;
+  return error.status === 400 && /\bnot (be )?found\b|\bnot exist|\bno such\b/i.test(error.message);
+}
+function classifyRejection(init, context) {
+  if (init.status < 400 || init.status > 499 || init.status === 401 || CLIENT_CODES.has(init.code)) return void 0;
+  const words = `${init.code} ${init.message}`;
+  if (context.workspace !== void 0 && (WORKSPACE_WORDS.test(words) || init.status === 403 && init.code.startsWith("AccessDenied"))) {
+    return "workspace";
+  }
+  if (SPACING_WORDS.test(words)) return "update_interval";
+  if (init.action === "update_vocabulary" && init.status !== 404 && !DOCUMENTED_CODES.has(init.code)) return "update_interval";
+  return void 0;
+}
+function explainRejection(kind, context) {
+  if (kind === "update_interval") {
+    return "this looks like the update spacing rule: updates of one list must be at least 5 minutes apart; apply it again later";
+  }
+  return `hotword lists work only in the primary workspace (sub-workspaces do not support them); workspace "${context.workspace ?? ""}" looks like a sub-workspace: remove "workspace" from the environment or use the primary workspace`;
+}
+var DashScopeError, DOCUMENTED_CODES, SPACING_WORDS, WORKSPACE_WORDS, CLIENT_CODES;
 var init_errors = __esm({
   "src/dashscope/errors.ts"() {
     "use strict";
@@ -151,6 +173,8 @@ var init_errors = __esm({
        * (timeout, 5xx, dropped connection): a create must then be looked for before it is retried.
        */
       outcomeUnknown;
+      /** The rule behind the refusal, when the client recognised one (update spacing, a sub-workspace). */
+      rejection;
       constructor(init) {
         super(init.message, init.cause === void 0 ? void 0 : { cause: init.cause });
         this.status = init.status;
@@ -158,8 +182,27 @@ var init_errors = __esm({
         this.requestId = init.requestId;
         this.action = init.action;
         this.outcomeUnknown = init.outcomeUnknown;
+        this.rejection = init.rejection;
       }
     };
+    DOCUMENTED_CODES = /* @__PURE__ */ new Set([
+      "InvalidParameter",
+      "Arrearage",
+      "InvalidApiKey",
+      "AccessDenied",
+      "AccessDenied.Unpurchased",
+      "NotFound",
+      "ModelNotFound",
+      "RequestTimeOut",
+      "Throttling",
+      "Throttling.RateQuota",
+      "Throttling.AllocationQuota",
+      "InternalError",
+      "InternalError.Algo"
+    ]);
+    SPACING_WORDS = /interval|too frequent|frequently|too often|5 minutes|five minutes|频繁|间隔/i;
+    WORKSPACE_WORDS = /workspace|业务空间/i;
+    CLIENT_CODES = /* @__PURE__ */ new Set(["NetworkError", "Timeout", "HttpError", "MalformedResponse", "InvalidRequest", "PaginationLimit"]);
   }
 });
 
@@ -275,7 +318,7 @@ var init_did_you_mean = __esm({
 });
 
 // src/catalog/models.ts
-var VENDOR_PAGES, REGIONS, FAMILIES, SINGAPORE_FUN_ASR, BEIJING_ONLY, GUMMY_REGIONS, CAP_10K, CAP_1K, CAP_PARAFORMER, CAP_GUMMY, BOTH, BEIJING, MODELS, REGION_WORD_CAPS, UNKNOWN_MODEL_WORD_CAP, OFFICIAL_HOSTS;
+var VENDOR_PAGES, UPDATE_SOURCES, REGIONS, FAMILIES, SINGAPORE_FUN_ASR, BEIJING_ONLY, GUMMY_REGIONS, CAP_10K, CAP_1K, CAP_PARAFORMER, CAP_GUMMY, FLASH_8K_REGIONS, CAP_FLASH_8K, QWEN_AUDIO_REGIONS, CAP_QWEN_AUDIO, SUPER_HOTWORD_WEIGHTS, SUPER_HOTWORD, BOTH, BEIJING, MODELS, REGION_WORD_CAPS, UNKNOWN_MODEL_WORD_CAP, OFFICIAL_HOSTS, WORKSPACE_RULE, UPDATE_INTERVAL;
 var init_models = __esm({
   "src/catalog/models.ts"() {
     "use strict";
@@ -285,6 +328,13 @@ var init_models = __esm({
       httpApiReference: "002_4dc17e5a918d48d6.txt",
       beijingGuide: "003_fe9268d7c510465d.txt",
       gummyHotwords: "004_cf98ccaa885bd306.txt"
+    };
+    UPDATE_SOURCES = {
+      improve: '[improve] Model Studio "Improve recognition accuracy" (improve-asr-accuracy, 2026-07-07)',
+      models: '[models] Model Studio "Speech Recognition" model list (model-list-speech-recognition, 2026-09-22)',
+      asrOverview: '[asr-overview] Model Studio "\u8BED\u97F3\u8BC6\u522B\u6982\u8FF0" (help.aliyun.com/zh/model-studio/asr-model)',
+      bl: "[bl] the vendor's CLI (vendor tool, not a page): modelstudioai/cli packages/commands/src/commands/speech/vocabulary/shared.ts and create.ts",
+      gummyNew: "[gummy-new] the current Chinese Gummy hotword page (custom-hot-words-for-gummy)"
     };
     REGIONS = ["cn-beijing", "ap-southeast-1"];
     FAMILIES = {
@@ -303,11 +353,11 @@ var init_models = __esm({
       paraformer: {
         family: "paraformer",
         entryShape: "weighted",
-        languages: ["zh", "en"],
+        languages: ["zh", "en", "ja", "yue", "ko", "de", "fr", "ru"],
         languagesSource: {
-          page: VENDOR_PAGES.userGuideIntl,
-          section: 'Hotwords overview ("for Fun-ASR and Paraformer series models" example)',
-          note: `no page lists Paraformer language codes (they point to the model API reference); we allow only the codes the pages use with Paraformer: zh and en (${VENDOR_PAGES.userGuideIntl} movie-title example), zh (${VENDOR_PAGES.beijingGuide} paraformer-realtime-v2 code example)`
+          page: UPDATE_SOURCES.bl,
+          section: '--lang flag ("Paraformer: zh/en/ja/yue/ko/de/fr/ru")',
+          note: `the five pages list no Paraformer codes (they use zh and en: ${VENDOR_PAGES.userGuideIntl} movie-title example); the vendor tool lists these eight`
         },
         targetLanguages: [],
         entryShapeSource: { page: VENDOR_PAGES.beijingGuide, section: "Overview (text, weight, lang)" }
@@ -327,7 +377,26 @@ var init_models = __esm({
           section: '\u70ED\u8BCD\u7B80\u4ECB (target_lang: "\u5C06\u4E2D\u6587\u7FFB\u8BD1\u6210\u82F1\u6587\u548C\u65E5\u8BED") and \u5E94\u7528\u573A\u666F\u793A\u4F8B',
           note: "the page lists no codes; its examples translate into en and ja, so we allow those two"
         },
-        entryShapeSource: { page: VENDOR_PAGES.gummyHotwords, section: "\u70ED\u8BCD\u7B80\u4ECB (text, lang, target_lang, translation; no weight)" }
+        entryShapeSource: {
+          page: UPDATE_SOURCES.gummyNew,
+          section: 'examples ("weight": 4 next to target_lang and translation)',
+          note: `${VENDOR_PAGES.gummyHotwords} \u70ED\u8BCD\u7B80\u4ECB lists text, lang, target_lang, translation and no weight; the current page adds an optional weight`
+        }
+      },
+      "qwen-audio": {
+        family: "qwen-audio",
+        entryShape: "weighted",
+        languages: "unchecked",
+        languagesSource: {
+          page: UPDATE_SOURCES.models,
+          section: "Qwen-Audio ASR models",
+          note: "unknown: no source lists the lang codes of Qwen-Audio hotwords, so lang is not checked (sent as written)"
+        },
+        targetLanguages: [],
+        entryShapeSource: {
+          page: UPDATE_SOURCES.bl,
+          section: '--words flag ("Weight 1-5 (4 recommended)"; entries as the API entry array with per-entry lang)'
+        }
       }
     };
     SINGAPORE_FUN_ASR = {
@@ -348,6 +417,31 @@ var init_models = __esm({
     CAP_1K = { page: VENDOR_PAGES.beijingGuide, section: 'Quotas (Fun-ASR series "Others: Up to 1,000")' };
     CAP_PARAFORMER = { page: VENDOR_PAGES.beijingGuide, section: 'Quotas ("Paraformer series: Up to 500")' };
     CAP_GUMMY = { page: VENDOR_PAGES.gummyHotwords, section: '\u6CE8\u610F ("\u6BCF\u4E2A\u70ED\u8BCD\u5217\u8868\u6700\u591A\u6DFB\u52A0500\u4E2A\u8BCD")' };
+    FLASH_8K_REGIONS = {
+      page: UPDATE_SOURCES.models,
+      section: "fun-asr-flash-8k-realtime",
+      note: `listed for China (Beijing); whether it takes hotword lists follows the Fun-ASR family rule of ${UPDATE_SOURCES.improve} ("The Fun-ASR and Paraformer families (real-time and file)"); Singapore: not listed`
+    };
+    CAP_FLASH_8K = {
+      page: VENDOR_PAGES.beijingGuide,
+      section: 'Quotas (Fun-ASR series "Others: Up to 1,000")',
+      note: "unknown for this model: no source gives its cap; using the Beijing rule for Fun-ASR models other than fun-asr and fun-asr-2025-11-07"
+    };
+    QWEN_AUDIO_REGIONS = {
+      page: UPDATE_SOURCES.asrOverview,
+      section: "Qwen-Audio ASR (hotwords with the 3.1 flash, filetrans and streaming models; -message takes precompiled hotwords by vocabulary id)",
+      note: `also ${UPDATE_SOURCES.models} and ${UPDATE_SOURCES.bl} (weight 50 on the 3.0 ASR Flash series); a China-site page, so Beijing only: Singapore is unknown`
+    };
+    CAP_QWEN_AUDIO = {
+      page: VENDOR_PAGES.userGuideIntl,
+      section: 'Hotword quantity limits ("Each hotword list can have up to 500 words")',
+      note: "unknown for Qwen-Audio: no source gives its cap; using the region's cap, 500, the one cap every page agrees on (Singapore per list; Beijing Paraformer and Gummy). quota.word_caps can raise it"
+    };
+    SUPER_HOTWORD_WEIGHTS = [50];
+    SUPER_HOTWORD = {
+      page: UPDATE_SOURCES.bl,
+      section: 'VOCABULARY_LIMIT_NOTES ("when the vocabulary target_model is a Qwen-Audio-3.0-ASR-Flash series model, 50 is also allowed as super hot word")'
+    };
     BOTH = ["cn-beijing", "ap-southeast-1"];
     BEIJING = ["cn-beijing"];
     MODELS = [
@@ -364,7 +458,15 @@ var init_models = __esm({
       { id: "paraformer-v2", family: "paraformer", mode: "file", regions: BEIJING, regionsSource: BEIJING_ONLY, wordCap: 500, wordCapSource: CAP_PARAFORMER },
       { id: "paraformer-8k-v2", family: "paraformer", mode: "file", regions: BEIJING, regionsSource: BEIJING_ONLY, wordCap: 500, wordCapSource: CAP_PARAFORMER },
       { id: "gummy-realtime-v1", family: "gummy", mode: "realtime", regions: BEIJING, regionsSource: GUMMY_REGIONS, wordCap: 500, wordCapSource: CAP_GUMMY },
-      { id: "gummy-chat-v1", family: "gummy", mode: "realtime", regions: BEIJING, regionsSource: GUMMY_REGIONS, wordCap: 500, wordCapSource: CAP_GUMMY }
+      { id: "gummy-chat-v1", family: "gummy", mode: "realtime", regions: BEIJING, regionsSource: GUMMY_REGIONS, wordCap: 500, wordCapSource: CAP_GUMMY },
+      { id: "fun-asr-flash-8k-realtime", family: "fun-asr", mode: "realtime", regions: BEIJING, regionsSource: FLASH_8K_REGIONS, wordCap: 1e3, wordCapSource: CAP_FLASH_8K, wordCapAssumed: true },
+      { id: "qwen-audio-3.0-asr-flash", family: "qwen-audio", mode: "file", regions: BEIJING, regionsSource: QWEN_AUDIO_REGIONS, wordCap: 500, wordCapSource: CAP_QWEN_AUDIO, wordCapAssumed: true, extraWeights: SUPER_HOTWORD_WEIGHTS, extraWeightsSource: SUPER_HOTWORD },
+      { id: "qwen-audio-3.0-asr-flash-filetrans", family: "qwen-audio", mode: "file", regions: BEIJING, regionsSource: QWEN_AUDIO_REGIONS, wordCap: 500, wordCapSource: CAP_QWEN_AUDIO, wordCapAssumed: true, extraWeights: SUPER_HOTWORD_WEIGHTS, extraWeightsSource: SUPER_HOTWORD },
+      { id: "qwen-audio-3.0-asr-flash-streaming", family: "qwen-audio", mode: "realtime", regions: BEIJING, regionsSource: QWEN_AUDIO_REGIONS, wordCap: 500, wordCapSource: CAP_QWEN_AUDIO, wordCapAssumed: true, extraWeights: SUPER_HOTWORD_WEIGHTS, extraWeightsSource: SUPER_HOTWORD },
+      { id: "qwen-audio-3.1-asr-flash", family: "qwen-audio", mode: "file", regions: BEIJING, regionsSource: QWEN_AUDIO_REGIONS, wordCap: 500, wordCapSource: CAP_QWEN_AUDIO, wordCapAssumed: true },
+      { id: "qwen-audio-3.1-asr-flash-filetrans", family: "qwen-audio", mode: "file", regions: BEIJING, regionsSource: QWEN_AUDIO_REGIONS, wordCap: 500, wordCapSource: CAP_QWEN_AUDIO, wordCapAssumed: true },
+      { id: "qwen-audio-3.1-asr-flash-streaming", family: "qwen-audio", mode: "realtime", regions: BEIJING, regionsSource: QWEN_AUDIO_REGIONS, wordCap: 500, wordCapSource: CAP_QWEN_AUDIO, wordCapAssumed: true },
+      { id: "qwen-audio-3.1-asr-flash-message", family: "qwen-audio", mode: "file", regions: BEIJING, regionsSource: QWEN_AUDIO_REGIONS, wordCap: 500, wordCapSource: CAP_QWEN_AUDIO, wordCapAssumed: true }
     ];
     REGION_WORD_CAPS = {
       "ap-southeast-1": {
@@ -380,8 +482,33 @@ var init_models = __esm({
         pattern: /^[a-z0-9-]+\.cn-beijing\.maas\.aliyuncs\.com$/,
         region: "cn-beijing",
         source: { page: "dashscope-wire.md", section: "Endpoint (workspace hosts)" }
+      },
+      {
+        pattern: /^[a-z0-9-]+\.ap-southeast-1\.maas\.aliyuncs\.com$/,
+        region: "ap-southeast-1",
+        source: {
+          page: "dashscope-wire.md",
+          section: "Endpoint (workspace hosts `https://{WorkspaceId}.cn-beijing.maas.aliyuncs.com/api/v1`)",
+          note: `the Singapore counterpart, {WorkspaceId}.ap-southeast-1.maas.aliyuncs.com, is the vendor's workspace host for Singapore; ${UPDATE_SOURCES.bl} notes Singapore sub-workspaces`
+        }
       }
     ];
+    WORKSPACE_RULE = {
+      message: "hotword lists work only in the primary workspace (sub-workspaces do not support them)",
+      source: {
+        page: UPDATE_SOURCES.improve,
+        section: 'custom hotwords ("supported only in the primary workspace")',
+        note: `also ${UPDATE_SOURCES.bl} VOCABULARY_LIMIT_NOTES; the service's error code for it is not documented`
+      }
+    };
+    UPDATE_INTERVAL = {
+      seconds: 300,
+      source: {
+        page: UPDATE_SOURCES.bl,
+        section: 'VOCABULARY_LIMIT_NOTES ("updates must be at least 5 minutes apart")',
+        note: "the error the service returns when this is broken is not documented"
+      }
+    };
   }
 });
 
@@ -405,6 +532,12 @@ function isTranslationModel(modelId) {
 }
 function languagesOf(modelId) {
   return familyOf(modelId)?.languages ?? [];
+}
+function extraWeightsOf(modelId) {
+  return findModel(modelId)?.extraWeights ?? [];
+}
+function modelsWithExtraWeight(weight) {
+  return MODELS.filter((m) => m.extraWeights?.includes(weight)).map((m) => m.id);
 }
 function targetLanguagesOf(modelId) {
   return familyOf(modelId)?.targetLanguages ?? [];
@@ -454,7 +587,7 @@ var init_catalog = __esm({
 });
 
 // src/config/defaults.ts
-var CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, DEFAULT_VOCABULARY_GLOBS, DEFAULT_API_KEY_ENV, DEFAULT_MAX_VOCABULARIES, DEFAULT_MAX_REMOVED_RATIO, DEFAULT_CONCURRENCY, DEFAULT_REPLACE_STRATEGY, DEFAULT_WAIT_TIMEOUT_SECONDS, DEFAULT_LOCAL_STATE_FILE, MAX_FILE_BYTES, MAX_ALIAS_COUNT, PREFIX_PATTERN, TEXT_MAX_CODE_POINTS, TEXT_MAX_WORDS, WEIGHT_MIN, WEIGHT_MAX, MAX_QUOTED_VALUE;
+var CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, DEFAULT_VOCABULARY_GLOBS, DEFAULT_API_KEY_ENV, DEFAULT_MAX_VOCABULARIES, DEFAULT_MAX_REMOVED_RATIO, DEFAULT_CONCURRENCY, DEFAULT_REPLACE_STRATEGY, DEFAULT_WAIT_TIMEOUT_SECONDS, DEFAULT_UPDATE_INTERVAL_SECONDS, DEFAULT_LOCAL_STATE_FILE, MAX_FILE_BYTES, MAX_ALIAS_COUNT, PREFIX_PATTERN, TEXT_MAX_CODE_POINTS, TEXT_MAX_WORDS, WEIGHT_MIN, WEIGHT_MAX, MAX_QUOTED_VALUE;
 var init_defaults = __esm({
   "src/config/defaults.ts"() {
     "use strict";
@@ -482,6 +615,7 @@ var init_defaults = __esm({
     DEFAULT_CONCURRENCY = 4;
     DEFAULT_REPLACE_STRATEGY = "create_before_destroy";
     DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
+    DEFAULT_UPDATE_INTERVAL_SECONDS = 300;
     DEFAULT_LOCAL_STATE_FILE = ".vocab/local-account.json";
     MAX_FILE_BYTES = 5 * 1024 * 1024;
     MAX_ALIAS_COUNT = 100;
@@ -652,15 +786,20 @@ function checkText(text) {
   }
   return void 0;
 }
-function checkWeight(weight) {
+function checkWeight(weight, modelId) {
   if (typeof weight === "number" && Number.isInteger(weight) && weight >= WEIGHT_MIN && weight <= WEIGHT_MAX) return void 0;
+  if (typeof weight === "number" && modelId !== void 0 && extraWeightsOf(modelId).includes(weight)) return void 0;
+  const elsewhere = typeof weight === "number" ? modelsWithExtraWeight(weight) : [];
+  if (elsewhere.length > 0) {
+    return `weight ${weight} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(", ")})${modelId === void 0 ? "" : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
+  }
   const shown = typeof weight === "number" ? String(weight) : describeType(weight);
   return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${shown}`;
 }
 function checkLanguage(field, value, modelId) {
   if (findModel(modelId) === void 0) return void 0;
   const allowed = field === "lang" ? languagesOf(modelId) : targetLanguagesOf(modelId);
-  if (allowed.includes(value)) return void 0;
+  if (allowed === "unchecked" || allowed.includes(value)) return void 0;
   return `${field} ${quote(value)} is not supported by ${modelId} (supported: ${allowed.join(", ")})${suggest(value, allowed)}`;
 }
 function checkTargetModel(modelId) {
@@ -693,16 +832,17 @@ function checkVocabularyData(data) {
 function checkDefaults(raw, model, problems) {
   const defaults = {};
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return defaults;
-  const record2 = raw;
+  const record3 = raw;
   const translation = model !== void 0 && isTranslationModel(model);
-  if (record2["weight"] !== void 0) {
-    const why = checkWeight(record2["weight"]);
-    if (why) problems.push({ path: "/defaults/weight", message: why });
-    else if (translation) problems.push({ path: "/defaults/weight", pointsAt: "key", message: gummyWeightMessage(model) });
-    else defaults.weight = record2["weight"];
+  if (record3["weight"] !== void 0) {
+    const why = checkWeight(record3["weight"], model);
+    if (why) {
+      problems.push({ path: "/defaults/weight", message: why });
+      defaults.weightRefused = true;
+    } else defaults.weight = record3["weight"];
   }
   for (const field of ["lang", "target_lang"]) {
-    const value = record2[field];
+    const value = record3[field];
     if (typeof value !== "string") continue;
     if (field === "target_lang" && model !== void 0 && !translation) {
       problems.push({ path: `/defaults/${field}`, pointsAt: "key", message: translationOnlyMessage(field, model) });
@@ -714,95 +854,108 @@ function checkDefaults(raw, model, problems) {
   }
   return defaults;
 }
-function gummyWeightMessage(model) {
-  return `weight is not used by ${model ?? "Gummy models"}: Gummy translation entries have no weight; remove it`;
-}
 function translationOnlyMessage(field, model) {
   return `${field} is only for Gummy translation models (${TRANSLATION_MODELS()}), not ${model}`;
 }
 function checkEntries(entries, model, defaults, parts, problems) {
-  const translation = model !== void 0 && isTranslationModel(model);
-  const modelKnown = model !== void 0 && findModel(model) !== void 0;
-  const byText = /* @__PURE__ */ new Map();
-  const verdicts = { lang: /* @__PURE__ */ new Map(), target_lang: /* @__PURE__ */ new Map() };
-  const checkLanguageOnce = (field, value, modelId) => {
-    const known = verdicts[field];
-    if (known.has(value)) return known.get(value);
-    const why = checkLanguage(field, value, modelId);
-    known.set(value, why);
-    return why;
+  const context = {
+    model,
+    translation: model !== void 0 && isTranslationModel(model),
+    modelKnown: model !== void 0 && findModel(model) !== void 0,
+    defaults,
+    problems,
+    verdicts: { lang: /* @__PURE__ */ new Map(), target_lang: /* @__PURE__ */ new Map() }
   };
+  const byText = /* @__PURE__ */ new Map();
   const reading = { usable: true };
   for (let i = 0; i < entries.length; i++) {
     const raw = entries[i];
-    let entry;
-    let usable = true;
-    if (typeof raw === "string") {
-      entry = { text: normaliseText(raw) };
-    } else if (typeof raw === "number" || typeof raw === "boolean") {
-      problems.push({ path: entryPath(i), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
-    } else if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
-      entry = readEntryObject(raw, i, problems, reading);
-      usable = reading.usable;
-    } else {
-      problems.push({ path: entryPath(i), message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
-    }
-    if (entry === void 0) continue;
+    const entry2 = readEntry(raw, i, context, reading);
+    if (entry2 === void 0) continue;
     const problemsBefore = problems.length;
-    const textProblem = checkText(entry.text);
-    if (textProblem) problems.push({ path: textPathOf(raw, i), message: textProblem });
-    if (entry.weight === void 0 && !translation && defaults.weight !== void 0) entry.weight = defaults.weight;
-    if (entry.lang === void 0 && defaults.lang !== void 0) entry.lang = defaults.lang;
-    if (entry.target_lang === void 0 && translation && defaults.target_lang !== void 0) entry.target_lang = defaults.target_lang;
-    if (translation) {
-      if (entry.weight !== void 0) problems.push({ path: `${entryPath(i)}/weight`, message: gummyWeightMessage(model), pointsAt: "key" });
-      if (entry.translation !== void 0 && entry.target_lang === void 0) {
-        problems.push({ path: `${entryPath(i)}/translation`, message: 'translation needs a target_lang (on the entry or in "defaults")', pointsAt: "key" });
-      }
-      if (entry.translation === "") problems.push({ path: `${entryPath(i)}/translation`, message: "translation is empty" });
-    } else if (model !== void 0) {
-      for (const field of TRANSLATION_ONLY_FIELDS) {
-        if (entry[field] !== void 0) problems.push({ path: `${entryPath(i)}/${field}`, message: translationOnlyMessage(field, model), pointsAt: "key" });
-      }
-      if (entry.weight === void 0 && modelKnown && usable) {
-        problems.push({ path: entryPath(i), message: `entry has no weight; set "weight" (${WEIGHT_MIN}-${WEIGHT_MAX}) on the entry or in "defaults"` });
-      }
-    }
-    if (model !== void 0 && typeof raw !== "string") {
-      const own = raw;
-      for (const field of LANGUAGE_FIELDS) {
-        const value = entry[field];
-        if (value === void 0 || typeof own[field] !== "string") continue;
-        if (field === "target_lang" && !translation) continue;
-        const why = checkLanguageOnce(field, value, model);
-        if (why) problems.push({ path: `${entryPath(i)}/${field}`, message: why });
-      }
-    }
-    if (!usable || problems.length > problemsBefore) continue;
-    const seen = byText.get(entry.text);
-    const same = seen === void 0 ? void 0 : findSameIdentity(parts.entries, seen, entry);
-    if (same !== void 0) {
-      const first = parts.entryIndexes[same];
-      const what = [entry.lang && `lang ${entry.lang}`, entry.target_lang && `target_lang ${entry.target_lang}`].filter(Boolean).join(", ");
-      problems.push({
-        path: textPathOf(raw, i),
-        relatedPath: `/entries/${first}`,
-        message: `duplicate entry ${quote(entry.text)}${what ? ` (${what})` : ""}: the same text${what ? ` and language` : ""} is already listed`
-      });
-      continue;
-    }
-    const position = parts.entries.length;
-    if (seen === void 0) byText.set(entry.text, position);
-    else if (typeof seen === "number") byText.set(entry.text, [seen, position]);
-    else seen.push(position);
-    parts.entries.push(entry);
-    parts.entryIndexes.push(i);
+    checkEntry(entry2, raw, i, context, reading.usable);
+    if (!reading.usable || problems.length > problemsBefore) continue;
+    acceptEntry(entry2, raw, i, parts, byText, problems);
   }
 }
-function findSameIdentity(accepted, positions, entry) {
+function readEntry(raw, index, context, reading) {
+  reading.usable = true;
+  if (typeof raw === "string") return { text: normaliseText(raw) };
+  if (typeof raw === "number" || typeof raw === "boolean") {
+    context.problems.push({ path: entryPath(index), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
+    return void 0;
+  }
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
+    return readEntryObject(raw, index, context, reading);
+  }
+  context.problems.push({ path: entryPath(index), message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
+  return void 0;
+}
+function checkEntry(entry2, raw, index, context, usable) {
+  const { defaults, translation, model, problems } = context;
+  const textProblem = checkText(entry2.text);
+  if (textProblem) problems.push({ path: textPathOf(raw, index), message: textProblem });
+  if (entry2.weight === void 0 && defaults.weight !== void 0) entry2.weight = defaults.weight;
+  if (entry2.lang === void 0 && defaults.lang !== void 0) entry2.lang = defaults.lang;
+  if (entry2.target_lang === void 0 && translation && defaults.target_lang !== void 0) entry2.target_lang = defaults.target_lang;
+  if (translation) checkTranslationEntry(entry2, index, problems);
+  else if (model !== void 0) checkWeightedEntry(entry2, index, model, context.modelKnown && usable && !defaults.weightRefused, problems);
+  if (model !== void 0 && typeof raw !== "string") checkEntryLanguages(entry2, raw, index, context);
+}
+function checkTranslationEntry(entry2, index, problems) {
+  if (entry2.translation !== void 0 && entry2.target_lang === void 0) {
+    problems.push({ path: `${entryPath(index)}/translation`, message: 'translation needs a target_lang (on the entry or in "defaults")', pointsAt: "key" });
+  }
+  if (entry2.translation === "") problems.push({ path: `${entryPath(index)}/translation`, message: "translation is empty" });
+}
+function checkWeightedEntry(entry2, index, model, weightRequired, problems) {
+  for (const field of TRANSLATION_ONLY_FIELDS) {
+    if (entry2[field] !== void 0) problems.push({ path: `${entryPath(index)}/${field}`, message: translationOnlyMessage(field, model), pointsAt: "key" });
+  }
+  if (entry2.weight === void 0 && weightRequired) {
+    problems.push({ path: entryPath(index), message: `entry has no weight; set "weight" (${WEIGHT_MIN}-${WEIGHT_MAX}) on the entry or in "defaults"` });
+  }
+}
+function checkEntryLanguages(entry2, own, index, context) {
+  const model = context.model;
+  for (const field of LANGUAGE_FIELDS) {
+    const value = entry2[field];
+    if (value === void 0 || typeof own[field] !== "string") continue;
+    if (field === "target_lang" && !context.translation) continue;
+    const known = context.verdicts[field];
+    let why;
+    if (known.has(value)) why = known.get(value);
+    else {
+      why = checkLanguage(field, value, model);
+      known.set(value, why);
+    }
+    if (why) context.problems.push({ path: `${entryPath(index)}/${field}`, message: why });
+  }
+}
+function acceptEntry(entry2, raw, index, parts, byText, problems) {
+  const seen2 = byText.get(entry2.text);
+  const same = seen2 === void 0 ? void 0 : findSameIdentity(parts.entries, seen2, entry2);
+  if (same !== void 0) {
+    const first = parts.entryIndexes[same];
+    const what = [entry2.lang && `lang ${entry2.lang}`, entry2.target_lang && `target_lang ${entry2.target_lang}`].filter(Boolean).join(", ");
+    problems.push({
+      path: textPathOf(raw, index),
+      relatedPath: `/entries/${first}`,
+      message: `duplicate entry ${quote(entry2.text)}${what ? ` (${what})` : ""}: the same text${what ? ` and language` : ""} is already listed`
+    });
+    return;
+  }
+  const position = parts.entries.length;
+  if (seen2 === void 0) byText.set(entry2.text, position);
+  else if (typeof seen2 === "number") byText.set(entry2.text, [seen2, position]);
+  else seen2.push(position);
+  parts.entries.push(entry2);
+  parts.entryIndexes.push(index);
+}
+function findSameIdentity(accepted, positions, entry2) {
   const same = (position) => {
     const other = accepted[position];
-    return (other.lang ?? "") === (entry.lang ?? "") && (other.target_lang ?? "") === (entry.target_lang ?? "");
+    return (other.lang ?? "") === (entry2.lang ?? "") && (other.target_lang ?? "") === (entry2.target_lang ?? "");
   };
   if (typeof positions === "number") return same(positions) ? positions : void 0;
   return positions.find(same);
@@ -813,7 +966,8 @@ function entryPath(index) {
 function textPathOf(raw, index) {
   return typeof raw === "string" ? entryPath(index) : `${entryPath(index)}/text`;
 }
-function readEntryObject(raw, index, problems, reading) {
+function readEntryObject(raw, index, context, reading) {
+  const { problems } = context;
   reading.usable = true;
   for (const key in raw) {
     if (!Object.prototype.hasOwnProperty.call(raw, key)) continue;
@@ -834,14 +988,14 @@ function readEntryObject(raw, index, problems, reading) {
     reading.usable = false;
     return void 0;
   }
-  const entry = { text: normaliseText(text) };
+  const entry2 = { text: normaliseText(text) };
   const weight = raw["weight"];
   if (weight !== void 0) {
-    const why = checkWeight(weight);
+    const why = checkWeight(weight, context.model);
     if (why) {
       problems.push({ path: `${entryPath(index)}/weight`, message: why });
       reading.usable = false;
-    } else entry.weight = weight;
+    } else entry2.weight = weight;
   }
   for (const field of STRING_FIELDS) {
     const value = raw[field];
@@ -851,9 +1005,9 @@ function readEntryObject(raw, index, problems, reading) {
       reading.usable = false;
       continue;
     }
-    entry[field] = field === "translation" ? normaliseText(value) : value;
+    entry2[field] = field === "translation" ? normaliseText(value) : value;
   }
-  return entry;
+  return entry2;
 }
 var ENTRY_KEYS, NON_ASCII, CONTROL, HIGH_SURROGATE_MIN, HIGH_SURROGATE_MAX, LOW_SURROGATE_MIN, LOW_SURROGATE_MAX, TRANSLATION_MODELS, TRANSLATION_ONLY_FIELDS, LANGUAGE_FIELDS, STRING_FIELDS;
 var init_entry_rules = __esm({
@@ -929,6 +1083,9 @@ function checkConfigData(data) {
     if (env === void 0) continue;
     const base = joinPath("environments", name);
     checkWordCaps(record(env["quota"]), `${base}/quota`, problems);
+    if (typeof env["workspace"] === "string") {
+      problems.push({ path: `${base}/workspace`, severity: "warning", message: `workspace ${quote(env["workspace"])}: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
+    }
     const endpoint = env["endpoint"];
     const region = env["region"];
     if (typeof endpoint === "string") {
@@ -1000,7 +1157,8 @@ function mergeApply(top, own) {
   return {
     concurrency: numberOr(own?.["concurrency"], numberOr(top?.["concurrency"], DEFAULT_CONCURRENCY)),
     replace: replace === "destroy_before_create" || replace === "create_before_destroy" ? replace : DEFAULT_REPLACE_STRATEGY,
-    wait_timeout_seconds: numberOr(own?.["wait_timeout_seconds"], numberOr(top?.["wait_timeout_seconds"], DEFAULT_WAIT_TIMEOUT_SECONDS))
+    wait_timeout_seconds: numberOr(own?.["wait_timeout_seconds"], numberOr(top?.["wait_timeout_seconds"], DEFAULT_WAIT_TIMEOUT_SECONDS)),
+    update_interval_seconds: numberOr(own?.["update_interval_seconds"], numberOr(top?.["update_interval_seconds"], DEFAULT_UPDATE_INTERVAL_SECONDS))
   };
 }
 function buildEnvironments(data, rootDir) {
@@ -1123,7 +1281,7 @@ function escapeRegExp(text) {
 }
 async function expandGlob(pattern, cwd) {
   const result = { files: [], directories: [], unreadable: [] };
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const portable = path2.sep === "\\" ? pattern.replace(/\\/g, "/") : pattern;
   for (const alternative of expandBraces(portable)) {
     const absolute = path2.isAbsolute(alternative) ? alternative : path2.join(cwd, alternative);
@@ -1132,34 +1290,34 @@ async function expandGlob(pattern, cwd) {
     if (segments[segments.length - 1] === "**") segments.push("*");
     let firstMagic = segments.findIndex((s) => hasMagic(s));
     if (firstMagic === -1) {
-      await addLiteral(absolute, result, seen);
+      await addLiteral(absolute, result, seen2);
       continue;
     }
     if (firstMagic === 0) firstMagic = 1;
     const baseDir = segments.slice(0, firstMagic).join("/") || "/";
-    await walk(baseDir, segments.slice(firstMagic), result, seen, /* @__PURE__ */ new Set());
+    await walk(baseDir, segments.slice(firstMagic), result, seen2, /* @__PURE__ */ new Set());
   }
   result.files.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
   return result;
 }
-async function addLiteral(file, result, seen) {
+async function addLiteral(file, result, seen2) {
   try {
     const info2 = await stat(file);
     if (info2.isDirectory()) result.directories.push(file);
-    else if (!seen.has(file)) {
-      seen.add(file);
+    else if (!seen2.has(file)) {
+      seen2.add(file);
       result.files.push(file);
     }
   } catch {
   }
 }
-async function walk(dir, pattern, result, seen, visited) {
+async function walk(dir, pattern, result, seen2, visited) {
   if (pattern.length === 0) return;
   const [head, ...rest] = pattern;
   if (!hasMagic(head) && head !== "**") {
     const next = path2.join(dir, head);
-    if (rest.length === 0) await addLiteral(next, result, seen);
-    else await walk(next, rest, result, seen, visited);
+    if (rest.length === 0) await addLiteral(next, result, seen2);
+    else await walk(next, rest, result, seen2, visited);
     return;
   }
   let entries;
@@ -1180,32 +1338,32 @@ async function walk(dir, pattern, result, seen, visited) {
     const key = `${real}\0${rest.join("/")}`;
     if (visited.has(key)) return;
     visited.add(key);
-    await walk(dir, rest, result, seen, visited);
-    for (const entry of entries) {
-      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-      const child = path2.join(dir, entry.name);
-      if (await isDirectory(entry, child)) await walk(child, pattern, result, seen, visited);
+    await walk(dir, rest, result, seen2, visited);
+    for (const entry2 of entries) {
+      if (entry2.name.startsWith(".") || entry2.name === "node_modules") continue;
+      const child = path2.join(dir, entry2.name);
+      if (await isDirectory(entry2, child)) await walk(child, pattern, result, seen2, visited);
     }
     return;
   }
   const regex = segmentToRegExp(head);
-  for (const entry of entries) {
-    if (entry.name.startsWith(".") && !head.startsWith(".")) continue;
-    if (!regex.test(entry.name)) continue;
-    const child = path2.join(dir, entry.name);
+  for (const entry2 of entries) {
+    if (entry2.name.startsWith(".") && !head.startsWith(".")) continue;
+    if (!regex.test(entry2.name)) continue;
+    const child = path2.join(dir, entry2.name);
     if (rest.length === 0) {
-      if (!await isDirectory(entry, child) && !seen.has(child)) {
-        seen.add(child);
+      if (!await isDirectory(entry2, child) && !seen2.has(child)) {
+        seen2.add(child);
         result.files.push(child);
       }
-    } else if (await isDirectory(entry, child)) {
-      await walk(child, rest, result, seen, visited);
+    } else if (await isDirectory(entry2, child)) {
+      await walk(child, rest, result, seen2, visited);
     }
   }
 }
-async function isDirectory(entry, full) {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
+async function isDirectory(entry2, full) {
+  if (entry2.isDirectory()) return true;
+  if (!entry2.isSymbolicLink()) return false;
   try {
     return (await stat(full)).isDirectory();
   } catch {
@@ -3336,9 +3494,9 @@ var require_loader = __commonJS({
       const transaction = state.anchorMapTransactions.pop();
       const names = Object.keys(transaction);
       for (let index = names.length - 1; index >= 0; index -= 1) {
-        const entry = transaction[names[index]];
-        if (entry.existed) {
-          state.anchorMap[names[index]] = entry.value;
+        const entry2 = transaction[names[index]];
+        if (entry2.existed) {
+          state.anchorMap[names[index]] = entry2.value;
         } else {
           delete state.anchorMap[names[index]];
         }
@@ -6974,7 +7132,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       let data11 = data.apply;
       if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
         for (const key3 in data11) {
-          if (!(key3 === "concurrency" || key3 === "replace" || key3 === "wait_timeout_seconds")) {
+          if (!(key3 === "concurrency" || key3 === "replace" || key3 === "wait_timeout_seconds" || key3 === "update_interval_seconds")) {
             const err18 = { instancePath: instancePath + "/apply", schemaPath: "#/definitions/apply/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema18, data: data11 };
             if (vErrors === null) {
               vErrors = [err18];
@@ -7069,22 +7227,54 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
+        if (data11.update_interval_seconds !== void 0) {
+          let data15 = data11.update_interval_seconds;
+          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+            const err27 = { instancePath: instancePath + "/apply/update_interval_seconds", schemaPath: "#/definitions/apply/properties/update_interval_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.update_interval_seconds.type, parentSchema: schema18.properties.update_interval_seconds, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data15 == "number" && isFinite(data15)) {
+            if (data15 > 86400 || isNaN(data15)) {
+              const err28 = { instancePath: instancePath + "/apply/update_interval_seconds", schemaPath: "#/definitions/apply/properties/update_interval_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema18.properties.update_interval_seconds, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+            if (data15 < 0 || isNaN(data15)) {
+              const err29 = { instancePath: instancePath + "/apply/update_interval_seconds", schemaPath: "#/definitions/apply/properties/update_interval_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema18.properties.update_interval_seconds, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+          }
+        }
       } else {
-        const err27 = { instancePath: instancePath + "/apply", schemaPath: "#/definitions/apply/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data: data11 };
+        const err30 = { instancePath: instancePath + "/apply", schemaPath: "#/definitions/apply/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data: data11 };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err30];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err30);
         }
         errors++;
       }
     }
   } else {
-    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
     if (vErrors === null) {
-      vErrors = [err28];
+      vErrors = [err31];
     } else {
-      vErrors.push(err28);
+      vErrors.push(err31);
     }
     errors++;
   }
@@ -7358,7 +7548,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       let data12 = data.apply;
       if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
         for (const key5 in data12) {
-          if (!(key5 === "concurrency" || key5 === "replace" || key5 === "wait_timeout_seconds")) {
+          if (!(key5 === "concurrency" || key5 === "replace" || key5 === "wait_timeout_seconds" || key5 === "update_interval_seconds")) {
             const err21 = { instancePath: instancePath + "/apply", schemaPath: "#/definitions/apply/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema18, data: data12 };
             if (vErrors === null) {
               vErrors = [err21];
@@ -7453,22 +7643,54 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
+        if (data12.update_interval_seconds !== void 0) {
+          let data16 = data12.update_interval_seconds;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16))) {
+            const err30 = { instancePath: instancePath + "/apply/update_interval_seconds", schemaPath: "#/definitions/apply/properties/update_interval_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema18.properties.update_interval_seconds.type, parentSchema: schema18.properties.update_interval_seconds, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+          if (typeof data16 == "number" && isFinite(data16)) {
+            if (data16 > 86400 || isNaN(data16)) {
+              const err31 = { instancePath: instancePath + "/apply/update_interval_seconds", schemaPath: "#/definitions/apply/properties/update_interval_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema18.properties.update_interval_seconds, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+            if (data16 < 0 || isNaN(data16)) {
+              const err32 = { instancePath: instancePath + "/apply/update_interval_seconds", schemaPath: "#/definitions/apply/properties/update_interval_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema18.properties.update_interval_seconds, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          }
+        }
       } else {
-        const err30 = { instancePath: instancePath + "/apply", schemaPath: "#/definitions/apply/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data: data12 };
+        const err33 = { instancePath: instancePath + "/apply", schemaPath: "#/definitions/apply/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data: data12 };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err33];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err33);
         }
         errors++;
       }
     }
   } else {
-    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
     if (vErrors === null) {
-      vErrors = [err31];
+      vErrors = [err34];
     } else {
-      vErrors.push(err31);
+      vErrors.push(err34);
     }
     errors++;
   }
@@ -7563,7 +7785,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data2 === "fun-asr-realtime" || data2 === "fun-asr-realtime-2025-11-07" || data2 === "fun-asr-realtime-2025-09-15" || data2 === "fun-asr" || data2 === "fun-asr-2025-11-07" || data2 === "fun-asr-2025-08-25" || data2 === "fun-asr-mtl" || data2 === "fun-asr-mtl-2025-08-25" || data2 === "paraformer-realtime-v2" || data2 === "paraformer-realtime-8k-v2" || data2 === "paraformer-v2" || data2 === "paraformer-8k-v2" || data2 === "gummy-realtime-v1" || data2 === "gummy-chat-v1")) {
+      if (!(data2 === "fun-asr-realtime" || data2 === "fun-asr-realtime-2025-11-07" || data2 === "fun-asr-realtime-2025-09-15" || data2 === "fun-asr" || data2 === "fun-asr-2025-11-07" || data2 === "fun-asr-2025-08-25" || data2 === "fun-asr-mtl" || data2 === "fun-asr-mtl-2025-08-25" || data2 === "paraformer-realtime-v2" || data2 === "paraformer-realtime-8k-v2" || data2 === "paraformer-v2" || data2 === "paraformer-8k-v2" || data2 === "gummy-realtime-v1" || data2 === "gummy-chat-v1" || data2 === "fun-asr-flash-8k-realtime" || data2 === "qwen-audio-3.0-asr-flash" || data2 === "qwen-audio-3.0-asr-flash-filetrans" || data2 === "qwen-audio-3.0-asr-flash-streaming" || data2 === "qwen-audio-3.1-asr-flash" || data2 === "qwen-audio-3.1-asr-flash-filetrans" || data2 === "qwen-audio-3.1-asr-flash-streaming" || data2 === "qwen-audio-3.1-asr-flash-message")) {
         const err8 = { instancePath: instancePath + "/target_model", schemaPath: "#/properties/target_model/enum", keyword: "enum", params: { allowedValues: schema21.properties.target_model.enum }, message: "must be equal to one of the allowed values", schema: schema21.properties.target_model.enum, parentSchema: schema21.properties.target_model, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
@@ -7678,9 +7900,12 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+          const _errs20 = errors;
+          let valid6 = false;
+          const _errs21 = errors;
           if (typeof data7 == "number" && isFinite(data7)) {
             if (data7 > 5 || isNaN(data7)) {
-              const err17 = { instancePath: instancePath + "/defaults/weight", schemaPath: "#/definitions/weight/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5 }, message: "must be <= 5", schema: 5, parentSchema: schema22, data: data7 };
+              const err17 = { instancePath: instancePath + "/defaults/weight", schemaPath: "#/definitions/weight/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5 }, message: "must be <= 5", schema: 5, parentSchema: schema22.anyOf[0], data: data7 };
               if (vErrors === null) {
                 vErrors = [err17];
               } else {
@@ -7689,7 +7914,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data7 < 1 || isNaN(data7)) {
-              const err18 = { instancePath: instancePath + "/defaults/weight", schemaPath: "#/definitions/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema22, data: data7 };
+              const err18 = { instancePath: instancePath + "/defaults/weight", schemaPath: "#/definitions/weight/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema22.anyOf[0], data: data7 };
               if (vErrors === null) {
                 vErrors = [err18];
               } else {
@@ -7698,12 +7923,12 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           }
-        }
-        if (data6.lang !== void 0) {
-          let data8 = data6.lang;
-          if (typeof data8 === "string") {
-            if (func2(data8) < 1) {
-              const err19 = { instancePath: instancePath + "/defaults/lang", schemaPath: "#/definitions/lang/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema23, data: data8 };
+          var _valid0 = _errs21 === errors;
+          valid6 = valid6 || _valid0;
+          if (!valid6) {
+            const _errs22 = errors;
+            if (50 !== data7) {
+              const err19 = { instancePath: instancePath + "/defaults/weight", schemaPath: "#/definitions/weight/anyOf/1/const", keyword: "const", params: { allowedValue: 50 }, message: "must be equal to constant", schema: 50, parentSchema: schema22.anyOf[1], data: data7 };
               if (vErrors === null) {
                 vErrors = [err19];
               } else {
@@ -7711,21 +7936,33 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err20 = { instancePath: instancePath + "/defaults/lang", schemaPath: "#/definitions/lang/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.type, parentSchema: schema23, data: data8 };
+            var _valid0 = _errs22 === errors;
+            valid6 = valid6 || _valid0;
+          }
+          if (!valid6) {
+            const err20 = { instancePath: instancePath + "/defaults/weight", schemaPath: "#/definitions/weight/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema22.anyOf, parentSchema: schema22, data: data7 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
               vErrors.push(err20);
             }
             errors++;
+          } else {
+            errors = _errs20;
+            if (vErrors !== null) {
+              if (_errs20) {
+                vErrors.length = _errs20;
+              } else {
+                vErrors = null;
+              }
+            }
           }
         }
-        if (data6.target_lang !== void 0) {
-          let data9 = data6.target_lang;
-          if (typeof data9 === "string") {
-            if (func2(data9) < 1) {
-              const err21 = { instancePath: instancePath + "/defaults/target_lang", schemaPath: "#/definitions/target_lang/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24, data: data9 };
+        if (data6.lang !== void 0) {
+          let data8 = data6.lang;
+          if (typeof data8 === "string") {
+            if (func2(data8) < 1) {
+              const err21 = { instancePath: instancePath + "/defaults/lang", schemaPath: "#/definitions/lang/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema23, data: data8 };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -7734,7 +7971,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err22 = { instancePath: instancePath + "/defaults/target_lang", schemaPath: "#/definitions/target_lang/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.type, parentSchema: schema24, data: data9 };
+            const err22 = { instancePath: instancePath + "/defaults/lang", schemaPath: "#/definitions/lang/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.type, parentSchema: schema23, data: data8 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -7743,12 +7980,34 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data6.target_lang !== void 0) {
+          let data9 = data6.target_lang;
+          if (typeof data9 === "string") {
+            if (func2(data9) < 1) {
+              const err23 = { instancePath: instancePath + "/defaults/target_lang", schemaPath: "#/definitions/target_lang/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema24, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          } else {
+            const err24 = { instancePath: instancePath + "/defaults/target_lang", schemaPath: "#/definitions/target_lang/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.type, parentSchema: schema24, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err23 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.defaults.type, parentSchema: schema21.properties.defaults, data: data6 };
+        const err25 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.properties.defaults.type, parentSchema: schema21.properties.defaults, data: data6 };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err25];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err25);
         }
         errors++;
       }
@@ -7756,21 +8015,21 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.entries !== void 0) {
       let data10 = data.entries;
       if (!Array.isArray(data10)) {
-        const err24 = { instancePath: instancePath + "/entries", schemaPath: "#/properties/entries/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.entries.type, parentSchema: schema21.properties.entries, data: data10 };
+        const err26 = { instancePath: instancePath + "/entries", schemaPath: "#/properties/entries/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema21.properties.entries.type, parentSchema: schema21.properties.entries, data: data10 };
         if (vErrors === null) {
-          vErrors = [err24];
+          vErrors = [err26];
         } else {
-          vErrors.push(err24);
+          vErrors.push(err26);
         }
         errors++;
       }
     }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
+    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema21.type, parentSchema: schema21, data };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err27];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err27);
     }
     errors++;
   }
@@ -7784,12 +8043,12 @@ var init_schema_validators_generated = __esm({
     import_ucs2length = __toESM(require_ucs2length(), 1);
     import_equal = __toESM(require_equal(), 1);
     validateConfig = validate10;
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json", "title": "vocab-sync config (vocab.config.yaml)", "description": "Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.", "type": "object", "additionalProperties": false, "required": ["environments"], "properties": { "$schema": { "description": "The JSON Schema of this file, for editors (JSON configs have no comments to carry it).", "type": "string" }, "vocabularies": { "description": "Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.", "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "description": "A glob of vocabulary files, relative to this file's folder.", "type": "string", "minLength": 1 } }, "default_environment": { "description": "The environment used when --env is not given. Required when more than one environment is declared.", "type": "string", "minLength": 1 }, "environments": { "description": "The DashScope accounts (or the embedded local account) to sync to, by name.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$" }, "additionalProperties": { "$ref": "#/definitions/environment" } }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } }, "definitions": { "prefix": { "description": "A vocabulary prefix: 1 to 9 lowercase letters or digits.", "type": "string", "pattern": "^[a-z0-9]{1,9}$" }, "environment": { "description": "One environment: where its account is, and its own overrides of ownership, quota, safety and apply.", "type": "object", "additionalProperties": false, "properties": { "endpoint": { "description": '"local" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.', "type": "string", "pattern": "^(local|https?://[^\\s]+)$" }, "region": { "description": "cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.", "type": "string", "enum": ["cn-beijing", "ap-southeast-1"] }, "workspace": { "description": "Workspace id, sent as the X-DashScope-WorkSpace header.", "type": "string", "minLength": 1 }, "api_key_env": { "description": "Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "state_file": { "description": "State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.", "type": "string", "minLength": 1 }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } } }, "ownership": { "description": "Which remote vocabularies this repository manages.", "type": "object", "additionalProperties": false, "properties": { "prefixes": { "description": "Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } } } }, "quota": { "description": "The account's limits.", "type": "object", "additionalProperties": false, "properties": { "max_vocabularies": { "description": "The account's list quota, shared by every model and every other tool. Default: 10.", "type": "integer", "minimum": 1 }, "word_caps": { "description": "Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.", "type": "object", "additionalProperties": { "description": "Most entries one list of this model may hold.", "type": "integer", "minimum": 1 } } } }, "safety": { "description": "Guards against destructive changes.", "type": "object", "additionalProperties": false, "properties": { "protect": { "description": "Prefixes whose vocabularies are never deleted or replaced. Default: none.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } }, "max_removed_ratio": { "description": "An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.", "type": "number", "minimum": 0, "maximum": 1 } } }, "apply": { "description": "How apply carries out a plan.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "description": "Independent changes applied at once. Default: 4.", "type": "integer", "minimum": 1, "maximum": 64 }, "replace": { "description": "How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.", "type": "string", "enum": ["create_before_destroy", "destroy_before_create"] }, "wait_timeout_seconds": { "description": "How long apply waits for a created or updated list to reach status OK. Default: 300.", "type": "integer", "minimum": 1, "maximum": 86400 } } } } };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json", "title": "vocab-sync config (vocab.config.yaml)", "description": "Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.", "type": "object", "additionalProperties": false, "required": ["environments"], "properties": { "$schema": { "description": "The JSON Schema of this file, for editors (JSON configs have no comments to carry it).", "type": "string" }, "vocabularies": { "description": "Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.", "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "description": "A glob of vocabulary files, relative to this file's folder.", "type": "string", "minLength": 1 } }, "default_environment": { "description": "The environment used when --env is not given. Required when more than one environment is declared.", "type": "string", "minLength": 1 }, "environments": { "description": "The DashScope accounts (or the embedded local account) to sync to, by name.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$" }, "additionalProperties": { "$ref": "#/definitions/environment" } }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } }, "definitions": { "prefix": { "description": "A vocabulary prefix: 1 to 9 lowercase letters or digits.", "type": "string", "pattern": "^[a-z0-9]{1,9}$" }, "environment": { "description": "One environment: where its account is, and its own overrides of ownership, quota, safety and apply.", "type": "object", "additionalProperties": false, "properties": { "endpoint": { "description": '"local" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.', "type": "string", "pattern": "^(local|https?://[^\\s]+)$" }, "region": { "description": "cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.", "type": "string", "enum": ["cn-beijing", "ap-southeast-1"] }, "workspace": { "description": "Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.", "type": "string", "minLength": 1 }, "api_key_env": { "description": "Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "state_file": { "description": "State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.", "type": "string", "minLength": 1 }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } } }, "ownership": { "description": "Which remote vocabularies this repository manages.", "type": "object", "additionalProperties": false, "properties": { "prefixes": { "description": "Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } } } }, "quota": { "description": "The account's limits.", "type": "object", "additionalProperties": false, "properties": { "max_vocabularies": { "description": "The account's list quota, shared by every model and every other tool. Default: 10.", "type": "integer", "minimum": 1 }, "word_caps": { "description": "Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.", "type": "object", "additionalProperties": { "description": "Most entries one list of this model may hold.", "type": "integer", "minimum": 1 } } } }, "safety": { "description": "Guards against destructive changes.", "type": "object", "additionalProperties": false, "properties": { "protect": { "description": "Prefixes whose vocabularies are never deleted or replaced. Default: none.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } }, "max_removed_ratio": { "description": "An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.", "type": "number", "minimum": 0, "maximum": 1 } } }, "apply": { "description": "How apply carries out a plan.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "description": "Independent changes applied at once. Default: 4.", "type": "integer", "minimum": 1, "maximum": 64 }, "replace": { "description": "How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.", "type": "string", "enum": ["create_before_destroy", "destroy_before_create"] }, "wait_timeout_seconds": { "description": "How long apply waits for a created or updated list to reach status OK. Default: 300.", "type": "integer", "minimum": 1, "maximum": 86400 }, "update_interval_seconds": { "description": "Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).", "type": "integer", "minimum": 0, "maximum": 86400 } } } } };
     schema15 = { "description": "The account's limits.", "type": "object", "additionalProperties": false, "properties": { "max_vocabularies": { "description": "The account's list quota, shared by every model and every other tool. Default: 10.", "type": "integer", "minimum": 1 }, "word_caps": { "description": "Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.", "type": "object", "additionalProperties": { "description": "Most entries one list of this model may hold.", "type": "integer", "minimum": 1 } } } };
-    schema18 = { "description": "How apply carries out a plan.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "description": "Independent changes applied at once. Default: 4.", "type": "integer", "minimum": 1, "maximum": 64 }, "replace": { "description": "How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.", "type": "string", "enum": ["create_before_destroy", "destroy_before_create"] }, "wait_timeout_seconds": { "description": "How long apply waits for a created or updated list to reach status OK. Default: 300.", "type": "integer", "minimum": 1, "maximum": 86400 } } };
+    schema18 = { "description": "How apply carries out a plan.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "description": "Independent changes applied at once. Default: 4.", "type": "integer", "minimum": 1, "maximum": 64 }, "replace": { "description": "How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.", "type": "string", "enum": ["create_before_destroy", "destroy_before_create"] }, "wait_timeout_seconds": { "description": "How long apply waits for a created or updated list to reach status OK. Default: 300.", "type": "integer", "minimum": 1, "maximum": 86400 }, "update_interval_seconds": { "description": "Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).", "type": "integer", "minimum": 0, "maximum": 86400 } } };
     func2 = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
     pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$", "u");
-    schema12 = { "description": "One environment: where its account is, and its own overrides of ownership, quota, safety and apply.", "type": "object", "additionalProperties": false, "properties": { "endpoint": { "description": '"local" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.', "type": "string", "pattern": "^(local|https?://[^\\s]+)$" }, "region": { "description": "cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.", "type": "string", "enum": ["cn-beijing", "ap-southeast-1"] }, "workspace": { "description": "Workspace id, sent as the X-DashScope-WorkSpace header.", "type": "string", "minLength": 1 }, "api_key_env": { "description": "Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "state_file": { "description": "State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.", "type": "string", "minLength": 1 }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } } };
+    schema12 = { "description": "One environment: where its account is, and its own overrides of ownership, quota, safety and apply.", "type": "object", "additionalProperties": false, "properties": { "endpoint": { "description": '"local" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.', "type": "string", "pattern": "^(local|https?://[^\\s]+)$" }, "region": { "description": "cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.", "type": "string", "enum": ["cn-beijing", "ap-southeast-1"] }, "workspace": { "description": "Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.", "type": "string", "minLength": 1 }, "api_key_env": { "description": "Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "state_file": { "description": "State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.", "type": "string", "minLength": 1 }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } } };
     func5 = Object.prototype.hasOwnProperty;
     pattern1 = new RegExp("^(local|https?://[^\\s]+)$", "u");
     pattern2 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
@@ -7799,9 +8058,9 @@ var init_schema_validators_generated = __esm({
     func0 = typeof import_equal.default === "function" ? import_equal.default : import_equal.default.default;
     schema16 = { "description": "Guards against destructive changes.", "type": "object", "additionalProperties": false, "properties": { "protect": { "description": "Prefixes whose vocabularies are never deleted or replaced. Default: none.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } }, "max_removed_ratio": { "description": "An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.", "type": "number", "minimum": 0, "maximum": 1 } } };
     validateVocabulary = validate19;
-    schema21 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/vocab-sync/schemas/vocabulary.schema.json", "title": "vocab-sync vocabulary file", "description": "One DashScope custom vocabulary (hotword list). Its identity on the remote is the pair (prefix, target_model).", "type": "object", "additionalProperties": false, "required": ["prefix", "target_model", "entries"], "properties": { "$schema": { "description": "The JSON Schema of this file, for editors (JSON files have no comments to carry it).", "type": "string" }, "prefix": { "description": "1 to 9 lowercase letters or digits; becomes part of the vocabulary_id (vocab-PREFIX-...).", "type": "string", "pattern": "^[a-z0-9]{1,9}$" }, "target_model": { "description": "The recognition model that will use the list; must be offered in each environment's region.", "type": "string", "enum": ["fun-asr-realtime", "fun-asr-realtime-2025-11-07", "fun-asr-realtime-2025-09-15", "fun-asr", "fun-asr-2025-11-07", "fun-asr-2025-08-25", "fun-asr-mtl", "fun-asr-mtl-2025-08-25", "paraformer-realtime-v2", "paraformer-realtime-8k-v2", "paraformer-v2", "paraformer-8k-v2", "gummy-realtime-v1", "gummy-chat-v1"] }, "name": { "description": "Name used in outputs; unique in the repository. Default: the prefix.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" }, "environments": { "description": "Environments this vocabulary is synced to. Default: every environment.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "description": "An environment name from the config file.", "type": "string" } }, "defaults": { "description": "Values for entries that do not set them.", "type": "object", "additionalProperties": false, "properties": { "weight": { "$ref": "#/definitions/weight" }, "lang": { "$ref": "#/definitions/lang" }, "target_lang": { "$ref": "#/definitions/target_lang" } } }, "entries": { "description": "The hotwords: a bare string (an entry with the defaults) or a mapping.", "type": "array", "items": true } }, "definitions": { "weight": { "description": "Boost, an integer from 1 to 5 (4 is usual). Required (here or in defaults) for Fun-ASR and Paraformer; not allowed for Gummy.", "type": "integer", "minimum": 1, "maximum": 5 }, "lang": { "description": "Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en; Gummy zh.", "type": "string", "minLength": 1 }, "target_lang": { "description": "Gummy only: the translation's language (en or ja).", "type": "string", "minLength": 1 }, "entry": { "description": "A hotword: a bare string, or a mapping with text and optional weight, lang (and, for Gummy, target_lang and translation).", "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["text"], "properties": { "text": { "description": "The word or phrase: at most 15 characters if it has any non-ASCII character, else at most 7 space-separated words.", "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" }, "lang": { "$ref": "#/definitions/lang" }, "target_lang": { "$ref": "#/definitions/target_lang" }, "translation": { "description": "Gummy only: how the word is translated into target_lang.", "type": "string", "minLength": 1 } } } } };
-    schema22 = { "description": "Boost, an integer from 1 to 5 (4 is usual). Required (here or in defaults) for Fun-ASR and Paraformer; not allowed for Gummy.", "type": "integer", "minimum": 1, "maximum": 5 };
-    schema23 = { "description": "Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en; Gummy zh.", "type": "string", "minLength": 1 };
+    schema21 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/vocab-sync/schemas/vocabulary.schema.json", "title": "vocab-sync vocabulary file", "description": "One DashScope custom vocabulary (hotword list). Its identity on the remote is the pair (prefix, target_model).", "type": "object", "additionalProperties": false, "required": ["prefix", "target_model", "entries"], "properties": { "$schema": { "description": "The JSON Schema of this file, for editors (JSON files have no comments to carry it).", "type": "string" }, "prefix": { "description": "1 to 9 lowercase letters or digits; becomes part of the vocabulary_id (vocab-PREFIX-...).", "type": "string", "pattern": "^[a-z0-9]{1,9}$" }, "target_model": { "description": "The recognition model that will use the list; must be offered in each environment's region.", "type": "string", "enum": ["fun-asr-realtime", "fun-asr-realtime-2025-11-07", "fun-asr-realtime-2025-09-15", "fun-asr", "fun-asr-2025-11-07", "fun-asr-2025-08-25", "fun-asr-mtl", "fun-asr-mtl-2025-08-25", "paraformer-realtime-v2", "paraformer-realtime-8k-v2", "paraformer-v2", "paraformer-8k-v2", "gummy-realtime-v1", "gummy-chat-v1", "fun-asr-flash-8k-realtime", "qwen-audio-3.0-asr-flash", "qwen-audio-3.0-asr-flash-filetrans", "qwen-audio-3.0-asr-flash-streaming", "qwen-audio-3.1-asr-flash", "qwen-audio-3.1-asr-flash-filetrans", "qwen-audio-3.1-asr-flash-streaming", "qwen-audio-3.1-asr-flash-message"] }, "name": { "description": "Name used in outputs; unique in the repository. Default: the prefix.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" }, "environments": { "description": "Environments this vocabulary is synced to. Default: every environment.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "description": "An environment name from the config file.", "type": "string" } }, "defaults": { "description": "Values for entries that do not set them.", "type": "object", "additionalProperties": false, "properties": { "weight": { "$ref": "#/definitions/weight" }, "lang": { "$ref": "#/definitions/lang" }, "target_lang": { "$ref": "#/definitions/target_lang" } } }, "entries": { "description": "The hotwords: a bare string (an entry with the defaults) or a mapping.", "type": "array", "items": true } }, "definitions": { "weight": { "description": 'Boost, an integer from 1 to 5 (4 is usual), or 50 (a "super hotword") on the Qwen-Audio 3.0 ASR Flash models only. Required (here or in defaults) for Fun-ASR, Paraformer and Qwen-Audio; optional for Gummy.', "type": "integer", "anyOf": [{ "minimum": 1, "maximum": 5 }, { "const": 50 }] }, "lang": { "description": "Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en, ja, yue, ko, de, fr, ru; Gummy zh; Qwen-Audio not checked (no source lists its codes).", "type": "string", "minLength": 1 }, "target_lang": { "description": "Gummy only: the translation's language (en or ja).", "type": "string", "minLength": 1 }, "entry": { "description": "A hotword: a bare string, or a mapping with text, weight (optional on Gummy) and lang (and, for Gummy, target_lang and translation).", "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["text"], "properties": { "text": { "description": "The word or phrase: at most 15 characters if it has any non-ASCII character, else at most 7 space-separated words.", "type": "string", "minLength": 1 }, "weight": { "$ref": "#/definitions/weight" }, "lang": { "$ref": "#/definitions/lang" }, "target_lang": { "$ref": "#/definitions/target_lang" }, "translation": { "description": "Gummy only: how the word is translated into target_lang.", "type": "string", "minLength": 1 } } } } };
+    schema22 = { "description": 'Boost, an integer from 1 to 5 (4 is usual), or 50 (a "super hotword") on the Qwen-Audio 3.0 ASR Flash models only. Required (here or in defaults) for Fun-ASR, Paraformer and Qwen-Audio; optional for Gummy.', "type": "integer", "anyOf": [{ "minimum": 1, "maximum": 5 }, { "const": 50 }] };
+    schema23 = { "description": "Language of the audio the word is spoken in: Fun-ASR zh, en, ja; Paraformer zh, en, ja, yue, ko, de, fr, ru; Gummy zh; Qwen-Audio not checked (no source lists its codes).", "type": "string", "minLength": 1 };
     schema24 = { "description": "Gummy only: the translation's language (en or ja).", "type": "string", "minLength": 1 };
     pattern6 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
   }
@@ -15639,7 +15898,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -15680,7 +15939,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document2.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -16079,7 +16338,7 @@ function buildVocabulary(source, parts, data) {
 }
 async function loadValidState(options) {
   const { state, problems } = await loadDesiredState(options);
-  const fail2 = (all2) => {
+  const fail3 = (all2) => {
     const errors = all2.filter(isError);
     const files = new Set(errors.map((p) => p.file)).size;
     throw new ConfigError(
@@ -16087,20 +16346,20 @@ async function loadValidState(options) {
       { problems: errors }
     );
   };
-  if (state === null) return fail2(problems);
+  if (state === null) return fail3(problems);
   const names = Object.keys(state.environments);
   const envName = options.environment ?? state.defaultEnvironment;
   if (envName === "") {
-    if (problems.some(isError)) return fail2(problems);
+    if (problems.some(isError)) return fail3(problems);
     throw new ConfigError(`no environment chosen: pass --env NAME or set default_environment (environments: ${names.join(", ")})`);
   }
   const environment = state.environments[envName];
   if (environment === void 0) {
-    if (options.environment === void 0 && problems.some(isError)) return fail2(problems);
+    if (options.environment === void 0 && problems.some(isError)) return fail3(problems);
     throw new ConfigError(`unknown environment "${envName}"${didYouMean(envName, names)}; environments: ${names.join(", ") || "(none)"}`);
   }
   const all = [...problems, ...validateDesiredState(state, { environment: envName })];
-  if (all.some(isError)) return fail2(all);
+  if (all.some(isError)) return fail3(all);
   return { state, environment, vocabularies: vocabulariesForEnvironment(state, envName), warnings: all.filter((p) => !isError(p)) };
 }
 var init_load_desired_state = __esm({
@@ -19467,7 +19726,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -19494,7 +19753,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -20354,11 +20613,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse2(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve6(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -20397,8 +20656,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative3 = parse(serialize(relative3, options), options);
+        base = parse2(serialize(base, options), options);
+        relative3 = parse2(serialize(relative3, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative3.scheme) {
@@ -20716,7 +20975,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts) {
+    function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -20749,11 +21008,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal: equal2,
       serialize,
-      parse
+      parse: parse2
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -23959,6 +24218,48 @@ var require__ = __commonJS({
   }
 });
 
+// src/dashscope/wire-rules.ts
+function showWireValue(value) {
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const cut = text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}\u2026` : text;
+  return JSON.stringify(cut).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function wirePrefixOf(vocabularyId) {
+  const match = WIRE_VOCABULARY_ID.exec(vocabularyId);
+  return match ? match[1] : null;
+}
+function checkWireVocabularyId(value, where2) {
+  if (typeof value !== "string" || value === "") return `${where2} is missing or not a string`;
+  if (wirePrefixOf(value) === null) return `${where2} ${showWireValue(value)} is not vocab-<prefix>-<hex> (prefix of a-z and 0-9)`;
+  return void 0;
+}
+function checkWireStatus(value, where2) {
+  if (typeof value !== "string") return `${where2} is missing or not a string`;
+  if (!WIRE_STATUSES.includes(value)) return `${where2} ${showWireValue(value)} is not a known status (${WIRE_STATUSES.join(" or ")})`;
+  return void 0;
+}
+function checkWireModel(value, where2) {
+  if (typeof value !== "string") return `${where2} is missing or not a string`;
+  if (!WIRE_MODEL.test(value)) return `${where2} ${showWireValue(value)} is not a model name (1 to 128 printable ASCII characters, no spaces)`;
+  return void 0;
+}
+function checkWireTime(value, where2) {
+  if (!WIRE_TIME.test(value)) return `${where2} ${showWireValue(value)} is not a time (YYYY-MM-DD HH:MM:SS)`;
+  return void 0;
+}
+var WIRE_VOCABULARY_ID, WIRE_PREFIX, WIRE_MODEL, WIRE_TIME, WIRE_STATUSES, SHOWN_VALUE_CHARS;
+var init_wire_rules = __esm({
+  "src/dashscope/wire-rules.ts"() {
+    "use strict";
+    WIRE_VOCABULARY_ID = /^vocab-([a-z0-9]+)-([0-9a-fA-F]+)$/;
+    WIRE_PREFIX = /^[a-z0-9]+$/;
+    WIRE_MODEL = /^[\x21-\x7e]{1,128}$/;
+    WIRE_TIME = /^[\x20-\x7e]{0,64}$/;
+    WIRE_STATUSES = ["OK", "UNDEPLOYED"];
+    SHOWN_VALUE_CHARS = 80;
+  }
+});
+
 // src/sync/plan-file.ts
 import { readFile as readFile2, rename, writeFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -23995,20 +24296,64 @@ async function readPlanFile(file) {
   } catch (error) {
     throw new ConfigError(`the plan file ${file} is not JSON: ${error.message}`);
   }
+  return checkPlanDocument(data, `the plan file ${file}`);
+}
+async function checkPlanDocument(data, source) {
   const validate = await planValidator();
   if (!validate(data)) {
-    const first = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
-    throw new ConfigError(`the plan file ${file} is not a vocab-sync plan document (format_version 1): ${first.join("; ")}`);
+    const first = (validate.errors ?? []).slice(0, MAX_PROBLEMS_SHOWN).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
+    throw new ConfigError(`${source} is not a vocab-sync plan document (format_version 1): ${first.join("; ")}`);
   }
-  return data;
+  const plan = data;
+  const problems = planValueProblems(plan);
+  if (problems.length > 0) {
+    throw new ConfigError(`${source} holds values no plan can hold: ${problems.slice(0, MAX_PROBLEMS_SHOWN).join("; ")}`);
+  }
+  return plan;
 }
-var import__, MAX_PLAN_FILE_BYTES, validatePlanDocument;
+function planValueProblems(plan) {
+  const problems = [];
+  const id = (value, where2) => {
+    if (value === null || value === void 0) return;
+    const problem = checkWireVocabularyId(value, where2);
+    if (problem !== void 0) problems.push(problem);
+  };
+  const prefix = (value, where2) => {
+    if (!WIRE_PREFIX.test(value)) problems.push(`${where2} ${showWireValue(value)} is not a prefix (a-z, 0-9)`);
+  };
+  const model = (value, where2) => {
+    const problem = checkWireModel(value, where2);
+    if (problem !== void 0) problems.push(problem);
+  };
+  plan.changes.forEach((c, i) => {
+    id(c.vocabulary_id, `/changes/${i}/vocabulary_id`);
+    id(c.replaces?.vocabulary_id, `/changes/${i}/replaces/vocabulary_id`);
+    prefix(c.prefix, `/changes/${i}/prefix`);
+    model(c.target_model, `/changes/${i}/target_model`);
+    if (c.replaces) model(c.replaces.target_model, `/changes/${i}/replaces/target_model`);
+  });
+  for (const [list, where2] of [[plan.unmanaged, "unmanaged"], [plan.observed, "observed"]]) {
+    list.forEach((u, i) => {
+      id(u.vocabulary_id, `/${where2}/${i}/vocabulary_id`);
+      prefix(u.prefix, `/${where2}/${i}/prefix`);
+    });
+  }
+  plan.desired.forEach((d, i) => {
+    prefix(d.prefix, `/desired/${i}/prefix`);
+    model(d.target_model, `/desired/${i}/target_model`);
+  });
+  for (const [i, p] of (plan.settings.ownership.prefixes ?? []).entries()) prefix(p, `/settings/ownership/prefixes/${i}`);
+  return problems;
+}
+var import__, MAX_PLAN_FILE_BYTES, validatePlanDocument, MAX_PROBLEMS_SHOWN;
 var init_plan_file = __esm({
   "src/sync/plan-file.ts"() {
     "use strict";
     import__ = __toESM(require__(), 1);
+    init_wire_rules();
     init_errors2();
     MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
+    MAX_PROBLEMS_SHOWN = 5;
   }
 });
 
@@ -24048,18 +24393,18 @@ function redactUrl(url) {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`);
 }
 function sanitizeCause(value, secrets, depth = 0) {
-  const record2 = typeof value === "object" && value !== null ? value : void 0;
-  const message = typeof record2?.["message"] === "string" ? record2["message"] : String(value);
+  const record3 = typeof value === "object" && value !== null ? value : void 0;
+  const message = typeof record3?.["message"] === "string" ? record3["message"] : String(value);
   const copy = new Error(redactSecrets(message, secrets));
-  const name = record2?.["name"];
+  const name = record3?.["name"];
   if (typeof name === "string" && name !== "Error") copy.name = redactSecrets(name, secrets);
-  const code = record2?.["code"];
+  const code = record3?.["code"];
   if (typeof code === "string" || typeof code === "number") {
     Object.defineProperty(copy, "code", { value: code, enumerable: true, writable: false });
   }
-  const stack = record2?.["stack"];
+  const stack = record3?.["stack"];
   copy.stack = typeof stack === "string" ? redactSecrets(stack, secrets) : `${copy.name}: ${copy.message}`;
-  const inner = record2?.["cause"];
+  const inner = record3?.["cause"];
   if (inner !== void 0 && depth < MAX_CAUSE_DEPTH) {
     Object.defineProperty(copy, "cause", {
       value: sanitizeCause(inner, secrets, depth + 1),
@@ -24146,47 +24491,6 @@ var init_base_url = __esm({
   }
 });
 
-// src/dashscope/wire-rules.ts
-function showWireValue(value) {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  const cut = text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}\u2026` : text;
-  return JSON.stringify(cut).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-function wirePrefixOf(vocabularyId) {
-  const match = WIRE_VOCABULARY_ID.exec(vocabularyId);
-  return match ? match[1] : null;
-}
-function checkWireVocabularyId(value, where2) {
-  if (typeof value !== "string" || value === "") return `${where2} is missing or not a string`;
-  if (wirePrefixOf(value) === null) return `${where2} ${showWireValue(value)} is not vocab-<prefix>-<hex> (prefix of a-z and 0-9)`;
-  return void 0;
-}
-function checkWireStatus(value, where2) {
-  if (typeof value !== "string") return `${where2} is missing or not a string`;
-  if (!WIRE_STATUSES.includes(value)) return `${where2} ${showWireValue(value)} is not a known status (${WIRE_STATUSES.join(" or ")})`;
-  return void 0;
-}
-function checkWireModel(value, where2) {
-  if (typeof value !== "string") return `${where2} is missing or not a string`;
-  if (!WIRE_MODEL.test(value)) return `${where2} ${showWireValue(value)} is not a model name (1 to 128 printable ASCII characters, no spaces)`;
-  return void 0;
-}
-function checkWireTime(value, where2) {
-  if (!WIRE_TIME.test(value)) return `${where2} ${showWireValue(value)} is not a time (YYYY-MM-DD HH:MM:SS)`;
-  return void 0;
-}
-var WIRE_VOCABULARY_ID, WIRE_MODEL, WIRE_TIME, WIRE_STATUSES, SHOWN_VALUE_CHARS;
-var init_wire_rules = __esm({
-  "src/dashscope/wire-rules.ts"() {
-    "use strict";
-    WIRE_VOCABULARY_ID = /^vocab-([a-z0-9]+)-([0-9a-fA-F]+)$/;
-    WIRE_MODEL = /^[\x21-\x7e]{1,128}$/;
-    WIRE_TIME = /^[\x20-\x7e]{0,64}$/;
-    WIRE_STATUSES = ["OK", "UNDEPLOYED"];
-    SHOWN_VALUE_CHARS = 80;
-  }
-});
-
 // src/dashscope/parse-output.ts
 function isJsonObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -24231,9 +24535,9 @@ function parseQueryOutput(output, vocabularyId) {
   if (!Array.isArray(list)) return { ok: false, problem: "output.vocabulary is missing or not an array" };
   const entries = [];
   for (const [i, item] of list.entries()) {
-    const entry = parseEntry(item);
-    if (entry === void 0) return { ok: false, problem: `output.vocabulary[${i}] is not an entry with a text` };
-    entries.push(entry);
+    const entry2 = parseEntry(item);
+    if (entry2 === void 0) return { ok: false, problem: `output.vocabulary[${i}] is not an entry with a text` };
+    entries.push(entry2);
   }
   return { ok: true, value: { vocabulary_id: vocabularyId, ...fields, target_model: targetModel, vocabulary: entries } };
 }
@@ -24255,19 +24559,19 @@ function optionalString(value) {
 }
 function parseEntry(item) {
   if (!isJsonObject(item) || typeof item["text"] !== "string") return void 0;
-  const entry = { text: item["text"] };
+  const entry2 = { text: item["text"] };
   const weight = item["weight"];
   if (weight !== void 0 && weight !== null) {
     if (typeof weight !== "number") return void 0;
-    entry.weight = weight;
+    entry2.weight = weight;
   }
   for (const key of ["lang", "target_lang", "translation"]) {
     const value = item[key];
     if (value === void 0 || value === null) continue;
     if (typeof value !== "string") return void 0;
-    entry[key] = value;
+    entry2[key] = value;
   }
-  return entry;
+  return entry2;
 }
 function checkListedRows(rows) {
   return parseListOutput({ vocabulary_list: rows });
@@ -24318,6 +24622,7 @@ function isTransientError(error) {
   return error.status >= 500 && error.status <= 599;
 }
 function shouldRetry(error) {
+  if (error.rejection !== void 0) return false;
   if (!isTransientError(error)) return false;
   if (error.action === "create_vocabulary" && error.outcomeUnknown) return false;
   return true;
@@ -24380,6 +24685,10 @@ import { STATUS_CODES } from "node:http";
 import { setTimeout as sleepFor } from "node:timers/promises";
 function createHttpVocabularyService(options) {
   const baseUrl = checkBaseUrl(options.baseUrl);
+  const core = buildCore(options, baseUrl);
+  return buildService(core, baseUrl);
+}
+function buildCore(options, baseUrl) {
   const apiKey = options.apiKey;
   if (typeof apiKey !== "string" || apiKey.trim() === "") throw new ConfigError("the DashScope API key is empty");
   if (!HEADER_TOKEN.test(apiKey)) {
@@ -24389,198 +24698,194 @@ function createHttpVocabularyService(options) {
   if (workspace !== void 0 && !HEADER_TOKEN.test(workspace)) {
     throw new ConfigError(`workspace "${workspace}" contains spaces or characters that cannot be sent in a header`);
   }
-  const secrets = [apiKey];
   const url = `${baseUrl}${CUSTOMIZATION_PATH}`;
-  const shownUrl = redactUrl(url);
-  const policy = {
-    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
-    baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
-    maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS
-  };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? ((ms) => sleepFor(ms));
-  const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const limiter = createRateLimiter({
-    requestsPerMinute: options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
-    burst: options.rateLimitBurst ?? DEFAULT_RATE_LIMIT_BURST,
-    now,
-    sleep
-  });
   const headers = {
     authorization: `Bearer ${apiKey}`,
     "content-type": "application/json",
     "user-agent": options.userAgent ?? buildUserAgent()
   };
   if (workspace !== void 0) headers["x-dashscope-workspace"] = workspace;
-  const emit = (event) => {
-    if (options.onEvent === void 0) return;
+  return {
+    url,
+    shownUrl: redactUrl(url),
+    headers,
+    workspace,
+    secrets: [apiKey],
+    policy: {
+      maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
+      baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+      maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS
+    },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    fetchImpl: options.fetch ?? globalThis.fetch,
+    sleep,
+    random: options.random ?? Math.random,
+    now,
+    limiter: createRateLimiter({
+      requestsPerMinute: options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+      burst: options.rateLimitBurst ?? DEFAULT_RATE_LIMIT_BURST,
+      now,
+      sleep
+    }),
+    emit: safeEmitter(options.onEvent)
+  };
+}
+function safeEmitter(onEvent) {
+  return (event) => {
+    if (onEvent === void 0) return;
     try {
-      options.onEvent(event);
+      onEvent(event);
     } catch {
     }
   };
-  const fail2 = (action, init) => new DashScopeError({
+}
+function fail2(core, action, init) {
+  const code = redactSecrets(init.code, core.secrets);
+  let message = redactSecrets(init.message, core.secrets);
+  const rejection = classifyRejection({ action, status: init.status, code, message }, { workspace: core.workspace });
+  if (rejection !== void 0) message = `${message} (${explainRejection(rejection, { workspace: core.workspace })})`;
+  return new DashScopeError({
     action,
     status: init.status,
-    code: redactSecrets(init.code, secrets),
-    message: redactSecrets(init.message, secrets),
-    requestId: init.requestId === void 0 ? void 0 : redactSecrets(init.requestId, secrets),
+    code,
+    message,
+    requestId: init.requestId === void 0 ? void 0 : redactSecrets(init.requestId, core.secrets),
     outcomeUnknown: init.outcomeUnknown,
-    cause: init.cause === void 0 ? void 0 : sanitizeCause(init.cause, secrets)
+    cause: init.cause === void 0 ? void 0 : sanitizeCause(init.cause, core.secrets),
+    rejection
   });
-  async function attemptOnce(action, body, attempt) {
-    const waited = await limiter.acquire();
-    if (waited > 0) emit({ type: "rate-limit-wait", action, delayMs: waited });
-    emit({ type: "request", action, attempt, url: shownUrl });
-    const started = now();
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const timeout = () => ({
+}
+function failure(core, action, init) {
+  return { ok: false, failure: { error: fail2(core, action, init), retryAfterMs: void 0 } };
+}
+async function attemptOnce(core, action, body, attempt) {
+  const waited = await core.limiter.acquire();
+  if (waited > 0) core.emit({ type: "rate-limit-wait", action, delayMs: waited });
+  core.emit({ type: "request", action, attempt, url: core.shownUrl });
+  const started = core.now();
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, core.timeoutMs);
+  const timeout = () => failure(core, action, {
+    status: 0,
+    code: "Timeout",
+    message: `no complete answer from ${core.shownUrl} within ${core.timeoutMs} ms`,
+    outcomeUnknown: true
+  });
+  try {
+    const exchanged = await exchange(core, action, body, controller.signal);
+    if (!exchanged.ok) return timedOut ? timeout() : exchanged.result;
+    const { response, text } = exchanged;
+    const parsed = parseJson(text);
+    const requestId = readRequestId(parsed, response.headers);
+    core.emit({ type: "response", action, attempt, status: response.status, requestId, durationMs: core.now() - started });
+    return interpretAnswer(core, action, { response, text, parsed, requestId });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+async function exchange(core, action, body, signal) {
+  let response;
+  try {
+    response = await core.fetchImpl(core.url, { method: "POST", headers: core.headers, body, signal, redirect: "manual" });
+  } catch (error) {
+    const code = findErrorCode(error);
+    return {
       ok: false,
-      failure: {
-        error: fail2(action, {
-          status: 0,
-          code: "Timeout",
-          message: `no complete answer from ${shownUrl} within ${timeoutMs} ms`,
-          outcomeUnknown: true
-        }),
-        retryAfterMs: void 0
-      }
-    });
-    try {
-      let response;
-      try {
-        response = await fetchImpl(url, { method: "POST", headers, body, signal: controller.signal, redirect: "manual" });
-      } catch (error) {
-        if (timedOut) return timeout();
-        const code = findErrorCode(error);
-        return {
-          ok: false,
-          failure: {
-            error: fail2(action, {
-              status: 0,
-              code: "NetworkError",
-              message: `network error calling ${shownUrl}: ${describeNetworkError(error, code)}`,
-              // Refused before sending: certainly not applied. Anything else (reset, hang up) may have been.
-              outcomeUnknown: code === void 0 || !NOT_SENT_CODES.has(code),
-              cause: error
-            }),
-            retryAfterMs: void 0
-          }
-        };
-      }
-      let text;
-      try {
-        text = await response.text();
-      } catch (error) {
-        if (timedOut) return timeout();
-        return {
-          ok: false,
-          failure: {
-            error: fail2(action, {
-              status: response.status,
-              code: "NetworkError",
-              message: `connection dropped while reading the HTTP ${response.status} answer from ${shownUrl}: ${describeNetworkError(error, findErrorCode(error))}`,
-              outcomeUnknown: true,
-              cause: error
-            }),
-            retryAfterMs: void 0
-          }
-        };
-      }
-      const parsed = parseJson(text);
-      const requestId = readRequestId(parsed, response.headers);
-      emit({ type: "response", action, attempt, status: response.status, requestId, durationMs: now() - started });
-      if (response.status === 200) {
-        if (!isJsonObject(parsed) || !isJsonObject(parsed["output"])) {
-          return {
-            ok: false,
-            failure: {
-              error: fail2(action, {
-                status: 200,
-                code: "MalformedResponse",
-                message: `HTTP 200 answer without a JSON "output" object (${describeBody(text)})`,
-                requestId,
-                // The server said 200: the request was most likely applied, but its result is unreadable.
-                outcomeUnknown: true
-              }),
-              retryAfterMs: void 0
-            }
-          };
-        }
-        return { ok: true, output: parsed["output"] };
-      }
-      return {
-        ok: false,
-        failure: {
-          error: fail2(action, describeHttpError(response, text, parsed, requestId)),
-          retryAfterMs: response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get("retry-after"), now()) : void 0
-        }
-      };
-    } finally {
-      clearTimeout(timer);
-    }
+      result: failure(core, action, {
+        status: 0,
+        code: "NetworkError",
+        message: `network error calling ${core.shownUrl}: ${describeNetworkError(error, code)}`,
+        // Refused before sending: certainly not applied. Anything else (reset, hang up) may have been.
+        outcomeUnknown: code === void 0 || !NOT_SENT_CODES.has(code),
+        cause: error
+      })
+    };
   }
-  async function call(action, input2) {
-    const body = JSON.stringify({ model: CUSTOMIZATION_MODEL, input: { action, ...input2 } });
-    let uncertainEarlier = false;
-    for (let attempt = 1; ; attempt++) {
-      const result = await attemptOnce(action, body, attempt);
-      if (result.ok) return result.output;
-      const { error, retryAfterMs } = result.failure;
-      if (action === "delete_vocabulary" && uncertainEarlier && isVocabularyNotFound(error)) {
-        emit({ type: "already-deleted", action, attempt, reason: `${error.code} after an attempt with unknown outcome` });
-        return {};
-      }
-      if (!shouldRetry(error) || attempt >= policy.maxAttempts) throw finalError(error, attempt, uncertainEarlier);
-      uncertainEarlier ||= error.outcomeUnknown;
-      const delayMs = computeRetryDelay(attempt - 1, retryAfterMs, policy, random);
-      emit({ type: "retry", action, attempt, reason: describeRetryReason(error), delayMs });
-      await sleep(delayMs);
-    }
+  try {
+    return { ok: true, response, text: await response.text() };
+  } catch (error) {
+    return {
+      ok: false,
+      result: failure(core, action, {
+        status: response.status,
+        code: "NetworkError",
+        message: `connection dropped while reading the HTTP ${response.status} answer from ${core.shownUrl}: ${describeNetworkError(error, findErrorCode(error))}`,
+        outcomeUnknown: true,
+        cause: error
+      })
+    };
   }
-  function finalError(error, attempts, uncertainEarlier) {
-    if (attempts === 1) return error;
-    return new DashScopeError({
-      action: error.action,
-      status: error.status,
-      code: error.code,
-      message: `${error.message} (after ${attempts} attempts)`,
-      requestId: error.requestId,
-      // A later clean 4xx does not undo an earlier attempt that may have been applied.
-      outcomeUnknown: error.outcomeUnknown || uncertainEarlier,
-      cause: error.cause
-    });
-  }
-  function unwrap(action, result) {
-    if (result.ok) return result.value;
-    throw fail2(action, {
+}
+function interpretAnswer(core, action, answer) {
+  const { response, text, parsed, requestId } = answer;
+  if (response.status === 200) {
+    if (isJsonObject(parsed) && isJsonObject(parsed["output"])) return { ok: true, output: parsed["output"] };
+    return failure(core, action, {
       status: 200,
       code: "MalformedResponse",
-      message: `HTTP 200 answer with an unexpected shape: ${result.problem}`,
+      message: `HTTP 200 answer without a JSON "output" object (${describeBody(text)})`,
+      requestId,
+      // The server said 200: the request was most likely applied, but its result is unreadable.
       outcomeUnknown: true
     });
   }
-  function invalid(action, message) {
-    return fail2(action, { status: 0, code: "InvalidRequest", message, outcomeUnknown: false });
+  const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get("retry-after"), core.now()) : void 0;
+  return { ok: false, failure: { error: fail2(core, action, describeHttpError(response, text, parsed, requestId)), retryAfterMs } };
+}
+async function call(core, action, input2) {
+  const body = JSON.stringify({ model: CUSTOMIZATION_MODEL, input: { action, ...input2 } });
+  let uncertainEarlier = false;
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptOnce(core, action, body, attempt);
+    if (result.ok) return result.output;
+    const { error, retryAfterMs } = result.failure;
+    if (action === "delete_vocabulary" && uncertainEarlier && isVocabularyNotFound(error)) {
+      core.emit({ type: "already-deleted", action, attempt, reason: `${error.code} after an attempt with unknown outcome` });
+      return {};
+    }
+    if (!shouldRetry(error) || attempt >= core.policy.maxAttempts) throw finalError(error, attempt, uncertainEarlier);
+    uncertainEarlier ||= error.outcomeUnknown;
+    const delayMs = computeRetryDelay(attempt - 1, retryAfterMs, core.policy, core.random);
+    core.emit({ type: "retry", action, attempt, reason: describeRetryReason(error), delayMs });
+    await core.sleep(delayMs);
   }
-  const service = {
+}
+function finalError(error, attempts, uncertainEarlier) {
+  if (attempts === 1) return error;
+  return new DashScopeError({
+    action: error.action,
+    status: error.status,
+    code: error.code,
+    message: `${error.message} (after ${attempts} attempts)`,
+    requestId: error.requestId,
+    // A later clean 4xx does not undo an earlier attempt that may have been applied.
+    outcomeUnknown: error.outcomeUnknown || uncertainEarlier,
+    cause: error.cause,
+    rejection: error.rejection
+  });
+}
+function buildService(core, baseUrl) {
+  const run = (action, input2) => call(core, action, input2);
+  const invalid = (action, message) => fail2(core, action, { status: 0, code: "InvalidRequest", message, outcomeUnknown: false });
+  const unwrap = (action, result) => {
+    if (result.ok) return result.value;
+    throw fail2(core, action, { status: 200, code: "MalformedResponse", message: `HTTP 200 answer with an unexpected shape: ${result.problem}`, outcomeUnknown: true });
+  };
+  const requireId = (action, vocabularyId) => {
+    if (vocabularyId === "") throw invalid(action, "vocabulary id is empty");
+  };
+  return {
     baseUrl,
     async createVocabulary(input2) {
-      const action = "create_vocabulary";
-      const output = await call(action, {
-        target_model: input2.targetModel,
-        prefix: input2.prefix,
-        vocabulary: toWireEntries(input2.vocabulary)
-      });
-      return unwrap(action, parseCreateOutput(output, input2.prefix));
+      const output = await run("create_vocabulary", { target_model: input2.targetModel, prefix: input2.prefix, vocabulary: toWireEntries(input2.vocabulary) });
+      return unwrap("create_vocabulary", parseCreateOutput(output, input2.prefix));
     },
     async listVocabularies(input2 = {}) {
       const action = "list_vocabulary";
@@ -24588,34 +24893,26 @@ function createHttpVocabularyService(options) {
       const pageSize = input2.pageSize ?? DEFAULT_LIST_PAGE_SIZE;
       if (!Number.isInteger(pageIndex) || pageIndex < 0) throw invalid(action, `page index ${pageIndex} is not an integer >= 0`);
       if (!Number.isInteger(pageSize) || pageSize < 1) throw invalid(action, `page size ${pageSize} is not an integer >= 1`);
-      const output = await call(action, { prefix: input2.prefix ?? null, page_index: pageIndex, page_size: pageSize });
+      const output = await run(action, { prefix: input2.prefix ?? null, page_index: pageIndex, page_size: pageSize });
       return unwrap(action, parseListOutput(output));
     },
     async queryVocabulary(vocabularyId) {
-      const action = "query_vocabulary";
-      if (vocabularyId === "") throw invalid(action, "vocabulary id is empty");
-      const output = await call(action, { vocabulary_id: vocabularyId });
-      return unwrap(action, parseQueryOutput(output, vocabularyId));
+      requireId("query_vocabulary", vocabularyId);
+      const output = await run("query_vocabulary", { vocabulary_id: vocabularyId });
+      return unwrap("query_vocabulary", parseQueryOutput(output, vocabularyId));
     },
     async updateVocabulary(vocabularyId, vocabulary) {
-      const action = "update_vocabulary";
-      if (vocabularyId === "") throw invalid(action, "vocabulary id is empty");
-      await call(action, { vocabulary_id: vocabularyId, vocabulary: toWireEntries(vocabulary) });
+      requireId("update_vocabulary", vocabularyId);
+      await run("update_vocabulary", { vocabulary_id: vocabularyId, vocabulary: toWireEntries(vocabulary) });
     },
     async deleteVocabulary(vocabularyId) {
-      const action = "delete_vocabulary";
-      if (vocabularyId === "") throw invalid(action, "vocabulary id is empty");
-      await call(action, { vocabulary_id: vocabularyId });
+      requireId("delete_vocabulary", vocabularyId);
+      await run("delete_vocabulary", { vocabulary_id: vocabularyId });
     }
   };
-  return service;
-}
-function isVocabularyNotFound(error) {
-  if (error.code === "ModelNotFound") return false;
-  return error.status === 404 || /notfound|notexist/i.test(error.code);
 }
 function toWireEntries(entries) {
-  return entries.map((entry) => parseEntry(entry) ?? entry);
+  return entries.map((entry2) => parseEntry(entry2) ?? entry2);
 }
 function parseJson(text) {
   if (text.trim() === "") return void 0;
@@ -24672,9 +24969,9 @@ function describeRetryReason(error) {
 function findErrorCode(error) {
   let current = error;
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const record2 = current;
-    if (typeof record2["code"] === "string") return record2["code"];
-    current = record2["cause"];
+    const record3 = current;
+    if (typeof record3["code"] === "string") return record3["code"];
+    current = record3["cause"];
   }
   return void 0;
 }
@@ -24682,9 +24979,9 @@ function describeNetworkError(error, code) {
   let message = "";
   let current = error;
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const record2 = current;
-    if (typeof record2["message"] === "string" && record2["message"] !== "") message = record2["message"];
-    current = record2["cause"];
+    const record3 = current;
+    if (typeof record3["message"] === "string" && record3["message"] !== "") message = record3["message"];
+    current = record3["cause"];
   }
   if (message === "" && typeof error === "string") message = error;
   if (code !== void 0 && message !== "" && !message.includes(code)) return `${code} (${message})`;
@@ -24880,13 +25177,13 @@ function readStoredEntry(value, index, where2) {
   let keys = 0;
   for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) keys++;
   if (keys === fields) return value;
-  const entry = { text: value.text };
-  if (typeof value.weight === "number") entry.weight = value.weight;
+  const entry2 = { text: value.text };
+  if (typeof value.weight === "number") entry2.weight = value.weight;
   for (const field of OPTIONAL_ENTRY_STRINGS) {
     const v = value[field];
-    if (typeof v === "string") entry[field] = v;
+    if (typeof v === "string") entry2[field] = v;
   }
-  return entry;
+  return entry2;
 }
 function readString(value, field, where2) {
   const v = value[field];
@@ -25187,39 +25484,39 @@ function readEntries(value, model, rules) {
   if (!Array.isArray(value)) throw invalidParameter("Missing parameter vocabulary (a list of entries).");
   if (value.length === 0) throw invalidParameter("Missing parameter vocabulary: it must hold at least one entry.");
   const gummy = isGummyModel(model);
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const entries = value.map((raw, index) => {
     const where2 = `vocabulary[${index}]`;
     if (!isRecord(raw)) throw invalidParameter(`${where2} must be an object.`);
     if (typeof raw.text !== "string") throw invalidParameter(`${where2}.text must be a string.`);
-    const entry = { text: raw.text };
+    const entry2 = { text: raw.text };
     for (const field of ENTRY_STRING_FIELDS) {
       const v = raw[field];
       if (v === void 0 || v === null) continue;
       if (typeof v !== "string") throw invalidParameter(`${where2}.${field} must be a string.`);
-      entry[field] = v;
+      entry2[field] = v;
     }
     if (raw.weight !== void 0 && raw.weight !== null) {
       if (typeof raw.weight !== "number") throw invalidParameter(`${where2}.weight must be a number.`);
-      entry.weight = raw.weight;
+      entry2.weight = raw.weight;
     }
     if (rules.checks.entries) {
       checkText2(raw.text, where2);
-      if (!gummy || entry.weight !== void 0) checkWeight2(raw.weight, where2, model);
-      if (!gummy && (entry.target_lang !== void 0 || entry.translation !== void 0)) {
+      if (!gummy || entry2.weight !== void 0) checkWeight2(raw.weight, where2, model);
+      if (!gummy && (entry2.target_lang !== void 0 || entry2.translation !== void 0)) {
         throw invalidParameter(`${where2}: target_lang and translation are only for Gummy models, not ${model}.`);
       }
       if (gummy) {
-        const key = `${entry.text}\0${entry.target_lang ?? ""}`;
-        if (seen.has(key)) {
+        const key = `${entry2.text}\0${entry2.target_lang ?? ""}`;
+        if (seen2.has(key)) {
           throw invalidParameter(
-            `${where2}.text ${JSON.stringify(entry.text)} appears twice for target_lang ${JSON.stringify(entry.target_lang ?? null)}.`
+            `${where2}.text ${JSON.stringify(entry2.text)} appears twice for target_lang ${JSON.stringify(entry2.target_lang ?? null)}.`
           );
         }
-        seen.add(key);
+        seen2.add(key);
       }
     }
-    return entry;
+    return entry2;
   });
   if (rules.checks.wordCaps) {
     const cap = lookUpWordCap(model, rules.wordCaps, rules.region);
@@ -25360,7 +25657,7 @@ async function acquireLock(lockPath, options) {
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for the lock file ${lockPath}; if no other vocab process is running, remove it`);
     }
-    await new Promise((resolve5) => setTimeout(resolve5, wait2 / 2 + Math.random() * wait2));
+    await new Promise((resolve6) => setTimeout(resolve6, wait2 / 2 + Math.random() * wait2));
     wait2 = Math.min(wait2 * 2, LOCK_RETRY_MAX_MS);
   }
 }
@@ -25416,26 +25713,40 @@ import { stat as stat4 } from "node:fs/promises";
 function lockPathFor(stateFile) {
   return `${stateFile}.lock`;
 }
-function createLocalVocabularyService(options) {
+function createCachedStateReader(stateFile) {
+  let cachedRead;
+  return async () => {
+    let version2;
+    try {
+      const info2 = await stat4(stateFile);
+      version2 = `${info2.ino}:${info2.size}:${info2.mtimeMs}`;
+    } catch {
+      return loadStateFile(stateFile);
+    }
+    if (cachedRead?.version !== version2) cachedRead = { version: version2, state: loadStateFile(stateFile) };
+    return cachedRead.state;
+  };
+}
+function asDashScopeError(error, action) {
+  if (!(error instanceof ServiceRejection)) return error;
+  return new DashScopeError({
+    message: error.message,
+    status: error.status,
+    code: error.code,
+    requestId: randomUUID3(),
+    action,
+    outcomeUnknown: false
+  });
+}
+function createLocalRunner(options) {
   const apiKey = options.apiKey ?? DEFAULT_LOCAL_API_KEY;
   const env = {
     rules: resolveAccountRules(options, { undeployedMs: DEFAULT_LOCAL_UNDEPLOYED_MS, updateIntervalMs: DEFAULT_LOCAL_UPDATE_INTERVAL_MS }),
     now: options.now ?? Date.now,
     generateId: options.generateId ?? generateRandomHexId
   };
-  let cachedRead;
-  async function readStateForQuery() {
-    let version2;
-    try {
-      const info2 = await stat4(options.stateFile);
-      version2 = `${info2.ino}:${info2.size}:${info2.mtimeMs}`;
-    } catch {
-      return loadStateFile(options.stateFile);
-    }
-    if (cachedRead?.version !== version2) cachedRead = { version: version2, state: loadStateFile(options.stateFile) };
-    return cachedRead.state;
-  }
-  async function run(action, input2) {
+  const readStateForQuery = createCachedStateReader(options.stateFile);
+  return async (action, input2) => {
     const body = { model: SPEECH_BIASING_MODEL, input: { action, ...input2 } };
     try {
       if (action === "list_vocabulary" || action === "query_vocabulary") {
@@ -25454,19 +25765,12 @@ function createLocalVocabularyService(options) {
         options.lock
       );
     } catch (error) {
-      if (error instanceof ServiceRejection) {
-        throw new DashScopeError({
-          message: error.message,
-          status: error.status,
-          code: error.code,
-          requestId: randomUUID3(),
-          action,
-          outcomeUnknown: false
-        });
-      }
-      throw error;
+      throw asDashScopeError(error, action);
     }
-  }
+  };
+}
+function createLocalVocabularyService(options) {
+  const run = createLocalRunner(options);
   return {
     async createVocabulary(input2) {
       const output = await run("create_vocabulary", {
@@ -25713,27 +26017,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve5, arguments_) => {
+  const run = async (function_, resolve6, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve5(result);
+    resolve6(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve5, reject, arguments_) => {
+  const enqueue = (function_, resolve6, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve5, arguments_));
+    }).then(run.bind(void 0, function_, resolve6, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve5, reject) => {
-    enqueue(function_, resolve5, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve6, reject) => {
+    enqueue(function_, resolve6, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -25806,10 +26110,10 @@ function canonicalJson(value) {
     return value === void 0 ? "null" : JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(",")}]`;
-  const record2 = value;
+  const record3 = value;
   const members = [];
-  for (const key of Object.keys(record2).sort()) {
-    const member = record2[key];
+  for (const key of Object.keys(record3).sort()) {
+    const member = record3[key];
     if (member === void 0) continue;
     members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
   }
@@ -25830,26 +26134,26 @@ function normalizeText(text) {
   const value = String(text);
   return (NON_ASCII2.test(value) ? value.normalize("NFC") : value).trim();
 }
-function normalizeEntry(entry) {
-  const out = { text: normalizeText(entry.text) };
-  if (entry.weight != null) out.weight = entry.weight;
-  if (entry.lang != null) out.lang = entry.lang;
-  if (entry.target_lang != null) out.target_lang = entry.target_lang;
-  if (entry.translation != null) out.translation = normalizeText(entry.translation);
+function normalizeEntry(entry2) {
+  const out = { text: normalizeText(entry2.text) };
+  if (entry2.weight != null) out.weight = entry2.weight;
+  if (entry2.lang != null) out.lang = entry2.lang;
+  if (entry2.target_lang != null) out.target_lang = entry2.target_lang;
+  if (entry2.translation != null) out.translation = normalizeText(entry2.translation);
   return out;
 }
-function isCanonicalEntry(entry) {
+function isCanonicalEntry(entry2) {
   let rank = -1;
-  for (const key in entry) {
+  for (const key in entry2) {
     const next = Object.prototype.hasOwnProperty.call(FIELD_RANK, key) ? FIELD_RANK[key] : -1;
-    if (next <= rank || entry[key] == null) return false;
+    if (next <= rank || entry2[key] == null) return false;
     rank = next;
   }
-  if (rank < 0 || typeof entry.text !== "string" || normalizeText(entry.text) !== entry.text) return false;
-  return entry.translation === void 0 || normalizeText(entry.translation) === entry.translation;
+  if (rank < 0 || typeof entry2.text !== "string" || normalizeText(entry2.text) !== entry2.text) return false;
+  return entry2.translation === void 0 || normalizeText(entry2.translation) === entry2.translation;
 }
-function entryIdentity(entry) {
-  return `${entry.text}${KEY_SEPARATOR}${entry.lang ?? ABSENT}${KEY_SEPARATOR}${entry.target_lang ?? ABSENT}`;
+function entryIdentity(entry2) {
+  return `${entry2.text}${KEY_SEPARATOR}${entry2.lang ?? ABSENT}${KEY_SEPARATOR}${entry2.target_lang ?? ABSENT}`;
 }
 function compareKeyed(a, b) {
   if (a.key !== b.key) return a.key < b.key ? -1 : 1;
@@ -25894,8 +26198,8 @@ function fnv1a(hash, text) {
   if (text !== void 0) for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return Math.imul(h ^ 65535, FNV_PRIME) >>> 0;
 }
-function identityDigest(entry) {
-  return fnv1a(fnv1a(fnv1a(FNV_OFFSET, entry.text), entry.lang), entry.target_lang);
+function identityDigest(entry2) {
+  return fnv1a(fnv1a(fnv1a(FNV_OFFSET, entry2.text), entry2.lang), entry2.target_lang);
 }
 function hashOrder(entries) {
   const n = entries.length;
@@ -25955,19 +26259,19 @@ var init_normalize_entries = __esm({
        * 100,000 of them only fed the garbage collector.
        */
       get normalized() {
-        this.normalizedCache ??= this.raw.map((entry) => isCanonicalEntry(entry) ? entry : normalizeEntry(entry));
+        this.normalizedCache ??= this.raw.map((entry2) => isCanonicalEntry(entry2) ? entry2 : normalizeEntry(entry2));
         return this.normalizedCache;
       }
       /** The identity of each entry of `normalized`, at the same index. */
       get keys() {
-        this.keysCache ??= this.normalized.map((entry) => entryIdentity(entry));
+        this.keysCache ??= this.normalized.map((entry2) => entryIdentity(entry2));
         return this.keysCache;
       }
       /** The entries in canonical order: by identity, then by the other fields. */
       get keyed() {
         if (this.keyedCache === void 0) {
           const keys = this.keys;
-          this.keyedCache = this.normalized.map((entry, i) => ({ key: keys[i], entry }));
+          this.keyedCache = this.normalized.map((entry2, i) => ({ key: keys[i], entry: entry2 }));
           this.keyedCache.sort(compareKeyed);
         }
         return this.keyedCache;
@@ -25976,74 +26280,6 @@ var init_normalize_entries = __esm({
     FNV_OFFSET = 2166136261;
     FNV_PRIME = 16777619;
     INDEX_BITS = 2 ** 21;
-  }
-});
-
-// src/sync/read-remote.ts
-function prefixOfVocabularyId(vocabularyId) {
-  return wirePrefixOf(vocabularyId);
-}
-async function readRemote(service, options) {
-  const all = options.ownedPrefixes === "all";
-  const owned = new Set(all ? [] : options.ownedPrefixes);
-  const summaries = await (options.listing ?? listAllVocabularies(service));
-  const unmanaged = [];
-  const toQuery = [];
-  for (const summary of summaries) {
-    const prefix = prefixOfVocabularyId(summary.vocabulary_id) ?? "";
-    if (all || owned.has(prefix)) toQuery.push({ id: summary.vocabulary_id, prefix });
-    else unmanaged.push({ vocabulary_id: summary.vocabulary_id, prefix });
-  }
-  const limit = pLimit(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
-  const queried = await Promise.all(
-    toQuery.map(
-      ({ id, prefix }) => limit(async () => {
-        try {
-          const detail = checkedDetail(await service.queryVocabulary(id), id);
-          return {
-            vocabulary_id: id,
-            prefix,
-            target_model: detail.target_model,
-            status: detail.status,
-            gmt_create: detail.gmt_create,
-            gmt_modified: detail.gmt_modified,
-            entries: detail.vocabulary
-          };
-        } catch (error) {
-          if (isNotFound(error)) return null;
-          throw error;
-        }
-      })
-    )
-  );
-  return { owned: queried.filter((v) => v !== null), unmanaged };
-}
-function isNotFound(error) {
-  if (!(error instanceof DashScopeError)) return false;
-  if (error.status === 404 || error.code === "NotFound") return true;
-  return error.status === 400 && /not (be )?found|not exist|no such/i.test(error.message);
-}
-function checkedDetail(detail, id) {
-  const checked = checkQueriedDetail({ ...detail, vocabulary_id: id });
-  if (checked.ok) return checked.value;
-  throw new DashScopeError({
-    action: "query_vocabulary",
-    status: 200,
-    code: "MalformedResponse",
-    message: `the answer for ${id} breaks the wire protocol: ${checked.problem}`,
-    outcomeUnknown: false
-  });
-}
-var DEFAULT_READ_CONCURRENCY;
-var init_read_remote = __esm({
-  "src/sync/read-remote.ts"() {
-    "use strict";
-    init_p_limit();
-    init_list_all();
-    init_errors();
-    init_parse_output();
-    init_wire_rules();
-    DEFAULT_READ_CONCURRENCY = 10;
   }
 });
 
@@ -26117,7 +26353,7 @@ async function applyPlan(plan, options) {
         const detail = await service.queryVocabulary(row.vocabulary_id);
         if (detail.target_model === targetModel && entriesEqual(detail.vocabulary, entries)) return row.vocabulary_id;
       } catch (error) {
-        if (!isNotFound(error)) throw error;
+        if (!isVocabularyNotFound(error)) throw error;
       }
     }
     return null;
@@ -26179,7 +26415,7 @@ async function applyPlan(plan, options) {
         try {
           await service.deleteVocabulary(id);
         } catch (error) {
-          if (!isNotFound(error)) throw error;
+          if (!isVocabularyNotFound(error)) throw error;
           note(state, `${id} was already gone`);
         }
         listCount--;
@@ -26230,7 +26466,6 @@ var init_apply = __esm({
     init_retry();
     init_normalize_entries();
     init_order_changes();
-    init_read_remote();
     WAIT_FIRST_DELAY_MS = 250;
     WAIT_MAX_DELAY_MS = 5e3;
     WAIT_BACKOFF_FACTOR = 1.6;
@@ -26241,7 +26476,7 @@ var init_apply = __esm({
       maxDelayMs: DEFAULT_MAX_DELAY_MS,
       maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS
     };
-    defaultSleep = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms));
+    defaultSleep = (ms) => new Promise((resolve6) => setTimeout(resolve6, ms));
   }
 });
 
@@ -26384,16 +26619,16 @@ function describeChanged(before, after) {
 }
 function pairRun(before, after, diff) {
   const left = before.map((k) => k.entry);
-  for (const { entry } of after) {
-    let index = left.findIndex((candidate) => sameEntry(candidate, entry));
+  for (const { entry: entry2 } of after) {
+    let index = left.findIndex((candidate) => sameEntry(candidate, entry2));
     if (index >= 0) {
       left.splice(index, 1);
       continue;
     }
     index = 0;
     const [previous] = left.splice(index, 1);
-    if (previous) diff.changed.push(describeChanged(previous, entry));
-    else diff.added.push(entry);
+    if (previous) diff.changed.push(describeChanged(previous, entry2));
+    else diff.added.push(entry2);
   }
   diff.removed.push(...left);
 }
@@ -26483,6 +26718,44 @@ var init_diff_entries = __esm({
   "src/plan/diff-entries.ts"() {
     "use strict";
     init_normalize_entries();
+  }
+});
+
+// src/plan/update-spacing.ts
+function parseServiceTime(text) {
+  const match = SERVICE_TIME.exec(text.trim());
+  if (!match) return void 0;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(utc);
+  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return void 0;
+  return utc - SERVICE_OFFSET_MS;
+}
+function notBeforeOf(gmtModified, intervalSeconds, now) {
+  if (!(intervalSeconds > 0)) return void 0;
+  const modified = parseServiceTime(gmtModified);
+  const at2 = Date.parse(now);
+  if (modified === void 0 || Number.isNaN(at2)) return void 0;
+  const earliest = modified + intervalSeconds * 1e3;
+  return earliest > at2 ? new Date(earliest).toISOString() : void 0;
+}
+function markNotBefore(changes, owned, intervalSeconds, now) {
+  if (!(intervalSeconds > 0)) return;
+  const modifiedById = new Map(owned.map((r) => [r.vocabulary_id, r.gmt_modified]));
+  for (const change of changes) {
+    if (change.action !== "update" && change.action !== "replace") continue;
+    const id = change.action === "replace" ? change.replaces?.vocabulary_id ?? change.vocabulary_id : change.vocabulary_id;
+    const modified = id === null ? void 0 : modifiedById.get(id);
+    const notBefore = modified === void 0 ? void 0 : notBeforeOf(modified, intervalSeconds, now);
+    if (notBefore !== void 0) change.not_before = notBefore;
+  }
+}
+var SERVICE_OFFSET_MS, SERVICE_TIME;
+var init_update_spacing = __esm({
+  "src/plan/update-spacing.ts"() {
+    "use strict";
+    SERVICE_OFFSET_MS = 8 * 60 * 60 * 1e3;
+    SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
   }
 });
 
@@ -26626,6 +26899,7 @@ function buildPlan(input2) {
     for (const list of group) changes.push(deleteChange(list, prepared(list), REASON_NOT_DECLARED));
   }
   changes.sort(compareChanges);
+  markNotBefore(changes, remote.owned, environment.apply.update_interval_seconds, input2.now);
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const change of changes) summary[change.action]++;
   const settings = copySettings(environment);
@@ -26670,7 +26944,8 @@ function copySettings(environment) {
     apply: {
       concurrency: environment.apply.concurrency,
       replace: environment.apply.replace,
-      wait_timeout_seconds: environment.apply.wait_timeout_seconds
+      wait_timeout_seconds: environment.apply.wait_timeout_seconds,
+      update_interval_seconds: environment.apply.update_interval_seconds
     }
   };
 }
@@ -26705,7 +26980,96 @@ var init_build_plan = __esm({
     init_diff_entries();
     init_normalize_entries();
     init_order_changes();
+    init_update_spacing();
     ACTION_RANK = { replace: 0, create: 1, update: 2, noop: 3, delete: 4 };
+  }
+});
+
+// src/plan/check-saved-plan.ts
+function flatten(value, path7, into) {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [key, member] of Object.entries(value)) flatten(member, path7 === "" ? key : `${path7}.${key}`, into);
+  } else {
+    into.set(path7, canonicalJson(value ?? null));
+  }
+  return into;
+}
+function describeSettingsChanges(saved, current) {
+  const before = flatten(saved, "", /* @__PURE__ */ new Map());
+  const now = flatten(current, "", /* @__PURE__ */ new Map());
+  const lines = [];
+  for (const path7 of [.../* @__PURE__ */ new Set([...before.keys(), ...now.keys()])].sort()) {
+    const was = before.get(path7) ?? "(absent)";
+    const is = now.get(path7) ?? "(absent)";
+    if (was !== is) lines.push(`${path7} is ${was} in the plan file but ${is} in the config`);
+  }
+  return lines;
+}
+function changeKey(change) {
+  return canonicalJson({
+    action: change.action,
+    name: change.name,
+    prefix: change.prefix,
+    target_model: change.target_model,
+    vocabulary_id: change.vocabulary_id,
+    replaces: change.replaces ?? null,
+    vocabulary: change.vocabulary ?? null,
+    entry_count: change.entry_count
+  });
+}
+function describeChange(change) {
+  const id = change.vocabulary_id === null ? "" : ` ${change.vocabulary_id}`;
+  return `${change.action} ${change.name ?? change.prefix} (${change.target_model})${id}`;
+}
+function matchChanges(saved, fresh) {
+  const available = /* @__PURE__ */ new Map();
+  for (const change of fresh.changes) {
+    if (change.action === "noop") continue;
+    const key = changeKey(change);
+    available.set(key, [...available.get(key) ?? [], change]);
+  }
+  const refusals = [];
+  const kept = /* @__PURE__ */ new Set();
+  for (const change of saved.changes) {
+    if (change.action === "noop") continue;
+    const match = available.get(changeKey(change))?.shift();
+    if (match) kept.add(match);
+    else refusals.push(`the plan file holds "${describeChange(change)}", which the config, the vocabulary files and the account do not call for`);
+  }
+  return { refusals, kept };
+}
+function narrow(fresh, kept, options) {
+  const changes = fresh.changes.filter((c) => c.action === "noop" || kept.has(c));
+  if (changes.length === fresh.changes.length) return fresh;
+  const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  for (const change of changes) summary[change.action]++;
+  const { limit, used } = fresh.quota;
+  const schedule = scheduleChanges(changes, { limit, used }, fresh.settings.apply.replace);
+  const checked = checkPlan({ changes, usage: options.usage, settings: fresh.settings, wordCap: options.wordCap, schedule });
+  const violations = [
+    ...checked.filter((v) => v.rule !== "delete_all"),
+    ...summary.delete > 0 ? fresh.violations.filter((v) => v.rule === "delete_all") : []
+  ];
+  return { ...fresh, changes, summary, violations, quota: { limit, used, after: used + summary.create - summary.delete, peak: schedule.peak } };
+}
+function checkSavedPlan(saved, fresh, options) {
+  const refusals = describeSettingsChanges(saved.settings, fresh.settings);
+  const matched = matchChanges(saved, fresh);
+  const plan = narrow(fresh, matched.kept, options);
+  const quota = canonicalJson(saved.quota);
+  if (quota !== canonicalJson(fresh.quota) && quota !== canonicalJson(plan.quota)) {
+    refusals.push(`the quota figures of the plan file ${quota} are not the account's and the config's ${canonicalJson(fresh.quota)}`);
+  }
+  refusals.push(...matched.refusals);
+  const left_out = fresh.changes.filter((c) => c.action !== "noop" && !matched.kept.has(c));
+  return { refusals, plan, left_out };
+}
+var init_check_saved_plan = __esm({
+  "src/plan/check-saved-plan.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_check_plan();
+    init_order_changes();
   }
 });
 
@@ -26751,6 +27115,69 @@ var init_describe_staleness = __esm({
   "src/plan/describe-staleness.ts"() {
     "use strict";
     init_build_plan();
+  }
+});
+
+// src/sync/read-remote.ts
+function prefixOfVocabularyId(vocabularyId) {
+  return wirePrefixOf(vocabularyId);
+}
+async function readRemote(service, options) {
+  const all = options.ownedPrefixes === "all";
+  const owned = new Set(all ? [] : options.ownedPrefixes);
+  const summaries = await (options.listing ?? listAllVocabularies(service));
+  const unmanaged = [];
+  const toQuery = [];
+  for (const summary of summaries) {
+    const prefix = prefixOfVocabularyId(summary.vocabulary_id) ?? "";
+    if (all || owned.has(prefix)) toQuery.push({ id: summary.vocabulary_id, prefix });
+    else unmanaged.push({ vocabulary_id: summary.vocabulary_id, prefix });
+  }
+  const limit = pLimit(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
+  const queried = await Promise.all(
+    toQuery.map(
+      ({ id, prefix }) => limit(async () => {
+        try {
+          const detail = checkedDetail(await service.queryVocabulary(id), id);
+          return {
+            vocabulary_id: id,
+            prefix,
+            target_model: detail.target_model,
+            status: detail.status,
+            gmt_create: detail.gmt_create,
+            gmt_modified: detail.gmt_modified,
+            entries: detail.vocabulary
+          };
+        } catch (error) {
+          if (isVocabularyNotFound(error)) return null;
+          throw error;
+        }
+      })
+    )
+  );
+  return { owned: queried.filter((v) => v !== null), unmanaged };
+}
+function checkedDetail(detail, id) {
+  const checked = checkQueriedDetail({ ...detail, vocabulary_id: id });
+  if (checked.ok) return checked.value;
+  throw new DashScopeError({
+    action: "query_vocabulary",
+    status: 200,
+    code: "MalformedResponse",
+    message: `the answer for ${id} breaks the wire protocol: ${checked.problem}`,
+    outcomeUnknown: false
+  });
+}
+var DEFAULT_READ_CONCURRENCY;
+var init_read_remote = __esm({
+  "src/sync/read-remote.ts"() {
+    "use strict";
+    init_p_limit();
+    init_list_all();
+    init_errors();
+    init_parse_output();
+    init_wire_rules();
+    DEFAULT_READ_CONCURRENCY = 10;
   }
 });
 
@@ -26806,15 +27233,9 @@ async function planEnvironment(options) {
     throw error;
   }
   const service = early?.service ?? options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const desired = loaded.vocabularies.map((v) => ({
-    name: v.name,
-    prefix: v.prefix,
-    target_model: v.target_model,
-    entries: v.entries
-  }));
   const { plan, snapshot } = await readAndPlan({
     environment: loaded.environment,
-    desired,
+    desired: desiredOf(loaded),
     owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
     ...early ? { listing: early.listing } : {},
@@ -26823,6 +27244,7 @@ async function planEnvironment(options) {
   return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
 }
 async function replanSaved(saved, options) {
+  await checkPlanDocument(saved, "the saved plan");
   const loaded = await loadValidState({
     cwd: options.cwd,
     ...options.configPath ? { configPath: options.configPath } : {},
@@ -26835,22 +27257,46 @@ async function replanSaved(saved, options) {
     ]);
   }
   const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const owned = [.../* @__PURE__ */ new Set([...saved.settings.ownership.prefixes ?? [], ...saved.desired.map((d) => d.prefix)])];
-  const { plan, snapshot } = await readAndPlan({
+  const { plan: fresh, snapshot } = await readAndPlan({
     environment: loaded.environment,
-    desired: saved.desired,
-    owned,
+    desired: desiredOf(loaded),
+    owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
-    settings: saved.settings,
     now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
   });
-  if (plan.fingerprint !== saved.fingerprint) {
-    throw new StalePlanError(
-      `plan is stale: the account changed since the plan was made (fingerprint ${saved.fingerprint.slice(0, 19)}\u2026 is now ${plan.fingerprint.slice(0, 19)}\u2026); run "vocab plan" again`,
-      describeStaleness(saved, plan)
+  if (fresh.fingerprint !== saved.fingerprint) throw staleError(saved, fresh);
+  const region = effectiveRegion(loaded.environment);
+  const checked = checkSavedPlan(saved, fresh, {
+    usage: { owned: snapshot.owned.length, unmanaged: snapshot.unmanaged.length },
+    wordCap: (model) => wordCap(model, region, loaded.environment.quota.word_caps)
+  });
+  if (checked.refusals.length > 0) {
+    throw new PlanRefusedError(
+      `plan file refused, nothing applied: it asks for more than the config, the vocabulary files and the account allow (a saved plan may leave changes out, never add or widen one):
+${checked.refusals.map((r) => `  - ${r}`).join("\n")}`
     );
   }
-  return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+  return {
+    plan: checked.plan,
+    snapshot,
+    environment: loaded.environment,
+    state: loaded.state,
+    warnings: loaded.warnings,
+    service,
+    leftOut: checked.left_out
+  };
+}
+function desiredOf(loaded) {
+  return loaded.vocabularies.map((v) => ({ name: v.name, prefix: v.prefix, target_model: v.target_model, entries: v.entries }));
+}
+function staleError(saved, fresh) {
+  const differences = describeStaleness(saved, fresh);
+  const accountChanged = canonicalJson(saved.observed) !== canonicalJson(fresh.observed);
+  const what = accountChanged ? "the account changed since the plan was made" : "the vocabulary files changed since the plan was made";
+  return new StalePlanError(
+    `plan is stale: ${what} (fingerprint ${saved.fingerprint.slice(0, 19)}\u2026 is now ${fresh.fingerprint.slice(0, 19)}\u2026); run "vocab plan" again`,
+    differences
+  );
 }
 async function applyPlanned(planned, options = {}) {
   const { plan } = planned;
@@ -26892,7 +27338,10 @@ var init_run = __esm({
     init_build_drift_report();
     init_build_plan();
     init_check_plan();
+    init_canonical_json();
+    init_check_saved_plan();
     init_describe_staleness();
+    init_plan_file();
     init_read_remote();
     BACKUPS_DIR = ".vocab/backups";
   }
@@ -26929,28 +27378,28 @@ var init_constants3 = __esm({
 function quote2(text) {
   return escapeTerminal(JSON.stringify(text));
 }
-function formatEntry(entry) {
+function formatEntry(entry2) {
   const attributes = [];
-  if (entry.lang !== void 0) attributes.push(plain(entry.lang));
-  if (entry.weight !== void 0) attributes.push(`weight ${entry.weight}`);
-  if (entry.target_lang !== void 0) attributes.push(`to ${plain(entry.target_lang)}`);
-  if (entry.translation !== void 0) attributes.push(`translation ${quote2(entry.translation)}`);
-  return attributes.length === 0 ? quote2(entry.text) : `${quote2(entry.text)} (${attributes.join(", ")})`;
+  if (entry2.lang !== void 0) attributes.push(plain(entry2.lang));
+  if (entry2.weight !== void 0) attributes.push(`weight ${entry2.weight}`);
+  if (entry2.target_lang !== void 0) attributes.push(`to ${plain(entry2.target_lang)}`);
+  if (entry2.translation !== void 0) attributes.push(`translation ${quote2(entry2.translation)}`);
+  return attributes.length === 0 ? quote2(entry2.text) : `${quote2(entry2.text)} (${attributes.join(", ")})`;
 }
 function show(value) {
   if (value === void 0) return "(none)";
   return typeof value === "number" ? String(value) : quote2(value);
 }
-function formatChangedEntry(entry) {
+function formatChangedEntry(entry2) {
   const identity = [
-    entry.lang === void 0 ? void 0 : plain(entry.lang),
-    entry.target_lang === void 0 ? void 0 : `to ${plain(entry.target_lang)}`
+    entry2.lang === void 0 ? void 0 : plain(entry2.lang),
+    entry2.target_lang === void 0 ? void 0 : `to ${plain(entry2.target_lang)}`
   ].filter((p) => p !== void 0);
-  const head = identity.length === 0 ? quote2(entry.text) : `${quote2(entry.text)} (${identity.join(", ")})`;
+  const head = identity.length === 0 ? quote2(entry2.text) : `${quote2(entry2.text)} (${identity.join(", ")})`;
   const parts = [];
-  if (entry.before.weight !== entry.after.weight) parts.push(`weight ${show(entry.before.weight)} \u2192 ${show(entry.after.weight)}`);
-  if (entry.before.translation !== entry.after.translation) {
-    parts.push(`translation ${show(entry.before.translation)} \u2192 ${show(entry.after.translation)}`);
+  if (entry2.before.weight !== entry2.after.weight) parts.push(`weight ${show(entry2.before.weight)} \u2192 ${show(entry2.after.weight)}`);
+  if (entry2.before.translation !== entry2.after.translation) {
+    parts.push(`translation ${show(entry2.before.translation)} \u2192 ${show(entry2.after.translation)}`);
   }
   return `${head} ${parts.join(", ")}`;
 }
@@ -26999,6 +27448,32 @@ var init_format_entries = __esm({
   }
 });
 
+// src/report/not-before.ts
+function serviceClock(atMs, planMs) {
+  const at2 = new Date(atMs + UTC8_MS).toISOString();
+  const sameDay = !Number.isNaN(planMs) && new Date(planMs + UTC8_MS).toISOString().slice(0, 10) === at2.slice(0, 10);
+  return `${sameDay ? "" : `${at2.slice(0, 10)} `}${at2.slice(11, 19)} UTC+8`;
+}
+function waitFrom(atMs, planMs) {
+  if (Number.isNaN(planMs)) return "";
+  const seconds = Math.max(0, Math.ceil((atMs - planMs) / 1e3));
+  return seconds < 60 ? `, in ${seconds} s` : `, in ${Math.round(seconds / 60)} min`;
+}
+function describeNotBefore(change, createdAt) {
+  if (change.not_before === void 0) return void 0;
+  const atMs = Date.parse(change.not_before);
+  if (Number.isNaN(atMs)) return `not before ${change.not_before}`;
+  const planMs = Date.parse(createdAt);
+  return `not before ${serviceClock(atMs, planMs)}${waitFrom(atMs, planMs)} (updates of one list must be at least 5 minutes apart)`;
+}
+var UTC8_MS;
+var init_not_before = __esm({
+  "src/report/not-before.ts"() {
+    "use strict";
+    UTC8_MS = 8 * 60 * 60 * 1e3;
+  }
+});
+
 // src/report/style.ts
 function createPaint(color) {
   if (!color) return (text) => text;
@@ -27041,13 +27516,15 @@ function describeCounts(change) {
   if (change.action === "delete") return `${reason}, ${countEntries(before)}`;
   return `${reason} (${before} \u2192 ${after} entries)`;
 }
-function renderChange(change, paint, maxEntryLines) {
+function renderChange(change, paint, maxEntryLines, createdAt) {
   const style = ACTION_STYLE[change.action];
   const id = change.vocabulary_id ? `  ${paint(escapeTerminal(change.vocabulary_id), "dim")}` : "";
   const lines = [
     `  ${paint(`${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}`, style, "bold")}  ${changeLabel(change)}${id}`,
     `      ${describeCounts(change)}`
   ];
+  const wait2 = describeNotBefore(change, createdAt);
+  if (wait2 !== void 0) lines.push(`      ${paint(`\u23F1 ${wait2}`, "yellow")}`);
   const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
   for (const line of diff) lines.push(`      ${paint(`${line.sign} ${line.text}`, SIGN_STYLE[line.sign])}`);
   if (hidden > 0) lines.push(`      ${paint(`\u2026 and ${hidden} more`, "dim")}`);
@@ -27067,7 +27544,7 @@ function renderPlanText(plan, options) {
   const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
   const out = [`${paint("vocab plan", "bold")} for environment ${paint(escapeTerminal(plan.environment), "bold")} (${plan.fingerprint.slice(0, 19)}\u2026)`, ""];
   const changes = plan.changes.filter((c) => c.action !== "noop");
-  for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines), "");
+  for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines, plan.created_at), "");
   const noops = plan.changes.filter((c) => c.action === "noop");
   if (noops.length > 0) {
     const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => escapeTerminal(c.name ?? c.prefix));
@@ -27093,6 +27570,7 @@ var init_render_plan_text = __esm({
     init_constants3();
     init_escape_terminal();
     init_format_entries();
+    init_not_before();
     init_style();
     SIGN_STYLE = { "+": "green", "-": "red", "~": "yellow" };
   }
@@ -27111,14 +27589,15 @@ function truncateAtLine(text, max, note) {
 
 ${note}`.slice(0, max);
 }
-function tableRow(change) {
+function tableRow(change, createdAt) {
+  const wait2 = describeNotBefore(change, createdAt);
   const cells = [
     `\`${ACTION_SYMBOL[change.action]}\` ${ACTION_VERB[change.action]}`,
     escapeMarkdown(change.name ?? change.prefix),
     escapeMarkdown(change.replaces ? `${change.replaces.target_model} \u2192 ${change.target_model}` : change.target_model),
     change.vocabulary_id ? escapeMarkdown(change.vocabulary_id) : "\u2013",
     `${change.entry_count.before} \u2192 ${change.entry_count.after}`,
-    escapeMarkdown(change.reason)
+    escapeMarkdown(wait2 === void 0 ? change.reason : `${change.reason}; ${wait2}`)
   ];
   return `| ${cells.join(" | ")} |`;
 }
@@ -27130,7 +27609,7 @@ function renderHead(plan, level) {
   const changes = plan.changes.filter((c) => c.action !== "noop");
   if (changes.length > 0) {
     lines.push("| | Vocabulary | Model | ID | Entries | Why |", "|---|---|---|---|---|---|");
-    for (const change of changes.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(tableRow(change));
+    for (const change of changes.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(tableRow(change, plan.created_at));
     if (changes.length > MARKDOWN_MAX_TABLE_ROWS) lines.push(`| | \u2026 and ${changes.length - MARKDOWN_MAX_TABLE_ROWS} more | | | | |`);
     lines.push("");
   }
@@ -27154,11 +27633,13 @@ function renderHead(plan, level) {
   }
   return lines.join("\n");
 }
-function renderSection(change, maxEntryLines) {
+function renderSection(change, maxEntryLines, createdAt) {
   const summary = `<code>${ACTION_SYMBOL[change.action]}</code> ${ACTION_VERB[change.action]} <b>${escapeHtml(changeLabel(change))}</b>: ${escapeHtml(change.reason)}`;
   const lines = ["<details>", `<summary>${summary}</summary>`, ""];
   if (change.vocabulary_id) lines.push(`ID: ${escapeMarkdown(change.vocabulary_id)} \xB7 entries: ${change.entry_count.before} \u2192 ${change.entry_count.after}`, "");
   else lines.push(`${countEntries(change.entry_count.after)}`, "");
+  const wait2 = describeNotBefore(change, createdAt);
+  if (wait2 !== void 0) lines.push(`\u23F1 ${escapeMarkdown(wait2)}`, "");
   const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
   if (diff.length > 0) {
     const body = diff.map((l) => `${l.sign === "~" ? "!" : l.sign} ${l.text}`);
@@ -27191,7 +27672,7 @@ function renderPlanMarkdown(plan, options = {}) {
   let listed = 0;
   for (const [index, change] of changes.entries()) {
     if (listed === full) {
-      const section = renderSection(change, maxEntryLines);
+      const section = renderSection(change, maxEntryLines, plan.created_at);
       if (out.length + section.length + rest[index + 1] <= budget) {
         out += section;
         full++;
@@ -27230,6 +27711,7 @@ var init_render_plan_markdown = __esm({
     init_constants3();
     init_escape_markdown();
     init_format_entries();
+    init_not_before();
     init_style();
   }
 });
@@ -27423,10 +27905,10 @@ function wantsColor(ctx, stream) {
 async function confirm(ctx, question) {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: false });
   try {
-    const answer = await new Promise((resolve5) => {
+    const answer = await new Promise((resolve6) => {
       rl.question(`${question}
-  Only 'yes' will be accepted: `, resolve5);
-      rl.once("close", () => resolve5(""));
+  Only 'yes' will be accepted: `, resolve6);
+      rl.once("close", () => resolve6(""));
     });
     return answer.trim() === "yes";
   } finally {
@@ -27615,6 +28097,9 @@ Examples:
         }
         try {
           for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+          for (const c of planned.leftOut ?? []) {
+            log(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
+          }
           const { plan } = planned;
           const pending = plan.changes.filter((c) => c.action !== "noop").length;
           if (!planFile && format === "text") ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));
@@ -27710,8 +28195,8 @@ Examples:
 // src/report/vocabulary-file.ts
 function commonValue(entries, key) {
   const counts = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const value = entry[key];
+  for (const entry2 of entries) {
+    const value = entry2[key];
     if (value === void 0) return void 0;
     counts.set(value, (counts.get(value) ?? 0) + 1);
   }
@@ -27738,13 +28223,13 @@ function renderVocabularyFile(vocabulary, options) {
     const value = commonValue(entries, key);
     if (value !== void 0) defaults[key] = value;
   }
-  const items = entries.map((entry) => {
+  const items = entries.map((entry2) => {
     const rest = {};
     for (const key of ["weight", "lang", "target_lang", "translation"]) {
-      const value = entry[key];
+      const value = entry2[key];
       if (value !== void 0 && defaults[key] !== value) rest[key] = value;
     }
-    return Object.keys(rest).length === 0 ? entry.text : { text: entry.text, ...rest };
+    return Object.keys(rest).length === 0 ? entry2.text : { text: entry2.text, ...rest };
   });
   const body = {
     prefix: vocabulary.prefix,
@@ -27765,6 +28250,7 @@ function renderVocabularyFile(vocabulary, options) {
   }
   const head = [`# yaml-language-server: $schema=${options.schemaPath}`];
   if (options.header) head.push(`# ${options.header}`);
+  for (const comment of options.comments ?? []) head.push(`# ${comment.replace(/[\r\n\u2028\u2029]+/g, " ")}`);
   return `${head.join("\n")}
 ${document.toString({ lineWidth: 0 })}`;
 }
@@ -27789,6 +28275,17 @@ function exportFilePath(outDir, name, vocabularyId) {
   const inside = relative(outDir, path7);
   if (inside === "" || isAbsolute(inside) || inside.includes(sep) || inside.startsWith("..")) throw unsafe();
   return path7;
+}
+function objectionsTo(text) {
+  const data = (0, import_yaml3.parse)(text);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return ["the file is not a mapping"];
+  return checkVocabularyData(data).problems.filter((p) => p.severity !== "warning").map((p) => `${p.path}: ${p.message}`);
+}
+function objectionComments(objections) {
+  if (objections.length === 0) return [];
+  const shown = objections.slice(0, MAX_OBJECTION_COMMENTS).map((o) => `  ${o}`);
+  const more = objections.length > MAX_OBJECTION_COMMENTS ? [`  \u2026 and ${objections.length - MAX_OBJECTION_COMMENTS} more`] : [];
+  return [`this list was made outside vocab's rules; "vocab validate" will object (${objections.length}):`, ...shown, ...more, 'fix these before "vocab plan" uses the file'];
 }
 async function exists(path7) {
   try {
@@ -27843,39 +28340,40 @@ async function exportRemote(options) {
   const schemaPath = relative(options.outDir, SCHEMA_FILE).split(sep).join("/");
   const result = { files: [], notes };
   for (const { path: path7, vocabulary } of files) {
-    const text = renderVocabularyFile(vocabulary, {
-      schemaPath,
-      // A comment line: escaped so that nothing in it can end the comment and start YAML.
-      header: escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`)
-    });
+    const header = escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`);
+    const objections = objectionsTo(renderVocabularyFile(vocabulary, { schemaPath, header }));
+    const text = renderVocabularyFile(vocabulary, { schemaPath, header, comments: objectionComments(objections).map((c) => escapeTerminal(c)) });
     const temporary = `${path7}.${process.pid}.tmp`;
     await mkdir5(dirname4(path7), { recursive: true });
     await writeFile3(temporary, text, "utf8");
     await rename4(temporary, path7);
-    result.files.push({ path: path7, vocabulary_id: ids.get(vocabulary.name), name: vocabulary.name, entries: vocabulary.entries.length });
+    result.files.push({ path: path7, vocabulary_id: ids.get(vocabulary.name), name: vocabulary.name, entries: vocabulary.entries.length, objections });
   }
   return result;
 }
 function refuseCaseCollisions(paths) {
-  const seen = /* @__PURE__ */ new Map();
+  const seen2 = /* @__PURE__ */ new Map();
   for (const path7 of paths) {
-    const other = seen.get(path7.toLowerCase());
+    const other = seen2.get(path7.toLowerCase());
     if (other !== void 0) {
       throw new ConfigError(`export refused, nothing written: ${escapeTerminal(other)} and ${escapeTerminal(path7)} differ only by case; export them separately with --prefix`);
     }
-    seen.set(path7.toLowerCase(), path7);
+    seen2.set(path7.toLowerCase(), path7);
   }
 }
-var SAFE_FILE_NAME, SCHEMA_FILE;
+var import_yaml3, SAFE_FILE_NAME, MAX_OBJECTION_COMMENTS, SCHEMA_FILE;
 var init_export_remote = __esm({
   "src/sync/export-remote.ts"() {
     "use strict";
+    import_yaml3 = __toESM(require_dist2(), 1);
+    init_entry_rules();
     init_errors2();
     init_escape_terminal();
     init_vocabulary_file();
     init_build_plan();
     init_read_remote();
     SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+    MAX_OBJECTION_COMMENTS = 10;
     SCHEMA_FILE = fileURLToPath(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
   }
 });
@@ -27935,9 +28433,12 @@ Examples:
           });
           for (const note of result.notes) log(ctx, `note: ${note}`);
           for (const file of result.files) {
-            ctx.stdout.write(`wrote ${relative2(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${file.entries} entries)
+            const objections = file.objections.length > 0 ? `; outside vocab's rules: ${file.objections.length} objection(s), listed in the file` : "";
+            ctx.stdout.write(`wrote ${relative2(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${file.entries} entries${objections})
 `);
           }
+          const outside = result.files.filter((f) => f.objections.length > 0).length;
+          if (outside > 0) log(ctx, `warning: ${outside} of ${result.files.length} exported lists were made outside vocab's rules; "vocab validate" will object until they are fixed`);
           if (result.files.length === 0) ctx.stdout.write("nothing to export: no matching list on the account\n");
           return 0;
         } finally {
@@ -27981,15 +28482,15 @@ function renderOutputsJson(outputs) {
 `;
 }
 function checkedNames(outputs) {
-  const seen = /* @__PURE__ */ new Map();
+  const seen2 = /* @__PURE__ */ new Map();
   const names = Object.keys(outputs);
   for (const name of names) {
     const key = outputCollisionKey(name);
-    const other = seen.get(key);
+    const other = seen2.get(key);
     if (other !== void 0) {
       throw new UnsafeOutputError(`the vocabularies "${other}" and "${name}" would both be written as ${dotenvIdKey(name)}; rename one`);
     }
-    seen.set(key, name);
+    seen2.set(key, name);
   }
   return names;
 }
@@ -28389,8 +28890,8 @@ function createRequestLog(size = DEFAULT_REQUEST_LOG_SIZE) {
   let items = [];
   return {
     entries: () => items.map((e) => ({ ...e })),
-    record(entry) {
-      items.push(entry);
+    record(entry2) {
+      items.push(entry2);
       if (items.length > size) items = items.slice(items.length - size);
     },
     clear() {
@@ -28505,7 +29006,9 @@ function renderEntry(e) {
   return `<tr>${cells}</tr>`;
 }
 function renderList(v, status) {
-  const entries = v.vocabulary.map(renderEntry).join("");
+  const hidden = v.vocabulary.length - ENTRY_ROWS;
+  const more = hidden > 0 ? `<tr><td colspan="5">\u2026 and ${escapeHtml2(hidden)} more (GET /_vocab/state has them all)</td></tr>` : "";
+  const entries = v.vocabulary.slice(0, ENTRY_ROWS).map(renderEntry).join("") + more;
   return `<tr data-vocabulary-id="${escapeHtml2(v.vocabulary_id)}"><td><code>${escapeHtml2(v.vocabulary_id)}</code></td><td>${escapeHtml2(v.prefix)}</td><td>${escapeHtml2(v.target_model)}</td><td class="status-${escapeHtml2(status)}">${escapeHtml2(status)}</td><td>${escapeHtml2(v.vocabulary.length)}</td><td>${escapeHtml2(v.gmt_modified)}</td></tr>
 <tr class="entries"><td colspan="6"><details><summary>${escapeHtml2(v.vocabulary.length)} entries of ${escapeHtml2(v.vocabulary_id)}</summary><table><thead><tr><th>text</th><th>weight</th><th>lang</th><th>target_lang</th><th>translation</th></tr></thead><tbody>${entries}</tbody></table></details></td></tr>`;
 }
@@ -28555,7 +29058,7 @@ ${renderRequests(context)}
 `;
   return { html, nonce };
 }
-var FAULT_SWITCHES, REQUEST_ROWS, STYLE, SCRIPT;
+var FAULT_SWITCHES, REQUEST_ROWS, ENTRY_ROWS, STYLE, SCRIPT;
 var init_inspector_page = __esm({
   "src/emulator/inspector-page.ts"() {
     "use strict";
@@ -28572,6 +29075,7 @@ var init_inspector_page = __esm({
       { label: "2 s latency on every request", rule: { id: "ui-latency", effect: "latency", latency_ms: 2e3 } }
     ];
     REQUEST_ROWS = 50;
+    ENTRY_ROWS = 500;
     STYLE = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}tr.entries td{border-top:none}.status-OK{color:#176117}.status-UNDEPLOYED{color:#8a5a00}code{font-size:12px}meter{width:16em}`;
     SCRIPT = `
 const base = location.pathname.replace(/\\/ui\\/?$/, '');
@@ -28759,18 +29263,27 @@ async function readBody(req, limit) {
   if (tooLarge) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString("utf8");
 }
-function isLoopbackAddress(address) {
-  if (address === void 0) return false;
-  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
-  return address === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+function isLoopbackHost3(host) {
+  if (host === void 0) return false;
+  const v4 = host.startsWith("::ffff:") ? host.slice("::ffff:".length) : host;
+  return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
-var BodyTooLarge;
+function isLoopbackHostHeader(header) {
+  if (header === void 0 || !/^[A-Za-z0-9.:[\]-]+$/.test(header)) return false;
+  try {
+    return isLoopbackHost3(new URL(`http://${header}`).hostname);
+  } catch {
+    return false;
+  }
+}
+var BodyTooLarge, LOOPBACK_NAMES;
 var init_http_io = __esm({
   "src/emulator/http-io.ts"() {
     "use strict";
     BodyTooLarge = class extends Error {
       name = "BodyTooLarge";
     };
+    LOOPBACK_NAMES = /* @__PURE__ */ new Set(["localhost", "::1", "[::1]"]);
   }
 });
 
@@ -28794,10 +29307,10 @@ function adminRefusal(req, adminKey) {
     if (adminKey !== void 0 && sameSecret(sent, adminKey)) return null;
     return adminKey === void 0 ? `this emulator has no admin key; do not send ${ADMIN_KEY_HEADER}` : `wrong ${ADMIN_KEY_HEADER}`;
   }
-  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+  if (!isLoopbackHost3(req.socket.remoteAddress)) {
     return adminKey === void 0 ? "the admin API answers loopback callers only; start the emulator with --admin-key KEY to let others in" : `the admin API answers callers other than loopback only with the admin key in the ${ADMIN_KEY_HEADER} header`;
   }
-  if (!LOOPBACK_HOST_PATTERN.test(req.headers.host ?? "")) return "the Host header must name a loopback address";
+  if (!isLoopbackHostHeader(req.headers.host)) return "the Host header must name a loopback address";
   const origin = req.headers.origin;
   if (origin !== void 0 && !originMatchesHost(origin, req.headers.host)) return `requests from ${origin} are refused`;
   return null;
@@ -28871,7 +29384,6 @@ async function handleAdminRequest(context, req, res) {
     else throw error;
   }
 }
-var LOOPBACK_HOST_PATTERN;
 var init_admin_api = __esm({
   "src/emulator/admin-api.ts"() {
     "use strict";
@@ -28879,7 +29391,6 @@ var init_admin_api = __esm({
     init_admin_routes();
     init_constants2();
     init_http_io();
-    LOOPBACK_HOST_PATTERN = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?$/i;
   }
 });
 
@@ -28919,7 +29430,7 @@ function internalError() {
 }
 function openExchange(context, req, res) {
   const requestId = randomUUID5();
-  const entry = {
+  const entry2 = {
     time: new Date(context.clock.now()).toISOString(),
     keyFingerprint: null,
     action: null,
@@ -28930,15 +29441,15 @@ function openExchange(context, req, res) {
     requestId
   };
   const finish = (status, code) => {
-    entry.status = status;
-    entry.code = code;
-    context.requestLog.record(entry);
+    entry2.status = status;
+    entry2.code = code;
+    context.requestLog.record(entry2);
   };
   return {
     req,
     res,
     requestId,
-    entry,
+    entry: entry2,
     fail(error, headers = {}) {
       sendJson(res, error.status, { code: error.code, message: error.message, request_id: requestId }, requestId, headers, context.closing);
       finish(error.status, error.code);
@@ -28953,25 +29464,25 @@ function openExchange(context, req, res) {
     }
   };
 }
-function checkRoute(exchange) {
-  const path7 = (exchange.req.url ?? "/").split("?")[0];
+function checkRoute(exchange2) {
+  const path7 = (exchange2.req.url ?? "/").split("?")[0];
   if (path7 !== CUSTOMIZATION_PATH2) {
-    exchange.fail(new ServiceRejection(404, "NotFound", `No such endpoint: ${path7}. The customization endpoint is POST ${CUSTOMIZATION_PATH2}.`));
+    exchange2.fail(new ServiceRejection(404, "NotFound", `No such endpoint: ${path7}. The customization endpoint is POST ${CUSTOMIZATION_PATH2}.`));
     return false;
   }
-  if (exchange.req.method !== "POST") {
-    exchange.fail(new ServiceRejection(405, "MethodNotAllowed", `Method ${exchange.req.method ?? ""} is not allowed; use POST.`), { allow: "POST" });
+  if (exchange2.req.method !== "POST") {
+    exchange2.fail(new ServiceRejection(405, "MethodNotAllowed", `Method ${exchange2.req.method ?? ""} is not allowed; use POST.`), { allow: "POST" });
     return false;
   }
   return true;
 }
-async function readServiceBody(context, exchange) {
+async function readServiceBody(context, exchange2) {
   const limit = context.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   try {
-    return await readBody(exchange.req, limit);
+    return await readBody(exchange2.req, limit);
   } catch (error) {
     if (!(error instanceof BodyTooLarge)) throw error;
-    exchange.fail(new ServiceRejection(413, "RequestTooLarge", `The request body is larger than ${limit} bytes.`), { connection: "close" });
+    exchange2.fail(new ServiceRejection(413, "RequestTooLarge", `The request body is larger than ${limit} bytes.`), { connection: "close" });
     return null;
   }
 }
@@ -28979,22 +29490,22 @@ function readBearerKey(header) {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
   return match?.[1] ?? null;
 }
-function admitCaller(context, exchange) {
-  const apiKey = readBearerKey(exchange.req.headers.authorization);
-  if (apiKey !== null) exchange.entry.keyFingerprint = fingerprintApiKey(apiKey).slice(0, LOG_FINGERPRINT_LENGTH);
+function admitCaller(context, exchange2) {
+  const apiKey = readBearerKey(exchange2.req.headers.authorization);
+  if (apiKey !== null) exchange2.entry.keyFingerprint = fingerprintApiKey(apiKey).slice(0, LOG_FINGERPRINT_LENGTH);
   if (apiKey === null || !isKnownApiKey(context, apiKey)) {
-    exchange.fail(invalidApiKey());
+    exchange2.fail(invalidApiKey());
     return null;
   }
   const accountKey = fingerprintApiKey(apiKey);
-  const refused = workspaceRejection(context.state.accounts[accountKey], exchange.entry.workspace);
+  const refused = workspaceRejection(context.state.accounts[accountKey], exchange2.entry.workspace);
   if (refused) {
-    exchange.fail(refused);
+    exchange2.fail(refused);
     return null;
   }
   const admitted = context.limiter.admit(accountKey);
   if (!admitted.admitted) {
-    exchange.fail(new ServiceRejection(429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."), {
+    exchange2.fail(new ServiceRejection(429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."), {
       "retry-after": String(admitted.retryAfterSeconds)
     });
     return null;
@@ -29015,25 +29526,25 @@ function pickFault(context, action) {
 function retryHeaders(error) {
   return error.status === 429 ? { "retry-after": String(FAULT_RETRY_AFTER_SECONDS) } : {};
 }
-function answerFaultBeforeAction(context, exchange, fault) {
+function answerFaultBeforeAction(context, exchange2, fault) {
   switch (fault?.effect) {
     case "error":
-      exchange.fail(fault.error, retryHeaders(fault.error));
+      exchange2.fail(fault.error, retryHeaders(fault.error));
       return true;
     case "html-502":
-      exchange.res.writeHead(502, { "content-type": "text/html", ...context.closing ? { connection: "close" } : {} });
-      exchange.res.end(GATEWAY_502_HTML);
-      exchange.entry.status = 502;
-      context.requestLog.record(exchange.entry);
+      exchange2.res.writeHead(502, { "content-type": "text/html", ...context.closing ? { connection: "close" } : {} });
+      exchange2.res.end(GATEWAY_502_HTML);
+      exchange2.entry.status = 502;
+      context.requestLog.record(exchange2.entry);
       return true;
     case "drop-connection":
-      exchange.drop();
+      exchange2.drop();
       return true;
     default:
       return false;
   }
 }
-async function runAction(context, exchange, apiKey, body, fault) {
+async function runAction(context, exchange2, apiKey, body, fault) {
   let output;
   try {
     const account = ensureAccount(context.state, apiKey);
@@ -29042,14 +29553,14 @@ async function runAction(context, exchange, apiKey, body, fault) {
     output = result.output;
   } catch (error) {
     if (!(error instanceof ServiceRejection)) throw error;
-    if (fault?.effect === "commit-then-drop") exchange.drop();
-    else if (fault?.effect === "commit-then-fail") exchange.fail(fault.error, retryHeaders(fault.error));
-    else exchange.fail(error);
+    if (fault?.effect === "commit-then-drop") exchange2.drop();
+    else if (fault?.effect === "commit-then-fail") exchange2.fail(fault.error, retryHeaders(fault.error));
+    else exchange2.fail(error);
     return;
   }
-  if (fault?.effect === "commit-then-drop") exchange.drop();
-  else if (fault?.effect === "commit-then-fail") exchange.fail(fault.error, retryHeaders(fault.error));
-  else exchange.succeed(output);
+  if (fault?.effect === "commit-then-drop") exchange2.drop();
+  else if (fault?.effect === "commit-then-fail") exchange2.fail(fault.error, retryHeaders(fault.error));
+  else exchange2.succeed(output);
 }
 function parseJson2(raw) {
   try {
@@ -29064,24 +29575,24 @@ async function wait(context, ms) {
   await sleep(ms);
 }
 async function handleServiceRequest(context, req, res) {
-  const exchange = openExchange(context, req, res);
-  if (!checkRoute(exchange)) return;
-  const raw = await readServiceBody(context, exchange);
+  const exchange2 = openExchange(context, req, res);
+  if (!checkRoute(exchange2)) return;
+  const raw = await readServiceBody(context, exchange2);
   if (raw === null) return;
-  const apiKey = admitCaller(context, exchange);
+  const apiKey = admitCaller(context, exchange2);
   if (apiKey === null) return;
   await wait(context, context.options.latencyMs ?? 0);
   const { body, ok } = parseJson2(raw);
-  exchange.entry.action = readRequestedAction(body);
-  const fault = pickFault(context, exchange.entry.action);
-  exchange.entry.fault = fault?.label ?? null;
+  exchange2.entry.action = readRequestedAction(body);
+  const fault = pickFault(context, exchange2.entry.action);
+  exchange2.entry.fault = fault?.label ?? null;
   await wait(context, fault?.latencyMs ?? 0);
-  if (answerFaultBeforeAction(context, exchange, fault)) return;
+  if (answerFaultBeforeAction(context, exchange2, fault)) return;
   if (!ok) {
-    exchange.fail(invalidParameter("The request body is not valid JSON."));
+    exchange2.fail(invalidParameter("The request body is not valid JSON."));
     return;
   }
-  await runAction(context, exchange, apiKey, body, fault);
+  await runAction(context, exchange2, apiKey, body, fault);
 }
 var LOG_FINGERPRINT_LENGTH, GATEWAY_502_HTML, KIND_EFFECTS;
 var init_service_endpoint = __esm({
@@ -29132,11 +29643,11 @@ function createHttpServer(context) {
   });
 }
 async function listen(server, port, host) {
-  await new Promise((resolve5, reject) => {
+  await new Promise((resolve6, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve5();
+      resolve6();
     });
   });
   return server.address();
@@ -29157,8 +29668,8 @@ async function startEmulatorServer(options = {}) {
     requestLog: context.requestLog,
     async close() {
       context.closing = true;
-      await new Promise((resolve5, reject) => {
-        server.close((error) => error ? reject(error) : resolve5());
+      await new Promise((resolve6, reject) => {
+        server.close((error) => error ? reject(error) : resolve6());
         server.closeIdleConnections();
       });
       await context.flushed();
@@ -29227,11 +29738,11 @@ function runChild(options, server) {
   const onTerm = forward("SIGTERM");
   signals.on("SIGINT", onInt);
   signals.on("SIGTERM", onTerm);
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const done = (code) => {
       signals.off("SIGINT", onInt);
       signals.off("SIGTERM", onTerm);
-      resolve5(code);
+      resolve6(code);
     };
     child.once("error", (error) => {
       options.stderr.write(`vocab emulator exec: cannot run ${file}: ${error.message}
@@ -29266,9 +29777,6 @@ var init_exec = __esm({
 });
 
 // src/emulator/serve.ts
-function isLoopbackHost3(host) {
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 function chooseEmulatorApiKeys(flagKeys, envKey) {
   if (flagKeys.length > 0) return { keys: [...flagKeys], source: "flag" };
   if (envKey) return { keys: [envKey], source: "environment" };
@@ -29293,16 +29801,17 @@ async function serveEmulatorUntilSignalled(options, io) {
       `  export DASHSCOPE_HTTP_BASE_URL=${server.url}`,
       `  accepts ${keyNote}`,
       `  state: ${options.stateFile ?? "in memory only (use --state FILE to keep it)"}`,
+      `  admin API: ${server.adminUrl}/ (inspector page: ${server.adminUrl}/ui)`,
       ...options.faultRate ? [`  random faults: rate ${options.faultRate}, seed ${options.faultSeed ?? DEFAULT_FAULT_SEED}`] : [],
       "  stop with Ctrl-C (SIGINT) or SIGTERM",
       ""
     ].join("\n")
   );
-  const signal = await new Promise((resolve5) => {
+  const signal = await new Promise((resolve6) => {
     const onSignal = (name) => {
       signals.off("SIGINT", onInt);
       signals.off("SIGTERM", onTerm);
-      resolve5(name);
+      resolve6(name);
     };
     const onInt = () => onSignal("SIGINT");
     const onTerm = () => onSignal("SIGTERM");
@@ -29314,13 +29823,13 @@ async function serveEmulatorUntilSignalled(options, io) {
   await server.close();
   return 0;
 }
-var LOOPBACK_HOSTS;
 var init_serve = __esm({
   "src/emulator/serve.ts"() {
     "use strict";
     init_constants2();
+    init_http_io();
     init_server();
-    LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["localhost", "::1", "[::1]"]);
+    init_http_io();
   }
 });
 
@@ -29355,12 +29864,12 @@ function faultKindsFlag(parsed) {
   }
   return kinds.filter(isFaultKind);
 }
-function adminKeyFlag(parsed) {
-  const key = stringFlag(parsed, "admin-key");
-  if (key !== void 0 && key.length < 8) throw new UsageError("--admin-key must be at least 8 characters");
+function adminKeyFlag(parsed, env) {
+  const key = stringFlag(parsed, "admin-key") ?? (env.VOCAB_EMULATOR_ADMIN_KEY || void 0);
+  if (key !== void 0 && key.length < 8) throw new UsageError("--admin-key (or VOCAB_EMULATOR_ADMIN_KEY) must be at least 8 characters");
   return key;
 }
-function ruleOptions(parsed) {
+function ruleOptions(parsed, env) {
   const region = stringFlag(parsed, "region");
   const updateInterval = integerFlag(parsed, "update-interval", 0);
   const port = integerFlag(parsed, "port", 0);
@@ -29377,7 +29886,7 @@ function ruleOptions(parsed) {
     maxVocabularies: integerFlag(parsed, "max-vocabularies", 0),
     maxPageSize: integerFlag(parsed, "max-page-size", 1),
     region: region === void 0 ? void 0 : oneOf("region", region, ["cn-beijing", "ap-southeast-1"], "cn-beijing"),
-    adminKey: adminKeyFlag(parsed)
+    adminKey: adminKeyFlag(parsed, env)
   };
 }
 async function runExec(args, ctx) {
@@ -29390,7 +29899,7 @@ async function runExec(args, ctx) {
   const { keys: apiKeys } = chooseEmulatorApiKeys(keys, void 0);
   return execWithEmulator({
     command: command2,
-    server: { ...ruleOptions(parsed), apiKeys },
+    server: { ...ruleOptions(parsed, ctx.env), apiKeys },
     apiKey: apiKeys[0] ?? "",
     importFile: stringFlag(parsed, "import"),
     exportFile: stringFlag(parsed, "export-on-exit"),
@@ -29399,7 +29908,7 @@ async function runExec(args, ctx) {
     stderr: ctx.stderr
   });
 }
-var DEFAULT_UPDATE_INTERVAL_SECONDS, RULE_OPTIONS, HELP2, RULE_FLAGS, FLAGS, EXEC_FLAGS, emulatorCommand;
+var DEFAULT_UPDATE_INTERVAL_SECONDS2, RULE_OPTIONS, HELP2, RULE_FLAGS, FLAGS, EXEC_FLAGS, emulatorCommand;
 var init_emulator = __esm({
   "src/cli/commands/emulator.ts"() {
     "use strict";
@@ -29409,7 +29918,7 @@ var init_emulator = __esm({
     init_serve();
     init_errors3();
     init_options();
-    DEFAULT_UPDATE_INTERVAL_SECONDS = DEFAULT_UPDATE_INTERVAL_MS / 1e3;
+    DEFAULT_UPDATE_INTERVAL_SECONDS2 = DEFAULT_UPDATE_INTERVAL_MS / 1e3;
     RULE_OPTIONS = `  --api-key KEY           accept this key, one account per key (repeatable)
   --latency-ms N          delay every answer by N ms (default 0)
   --rpm N                 requests per minute per key before 429 Throttling.RateQuota
@@ -29417,7 +29926,7 @@ var init_emulator = __esm({
   --undeployed-ms N       a new or updated list is UNDEPLOYED for N ms, then OK
                           (default 0: OK at once, as the vendor's sample expects)
   --update-interval S     least seconds between two writes of one list, from its
-                          gmt_modified (default ${DEFAULT_UPDATE_INTERVAL_SECONDS}, as the vendor says; 0: not enforced)
+                          gmt_modified (default ${DEFAULT_UPDATE_INTERVAL_SECONDS2}, as the vendor says; 0: not enforced)
   --fault-rate R          share of requests (0..1) given a random fault (default 0)
   --fault-seed S          seed of the random faults (default 1): same seed, same faults
   --fault-kinds K,K       kinds random faults choose among (default all:
@@ -29427,7 +29936,8 @@ var init_emulator = __esm({
   --region R              models and word caps of cn-beijing (default) or ap-southeast-1
                           (500 words per list)
   --admin-key KEY         let callers other than loopback use the admin API (/_vocab/)
-                          when they send this key in the x-vocab-admin-key header`;
+                          when they send this key in the x-vocab-admin-key header
+                          (default $VOCAB_EMULATOR_ADMIN_KEY, which keeps it out of ps)`;
     HELP2 = `Usage: vocab emulator [options]
        vocab emulator exec [--import FILE] [--export-on-exit FILE] [options] -- COMMAND [ARG...]
 
@@ -29485,13 +29995,412 @@ Examples:
         const parsed = parseCommandArgs("emulator", args, FLAGS);
         const { keys, source } = chooseEmulatorApiKeys(stringsFlag(parsed, "api-key"), ctx.env.DASHSCOPE_API_KEY);
         const options = {
-          ...ruleOptions(parsed),
+          ...ruleOptions(parsed, ctx.env),
           host: stringFlag(parsed, "host"),
           stateFile: stringFlag(parsed, "state"),
           apiKeys: keys,
           apiKeySource: source
         };
         return serveEmulatorUntilSignalled(options, ctx);
+      }
+    };
+  }
+});
+
+// src/conformance/contract.ts
+function record2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+function outcomeOf(answer) {
+  if (answer.status === 0) return "no answer";
+  if (answer.status === 200) return "200";
+  const code = record2(answer.body)?.["code"];
+  const shown = typeof code === "string" ? code.replace(/[^\w.-]/g, "").slice(0, 60) : "";
+  return `${answer.status} ${shown !== "" ? shown : "(no code)"}`;
+}
+function outputOf(answer) {
+  return answer.status === 200 ? record2(record2(answer.body)?.["output"]) : void 0;
+}
+function unknownId(session) {
+  return `vocab-${session.prefix}-${ZERO_ID_SUFFIX}`;
+}
+async function createWithinBudget(session, rule, input2, keep) {
+  if (session.createsLeft <= 0) return { skipped: "would create a second list" };
+  const answer = await session.transport.send(rule, { action: "create_vocabulary", ...input2 });
+  const id = outputOf(answer)?.["vocabulary_id"];
+  if (answer.status === 200) {
+    session.createsLeft--;
+    if (typeof id === "string" && keep) session.listId = id;
+    else if (typeof id === "string") await session.transport.send(`${rule} (cleanup)`, { action: "delete_vocabulary", vocabulary_id: id });
+  }
+  return seen(outcomeOf(answer));
+}
+function refusedCreate(id, description, source, input2) {
+  return {
+    id,
+    description,
+    source,
+    probe: (session) => createWithinBudget(session, id, { target_model: session.model, prefix: session.prefix, vocabulary: [entry("conformance")], ...input2(session) }, false)
+  };
+}
+function onList(id, description, source, probe) {
+  return {
+    id,
+    description,
+    source,
+    probe: (session) => session.listId === null ? Promise.resolve({ skipped: "no list was created" }) : probe(session, session.listId)
+  };
+}
+async function describeCreate(session) {
+  const observed = await createWithinBudget(session, "create", { target_model: session.model, prefix: session.prefix, vocabulary: [entry("conformance")] }, true);
+  if ("skipped" in observed || observed.seen !== "200") return observed;
+  const id = session.listId ?? "";
+  const shape = new RegExp(`^vocab-${session.prefix}-[0-9a-f]{32}$`).test(id) ? "vocab-PREFIX-<32 hex>" : "another id shape";
+  return seen(`200, id ${shape}`);
+}
+async function describeQuery(session, listId, rule) {
+  return session.transport.send(rule, { action: "query_vocabulary", vocabulary_id: listId });
+}
+async function describeList2(session, rule, pageIndex) {
+  const answer = await session.transport.send(rule, { action: "list_vocabulary", prefix: session.prefix, page_index: pageIndex, page_size: 10 });
+  const rows = outputOf(answer)?.["vocabulary_list"];
+  if (!Array.isArray(rows)) return seen(outcomeOf(answer));
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(record2(row) ?? {})))].sort().join(",");
+  return seen(`${rows.length} row${rows.length === 1 ? "" : "s"}${keys ? `: ${keys}` : ""}`);
+}
+async function describeUpdate(session, listId, rule, text) {
+  const answer = await session.transport.send(rule, { action: "update_vocabulary", vocabulary_id: listId, vocabulary: [entry(text)] });
+  const body = record2(answer.body);
+  const kind = classifyRejection(
+    { action: "update_vocabulary", status: answer.status, code: typeof body?.["code"] === "string" ? body["code"] : "", message: typeof body?.["message"] === "string" ? body["message"] : "" },
+    {}
+  );
+  return seen(`${outcomeOf(answer)}${kind === "update_interval" ? " (update spacing)" : ""}`);
+}
+var ZERO_ID_SUFFIX, SERVICE_TIME2, seen, entry, WIRE, UNKNOWN_ID_RULES, REFUSED_CREATE_RULES, LIFECYCLE_RULES, CONTRACT_RULES;
+var init_contract = __esm({
+  "src/conformance/contract.ts"() {
+    "use strict";
+    init_errors();
+    ZERO_ID_SUFFIX = "0".repeat(32);
+    SERVICE_TIME2 = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+    seen = (text) => ({ seen: text });
+    entry = (text) => ({ text, weight: 4 });
+    WIRE = "dashscope-wire.md";
+    UNKNOWN_ID_RULES = [
+      {
+        id: "query-unknown-id",
+        description: "query of an id that does not exist is refused",
+        source: `${WIRE} Errors (unverified: 400 InvalidParameter)`,
+        probe: async (s) => seen(outcomeOf(await s.transport.send("query-unknown-id", { action: "query_vocabulary", vocabulary_id: unknownId(s) })))
+      },
+      {
+        id: "update-unknown-id",
+        description: "update of an id that does not exist is refused",
+        source: `${WIRE} Errors (unverified)`,
+        probe: async (s) => seen(outcomeOf(await s.transport.send("update-unknown-id", { action: "update_vocabulary", vocabulary_id: unknownId(s), vocabulary: [entry("conformance")] })))
+      },
+      {
+        id: "delete-unknown-id",
+        description: "delete of an id that does not exist is refused",
+        source: `${WIRE} Errors (unverified)`,
+        probe: async (s) => seen(outcomeOf(await s.transport.send("delete-unknown-id", { action: "delete_vocabulary", vocabulary_id: unknownId(s) })))
+      }
+    ];
+    REFUSED_CREATE_RULES = [
+      refusedCreate("unknown-model", "a target_model without hotword lists is refused", `${WIRE} Limits (models by region)`, () => ({ target_model: "vocab-conformance-no-such-model" })),
+      refusedCreate("weight-6", "a weight outside 1 to 5 is refused", `${WIRE} Entries`, () => ({ vocabulary: [{ text: "conformance", weight: 6 }] })),
+      refusedCreate("text-8-words", "an ASCII text of 8 words is refused (at most 7)", `${WIRE} Entries`, () => ({ vocabulary: [entry("one two three four five six seven eight")] })),
+      refusedCreate("prefix-10-chars", 'a 10-character prefix is refused ("fewer than 10")', `${WIRE} Limits (pages say "fewer than 10" and "at most 10")`, (s) => ({ prefix: `${s.prefix}x` })),
+      refusedCreate("empty-vocabulary", "an empty vocabulary is refused", `${WIRE} Actions (create_vocabulary: vocabulary)`, () => ({ vocabulary: [] }))
+    ];
+    LIFECYCLE_RULES = [
+      { id: "create", description: "create answers the id vocab-PREFIX-<32 hex>", source: `${WIRE} Actions`, probe: describeCreate },
+      onList("status-after-create", "a new list is OK at once (the vendor sample checks status == OK)", "vendor sample code; emulator knob", async (s, id) => {
+        const output = outputOf(await describeQuery(s, id, "status-after-create"));
+        return seen(output ? `status ${String(output["status"])}` : "query refused");
+      }),
+      onList("query-shape", "query answers exactly gmt_create, gmt_modified, status, target_model, vocabulary; times without a zone", `${WIRE} Actions`, async (s, id) => {
+        const answer = await describeQuery(s, id, "query-shape");
+        const output = outputOf(answer);
+        if (!output) return seen(outcomeOf(answer));
+        const times = SERVICE_TIME2.test(String(output["gmt_create"])) && SERVICE_TIME2.test(String(output["gmt_modified"])) ? "YYYY-MM-DD HH:MM:SS" : "other time format";
+        return seen(`${Object.keys(output).sort().join(",")}; times ${times}`);
+      }),
+      onList("list-shape", "list by prefix answers the one list with exactly four fields", `${WIRE} Actions`, (s) => describeList2(s, "list-shape", 0)),
+      onList("list-past-end", "a page past the end is empty", `${WIRE} Actions`, (s) => describeList2(s, "list-past-end", 50)),
+      onList("update", "an update of the new list is taken", `${WIRE} Actions`, (s, id) => describeUpdate(s, id, "update", "conformance two")),
+      onList("update-spacing", "a second update at once is refused (updates at least 5 minutes apart)", '[bl] "updates must be at least 5 minutes apart"; error shape our guess', (s, id) => describeUpdate(s, id, "update-spacing", "conformance three")),
+      onList("delete", "delete of the list is taken", `${WIRE} Actions`, async (s, id) => {
+        const answer = await s.transport.send("delete", { action: "delete_vocabulary", vocabulary_id: id });
+        if (answer.status === 200) {
+          s.listId = null;
+          s.deletedId = id;
+        }
+        return seen(outcomeOf(answer));
+      }),
+      {
+        id: "query-deleted",
+        description: "query of the deleted list is refused like an unknown id",
+        source: `${WIRE} Errors (unverified)`,
+        probe: async (s) => s.deletedId === null ? { skipped: "no list was deleted" } : seen(outcomeOf(await s.transport.send("query-deleted", { action: "query_vocabulary", vocabulary_id: s.deletedId })))
+      }
+    ];
+    CONTRACT_RULES = [...UNKNOWN_ID_RULES, ...REFUSED_CREATE_RULES, ...LIFECYCLE_RULES];
+  }
+});
+
+// src/conformance/transport.ts
+function parseBody(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+function redactValue(value, secrets) {
+  if (typeof value === "string") return redactSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactSecrets(k, secrets), redactValue(v, secrets)]));
+  }
+  return value;
+}
+function createWireTransport(options) {
+  const exchanges = [];
+  const secrets = [options.apiKey];
+  const headers = {
+    authorization: `Bearer ${options.apiKey}`,
+    "content-type": "application/json",
+    "user-agent": buildUserAgent()
+  };
+  if (options.workspace) headers["x-dashscope-workspace"] = options.workspace;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const url = `${options.baseUrl}${CUSTOMIZATION_PATH}`;
+  return {
+    exchanges,
+    async send(rule, input2) {
+      const request = { model: CUSTOMIZATION_MODEL, input: input2 };
+      let answer;
+      try {
+        const response = await fetchImpl(url, {
+          method: "POST",
+          headers,
+          body: JSON.stringify(request),
+          redirect: "manual",
+          signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+        });
+        answer = { status: response.status, body: parseBody(await response.text()) };
+      } catch (error) {
+        answer = { status: 0, body: null, network: redactSecrets(error instanceof Error ? error.message : String(error), secrets) };
+      }
+      answer = { ...answer, body: redactValue(answer.body, secrets) };
+      exchanges.push({ rule, request: redactValue(request, secrets), response: { ...answer } });
+      return answer;
+    }
+  };
+}
+var init_transport = __esm({
+  "src/conformance/transport.ts"() {
+    "use strict";
+    init_redact();
+    init_defaults2();
+    init_user_agent();
+  }
+});
+
+// src/conformance/run-conformance.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+import { mkdir as mkdir6, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname5 } from "node:path";
+async function listAccountIds(target) {
+  const ids = [];
+  for (let page = 0; page < MAX_COUNT_PAGES; page++) {
+    const answer = await target.send("count lists", { action: "list_vocabulary", prefix: null, page_index: page, page_size: PAGE_SIZE });
+    const output = answer.status === 200 && answer.body !== null && typeof answer.body === "object" ? answer.body["output"] : void 0;
+    const rows = output !== null && typeof output === "object" ? output["vocabulary_list"] : void 0;
+    if (!Array.isArray(rows)) {
+      throw new ConfigError(`conformance cannot list the account: HTTP ${answer.status}${answer.network ? ` (${answer.network})` : ""}; check the key and the endpoint`);
+    }
+    const fresh = rows.map((r) => r !== null && typeof r === "object" ? String(r["vocabulary_id"]) : "").filter((id) => !ids.includes(id));
+    ids.push(...fresh);
+    if (rows.length < PAGE_SIZE || fresh.length === 0) break;
+  }
+  return ids;
+}
+function throwawayPrefix(ids) {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (; ; ) {
+    const prefix = `vc${[...randomBytes4(7)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+    if (!ids.some((id) => id.startsWith(`vocab-${prefix}-`))) return prefix;
+  }
+}
+async function runRules(transport, prefix) {
+  const session = { transport, prefix, model: PROBE_MODEL, listId: null, createsLeft: 1, deletedId: null };
+  const observations = [];
+  try {
+    for (const rule of CONTRACT_RULES) observations.push(await rule.probe(session));
+  } finally {
+    if (session.listId !== null) await transport.send("cleanup", { action: "delete_vocabulary", vocabulary_id: session.listId });
+  }
+  return observations;
+}
+async function observeEmulator(region, prefix) {
+  const server = await startEmulatorServer({ apiKeys: [REFERENCE_KEY], ...region ? { region } : {} });
+  try {
+    return await runRules(createWireTransport({ baseUrl: server.url, apiKey: REFERENCE_KEY }), prefix);
+  } finally {
+    await server.close();
+  }
+}
+function compare(rule, service, emulator) {
+  const shown = (o) => "seen" in o ? o.seen : `skipped: ${o.skipped}`;
+  const agrees = "skipped" in service ? null : "seen" in emulator && service.seen === emulator.seen;
+  return { rule: rule.id, description: rule.description, source: rule.source, service: shown(service), emulator: shown(emulator), agrees };
+}
+async function runConformance(options) {
+  const ids = await listAccountIds(options.target);
+  if (ids.length >= options.maxVocabularies) {
+    throw new ConfigError(
+      `conformance refused: the account has ${ids.length} of ${options.maxVocabularies} lists (quota.max_vocabularies), no room for the one throwaway list it creates; delete a list or run it on another account`
+    );
+  }
+  const prefix = options.prefix ?? throwawayPrefix(ids);
+  const service = await runRules(options.target, prefix);
+  const emulator = await observeEmulator(options.region, prefix);
+  const results = CONTRACT_RULES.map((rule, i) => compare(rule, service[i], emulator[i]));
+  return {
+    format_version: 1,
+    environment: options.environment,
+    base_url: options.baseUrl,
+    prefix,
+    results,
+    summary: {
+      agree: results.filter((r) => r.agrees === true).length,
+      disagree: results.filter((r) => r.agrees === false).length,
+      skipped: results.filter((r) => r.agrees === null).length
+    }
+  };
+}
+function recordingOf(report, exchanges, now) {
+  return { format_version: 1, environment: report.environment, base_url: report.base_url, prefix: report.prefix, recorded_at: now.toISOString(), exchanges };
+}
+function connectConformance(environment, env, fetchImpl) {
+  if (environment.endpoint === "local") {
+    throw new ConfigError(`environment "${environment.name}" is the embedded local account (endpoint: local): conformance needs a service over HTTP`);
+  }
+  const apiKey = env[environment.api_key_env];
+  if (!apiKey) {
+    throw new ConfigError(`environment "${environment.name}" needs an API key in the environment variable ${environment.api_key_env}, which is not set`);
+  }
+  const baseUrl = resolveBaseUrl({ endpoint: environment.endpoint, region: environment.region }, env);
+  const transport = createWireTransport({ baseUrl, apiKey, workspace: environment.workspace, ...fetchImpl ? { fetch: fetchImpl } : {} });
+  return { baseUrl: redactUrl(baseUrl), transport, region: effectiveRegion(environment) };
+}
+async function writeRecording(file, recording) {
+  await mkdir6(dirname5(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile4(temporary, `${JSON.stringify(recording, null, 2)}
+`, "utf8");
+  await rename5(temporary, file);
+}
+var MAX_COUNT_PAGES, PAGE_SIZE, REFERENCE_KEY, PROBE_MODEL;
+var init_run_conformance = __esm({
+  "src/conformance/run-conformance.ts"() {
+    "use strict";
+    init_catalog();
+    init_base_url();
+    init_redact();
+    init_errors2();
+    init_server();
+    init_contract();
+    init_transport();
+    MAX_COUNT_PAGES = 100;
+    PAGE_SIZE = 10;
+    REFERENCE_KEY = "sk-conformance-reference";
+    PROBE_MODEL = "fun-asr";
+  }
+});
+
+// src/report/render-conformance.ts
+function verdict(agrees) {
+  return agrees === null ? "skipped" : agrees ? "yes" : "NO";
+}
+function renderConformanceText(report) {
+  const rows = report.results.map((r) => [r.rule, r.service, r.emulator, verdict(r.agrees)]);
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const out = [`vocab conformance for environment ${report.environment} (${report.base_url}), throwaway prefix ${report.prefix}`, "", line(HEAD), line(widths.map((w) => "-".repeat(w)))];
+  for (const row of rows) out.push(line(row));
+  const differences = report.results.filter((r) => r.agrees === false);
+  if (differences.length > 0) {
+    out.push("", "Where the emulator differs from the service:");
+    for (const r of differences) out.push(`  ${r.rule}: the emulator's rule is "${r.description}" (${r.source}); the service answered ${r.service}`);
+  }
+  const { agree, disagree, skipped } = report.summary;
+  out.push("", `${agree} agree, ${disagree} differ, ${skipped} skipped.`);
+  return `${out.join("\n")}
+`;
+}
+var HEAD;
+var init_render_conformance = __esm({
+  "src/report/render-conformance.ts"() {
+    "use strict";
+    HEAD = ["rule", "service", "emulator", "agrees"];
+  }
+});
+
+// src/cli/commands/conformance.ts
+var conformance_exports = {};
+__export(conformance_exports, {
+  conformanceCommand: () => conformanceCommand
+});
+import { resolve as resolve5 } from "node:path";
+var FORMATS5, conformanceCommand;
+var init_conformance = __esm({
+  "src/cli/commands/conformance.ts"() {
+    "use strict";
+    init_config();
+    init_run_conformance();
+    init_render_conformance();
+    init_options();
+    init_terminal();
+    FORMATS5 = ["text", "json"];
+    conformanceCommand = {
+      summary: "check the emulator against a real account",
+      help: `Usage: vocab conformance [--env NAME] [--config PATH] [--record FILE] [--format text|json]
+
+Runs the emulator's contract against the environment's account and against an emulator started
+here with the same region, and prints a table: each rule, what the service did, what the
+emulator does, and whether they agree. It uses a throwaway prefix (vc + 7 random characters),
+creates at most one list and always deletes it, and never queries, changes or deletes any other
+list. It refuses to run when the account has no room for that one list (quota.max_vocabularies).
+
+Options:
+  --env NAME       environment whose account is checked (default: default_environment)
+  --record FILE    save every exchange with the account as JSON (requests and answers; never
+                   the key or a header), to send to the maintainers
+  --format FORMAT  text (default) or json
+
+Exit codes: 0 every rule agrees, 2 the emulator differs from the service, 1 error or refused.
+
+Examples:
+  vocab conformance --env prod
+  vocab conformance --env prod --record conformance.json`,
+      async run(args, ctx) {
+        const parsed = parseCommandArgs("conformance", args, { record: { type: "string" }, format: { type: "string" } });
+        const format = oneOf("format", stringFlag(parsed, "format"), FORMATS5, "text");
+        const { environment } = await loadEnvironment(targetFlags(parsed, ctx));
+        const { baseUrl, transport, region } = connectConformance(environment, ctx.env);
+        const report = await runConformance({ environment: environment.name, baseUrl, target: transport, region, maxVocabularies: environment.quota.max_vocabularies });
+        const record3 = stringFlag(parsed, "record");
+        if (record3) {
+          await writeRecording(resolve5(ctx.cwd, record3), recordingOf(report, transport.exchanges, /* @__PURE__ */ new Date()));
+          log(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record3}`);
+        }
+        ctx.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}
+` : renderConformanceText(report));
+        return report.summary.disagree > 0 ? 2 : 0;
       }
     };
   }
@@ -29675,7 +30584,8 @@ var COMMANDS = {
   drift: async () => (await Promise.resolve().then(() => (init_drift(), drift_exports))).driftCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
   outputs: async () => (await Promise.resolve().then(() => (init_outputs2(), outputs_exports))).outputsCommand,
-  emulator: async () => (await Promise.resolve().then(() => (init_emulator(), emulator_exports))).emulatorCommand
+  emulator: async () => (await Promise.resolve().then(() => (init_emulator(), emulator_exports))).emulatorCommand,
+  conformance: async () => (await Promise.resolve().then(() => (init_conformance(), conformance_exports))).conformanceCommand
 };
 var SUMMARIES = {
   validate: "check the config and vocabulary files",
@@ -29684,7 +30594,8 @@ var SUMMARIES = {
   drift: "report out-of-band changes (exit 2 on drift)",
   export: "write vocabulary files from the account (adopt an existing account)",
   outputs: "print the live vocabulary ids for applications",
-  emulator: "run a local DashScope-compatible server"
+  emulator: "run a local DashScope-compatible server",
+  conformance: "check the emulator against a real account (one throwaway list)"
 };
 function usage() {
   const width = Math.max(...Object.keys(SUMMARIES).map((n) => n.length));
@@ -29984,7 +30895,7 @@ function createGitHubApi(options) {
     "x-github-api-version": "2022-11-28",
     "user-agent": "vocab-sync-action"
   };
-  const call = async (method, url, body) => {
+  const call2 = async (method, url, body) => {
     const response = await fetch(url, {
       method,
       headers: body === void 0 ? headers : { ...headers, "content-type": "application/json" },
@@ -30001,17 +30912,17 @@ function createGitHubApi(options) {
       const items = [];
       let url = `${base}${path7}${path7.includes("?") ? "&" : "?"}per_page=100`;
       for (let page = 0; url !== void 0 && page < 50; page++) {
-        const response = await call("GET", url);
+        const response = await call2("GET", url);
         items.push(...await response.json());
         url = NEXT.exec(response.headers.get("link") ?? "")?.[1];
       }
       return items;
     },
     async get(path7) {
-      return await (await call("GET", `${base}${path7}`)).json();
+      return await (await call2("GET", `${base}${path7}`)).json();
     },
     async send(method, path7, body) {
-      return await (await call(method, `${base}${path7}`, body)).json();
+      return await (await call2(method, `${base}${path7}`, body)).json();
     }
   };
 }

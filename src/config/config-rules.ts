@@ -79,7 +79,8 @@ export function checkConfigData(data: Data): RuleProblem[] {
     const base = joinPath('environments', name);
     checkWordCaps(record(env['quota']), `${base}/quota`, problems);
     if (typeof env['workspace'] === 'string') {
-      problems.push({ path: `${base}/workspace`, severity: 'warning', message: `workspace ${quote(env['workspace'])}: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
+      // The value is not quoted back: a key pasted in the wrong place must never be shown.
+      problems.push({ path: `${base}/workspace`, severity: 'warning', message: `workspace is set: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
     }
     const endpoint = env['endpoint'];
     const region = env['region'];

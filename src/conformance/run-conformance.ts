@@ -58,7 +58,7 @@ const REFERENCE_KEY = 'sk-conformance-reference';
 /** A model every region offers. */
 const PROBE_MODEL = 'fun-asr';
 
-/** Lists every id on the account (read only); throws a ConfigError when the account cannot be read. */
+/** Lists every id on the account (read only, page by page until a page brings nothing new); throws a ConfigError when the account cannot be read. */
 export async function listAccountIds(target: WireTransport): Promise<string[]> {
   const ids: string[] = [];
   for (let page = 0; page < MAX_COUNT_PAGES; page++) {
@@ -70,7 +70,8 @@ export async function listAccountIds(target: WireTransport): Promise<string[]> {
     }
     const fresh = rows.map((r) => (r !== null && typeof r === 'object' ? String((r as Record<string, unknown>)['vocabulary_id']) : '')).filter((id) => !ids.includes(id));
     ids.push(...fresh);
-    if (rows.length < PAGE_SIZE || fresh.length === 0) break;
+    // Only an empty page (or one with nothing new) ends the count: a server may cap pages silently.
+    if (fresh.length === 0) break;
   }
   return ids;
 }

@@ -81,7 +81,11 @@ const DOCUMENTED_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Words of a refusal for updating one list too soon after the last (its code is not documented). */
-const SPACING_WORDS = /interval|too frequent|frequently|too often|5 minutes|five minutes|频繁|间隔/i;
+const SPACING_WORDS = /interval|\b5 minutes|five minutes|minutes apart|间隔/i;
+/** Words a rate limit could use too: they name the spacing rule only outside the throttling codes. */
+const SPACING_WORDS_WEAK = /too frequent|frequently|too often|频繁/i;
+/** The rate limit's codes: retried as throttling unless the message names the interval itself. */
+const THROTTLING_CODES: ReadonlySet<string> = new Set(['Throttling', 'Throttling.RateQuota']);
 /** Words of a refusal for a workspace that does not support hotword lists. */
 const WORKSPACE_WORDS = /workspace|业务空间/i;
 
@@ -90,8 +94,10 @@ const CLIENT_CODES: ReadonlySet<string> = new Set(['NetworkError', 'Timeout', 'H
 
 /**
  * Names the rule behind a 4xx refusal, or undefined: the update spacing ("updates of one list
- * must be at least 5 minutes apart") by the message's words, or by an undocumented code on an
- * update; a sub-workspace by the message's words or an access refusal when a workspace is set.
+ * must be at least 5 minutes apart") of an update, by the words of its code or message
+ * ("interval", "5 minutes"; "too frequent", "too often" unless the code is the rate limit's), or
+ * by an undocumented code; a sub-workspace, when a workspace is set, by the words or a 403
+ * `AccessDenied`.
  */
 export function classifyRejection(
   init: { action: string; status: number; code: string; message: string },
@@ -102,8 +108,11 @@ export function classifyRejection(
   if (context.workspace !== undefined && (WORKSPACE_WORDS.test(words) || (init.status === 403 && init.code.startsWith('AccessDenied')))) {
     return 'workspace';
   }
+  // The spacing rule is about updates of one list: other actions are never refused for it.
+  if (init.action !== 'update_vocabulary') return undefined;
   if (SPACING_WORDS.test(words)) return 'update_interval';
-  if (init.action === 'update_vocabulary' && init.status !== 404 && !DOCUMENTED_CODES.has(init.code)) return 'update_interval';
+  if (SPACING_WORDS_WEAK.test(words) && !THROTTLING_CODES.has(init.code)) return 'update_interval';
+  if (init.status !== 404 && !DOCUMENTED_CODES.has(init.code)) return 'update_interval';
   return undefined;
 }
 
@@ -112,5 +121,6 @@ export function explainRejection(kind: RejectionKind, context: { workspace?: str
   if (kind === 'update_interval') {
     return 'this looks like the update spacing rule: updates of one list must be at least 5 minutes apart; apply it again later';
   }
-  return `hotword lists work only in the primary workspace (sub-workspaces do not support them); workspace "${context.workspace ?? ''}" looks like a sub-workspace: remove "workspace" from the environment or use the primary workspace`;
+  // The workspace id is not repeated: whatever was written there (a key, by mistake) is never shown.
+  return `hotword lists work only in the primary workspace (sub-workspaces do not support them); the environment's workspace${context.workspace === undefined ? '' : ' (X-DashScope-WorkSpace)'} looks like a sub-workspace: remove "workspace" from the environment or use the primary workspace`;
 }

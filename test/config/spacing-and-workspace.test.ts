@@ -29,7 +29,7 @@ describe('workspace', () => {
         path: '/environments/prod/workspace',
         severity: 'warning',
         message:
-          'workspace "ws-42": hotword lists work only in the primary workspace (sub-workspaces do not support them); use the primary workspace\'s id or leave workspace unset',
+          'workspace is set: hotword lists work only in the primary workspace (sub-workspaces do not support them); use the primary workspace\'s id or leave workspace unset',
       },
     ]);
   });

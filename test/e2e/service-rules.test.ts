@@ -98,7 +98,7 @@ describe('workspaces', () => {
     await repo.writeVocabulary('a', { prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: ['x'] });
     const result = await vocab(repo, ['validate']);
     expectExit(result, 0);
-    expect(result.stderr + result.stdout).toContain('workspace "ws-sub": hotword lists work only in the primary workspace (sub-workspaces do not support them)');
+    expect(result.stderr + result.stdout).toContain('workspace is set: hotword lists work only in the primary workspace (sub-workspaces do not support them)');
   });
 });
 

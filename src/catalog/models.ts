@@ -276,6 +276,3 @@ export const UPDATE_INTERVAL: { seconds: number; source: Citation } = {
     note: 'the error the service returns when this is broken is not documented',
   },
 };
-
-/** The service's times (`gmt_create`, `gmt_modified`) carry no zone: they are UTC+8 (Beijing time). */
-export const SERVICE_TIME_OFFSET_HOURS = 8;

@@ -1,4 +1,5 @@
 /** Defaults of the config file and the limits of the input readers, in one place. */
+import { UPDATE_INTERVAL } from '../catalog/models.js';
 import type { ReplaceStrategy } from './types.js';
 
 /** cosmiconfig module name: `vocab.config.*`, `.vocabrc*`, `package.json#vocab`. */
@@ -36,8 +37,8 @@ export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_REPLACE_STRATEGY: ReplaceStrategy = 'create_before_destroy';
 /** How long apply waits for a list to turn `OK`. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
-/** Least time between two updates of one list: the service's rule ("at least 5 minutes apart"). */
-export const DEFAULT_UPDATE_INTERVAL_SECONDS = 300;
+/** Least time between two updates of one list: the service's rule ("at least 5 minutes apart", cited in the catalog). */
+export const DEFAULT_UPDATE_INTERVAL_SECONDS = UPDATE_INTERVAL.seconds;
 /** State file of the embedded account (`endpoint: local`), relative to the config folder. */
 export const DEFAULT_LOCAL_STATE_FILE = '.vocab/local-account.json';
 

@@ -55,13 +55,13 @@ export function exportFilePath(outDir: string, name: string, vocabularyId: strin
 }
 
 /** Objections written into one file's comment; the rest are counted. */
-export const MAX_OBJECTION_COMMENTS = 10;
+const MAX_OBJECTION_COMMENTS = 10;
 
 /**
  * What validation will object to in an exported file: the file's own rules (prefix, model,
  * texts, weights, languages), read back from the text exactly as `vocab validate` reads it.
  */
-export function objectionsTo(text: string): string[] {
+function objectionsTo(text: string): string[] {
   const data: unknown = parse(text);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return ['the file is not a mapping'];
   return checkVocabularyData(data as Record<string, unknown>).problems

@@ -31,7 +31,7 @@ async function setup(): Promise<{ repo: Repo; github: FakeGitHub; key: string; s
 
 const keyEnv = (key: string) => ({ DASHSCOPE_API_KEY_STAGING: key });
 
-describe('the action on a pull request (command: plan)', () => {
+describe('the action on a pull request (command: plan)', { timeout: 180_000 }, () => {
   it('posts one sticky comment, updates it on the next push, writes the summary and the outputs', async () => {
     const { repo, github, key, server } = await setup();
     const first = await runAction({ repo, github, event: PR, inputs: { command: 'plan', environment: 'staging' }, env: keyEnv(key) });
@@ -112,7 +112,7 @@ describe('the action on a pull request (command: plan)', () => {
   });
 });
 
-describe('the action on merge (command: apply)', () => {
+describe('the action on merge (command: apply)', { timeout: 180_000 }, () => {
   it('applies the tip of main, summarises, and hands out the live ids', async () => {
     const { repo, github, key, server } = await setup();
     github.branches.set('main', 'c0ffee'.repeat(6));
@@ -146,7 +146,7 @@ describe('the action on merge (command: apply)', () => {
   });
 });
 
-describe('the action on a schedule (command: drift)', () => {
+describe('the action on a schedule (command: drift)', { timeout: 180_000 }, () => {
   it('opens the drift issue, leaves it alone while the report is the same, and closes it when back in sync', async () => {
     const { repo, github, key, server } = await setup();
     const apply = await runAction({ repo, github, event: { name: 'workflow_dispatch' }, inputs: { command: 'apply', environment: 'staging' }, env: keyEnv(key) });
@@ -180,7 +180,7 @@ describe('the action on a schedule (command: drift)', () => {
   });
 });
 
-describe('the action: validate and outputs', () => {
+describe('the action: validate and outputs', { timeout: 180_000 }, () => {
   it('validate prints annotations with escaped properties and exits 1', async () => {
     const { repo, github } = await setup();
     await writeFile(repo.path('vocabularies', 'odd, name: x.yaml'), 'prefix: support\ntarget_model: fun-asr\nentries: [ {text: "a", weight: 0} ]\n', 'utf8');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../e2e/harness.js';
 import { actionMetadata } from './run-action.js';
 
-describe('the action bundle', () => {
+describe('the action bundle', { timeout: 120_000 }, () => {
   it('is fresh: bundling the sources again gives the committed file (else run "npm run bundle:action")', async () => {
     const { bundle, TARGETS } = (await import(path.join(ROOT, 'scripts/bundle.mjs'))) as {
       bundle(name: string): Promise<string>;

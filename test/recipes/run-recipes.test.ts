@@ -61,7 +61,7 @@ async function twoEnvironments() {
 
 const PR: RunEvent = { name: 'pull_request', number: 12, headSha: 'beef'.repeat(10) };
 
-describe('examples/github/vocab-plan.yml, run', () => {
+describe('examples/github/vocab-plan.yml, run', { timeout: 180_000 }, () => {
   it('plans a pull request from this repository into one sticky comment and the summary', async () => {
     const { github, repo, secrets, server, keys } = await twoEnvironments();
     const [plan, ...rest] = await runJob('vocab-plan.yml', 'plan', { repo, github, event: PR }, { secrets, fork: false });
@@ -95,7 +95,7 @@ describe('examples/github/vocab-plan.yml, run', () => {
   });
 });
 
-describe('examples/github/vocab-apply.yml and vocab-drift.yml, run', () => {
+describe('examples/github/vocab-apply.yml and vocab-drift.yml, run', { timeout: 180_000 }, () => {
   it('applies staging then prod on merge, then the drift check opens and closes the issue', async () => {
     const { github, repo, secrets, server, keys } = await twoEnvironments();
     const sha = 'a1b2c3'.repeat(6) + 'a1b2';

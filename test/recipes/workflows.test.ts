@@ -212,6 +212,7 @@ describe('GitLab recipe examples/gitlab/.gitlab-ci.yml with the component expand
       for (const rule of (job.rules ?? []) as Json[]) for (const key of Object.keys(rule)) expect(RULE_KEYS, `${name}.rules`).toContain(key);
       for (const key of Object.keys(job.artifacts ?? {})) expect(ARTIFACT_KEYS, `${name}.artifacts.${key}`).toContain(key);
       if (typeof job.environment === 'object') for (const key of Object.keys(job.environment)) expect(ENVIRONMENT_KEYS).toContain(key);
+      for (const [key, value] of Object.entries((job.variables ?? {}) as Json)) expect(typeof value, `${name}.variables.${key}`).toBe('string');
     }
   });
 

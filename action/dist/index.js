@@ -141,17 +141,19 @@ function classifyRejection(init, context) {
   if (context.workspace !== void 0 && (WORKSPACE_WORDS.test(words) || init.status === 403 && init.code.startsWith("AccessDenied"))) {
     return "workspace";
   }
+  if (init.action !== "update_vocabulary") return void 0;
   if (SPACING_WORDS.test(words)) return "update_interval";
-  if (init.action === "update_vocabulary" && init.status !== 404 && !DOCUMENTED_CODES.has(init.code)) return "update_interval";
+  if (SPACING_WORDS_WEAK.test(words) && !THROTTLING_CODES.has(init.code)) return "update_interval";
+  if (init.status !== 404 && !DOCUMENTED_CODES.has(init.code)) return "update_interval";
   return void 0;
 }
 function explainRejection(kind, context) {
   if (kind === "update_interval") {
     return "this looks like the update spacing rule: updates of one list must be at least 5 minutes apart; apply it again later";
   }
-  return `hotword lists work only in the primary workspace (sub-workspaces do not support them); workspace "${context.workspace ?? ""}" looks like a sub-workspace: remove "workspace" from the environment or use the primary workspace`;
+  return `hotword lists work only in the primary workspace (sub-workspaces do not support them); the environment's workspace${context.workspace === void 0 ? "" : " (X-DashScope-WorkSpace)"} looks like a sub-workspace: remove "workspace" from the environment or use the primary workspace`;
 }
-var DashScopeError, DOCUMENTED_CODES, SPACING_WORDS, WORKSPACE_WORDS, CLIENT_CODES;
+var DashScopeError, DOCUMENTED_CODES, SPACING_WORDS, SPACING_WORDS_WEAK, THROTTLING_CODES, WORKSPACE_WORDS, CLIENT_CODES;
 var init_errors = __esm({
   "src/dashscope/errors.ts"() {
     "use strict";
@@ -200,7 +202,9 @@ var init_errors = __esm({
       "InternalError",
       "InternalError.Algo"
     ]);
-    SPACING_WORDS = /interval|too frequent|frequently|too often|5 minutes|five minutes|频繁|间隔/i;
+    SPACING_WORDS = /interval|\b5 minutes|five minutes|minutes apart|间隔/i;
+    SPACING_WORDS_WEAK = /too frequent|frequently|too often|频繁/i;
+    THROTTLING_CODES = /* @__PURE__ */ new Set(["Throttling", "Throttling.RateQuota"]);
     WORKSPACE_WORDS = /workspace|业务空间/i;
     CLIENT_CODES = /* @__PURE__ */ new Set(["NetworkError", "Timeout", "HttpError", "MalformedResponse", "InvalidRequest", "PaginationLimit"]);
   }
@@ -591,6 +595,7 @@ var CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, DEFAULT_VOCABULARY_GLOBS, DEFAULT_
 var init_defaults = __esm({
   "src/config/defaults.ts"() {
     "use strict";
+    init_models();
     CONFIG_MODULE_NAME = "vocab";
     CONFIG_SEARCH_PLACES = [
       "vocab.config.yaml",
@@ -615,7 +620,7 @@ var init_defaults = __esm({
     DEFAULT_CONCURRENCY = 4;
     DEFAULT_REPLACE_STRATEGY = "create_before_destroy";
     DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
-    DEFAULT_UPDATE_INTERVAL_SECONDS = 300;
+    DEFAULT_UPDATE_INTERVAL_SECONDS = UPDATE_INTERVAL.seconds;
     DEFAULT_LOCAL_STATE_FILE = ".vocab/local-account.json";
     MAX_FILE_BYTES = 5 * 1024 * 1024;
     MAX_ALIAS_COUNT = 100;
@@ -1084,7 +1089,7 @@ function checkConfigData(data) {
     const base = joinPath("environments", name);
     checkWordCaps(record(env["quota"]), `${base}/quota`, problems);
     if (typeof env["workspace"] === "string") {
-      problems.push({ path: `${base}/workspace`, severity: "warning", message: `workspace ${quote(env["workspace"])}: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
+      problems.push({ path: `${base}/workspace`, severity: "warning", message: `workspace is set: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
     }
     const endpoint = env["endpoint"];
     const region = env["region"];
@@ -30224,7 +30229,7 @@ async function listAccountIds(target) {
     }
     const fresh = rows.map((r) => r !== null && typeof r === "object" ? String(r["vocabulary_id"]) : "").filter((id) => !ids.includes(id));
     ids.push(...fresh);
-    if (rows.length < PAGE_SIZE || fresh.length === 0) break;
+    if (fresh.length === 0) break;
   }
   return ids;
 }

@@ -34,6 +34,14 @@ export interface ProbeSession {
   createsLeft: number;
   /** The list once deleted, for the probe that asks for it again. */
   deletedId: string | null;
+  /** Lists conformance made but could not delete: the user must delete them by hand. */
+  leftOver: string[];
+}
+
+/** Deletes a list conformance made; one the service will not delete is remembered and reported. */
+export async function deleteOrRemember(session: ProbeSession, rule: string, id: string): Promise<void> {
+  const answer = await session.transport.send(rule, { action: 'delete_vocabulary', vocabulary_id: id });
+  if (answer.status !== 200) session.leftOver.push(id);
 }
 
 const ZERO_ID_SUFFIX = '0'.repeat(32);
@@ -76,7 +84,7 @@ async function createWithinBudget(session: ProbeSession, rule: string, input: Re
   if (answer.status === 200) {
     session.createsLeft--;
     if (typeof id === 'string' && keep) session.listId = id;
-    else if (typeof id === 'string') await session.transport.send(`${rule} (cleanup)`, { action: 'delete_vocabulary', vocabulary_id: id });
+    else if (typeof id === 'string') await deleteOrRemember(session, `${rule} (cleanup)`, id);
   }
   return seen(outcomeOf(answer));
 }

@@ -13,7 +13,7 @@ import { redactUrl } from '../dashscope/redact.js';
 import { ConfigError } from '../errors.js';
 import { startEmulatorServer } from '../emulator/server.js';
 import type { EmulatorRegion } from '../emulator/constants.js';
-import { CONTRACT_RULES, type ContractRule, type Observation, type ProbeSession } from './contract.js';
+import { CONTRACT_RULES, deleteOrRemember, type ContractRule, type Observation, type ProbeSession } from './contract.js';
 import { createWireTransport, type RecordedExchange, type WireTransport } from './transport.js';
 
 /** One rule's result: what the service did, what the emulator does, and whether they agree. */
@@ -34,6 +34,8 @@ export interface ConformanceReport {
   base_url: string;
   prefix: string;
   results: ConformanceResult[];
+  /** Lists conformance made and the service would not delete (normally empty): delete them by hand. */
+  left_on_account: string[];
   summary: { agree: number; disagree: number; skipped: number };
 }
 
@@ -86,22 +88,22 @@ export function throwawayPrefix(ids: readonly string[]): string {
 }
 
 /** Runs every rule in order on one account; the one list is deleted even when a probe throws. */
-async function runRules(transport: WireTransport, prefix: string): Promise<Observation[]> {
-  const session: ProbeSession = { transport, prefix, model: PROBE_MODEL, listId: null, createsLeft: 1, deletedId: null };
+async function runRules(transport: WireTransport, prefix: string): Promise<{ observations: Observation[]; leftOver: string[] }> {
+  const session: ProbeSession = { transport, prefix, model: PROBE_MODEL, listId: null, createsLeft: 1, deletedId: null, leftOver: [] };
   const observations: Observation[] = [];
   try {
     for (const rule of CONTRACT_RULES) observations.push(await rule.probe(session));
   } finally {
-    if (session.listId !== null) await transport.send('cleanup', { action: 'delete_vocabulary', vocabulary_id: session.listId });
+    if (session.listId !== null) await deleteOrRemember(session, 'cleanup', session.listId);
   }
-  return observations;
+  return { observations, leftOver: session.leftOver };
 }
 
 /** The same rules against a fresh emulator with the account's region: what the emulator does. */
 async function observeEmulator(region: EmulatorRegion | undefined, prefix: string): Promise<Observation[]> {
   const server = await startEmulatorServer({ apiKeys: [REFERENCE_KEY], ...(region ? { region } : {}) });
   try {
-    return await runRules(createWireTransport({ baseUrl: server.url, apiKey: REFERENCE_KEY }), prefix);
+    return (await runRules(createWireTransport({ baseUrl: server.url, apiKey: REFERENCE_KEY }), prefix)).observations;
   } finally {
     await server.close();
   }
@@ -125,7 +127,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     );
   }
   const prefix = options.prefix ?? throwawayPrefix(ids);
-  const service = await runRules(options.target, prefix);
+  const { observations: service, leftOver } = await runRules(options.target, prefix);
   const emulator = await observeEmulator(options.region, prefix);
   const results = CONTRACT_RULES.map((rule, i) => compare(rule, service[i]!, emulator[i]!));
   return {
@@ -134,6 +136,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     base_url: options.baseUrl,
     prefix,
     results,
+    left_on_account: leftOver,
     summary: {
       agree: results.filter((r) => r.agrees === true).length,
       disagree: results.filter((r) => r.agrees === false).length,

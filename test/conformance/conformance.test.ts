@@ -79,4 +79,16 @@ describe('runConformance', () => {
     await expect(runConformance({ environment: 'emu', baseUrl: server.url, target, maxVocabularies: 1 })).rejects.toBeInstanceOf(ConfigError);
     expect(target.exchanges.filter((e) => e.request.input['action'] !== 'list_vocabulary').map((e) => e.rule)).toStrictEqual(['setup']);
   });
+
+  it('names a list the service would not delete, so the user can', async () => {
+    server = await startEmulatorServer({ apiKeys: [KEY] });
+    // Every delete fails: the unknown id's, the list's own, and the clean-up's.
+    server.scriptFaults(...Array.from({ length: 3 }, () => ({ action: 'delete_vocabulary', fault: 'http-500' as const })));
+    const target = createWireTransport({ baseUrl: server.url, apiKey: KEY });
+    const report = await runConformance({ environment: 'emu', baseUrl: server.url, target, maxVocabularies: 10, prefix: 'vcstuck12' });
+    const left = server.accountState(KEY)!.vocabularies.map((v) => v.vocabulary_id);
+    expect(left).toHaveLength(1);
+    expect(report.left_on_account).toStrictEqual(left);
+    expect(report.results.find((r) => r.rule === 'delete')).toMatchObject({ service: '500 InternalError', emulator: '200', agrees: false });
+  });
 });

@@ -24,7 +24,8 @@ Options:
                    the key or a header), to send to the maintainers
   --format FORMAT  text (default) or json
 
-Exit codes: 0 every rule agrees, 2 the emulator differs from the service, 1 error or refused.
+Exit codes: 0 every rule agrees, 2 the emulator differs from the service, 1 error, refused, or
+a list conformance made that the service would not delete (named on stderr).
 
 Examples:
   vocab conformance --env prod
@@ -41,6 +42,10 @@ Examples:
       log(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record}`);
     }
     ctx.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderConformanceText(report));
+    if (report.left_on_account.length > 0) {
+      log(ctx, `error: the service did not delete ${report.left_on_account.join(', ')}, which conformance made; delete it by hand`);
+      return 1;
+    }
     return report.summary.disagree > 0 ? 2 : 0;
   },
 };

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { CliContext, Command } from './context.js';
 import { reportError } from './errors.js';
 import { closestMatch } from '../util/did-you-mean.js';
+import { looksLikeSecret, quoteValue } from '../util/secrets.js';
 
 /** Commands are loaded lazily so that `vocab --version` and `vocab validate` start fast. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -63,11 +64,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(`${version()}\n`);
     return 0;
   }
-  const load = COMMANDS[name];
+  // An own-property lookup: `constructor` or `toString` is an unknown command, not Object's.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    const guess = closestMatch(name, Object.keys(COMMANDS));
+    const guess = looksLikeSecret(name) ? undefined : closestMatch(name, Object.keys(COMMANDS));
     const hint = guess ? ` (did you mean "${guess}"?)` : '';
-    ctx.stderr.write(`vocab: unknown command "${name}"${hint}; run "vocab --help" for the list\n`);
+    ctx.stderr.write(`vocab: unknown command ${quoteValue(name)}${hint}; run "vocab --help" for the list\n`);
     return 1;
   }
   const debug = rest.includes('--debug');

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestMatch } from '../util/did-you-mean.js';
+import { isCredentialShaped, looksLikeSecret, quoteValue } from '../util/secrets.js';
 import { UsageError } from './errors.js';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -29,25 +30,59 @@ export function parseCommandArgs(
   allowPositionals = false,
 ): ParsedCommandArgs {
   const all = { ...COMMON_OPTIONS, ...options };
+  let parsed: ParsedCommandArgs;
   try {
-    return parseArgs({ args, options: all, allowPositionals, strict: true });
+    parsed = parseArgs({ args, options: all, allowPositionals, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
-    if (unknown) {
-      const flag = unknown[1]!;
-      const names = Object.keys(all).map((n) => `--${n}`);
-      const guess = closestMatch(flag, names);
-      throw new UsageError(
-        `unknown option ${flag} for "vocab ${command}"${guess ? ` (did you mean ${guess}?)` : ''}; see "vocab ${command} --help"`,
-      );
-    }
-    const positional = /Unexpected argument '([^']+)'/.exec(message);
-    if (positional) {
-      throw new UsageError(`unexpected argument "${positional[1]}" for "vocab ${command}"; see "vocab ${command} --help"`);
-    }
-    throw new UsageError(`${message}; see "vocab ${command} --help"`);
+    throw usageErrorOf(error, command, args, all);
   }
+  refuseCredentials(parsed, command);
+  return parsed;
+}
+
+/**
+ * An API key or bearer token given as a flag value or an argument (pasted in the wrong place)
+ * is refused before anything uses it, saying which flag, never the value.
+ */
+function refuseCredentials(parsed: ParsedCommandArgs, command: string): void {
+  const advice = `API keys are read only from the environment variable named by api_key_env; see "vocab ${command} --help"`;
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && isCredentialShaped(v))) {
+      throw new UsageError(`the value of --${name} looks like an API key or token (not shown), not ${OPTION_KINDS[name] ?? 'a value for this option'}; ${advice}`);
+    }
+  }
+  if (parsed.positionals.some(isCredentialShaped)) {
+    throw new UsageError(`an argument of "vocab ${command}" looks like an API key or token (not shown); ${advice}`);
+  }
+}
+
+/** What each flag takes, for the message above. */
+const OPTION_KINDS: Record<string, string> = {
+  env: 'an environment name',
+  config: 'a config file path',
+  out: 'a file path',
+  'out-dir': 'a folder path',
+  format: 'a format name',
+};
+
+/** parseArgs' error as a UsageError: unknown flags get a suggestion; no value that looks like a secret is repeated. */
+function usageErrorOf(error: unknown, command: string, args: readonly string[], all: OptionSpec): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+  if (unknown) {
+    const flag = unknown[1]!;
+    const secret = looksLikeSecret(flag);
+    const guess = secret ? undefined : closestMatch(flag, Object.keys(all).map((n) => `--${n}`));
+    return new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command}"${guess ? ` (did you mean ${guess}?)` : ''}; see "vocab ${command} --help"`);
+  }
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (positional) {
+    return new UsageError(`unexpected argument ${quoteValue(positional[1]!)} for "vocab ${command}"; see "vocab ${command} --help"`);
+  }
+  // parseArgs quotes what it was given (e.g. a value that looks like an option): never a secret.
+  const quoted = args.some((a) => looksLikeSecret(a) && message.includes(a));
+  return new UsageError(`${quoted ? 'a command-line value that looks like a secret was misplaced (not shown)' : message}; see "vocab ${command} --help"`);
 }
 
 /** Where the desired state is (`--config`) and which environment to reach (`--env`). */
@@ -88,6 +123,6 @@ export function booleanFlag(parsed: ParsedCommandArgs, name: string): boolean {
 export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  const guess = closestMatch(value, allowed);
-  throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${value}"${guess ? ` (did you mean ${guess}?)` : ''}`);
+  const guess = looksLikeSecret(value) ? undefined : closestMatch(value, allowed);
+  throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not ${quoteValue(value)}${guess ? ` (did you mean ${guess}?)` : ''}`);
 }

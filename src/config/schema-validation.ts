@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { validateConfig, validateVocabulary } from './schema-validators.generated.js';
+import { looksLikeSecret } from '../util/secrets.js';
 import { quote } from './entry-rules.js';
 import { describeType, joinPath, splitPath, suggest, type RuleProblem } from './rule-problem.js';
 
@@ -49,7 +50,8 @@ export function validateWithSchema(kind: SchemaKind, data: unknown): RuleProblem
 
 /** `environments.prod.region`, `vocabularies[0]`, or `the file` for the root. */
 function label(path: string): string {
-  const segments = splitPath(path);
+  // A key that looks like a secret (an API key pasted as an environment name) is not repeated.
+  const segments = splitPath(path).map((s) => (looksLikeSecret(s) ? '(a key that looks like a secret)' : s));
   if (segments.length === 0) return 'the file';
   return segments.reduce((out, s) => (/^\d+$/.test(s) ? `${out}[${s}]` : out === '' ? s : `${out}.${s}`), '');
 }

@@ -2,27 +2,13 @@
  * An API key written into a config or vocabulary file is an error: keys are read only from the
  * environment variable named by `api_key_env`. Messages never repeat the key.
  */
+import { looksLikeApiKey } from '../util/secrets.js';
 import { joinPath, type RuleProblem } from './rule-problem.js';
+
+export { looksLikeApiKey };
 
 /** Key names (lower-cased, `_` and `-` removed) that mean "an API key is written here". */
 const SECRET_KEY_NAMES = new Set(['apikey', 'dashscopeapikey', 'accesskey', 'accesskeysecret', 'secretkey', 'apitoken', 'apisecret']);
-
-/** `sk-` followed by 20 or more letters or digits: the shape of a DashScope key. */
-const KEY_LIKE = /sk-[A-Za-z0-9]{20,}/;
-
-/** The shortest string `KEY_LIKE` can match: `sk-` and 20 characters. */
-const KEY_MIN_LENGTH = 23;
-
-/** True when a string contains something shaped like a DashScope API key. */
-export function looksLikeApiKey(value: string): boolean {
-  // Most texts (short words and phrases) are ruled out by their length alone.
-  return value.length >= KEY_MIN_LENGTH && KEY_LIKE.test(value);
-}
-
-/** Replaces anything key-shaped in a text with `sk-***`, for messages that quote user input. */
-export function redactApiKeys(text: string): string {
-  return text.replace(/sk-[A-Za-z0-9]{20,}/g, 'sk-***');
-}
 
 /** True when a key name says it holds a secret (`api_key`, `apiKey`, `dashscope_api_key`, ...). */
 export function isSecretKeyName(key: string): boolean {
@@ -66,6 +52,10 @@ export function findApiKeys(data: unknown, base: (string | number)[] = []): Rule
       // without an array per object (100,000 entry mappings).
       for (const key in value) {
         if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        if (looksLikeApiKey(key)) {
+          problems.push({ path: joinPath(...path, key), pointsAt: 'key', message: `this key looks like a DashScope API key; never write keys into files: ${ADVICE}` });
+          continue;
+        }
         if (isSecret(key)) {
           problems.push({
             path: joinPath(...path, key),

@@ -1,10 +1,8 @@
+import { BEARER_TOKEN } from '../util/secrets.js';
 import { REDACTED } from './defaults.js';
 
 /** How deep `sanitizeCause` follows a chain of `cause`s; real chains are two or three long. */
 const MAX_CAUSE_DEPTH = 4;
-
-/** Any bearer token, whatever its value: a second net in case a key reaches text unannounced. */
-const BEARER_TOKEN = /\b(Bearer)\s+[^\s"',;]+/gi;
 
 /** Replaces every occurrence of each secret (and any `Bearer <token>`) in `text` with `***`. */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {

@@ -1,9 +1,10 @@
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { checkWireModel, checkWireVocabularyId, showWireValue, WIRE_PREFIX } from '../dashscope/wire-rules.js';
 import { ConfigError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
+import { assertWritableTarget, UnwritableTargetError, writeFileAtomic } from '../util/atomic-write.js';
+import { quoteValue } from '../util/secrets.js';
 
 /** Largest plan file read back (a plan of 10 lists of 10,000 entries is a few MB). */
 export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
@@ -19,16 +20,33 @@ async function planValidator() {
   return validatePlanDocument;
 }
 
-/** Writes a plan document atomically (temporary file, then rename). */
-export async function writePlanFile(file: string, plan: Plan): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+/**
+ * Checks, before any work, that `--out` names a file that may be written: not empty, not a
+ * symbolic link, a directory, a device, a FIFO or a socket. A ConfigError says why.
+ */
+export async function checkPlanFileTarget(file: string, shown: string = file): Promise<void> {
+  if (shown.trim() === '') throw new ConfigError('cannot save the plan: --out is empty; give a file name');
   try {
-    await writeFile(temporary, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
-    await rename(temporary, file);
+    await assertWritableTarget(file, `--out ${quoteValue(shown)}`);
   } catch (error) {
-    throw new Error(`could not write the plan to ${file}`, { cause: error });
+    throw asConfigError(error, shown);
   }
+}
+
+/** Writes a plan document atomically (see writeFileAtomic): never through a link, never over a non-regular file. */
+export async function writePlanFile(file: string, plan: Plan, shown: string = file): Promise<void> {
+  if (shown.trim() === '') throw new ConfigError('cannot save the plan: --out is empty; give a file name');
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(plan, null, 2)}\n`, `--out ${quoteValue(shown)}`);
+  } catch (error) {
+    throw asConfigError(error, shown);
+  }
+}
+
+function asConfigError(error: unknown, shown: string): ConfigError {
+  if (error instanceof UnwritableTargetError) return new ConfigError(`cannot save the plan: ${error.message}`);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new ConfigError(`could not write the plan to ${quoteValue(shown)}${code ? ` (${code})` : ''}`, { cause: error });
 }
 
 /** Reads and checks a saved plan; a file that is not a plan document is a ConfigError saying why. */

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { isPlanRefused } from '../../plan/check-plan.js';
-import { writePlanFile } from '../../sync/plan-file.js';
+import { checkPlanFileTarget, writePlanFile } from '../../sync/plan-file.js';
+import { showValue } from '../../util/secrets.js';
 import { listEnvironments, planEnvironment, type PlannedEnvironment } from '../../run.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlansMarkdown, renderPlanText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
@@ -52,9 +53,12 @@ Examples:
     const detailed = booleanFlag(parsed, 'detailed-exitcode');
     if (booleanFlag(parsed, 'all-environments')) {
       if (target.environment) throw new UsageError('--all-environments and --env cannot be used together');
-      if (stringFlag(parsed, 'out')) throw new UsageError('--out saves the plan of one environment; use --env with it');
+      if (stringFlag(parsed, 'out') !== undefined) throw new UsageError('--out saves the plan of one environment; use --env with it');
       return planAll(ctx, target, { format, force, detailed });
     }
+    const out = stringFlag(parsed, 'out');
+    // A bad --out fails before the account is read, not after the plan was printed.
+    if (out !== undefined) await checkPlanFileTarget(resolve(ctx.cwd, out), out);
     const planned = await planEnvironment(target);
     try {
       for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
@@ -62,10 +66,9 @@ Examples:
       if (format === 'json') ctx.stdout.write(renderPlanJson(plan));
       else if (format === 'markdown') ctx.stdout.write(renderPlanMarkdown(plan));
       else ctx.stdout.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stdout) }));
-      const out = stringFlag(parsed, 'out');
-      if (out) {
-        await writePlanFile(resolve(ctx.cwd, out), plan);
-        log(ctx, `Saved the plan to ${out}; apply it with: vocab apply ${out}`);
+      if (out !== undefined) {
+        await writePlanFile(resolve(ctx.cwd, out), plan, out);
+        log(ctx, `Saved the plan to ${showValue(out)}; apply it with: vocab apply ${showValue(out)}`);
       }
       return exitCodeOf([plan], force, detailed);
     } finally {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { effectiveRegion, wordCap } from './catalog/index.js';
-import { loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from './config/index.js';
+import { findEnvironment, loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from './config/index.js';
 import type { DesiredState, EnvironmentConfig, Problem } from './config/types.js';
 import { connectService } from './connect.js';
 import { listAllVocabularies } from './dashscope/list-all.js';
@@ -99,7 +99,7 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
   // only the environment, and overlapping them saves a round trip of wall time per plan.
   let early: { service: VocabularyService; listing: Promise<VocabularySummary[]> } | undefined;
   const startListing = (config: ReadConfig): void => {
-    const environment = config.environments[options.environment ?? config.defaultEnvironment];
+    const environment = findEnvironment(config.environments, options.environment ?? config.defaultEnvironment);
     if (!environment) return;
     try {
       const service = options.service ?? connectService(environment, { rootDir: config.rootDir, env: options.env });

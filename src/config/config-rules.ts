@@ -54,9 +54,36 @@ export function checkEndpoint(endpoint: string): string | undefined {
   return undefined;
 }
 
+// Control characters, line separators and lone UTF-16 surrogates: no config value (names, paths,
+// URLs, a workspace sent as a header) may hold one.
+const NOT_TEXT = /[\x00-\x1f\x7f-\x9f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Keys and string values of the config that are not valid text (see NOT_TEXT), wherever they are. */
+export function findInvalidText(data: unknown, at: (string | number)[] = []): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const describe = (text: string): string => {
+    const bad = NOT_TEXT.exec(text)![0];
+    const code = `U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return bad.length === 1 && bad >= '\ud800' && bad <= '\udfff'
+      ? `a lone UTF-16 surrogate (${code}), which is not a character`
+      : `a control character or line separator (${code})`;
+  };
+  if (typeof data === 'string') {
+    if (NOT_TEXT.test(data)) problems.push({ path: joinPath(...at), message: `this value is not valid text: it contains ${describe(data)}` });
+  } else if (Array.isArray(data)) {
+    data.forEach((item, i) => problems.push(...findInvalidText(item, [...at, i])));
+  } else if (data !== null && typeof data === 'object') {
+    for (const [key, value] of Object.entries(data)) {
+      if (NOT_TEXT.test(key)) problems.push({ path: joinPath(...at, key), pointsAt: 'key', message: `this key is not valid text: it contains ${describe(key)}` });
+      else problems.push(...findInvalidText(value, [...at, key]));
+    }
+  }
+  return problems;
+}
+
 /** The config rules beyond the schema: default environment, endpoints, regions, word-cap models. */
 export function checkConfigData(data: Data): RuleProblem[] {
-  const problems: RuleProblem[] = [];
+  const problems: RuleProblem[] = findInvalidText(data);
   const names = environmentNames(data);
   const chosen = data['default_environment'];
   if (typeof chosen === 'string' && names.length > 0 && !names.includes(chosen)) {

@@ -2,7 +2,7 @@
 import { UPDATE_INTERVAL } from '../catalog/models.js';
 import type { ReplaceStrategy } from './types.js';
 
-/** cosmiconfig module name: `vocab.config.*`, `.vocabrc*`, `package.json#vocab`. */
+/** The config's name: `vocab.config.*`, `.vocabrc*`, the `vocab` key of package.json. */
 export const CONFIG_MODULE_NAME = 'vocab';
 
 /** File names looked for in each folder, in this order (the first one found wins). */
@@ -61,3 +61,10 @@ export const WEIGHT_MIN = 1;
 export const WEIGHT_MAX = 5;
 /** Longest value quoted back in a message; longer ones are cut. */
 export const MAX_QUOTED_VALUE = 40;
+
+/** Deepest folder level a `vocabularies` glob descends to. */
+export const MAX_GLOB_DEPTH = 32;
+/** Most folder entries one `vocabularies` glob reads before it stops with an error. */
+export const MAX_GLOB_ENTRIES = 100_000;
+/** Most vocabulary files one glob may match (the account holds 10 lists; this leaves room). */
+export const MAX_VOCABULARY_FILES = 1000;

@@ -22,7 +22,7 @@ import {
   WEIGHT_MIN,
 } from './defaults.js';
 import { describeType, joinPath, suggest, type RuleProblem } from './rule-problem.js';
-import { redactApiKeys } from './secret-rules.js';
+import { quoteValue } from '../util/secrets.js';
 import type { DesiredEntry } from './types.js';
 
 /** Keys an entry mapping may have. */
@@ -34,6 +34,14 @@ export const DEFAULTS_KEYS: readonly string[] = ['weight', 'lang', 'target_lang'
 const NON_ASCII = /[^\x00-\x7f]/;
 // C0 controls and DEL: never part of a spoken word, usually a paste accident.
 const CONTROL = /[\x00-\x1f\x7f]/;
+// C1 controls and the Unicode line and paragraph separators: line breaks and controls too.
+const NON_ASCII_CONTROL = /[\x80-\x9f\u2028\u2029]/;
+// A UTF-16 surrogate without its partner (YAML can write one as "\ud800"): not a character,
+// so not text the service can take.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A character that shows: anything but format characters (zero-width space, joiners, BOM...),
+// combining marks, separators and white space.
+const VISIBLE = /[^\p{Cf}\p{M}\p{Z}\s]/u;
 
 /** The text as it is compared and sent: Unicode NFC, surrounding white space removed. */
 export function normaliseText(text: string): string {
@@ -83,11 +91,9 @@ export function countWords(text: string): number {
   return words;
 }
 
-/** Quotes user text for a message: cut when long, key-shaped parts hidden. */
+/** Quotes user text for a message: cut when long, never a value that looks like a secret. */
 export function quote(text: string): string {
-  const points = [...text];
-  const cut = points.length > MAX_QUOTED_VALUE ? `${points.slice(0, MAX_QUOTED_VALUE).join('')}…` : text;
-  return JSON.stringify(redactApiKeys(cut));
+  return quoteValue(text, MAX_QUOTED_VALUE);
 }
 
 /** Why a prefix is invalid, or undefined when it is valid. */
@@ -96,14 +102,33 @@ export function checkPrefix(prefix: string): string | undefined {
   return `prefix ${quote(prefix)} must be 1 to 9 lowercase letters or digits (a-z, 0-9)`;
 }
 
+/**
+ * Why a text is not text at all, or undefined: a lone surrogate, a control character or line
+ * separator, or nothing visible (only zero-width, format or combining characters). `field`
+ * names it in the message (`text`, `translation`).
+ */
+export function checkCharacters(text: string, field = 'text'): string | undefined {
+  const control = CONTROL.exec(text) ?? (NON_ASCII.test(text) ? NON_ASCII_CONTROL.exec(text) : null);
+  if (control) return `${field} ${quote(text)} contains a control character (${codePointName(control[0])})`;
+  if (!NON_ASCII.test(text)) return undefined; // ASCII without controls always shows
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone) return `${field} is not valid text: it contains a lone UTF-16 surrogate (${codePointName(lone[0])}), which is not a character`;
+  if (!VISIBLE.test(text)) {
+    const codes = [...text].slice(0, 4).map(codePointName).join(' ');
+    return `${field} has no visible characters (only zero-width, format or combining characters: ${codes}${[...text].length > 4 ? ' …' : ''})`;
+  }
+  return undefined;
+}
+
+function codePointName(character: string): string {
+  return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** Why an (already normalised) entry text is invalid, or undefined when it is valid. */
 export function checkText(text: string): string | undefined {
   if (text === '') return 'text is empty';
-  const control = CONTROL.exec(text);
-  if (control) {
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return `text ${quote(text)} contains a control character (U+${code})`;
-  }
+  const characters = checkCharacters(text);
+  if (characters) return characters;
   if (NON_ASCII.test(text)) {
     const length = countCodePoints(text);
     if (length > TEXT_MAX_CODE_POINTS) {
@@ -311,6 +336,10 @@ function checkTranslationEntry(entry: DesiredEntry, index: number, problems: Rul
     problems.push({ path: `${entryPath(index)}/translation`, message: 'translation needs a target_lang (on the entry or in "defaults")', pointsAt: 'key' });
   }
   if (entry.translation === '') problems.push({ path: `${entryPath(index)}/translation`, message: 'translation is empty' });
+  else if (entry.translation !== undefined) {
+    const why = checkCharacters(entry.translation, 'translation');
+    if (why) problems.push({ path: `${entryPath(index)}/translation`, message: why });
+  }
 }
 
 /** Fun-ASR, Paraformer, Qwen-Audio: no translation fields, and a weight (on the entry or in defaults). */

@@ -3,20 +3,21 @@
  * schema and the domain rules, and build one normalised DesiredState. Bad input becomes
  * problems (FILE:LINE:COL), never exceptions; only a config that cannot be found throws.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { didYouMean } from '../util/did-you-mean.js';
+import { quoteValue } from '../util/secrets.js';
 import { buildEnvironments, checkConfigData, chooseDefaultEnvironment } from './config-rules.js';
-import { DEFAULT_VOCABULARY_GLOBS } from './defaults.js';
+import { DEFAULT_VOCABULARY_GLOBS, MAX_VOCABULARY_FILES } from './defaults.js';
 import { checkVocabularyData } from './entry-rules.js';
-import { expandGlob, hasMagic } from './expand-glob.js';
+import { expandGlob, hasMagic, type GlobResult } from './expand-glob.js';
 import { findConfig, type FoundConfig } from './find-config.js';
 import { readSourceText } from './read-source.js';
-import type { RuleProblem } from './rule-problem.js';
+import { joinPath, type RuleProblem } from './rule-problem.js';
 import { validateWithSchema } from './schema-validation.js';
 import { findApiKeys } from './secret-rules.js';
 import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
-import { validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
+import { findEnvironment, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
 import { parseVocabularyFast } from './fast-vocabulary-parser.js';
 import { locateProblems, type SourceLocator } from './source-locator.js';
 import { parseYaml, positionOf, yamlLocator } from './yaml-source.js';
@@ -152,6 +153,8 @@ export async function loadDesiredState(options: LoadOptions): Promise<{ state: D
   problems.push(...source.locate(mergeProblems(ruleProblems, validateWithSchema('config', data))));
 
   const rootDir = path.dirname(found.file);
+  // Before onConfigRead: plan starts reading the embedded account's state file there.
+  await checkStateFiles(buildEnvironments(data, rootDir), source, problems);
   if (options.onConfigRead && !problems.some(isError)) {
     options.onConfigRead({ rootDir, defaultEnvironment: chooseDefaultEnvironment(data), environments: buildEnvironments(data, rootDir) });
   }
@@ -175,6 +178,33 @@ export async function loadDesiredState(options: LoadOptions): Promise<{ state: D
   return { state, problems: sorted };
 }
 
+/**
+ * The embedded account's state file must be a regular file when it exists: a FIFO or a device
+ * there would make plan wait forever or read garbage, so it is refused before anything reads it.
+ */
+async function checkStateFiles(environments: Record<string, EnvironmentConfig>, source: ConfigSource, problems: Problem[]): Promise<void> {
+  for (const [name, env] of Object.entries(environments)) {
+    if (env.local_state === undefined) continue;
+    const why = await describeStateFile(env.local_state);
+    if (why === undefined) continue;
+    const at = joinPath('environments', name, 'state_file');
+    problems.push({ ...source.position(at), path: at, message: `state_file ${why}` });
+  }
+}
+
+async function describeStateFile(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) return 'is a directory; it must name a file (created on first use)';
+    if (!info.isFile()) return 'is not a regular file (a FIFO, socket or device); it must name a file (created on first use)';
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined; // created on first use
+    return `cannot be examined (${code ?? 'unknown error'})`;
+  }
+}
+
 async function resolveVocabularyFiles(
   data: Record<string, unknown>,
   rootDir: string,
@@ -195,23 +225,41 @@ async function resolveVocabularyFiles(
     if (pattern.trim() === '') continue; // reported by the schema
     const result = await expandGlob(pattern, rootDir);
     const position = declared ? source.position(at) : { file: configDisplay, line: 1, column: 1 };
-    for (let i = 0; i < result.directories.length; i++) {
-      const suggestion = `${pattern.replace(/\/+$/, '')}/*.yaml`;
-      problems.push({ ...position, path: at, message: `${JSON.stringify(pattern)} is a directory, expected vocabulary files (did you mean "${suggestion}"?)` });
-    }
-    for (const dir of result.unreadable) {
-      problems.push({ ...position, path: at, severity: 'warning', message: `cannot read folder ${dir} while expanding ${JSON.stringify(pattern)}` });
-    }
-    const matched = result.files.filter((f) => f !== configFile);
-    if (matched.length === 0 && result.directories.length === 0) {
-      const message = declared
-        ? `${JSON.stringify(pattern)} matches no files${hasMagic(pattern) ? '' : ' (file not found)'}`
-        : `no vocabulary files: the default ${JSON.stringify(pattern)} matches nothing; set "vocabularies" in the config`;
-      problems.push({ ...position, path: at, severity: 'warning', message });
-    }
-    matched.forEach((f) => files.add(f));
+    const report = (message: string, severity?: 'warning'): void => {
+      problems.push({ ...position, path: at, message, ...(severity ? { severity } : {}) });
+    };
+    reportGlobResult(pattern, result, declared, rootDir, report);
+    result.files.filter((f) => f !== configFile).forEach((f) => files.add(f));
+  }
+  if (files.size > MAX_VOCABULARY_FILES) {
+    problems.push({ file: configDisplay, line: 1, column: 1, path: '', message: `the vocabularies globs match ${files.size} files, more than the limit of ${MAX_VOCABULARY_FILES}` });
+    return [];
   }
   return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Problems of one glob: refused, folders where files are expected, unreadable folders, no match. */
+function reportGlobResult(pattern: string, result: GlobResult, declared: boolean, rootDir: string, report: (message: string, severity?: 'warning') => void): void {
+  const shown = quoteValue(pattern);
+  if (result.refused !== undefined) {
+    report(`vocabularies ${shown} is refused: ${result.refused}`);
+    return;
+  }
+  const literal = !hasMagic(pattern);
+  for (const dir of result.directories) {
+    if (literal) report(`${shown} is a directory, expected vocabulary files (did you mean ${quoteValue(`${pattern.replace(/\/+$/, '')}/*.yaml`)}?)`);
+    else report(`${quoteValue(displayPath(dir, rootDir))} matches ${shown} but is a directory, expected a vocabulary file`);
+  }
+  for (const { dir, reason } of result.unreadable) {
+    report(`cannot read folder ${quoteValue(displayPath(dir, rootDir), 200)} while expanding ${shown} (${reason === 'EACCES' || reason === 'EPERM' ? 'permission denied' : reason})`);
+  }
+  const matched = result.files.length > 0 || result.directories.length > 0;
+  if (!matched && result.unreadable.length === 0) {
+    const message = declared
+      ? `${shown} matches no files${literal ? ' (file not found)' : ''}`
+      : `no vocabulary files: the default ${shown} matches nothing; set "vocabularies" in the config`;
+    report(message, 'warning');
+  }
 }
 
 /** Reads, checks and normalises one vocabulary file. */
@@ -293,10 +341,10 @@ export async function loadValidState(options: LoadValidStateOptions): Promise<Va
     if (problems.some(isError)) return fail(problems);
     throw new ConfigError(`no environment chosen: pass --env NAME or set default_environment (environments: ${names.join(', ')})`);
   }
-  const environment = state.environments[envName];
+  const environment = findEnvironment(state.environments, envName);
   if (environment === undefined) {
     if (options.environment === undefined && problems.some(isError)) return fail(problems);
-    throw new ConfigError(`unknown environment "${envName}"${didYouMean(envName, names)}; environments: ${names.join(', ') || '(none)'}`);
+    throw new ConfigError(unknownEnvironmentMessage(envName, names));
   }
   const all = [...problems, ...validateDesiredState(state, { environment: envName })];
   if (all.some(isError)) return fail(all);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { didYouMean } from '../util/did-you-mean.js';
 import { isError, loadDesiredState, type LoadValidStateOptions } from './load-desired-state.js';
+import { findEnvironment, unknownEnvironmentMessage } from './validate-state.js';
 import type { DesiredState, EnvironmentConfig } from './types.js';
 
 /**
@@ -16,12 +16,12 @@ export async function loadEnvironment(options: LoadValidStateOptions): Promise<{
   }
   const names = Object.keys(state.environments);
   const name = options.environment ?? state.defaultEnvironment;
-  const environment = state.environments[name];
+  const environment = findEnvironment(state.environments, name);
   if (environment === undefined) {
     throw new ConfigError(
       name === ''
         ? `no environment chosen: pass --env NAME or set default_environment (environments: ${names.join(', ')})`
-        : `unknown environment "${name}"${didYouMean(name, names)}; environments: ${names.join(', ') || '(none)'}`,
+        : unknownEnvironmentMessage(name, names),
     );
   }
   return { state, environment };

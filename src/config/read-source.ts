@@ -2,7 +2,8 @@
  * Reading one input file safely: size checked before reading, strict UTF-8 with the offset of
  * the first bad byte, BOM removed, empty files named as such. Problems, never throws.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { MAX_FILE_BYTES } from './defaults.js';
 import type { Problem } from './types.js';
 
@@ -14,31 +15,40 @@ const fail = (file: string, message: string, line = 1, column = 1): SourceText =
   problem: { file, line, column, path: '', message },
 });
 
-/** Reads `absPath` as text; `displayFile` is the name used in problems. */
+/**
+ * Reads `absPath` as text; `displayFile` is the name used in problems. The file is opened
+ * non-blocking and examined through its handle before any byte is read, so a FIFO, a socket or
+ * a device (or a file swapped for one after a glob found it) is refused, never waited on.
+ */
 export async function readSourceText(absPath: string, displayFile: string, what = 'file'): Promise<SourceText> {
-  let size: number;
+  let handle: FileHandle;
   try {
-    const info = await stat(absPath);
-    if (info.isDirectory()) return fail(displayFile, `is a directory, expected a ${what}`);
-    if (!info.isFile()) return fail(displayFile, `is not a regular file, expected a ${what}`);
-    size = info.size;
+    handle = await open(absPath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
     return fail(displayFile, describeIoError(error, 'cannot read'));
   }
-  if (size > MAX_FILE_BYTES) {
-    return fail(displayFile, `file is too large: ${formatBytes(size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
-  }
-  let bytes: Buffer;
   try {
-    bytes = await readFile(absPath);
+    return await readOpened(handle, displayFile, what);
   } catch (error) {
     return fail(displayFile, describeIoError(error, 'cannot read'));
+  } finally {
+    await handle.close().catch(() => undefined);
   }
+}
+
+async function readOpened(handle: FileHandle, displayFile: string, what: string): Promise<SourceText> {
+  const info = await handle.stat();
+  if (info.isDirectory()) return fail(displayFile, `is a directory, expected a ${what}`);
+  if (!info.isFile()) return fail(displayFile, `is not a regular file (a FIFO, socket or device), expected a ${what}`);
+  if (info.size > MAX_FILE_BYTES) return tooLarge(displayFile, info.size);
+  const bytes = await handle.readFile();
   // A file can grow between stat and read.
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fail(displayFile, `file is too large: ${formatBytes(bytes.length)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
-  }
+  if (bytes.length > MAX_FILE_BYTES) return tooLarge(displayFile, bytes.length);
   return decodeSource(bytes, displayFile);
+}
+
+function tooLarge(displayFile: string, size: number): SourceText {
+  return fail(displayFile, `file is too large: ${formatBytes(size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
 }
 
 /** Decodes bytes as strict UTF-8 (BOM removed); reports the first invalid byte's line, column and offset. */
@@ -126,7 +136,12 @@ export function describeIoError(error: unknown, doing: string): string {
       return 'is a directory, expected a file';
     case 'ENOTDIR':
       return 'a part of the path is not a directory';
+    case 'ELOOP':
+      return 'is a symbolic link that loops (too many levels of links)';
+    case 'ENXIO':
+      return 'is not a regular file (a socket or a device without a reader)';
     default:
-      return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
+      // The code only: the system's message repeats the path, which may be anything.
+      return `${doing}: ${code ?? (error instanceof Error ? error.name : 'unknown error')}`;
   }
 }

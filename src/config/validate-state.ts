@@ -6,12 +6,33 @@
 import { effectiveRegion, findModel, modelsInRegion, wordCap } from '../catalog/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { dotenvIdKey, outputCollisionKey } from './output-names.js';
+import { looksLikeSecret, quoteValue } from '../util/secrets.js';
 import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
 
 /** Options of `validateDesiredState`. */
 export interface ValidateStateOptions {
   /** Check only this environment's rules; default: every environment. */
   environment?: string;
+}
+
+/**
+ * The environment with this name, or undefined. Names come from users (--env, vocabulary
+ * files): an own-property lookup, so `constructor` or `__proto__` is an ordinary unknown name,
+ * never something inherited from Object.prototype.
+ */
+export function findEnvironment(environments: Readonly<Record<string, EnvironmentConfig>>, name: string): EnvironmentConfig | undefined {
+  return Object.hasOwn(environments, name) ? environments[name] : undefined;
+}
+
+/**
+ * "unknown environment NAME (did you mean …?); environments: …", the one wording for a name
+ * from --env or a vocabulary file. A name that looks like a secret (an API key given as
+ * --env) is never repeated, nor matched against the known names.
+ */
+export function unknownEnvironmentMessage(name: string, known: readonly string[], separator: '; ' | ' (' = '; '): string {
+  const hint = looksLikeSecret(name) ? '' : didYouMean(name, known);
+  const list = known.join(', ') || '(none)';
+  return `unknown environment ${quoteValue(name)}${hint}${separator === '; ' ? `; environments: ${list}` : ` (environments: ${list})`}`;
 }
 
 /** The vocabularies declared for an environment (those without `environments:` are in every one). */
@@ -85,9 +106,9 @@ export function validateDesiredState(state: DesiredState, options: ValidateState
   // Environments named by vocabulary files exist.
   for (const v of state.vocabularies) {
     (v.environments ?? []).forEach((name, i) => {
-      if (state.environments[name] !== undefined) return;
+      if (findEnvironment(state.environments, name) !== undefined) return;
       const position = v.fieldPositions?.environments?.[i] ?? v.source;
-      problems.push(at(position, `/environments/${i}`, `unknown environment "${name}"${didYouMean(name, envNames)} (environments: ${envNames.join(', ')})`));
+      problems.push(at(position, `/environments/${i}`, unknownEnvironmentMessage(name, envNames, ' (')));
     });
   }
 
@@ -102,9 +123,9 @@ export function validateDesiredState(state: DesiredState, options: ValidateState
   const envLabel = (envs: string[]): string => (envs.length === 1 ? `environment "${envs[0]}"` : `environments ${envs.map((e) => `"${e}"`).join(', ')}`);
 
   for (const envName of checked) {
-    const env = state.environments[envName];
+    const env = findEnvironment(state.environments, envName);
     if (env === undefined) {
-      problems.push({ file: state.configFile, line: 1, column: 1, path: '/environments', message: `unknown environment "${envName}"${didYouMean(envName, envNames)} (environments: ${envNames.join(', ')})` });
+      problems.push({ file: state.configFile, line: 1, column: 1, path: '/environments', message: unknownEnvironmentMessage(envName, envNames, ' (') });
       continue;
     }
     const region = effectiveRegion(env);
@@ -119,7 +140,7 @@ export function validateDesiredState(state: DesiredState, options: ValidateState
       }
       const cap = wordCap(v.target_model, region, env.quota.word_caps);
       if (v.entries.length > cap) {
-        const overridden = env.quota.word_caps[v.target_model] !== undefined;
+        const overridden = Object.hasOwn(env.quota.word_caps, v.target_model);
         const why = overridden ? 'quota.word_caps' : `the ${v.target_model} cap${region ? ` in ${region}` : ''}`;
         note(`${index}:cap:${cap}`, fieldAt(v, 'entries'), '/entries', (envs) =>
           `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? '' : '; quota.word_caps can raise it if your account allows more'}`, envName);

@@ -13,6 +13,7 @@ import { parseYaml, yamlLocator } from '../../src/config/yaml-source.js';
 
 const FILE = 'vocabularies/test.yaml';
 const GENERATED_CASES = 3000;
+const HOSTILE_CASES = 1000;
 /** Below this share of handled inputs the differential test would prove little. */
 const MIN_HANDLED_SHARE = 0.25;
 
@@ -157,7 +158,64 @@ function compare(text: string): boolean {
   return true;
 }
 
+/** Keys that are names on Object.prototype: read as ordinary keys, or declined. */
+const PROTOTYPE_KEYS = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'prototype', 'isPrototypeOf'];
+/**
+ * Text that is not text, or invisible: zero-width and format characters, lone combining marks,
+ * C1 controls, bidirectional controls, odd spaces, a BOM, lone surrogates (raw and as escapes).
+ */
+const HOSTILE_PIECES = [
+  '\u200b', '\u200c', '\u200d', '\u2060', '\u00ad', '\u0301', '\u0302\u0303', '\u200e', '\u200f', '\u202e', '\u2066',
+  '\u0080', '\u009f', '\u0085', '\u00a0', '\u3000', '\u2028', '\ufeff', '\ud800', '\udc00', '\\ud800', '\\u200b',
+  '\\x85', '\\N', '👨\u200d👩\u200d👧', '\u{E0001}', '\u{10FFFF}', '\ufffe', 'a\u0301', ...PROTOTYPE_KEYS,
+];
+
+function hostileText(random: Random): string {
+  let text = '';
+  for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) text += pick(random, random() < 0.6 ? HOSTILE_PIECES : COMMON_PIECES);
+  return text;
+}
+
+/** A file in the common shape whose texts are hostile and whose maps have prototype-named keys. */
+function generateHostileFile(random: Random): string {
+  const scalar = (): string => renderScalar(random, hostileText(random));
+  const protoPair = (): string => `${pick(random, PROTOTYPE_KEYS)}: ${scalar()}`;
+  const top = ['prefix: movies', 'target_model: fun-asr', `defaults: { weight: 4${random() < 0.3 ? `, ${protoPair()}` : ''} }`];
+  if (random() < 0.5) top.push(protoPair());
+  if (random() < 0.2) top.push(`name: ${scalar()}`);
+  for (let i = top.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [top[i], top[j]] = [top[j]!, top[i]!];
+  }
+  const entries = ['entries:'];
+  for (let i = 0, n = 1 + Math.floor(random() * 5); i < n; i++) {
+    const item = random() < 0.5 ? scalar() : `{ text: ${scalar()}${random() < 0.4 ? `, ${protoPair()}` : ''} }`;
+    entries.push(`  - ${item}`);
+  }
+  return [...top, ...entries].join('\n') + '\n';
+}
+
 describe('fast vocabulary reader', () => {
+  it('agrees with yaml on hostile texts and prototype-named keys, or declines', () => {
+    const random = createSeededRandom(20261201);
+    let handled = 0;
+    for (let i = 0; i < HOSTILE_CASES; i++) {
+      if (compare(generateHostileFile(random))) handled++;
+    }
+    // Many are declined (escapes, controls); the rest must agree exactly, and enough are taken to prove it.
+    expect(handled / HOSTILE_CASES).toBeGreaterThan(0.1);
+  });
+
+  it('reads prototype-named keys as ordinary keys, or declines __proto__', () => {
+    const text = 'prefix: movies\ntarget_model: fun-asr\nconstructor: x\nentries:\n  - { text: a, toString: b, hasOwnProperty: c }\n';
+    expect(compare(text)).toBe(true);
+    const fast = parseVocabularyFast(text, FILE);
+    expect(fast.handled && Object.getPrototypeOf(fast.source.data)).toBe(Object.prototype);
+    expect(fast.handled && (fast.source.data as Record<string, unknown>)['constructor']).toBe('x');
+    expect(parseVocabularyFast('prefix: a\n__proto__: x\n', FILE).handled).toBe(false);
+    expect(parseVocabularyFast('prefix: a\nentries:\n  - { __proto__: x }\n', FILE).handled).toBe(false);
+  });
+
   it('agrees with yaml on generated files (data and every position) or declines', () => {
     const random = createSeededRandom(20240611);
     let handled = 0;
@@ -247,6 +305,11 @@ describe('fast vocabulary reader', () => {
     ['only comments', `# nothing\n`],
     ['a lone CR', `${base}  - a\rb\n`],
     ['a big integer', `${base}  - { text: a, weight: 12345678901234567 }\n`],
+    ['a surrogate written as an escape', `${base}  - "\\ud800"\n`],
+    ['a lone surrogate', `${base}  - a\ud800b\n`],
+    ['a C1 control (NEL)', `${base}  - a\u0085b\n`],
+    ['a line separator', `${base}  - a\u2028b\n`],
+    ['a BOM inside the text', `${base}  - a\ufeffb\n`],
   ];
   it.each(declined)('declines %s', (_, text) => {
     const result = parseVocabularyFast(text, FILE);

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { isError, loadDesiredState, sortProblems, validateDesiredState, vocabulariesForEnvironment, type Problem } from '../../config/index.js';
+import { findEnvironment, isError, loadDesiredState, sortProblems, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment, type Problem } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
 import { renderProblemsGithub } from '../../report/render-problems-github.js';
-import { didYouMean } from '../../util/did-you-mean.js';
 import type { Command } from '../context.js';
 import { oneOf, parseCommandArgs, stringFlag } from '../options.js';
 
@@ -56,8 +55,8 @@ export const validateCommand: Command = {
     let all = problems;
     if (state !== null) {
       const names = Object.keys(state.environments);
-      if (envName !== undefined && state.environments[envName] === undefined) {
-        throw new ConfigError(`unknown environment "${envName}"${didYouMean(envName, names)}; environments: ${names.join(', ') || '(none)'}`);
+      if (envName !== undefined && findEnvironment(state.environments, envName) === undefined) {
+        throw new ConfigError(unknownEnvironmentMessage(envName, names));
       }
       all = sortProblems([...problems, ...validateDesiredState(state, envName === undefined ? {} : { environment: envName })]);
     }

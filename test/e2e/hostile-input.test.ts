@@ -1,0 +1,192 @@
+/**
+ * The built `vocab` command on hostile input (issue "Trust nothing from outside", families 1
+ * and 5): `--out` at a link, a device, a folder or nothing; FIFOs as the config or the state
+ * file; an unreadable vocabulary folder; prototype names on the command line; an API key pasted
+ * as a flag value. Every case exits 1 with a clear message, within the hang timeout, and no key
+ * is repeated.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, BIN } from './harness.js';
+
+const POSIX = process.platform !== 'win32';
+/** A hang detector, not a speed check. */
+const HANG_MS = 20_000;
+const KEY = 'sk-0123456789abcdef0123456789abcdef';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+function vocab(args: string[], cwd: string, options: { uid?: number } = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', HOME: cwd };
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }) });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, HANG_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
+  });
+}
+
+const temporary: string[] = [];
+async function repo(config = 'vocabularies: [vocabularies/*.yaml]\nenvironments:\n  local: { endpoint: local }\n'): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vocab-e2e-hostile-'));
+  temporary.push(dir);
+  await chmod(dir, 0o755);
+  await mkdir(path.join(dir, '.git'));
+  await mkdir(path.join(dir, 'vocabularies'));
+  await writeFile(path.join(dir, 'vocab.config.yaml'), config);
+  await writeFile(path.join(dir, 'vocabularies', 'movies.yaml'), 'prefix: movies\ntarget_model: fun-asr\ndefaults: { weight: 4, lang: zh }\nentries:\n  - abc\n');
+  return dir;
+}
+
+beforeAll(() => assertBuilt());
+afterAll(async () => {
+  await Promise.all(temporary.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** Exit 1, an `error:` line, no stack trace, no hang. */
+function expectRefused(result: Result, message: RegExp): void {
+  expect(result.timedOut).toBe(false);
+  expect(result.code, result.stderr).toBe(1);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at |TypeError|RangeError/);
+}
+
+describe('vocab plan --out', () => {
+  it('refuses a symbolic link and leaves the link and its target untouched', async () => {
+    const dir = await repo();
+    await writeFile(path.join(dir, 'target.json'), 'keep me');
+    await symlink('target.json', path.join(dir, 'link.json'));
+    const result = await vocab(['plan', '--out', 'link.json'], dir);
+    expectRefused(result, /^error: cannot save the plan: --out "link\.json" is a symbolic link/);
+    expect(result.stdout).toBe(''); // refused before the account was read
+    expect(await readFile(path.join(dir, 'target.json'), 'utf8')).toBe('keep me');
+    expect(await readlink(path.join(dir, 'link.json'))).toBe('target.json');
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toStrictEqual([]);
+  });
+
+  it('refuses a folder and an empty string', async () => {
+    const dir = await repo();
+    await mkdir(path.join(dir, 'plans'));
+    expectRefused(await vocab(['plan', '--out', 'plans'], dir), /^error: cannot save the plan: --out "plans" is a directory; give a file name\n$/);
+    expectRefused(await vocab(['plan', '--out', ''], dir), /^error: cannot save the plan: --out is empty; give a file name\n$/);
+    expect((await lstat(path.join(dir, 'plans'))).isDirectory()).toBe(true);
+    expect((await readdir(dir)).sort()).toStrictEqual(['.git', 'plans', 'vocab.config.yaml', 'vocabularies']);
+  });
+
+  it.runIf(POSIX)('refuses a device and a FIFO without writing or waiting', async () => {
+    const dir = await repo();
+    expectRefused(await vocab(['plan', '--out', '/dev/null'], dir), /--out "\/dev\/null" is not a regular file/);
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    expectRefused(await vocab(['plan', '--out', 'pipe.json'], dir), /--out "pipe\.json" is not a regular file/);
+  });
+
+  it('writes a regular file and leaves no temporary file', async () => {
+    const dir = await repo();
+    const result = await vocab(['plan', '--out', 'plans/plan.json'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(await readFile(path.join(dir, 'plans', 'plan.json'), 'utf8'))).toMatchObject({ format_version: 1, environment: 'local' });
+    expect(await readdir(path.join(dir, 'plans'))).toStrictEqual(['plan.json']);
+  });
+});
+
+describe.runIf(POSIX)('FIFOs as the config or the state file', () => {
+  it('refuses a FIFO found as the config, and one given with --config, without hanging', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'vocab-e2e-hostile-'));
+    temporary.push(dir);
+    await mkdir(path.join(dir, '.git'));
+    execFileSync('mkfifo', [path.join(dir, 'vocab.config.yaml')]);
+    expectRefused(await vocab(['validate'], dir), /^vocab\.config\.yaml:1:1: is not a regular file \(a FIFO, socket or device\), expected a config file$/m);
+    execFileSync('mkfifo', [path.join(dir, 'other.mjs')]);
+    expectRefused(await vocab(['validate', '--config', 'other.mjs'], dir), /^error: config file other\.mjs is not a regular file$/m);
+  });
+
+  it('refuses a FIFO as the embedded account state file in plan, without hanging', async () => {
+    const dir = await repo('vocabularies: [vocabularies/*.yaml]\nenvironments:\n  local: { endpoint: local, state_file: state.json }\n');
+    execFileSync('mkfifo', [path.join(dir, 'state.json')]);
+    expectRefused(await vocab(['plan'], dir), /^vocab\.config\.yaml:3:41: state_file is not a regular file/m);
+  });
+});
+
+describe('an unreadable vocabulary folder', () => {
+  // As root every folder is readable: the command then runs as "nobody".
+  const asRoot = POSIX && process.getuid?.() === 0;
+  it.runIf(POSIX)('is an error (exit 1), not a warning', async () => {
+    const dir = await repo('vocabularies: [vocabularies/**/*.yaml]\nenvironments:\n  local: { endpoint: local }\n');
+    await chmod(path.join(dir, 'vocabularies'), 0o755);
+    await mkdir(path.join(dir, 'vocabularies', 'locked'));
+    await chmod(path.join(dir, 'vocabularies', 'locked'), 0o000);
+    try {
+      const result = await vocab(['validate'], dir, asRoot ? { uid: 65534 } : {});
+      expectRefused(result, /^vocab\.config\.yaml:1:16: cannot read folder "vocabularies\/locked" while expanding "vocabularies\/\*\*\/\*\.yaml" \(permission denied\)$/m);
+    } finally {
+      await chmod(path.join(dir, 'vocabularies', 'locked'), 0o755);
+    }
+  });
+});
+
+describe('prototype names on the command line', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('%s is an unknown environment and an unknown command', async (name) => {
+    const dir = await repo();
+    expectRefused(await vocab(['validate', '--env', name], dir), new RegExp(`^error: unknown environment "${name}"; environments: local\\n$`));
+    expectRefused(await vocab(['plan', '--env', name], dir), new RegExp(`^error: unknown environment "${name}"; environments: local\\n$`));
+    const command = await vocab([name], dir);
+    expect(command.code).toBe(1);
+    expect(command.stderr).toBe(`vocab: unknown command "${name}"; run "vocab --help" for the list\n`);
+  });
+});
+
+describe('an API key pasted as a flag value', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['--env', ['validate', '--env', KEY], /^error: the value of --env looks like an API key or token \(not shown\), not an environment name/],
+    ['--config', ['plan', '--config', KEY], /^error: the value of --config looks like an API key or token \(not shown\), not a config file path/],
+    ['--out', ['plan', '--out', `${KEY}.json`], /^error: the value of --out looks like an API key or token \(not shown\)/],
+    ['--format', ['validate', '--format', `Bearer ${KEY}`], /^error: the value of --format looks like an API key or token \(not shown\)/],
+    ['an argument', ['apply', KEY], /^error: an argument of "vocab apply" looks like an API key or token \(not shown\)/],
+    ['an unknown flag', ['validate', `--${KEY}`], /^error: unknown option \(a value that looks like a secret such as an API key; not shown\)/],
+    ['a command', [KEY], /^vocab: unknown command \(a value that looks like a secret such as an API key; not shown\)/],
+  ];
+  it.each(cases)('%s: refused without repeating the key', async (_, args, message) => {
+    const dir = await repo();
+    const result = await vocab(args, dir);
+    expectRefused(result, message);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('0123456789abcdef');
+    expect(await readdir(dir)).not.toContain(`${KEY}.json`);
+  });
+
+  it('in the config (region, endpoint, state_file, vocabularies, an environment name): never repeated', async () => {
+    const config = [
+      `vocabularies: [vocabularies/*.yaml, "${KEY}/*.yaml"]`,
+      'default_environment: a',
+      'environments:',
+      `  a: { region: ${KEY} }`,
+      `  b: { endpoint: "${KEY}" }`,
+      `  c: { endpoint: local, state_file: ${KEY} }`,
+      `  ${KEY}: { endpoint: local }`,
+      '',
+    ].join('\n');
+    const dir = await repo(config);
+    const result = await vocab(['validate'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/looks like a DashScope API key/);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('0123456789abcdef');
+  });
+});

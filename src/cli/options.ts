@@ -47,15 +47,20 @@ export function parseCommandArgs(
 function refuseCredentials(parsed: ParsedCommandArgs, command: string): void {
   const advice = `API keys are read only from the environment variable named by api_key_env; see "vocab ${command} --help"`;
   for (const [name, value] of Object.entries(parsed.values)) {
+    if (TAKES_SECRETS.test(name)) continue; // e.g. `vocab emulator --api-key`
     const values = Array.isArray(value) ? value : [value];
     if (values.some((v) => typeof v === 'string' && isCredentialShaped(v))) {
       throw new UsageError(`the value of --${name} looks like an API key or token (not shown), not ${OPTION_KINDS[name] ?? 'a value for this option'}; ${advice}`);
     }
   }
-  if (parsed.positionals.some(isCredentialShaped)) {
+  // The emulator's arguments may be a command line of its own (`vocab emulator exec -- curl -H ...`).
+  if (!command.startsWith('emulator') && parsed.positionals.some(isCredentialShaped)) {
     throw new UsageError(`an argument of "vocab ${command}" looks like an API key or token (not shown); ${advice}`);
   }
 }
+
+/** Flags whose value is meant to be a key (the emulator's accepted keys). */
+const TAKES_SECRETS = /(^|-)(api-key|key|token|secret)s?$/;
 
 /** What each flag takes, for the message above. */
 const OPTION_KINDS: Record<string, string> = {

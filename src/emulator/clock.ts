@@ -2,8 +2,8 @@
 
 /** A clock that can be advanced, never moved back. */
 export interface EmulatorClock {
-  /** Epoch milliseconds, offset included. */
-  now(): number;
+  /** Epoch milliseconds, offset included (a plain function: it is handed around on its own). */
+  now: () => number;
   /** Moves the clock forward by `ms` (at least 0). */
   advance(ms: number): void;
   /** How far the clock has been moved, ms. */

@@ -12,7 +12,7 @@ import { publicRequestEntry } from './request-log.js';
 import { fingerprintApiKey, type AccountState, type StoredEntry, type StoredVocabulary } from './state.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
-function escapeHtml(value: unknown): string {
+function escapeHtml(value: string | number | null | undefined): string {
   return String(value ?? '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

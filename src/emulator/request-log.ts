@@ -47,7 +47,19 @@ export function createRequestLog(size: number = DEFAULT_REQUEST_LOG_SIZE): Reque
 }
 
 /** A request log entry as the admin API shows it (snake_case; the key only as a short fingerprint). */
-export function publicRequestEntry(e: RequestLogEntry): Record<string, unknown> {
+export interface PublicRequestEntry {
+  time: string;
+  key_fingerprint: string | null;
+  workspace: string | null;
+  action: string | null;
+  status: number | null;
+  code: string | null;
+  fault: string | null;
+  request_id: string | null;
+}
+
+/** An entry of the log in its admin API shape. */
+export function publicRequestEntry(e: RequestLogEntry): PublicRequestEntry {
   return {
     time: e.time,
     key_fingerprint: e.keyFingerprint,

@@ -206,27 +206,77 @@ export interface ApplyPlannedOptions {
   /** Overrides the safety checks (never quota or word caps). */
   force?: boolean;
   onProgress?: (event: ApplyProgressEvent) => void;
+  /** Told while another apply holds the embedded account (waited ms so far), at least every 10 s. */
+  onLockWait?: (waitedMs: number) => void;
+  /** Once aborted, no new change starts; changes in flight finish; the result has `interrupted`. */
+  signal?: AbortSignal;
+  /** After a create that timed out, how long the final check waits for it to land (default 30 s). */
+  settleMs?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Applies a checked plan; throws `PlanRefusedError` (nothing applied) when its checks refuse it. */
-export async function applyPlanned(planned: PlannedEnvironment, options: ApplyPlannedOptions = {}): Promise<ApplyResult> {
+/** Throws `PlanRefusedError` (nothing applied) when the plan's checks refuse it. */
+function refuseBlockedPlan(plan: Plan, force: boolean): void {
+  if (!isPlanRefused(plan, { force })) return;
+  const blocking = plan.violations.filter((v) => !(force && v.overridable));
+  const hint = blocking.every((v) => v.overridable) ? ' (--force overrides these safety checks)' : '';
+  throw new PlanRefusedError(`plan refused, nothing applied${hint}:\n${blocking.map((v) => `  - ${v.rule}: ${v.message}`).join('\n')}`);
+}
+
+/**
+ * Under the account's lock, reads the account again: another apply may have changed it while
+ * this one waited. The same account: the plan stands. Changed, but nothing left to do (the other
+ * apply did it): an empty plan. Changed otherwise: `StalePlanError`.
+ */
+async function recheckUnderLock(planned: PlannedEnvironment): Promise<PlannedEnvironment> {
   const { plan } = planned;
-  if (isPlanRefused(plan, { force: options.force ?? false })) {
-    const blocking = plan.violations.filter((v) => !(options.force && v.overridable));
-    const hint = blocking.every((v) => v.overridable) ? ' (--force overrides these safety checks)' : '';
-    throw new PlanRefusedError(
-      `plan refused, nothing applied${hint}:\n${blocking.map((v) => `  - ${v.rule}: ${v.message}`).join('\n')}`,
-    );
-  }
-  return applyPlan(plan, {
+  const fresh = await readAndPlan({
+    environment: planned.environment,
+    desired: plan.desired,
+    owned: plan.settings.ownership.prefixes ?? [],
     service: planned.service,
-    snapshot: planned.snapshot,
-    backups: createFileBackupStore(join(planned.state.rootDir, BACKUPS_DIR)),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
+    settings: plan.settings,
+    now: new Date(),
   });
+  if (fresh.plan.fingerprint === plan.fingerprint) return planned;
+  if (fresh.plan.changes.every((c) => c.action === 'noop')) return { ...planned, ...fresh };
+  throw new StalePlanError(
+    'plan is stale: another apply changed the account while this one waited for it; nothing was applied; run "vocab plan" again',
+    describeStaleness(plan, fresh.plan),
+  );
+}
+
+/**
+ * Applies a checked plan; throws `PlanRefusedError` (nothing applied) when its checks refuse it.
+ * On the embedded account the whole apply holds the account's lock, so two applies take turns.
+ */
+export async function applyPlanned(planned: PlannedEnvironment, options: ApplyPlannedOptions = {}): Promise<ApplyResult> {
+  refuseBlockedPlan(planned.plan, options.force ?? false);
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await planned.service.lockAccount?.({
+      ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    // Interrupted while another apply held the account: nothing starts, the report says so.
+    if (!options.signal?.aborted) throw error;
+  }
+  try {
+    const current = release && !options.signal?.aborted ? await recheckUnderLock(planned) : planned;
+    return await applyPlan(current.plan, {
+      service: current.service,
+      snapshot: current.snapshot,
+      backups: createFileBackupStore(join(current.state.rootDir, BACKUPS_DIR)),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+  } finally {
+    await release?.();
+  }
 }
 
 /** The names of every environment of the config, in the order they are declared. */

@@ -68,7 +68,7 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Client-side rate limit; 0 or Infinity turns it off. Default `DEFAULT_REQUESTS_PER_MINUTE` (600). */
   requestsPerMinute?: number;
-  /** Requests let through back to back before the limiter spaces them. Default `DEFAULT_RATE_LIMIT_BURST` (10). */
+  /** Requests let through back to back before the limiter spaces them. Default `DEFAULT_RATE_LIMIT_BURST` (40). */
   rateLimitBurst?: number;
   /** User-agent header. Default `vocab-sync/<version> node/<version>`. */
   userAgent?: string;

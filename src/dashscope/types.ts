@@ -62,6 +62,13 @@ export interface VocabularyService {
   updateVocabulary(vocabularyId: string, vocabulary: WireEntry[]): Promise<void>;
   /** Deletes a list. */
   deleteVocabulary(vocabularyId: string): Promise<void>;
+  /**
+   * Takes an exclusive lock on the whole account for the length of an apply, where the service
+   * can offer one (the embedded account, shared by processes through its state file); resolves
+   * to the lock's release. `onWait` is told while another holder keeps it; an aborted `signal`
+   * stops the wait (the promise rejects). Optional.
+   */
+  lockAccount?(options?: { onWait?: (waitedMs: number) => void; signal?: AbortSignal }): Promise<() => Promise<void>>;
   /** Releases resources (timers, locks, sockets). Optional. */
   close?(): Promise<void>;
 }

@@ -167,6 +167,11 @@ export const STATE_FORMAT_VERSION = 1;
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 /** Lock file: give up waiting after this long. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+/**
+ * The embedded account's apply lock: how long a second apply waits for the first to finish. An
+ * apply may wait up to `wait_timeout_seconds` (300 s by default) for lists to be OK, twice over.
+ */
+export const DEFAULT_APPLY_LOCK_TIMEOUT_MS = 15 * 60_000;
 /** Lock file: first and largest wait between attempts (jittered, doubling). */
 export const LOCK_RETRY_MIN_MS = 5;
 export const LOCK_RETRY_MAX_MS = 100;

@@ -22,8 +22,14 @@ import {
   type AccountEnvironment,
   type AccountRulesOptions,
 } from './account.js';
-import { DEFAULT_LOCAL_API_KEY, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, SPEECH_BIASING_MODEL } from './constants.js';
-import { withFileLock, type FileLockOptions } from './lock-file.js';
+import {
+  DEFAULT_APPLY_LOCK_TIMEOUT_MS,
+  DEFAULT_LOCAL_API_KEY,
+  DEFAULT_LOCAL_UNDEPLOYED_MS,
+  DEFAULT_LOCAL_UPDATE_INTERVAL_MS,
+  SPEECH_BIASING_MODEL,
+} from './constants.js';
+import { acquireFileLock, withFileLock, type FileLockOptions } from './lock-file.js';
 import { loadStateFile, saveStateFile } from './persistence.js';
 import type { EmulatorState } from './state.js';
 import { ServiceRejection } from './service-rejection.js';
@@ -47,9 +53,14 @@ export interface LocalVocabularyServiceOptions extends AccountRulesOptions {
   generateId?: () => string;
 }
 
-/** The lock file guarding a state file. */
+/** The lock guarding each write to a state file. */
 export function lockPathFor(stateFile: string): string {
   return `${stateFile}.lock`;
+}
+
+/** The lock held by an apply for its whole length, so two applies to one state file take turns. */
+export function applyLockPathFor(stateFile: string): string {
+  return `${stateFile}.apply.lock`;
 }
 
 /**
@@ -152,6 +163,14 @@ export function createLocalVocabularyService(options: LocalVocabularyServiceOpti
     },
     async deleteVocabulary(vocabularyId: string): Promise<void> {
       await run('delete_vocabulary', { vocabulary_id: vocabularyId });
+    },
+    async lockAccount(lockOptions = {}) {
+      return acquireFileLock(applyLockPathFor(options.stateFile), {
+        ...(options.lock?.staleMs !== undefined ? { staleMs: options.lock.staleMs } : {}),
+        timeoutMs: DEFAULT_APPLY_LOCK_TIMEOUT_MS,
+        ...(lockOptions.onWait ? { onWait: lockOptions.onWait } : {}),
+        ...(lockOptions.signal ? { signal: lockOptions.signal } : {}),
+      });
     },
     async close(): Promise<void> {
       // Nothing held between calls: every call takes and releases its own lock.

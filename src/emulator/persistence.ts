@@ -3,7 +3,7 @@
  * fsync, rename) after every write, so a crash leaves either the old or the new state.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EmulatorStateError, createEmptyState, readEmulatorState, type EmulatorState } from './state.js';
 
@@ -80,6 +80,47 @@ async function syncFolder(folder: string): Promise<void> {
     }
   } catch {
     // ignore
+  }
+}
+
+/**
+ * Removes the temporary files that `writeFileAtomic` left beside `file`: this process's own
+ * (none after a clean stop, but a write cut short may leave one) and those of processes that no
+ * longer run (a killed emulator). Returns how many were removed; never throws.
+ */
+export async function removeTemporaryFiles(file: string): Promise<number> {
+  const folder = dirname(file);
+  const prefix = temporaryFilePrefix(file);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isProcessAlive(pid)) continue;
+    try {
+      await unlink(join(folder, name));
+      removed++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return !isErrnoCode(error, 'ESRCH');
   }
 }
 

@@ -1,7 +1,14 @@
 /** `vocab emulator` once its flags are read: start, announce, wait for a signal, shut down cleanly. */
 import { DEFAULT_FAULT_SEED, DEFAULT_LOCAL_API_KEY } from './constants.js';
 import { isLoopbackHost } from './http-io.js';
-import { startEmulatorServer, type EmulatorServerOptions } from './server.js';
+import { removeTemporaryFiles } from './persistence.js';
+import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from './server.js';
+
+/**
+ * After SIGINT or SIGTERM, how long requests in flight may take to finish before every
+ * connection is dropped (a slow or stuck client never holds the emulator up for longer).
+ */
+export const SHUTDOWN_GRACE_MS = 2_000;
 
 /** Where `serveEmulatorUntilSignalled` writes, and the signals it waits for. */
 export interface ServeEmulatorIo {
@@ -40,6 +47,7 @@ export async function serveEmulatorUntilSignalled(
       `warning: binding to ${host}: the emulator is reachable from other machines; it is meant for loopback (127.0.0.1)\n`,
     );
   }
+  if (options.stateFile) await removeTemporaryFiles(options.stateFile);
   const server = await startEmulatorServer(options);
   io.stdout.write(`${server.url}\n`);
   const keyNote =
@@ -60,7 +68,17 @@ export async function serveEmulatorUntilSignalled(
       '',
     ].join('\n'),
   );
-  const signal = await new Promise<string>((resolve) => {
+  const signal = await nextSignal(signals);
+  io.stderr.write(`vocab emulator: ${signal}, shutting down\n`);
+  await stopServer(server, signals, io);
+  // Temporary files of an interrupted write, this process's or a killed emulator's.
+  if (options.stateFile) await removeTemporaryFiles(options.stateFile);
+  return 0;
+}
+
+/** The name of the next SIGINT or SIGTERM. */
+function nextSignal(signals: NodeJS.EventEmitter): Promise<string> {
+  return new Promise<string>((resolve) => {
     const onSignal = (name: string): void => {
       signals.off('SIGINT', onInt);
       signals.off('SIGTERM', onTerm);
@@ -71,7 +89,28 @@ export async function serveEmulatorUntilSignalled(
     signals.on('SIGINT', onInt);
     signals.on('SIGTERM', onTerm);
   });
-  io.stderr.write(`vocab emulator: ${signal}, shutting down\n`);
-  await server.close();
-  return 0;
+}
+
+/**
+ * Stops accepting and lets requests in flight finish, for at most `SHUTDOWN_GRACE_MS` or until
+ * a second signal; then drops every connection, idle or active, and waits for the state to be
+ * flushed.
+ */
+async function stopServer(server: EmulatorServer, signals: NodeJS.EventEmitter, io: ServeEmulatorIo): Promise<void> {
+  const closed = server.close();
+  let timer: NodeJS.Timeout | undefined;
+  const impatient = Promise.race([
+    new Promise<'grace'>((resolve) => {
+      timer = setTimeout(() => resolve('grace'), SHUTDOWN_GRACE_MS);
+      timer.unref();
+    }),
+    nextSignal(signals),
+  ]);
+  const first = await Promise.race([closed.then(() => 'closed' as const), impatient]);
+  clearTimeout(timer);
+  if (first !== 'closed') {
+    io.stderr.write(`vocab emulator: ${first === 'grace' ? `requests still open after ${SHUTDOWN_GRACE_MS / 1000} s` : `${first} again`}: closing every connection\n`);
+    server.closeAllConnections();
+  }
+  await closed;
 }

@@ -31,6 +31,8 @@ export interface EmulatorServer {
   host: string;
   /** Stops accepting, lets in-flight requests finish, flushes the state file. */
   close(): Promise<void>;
+  /** Drops every connection at once, idle or active: for a stop that cannot wait for slow clients. */
+  closeAllConnections(): void;
   /** Every request seen (by key fingerprint, never the key). */
   requestLog: RequestLog;
   /** Queues scripted faults, consumed in order by matching requests. */
@@ -98,6 +100,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
       });
       await context.flushed();
     },
+    closeAllConnections: () => server.closeAllConnections(),
     scriptFaults(...list) {
       context.faults.scriptFaults(list);
     },

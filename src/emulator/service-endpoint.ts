@@ -216,7 +216,8 @@ function parseJson(raw: string): { body: unknown; ok: boolean } {
 
 async function wait(context: EmulatorContext, ms: number): Promise<void> {
   if (ms <= 0) return;
-  const sleep = context.options.sleep ?? ((n: number) => sleepFor(n).then(() => undefined));
+  // Unreferenced: a request still held by latency never keeps a stopping process alive.
+  const sleep = context.options.sleep ?? ((n: number) => sleepFor(n, undefined, { ref: false }).then(() => undefined));
   await sleep(ms);
 }
 

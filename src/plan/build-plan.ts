@@ -160,9 +160,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const vocabulary = wanted.normalized;
     const group = groups.get(identityKey(d.prefix, d.target_model));
     if (group) {
-      // The newest list that already matches is kept; if none does, the newest is updated.
-      // A single list is the keeper either way: skip the full comparison (the diff follows anyway).
-      const keeper = group.length === 1 ? group[0]! : (group.find((r) => preparedEqual(prepared(r), wanted)) ?? group[0]!);
+      // The OLDEST list that already matches is kept (apply's tie-break between concurrent writers
+      // keeps the oldest too, so the id an apply reported stays); if none matches, the newest is
+      // updated. A single list is the keeper either way: skip the full comparison.
+      const keeper = group.length === 1 ? group[0]! : (group.findLast((r) => preparedEqual(prepared(r), wanted)) ?? group[0]!);
       for (const other of group) if (other !== keeper) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
       const diff = diffPrepared(prepared(keeper), wanted);
       const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;

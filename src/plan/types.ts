@@ -148,6 +148,8 @@ export interface ApplyResultItem {
   status: ApplyStatus;
   vocabulary_id: string | null;
   error?: string;
+  /** For a change skipped because of the service's update spacing: when to try again (ISO 8601 UTC). */
+  retry_after?: string;
   /** e.g. "adopted an existing list after an uncertain create", "backup: .vocab/backups/..." */
   notes?: string[];
 }
@@ -158,6 +160,8 @@ export interface ApplyResult {
   environment: string;
   results: ApplyResultItem[];
   summary: { applied: number; failed: number; skipped: number };
+  /** Set when a signal stopped the apply early: changes not started are reported as skipped. */
+  interrupted?: boolean;
 }
 
 /** What kind of difference `vocab drift` found. */

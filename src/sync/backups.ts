@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { RemoteVocabulary } from '../plan/types.js';
 
 /** Where apply saves the previous content of a list before it overwrites or deletes it. */
@@ -48,10 +49,9 @@ export function createFileBackupStore(dir: string): BackupStore {
         entries: vocabulary.entries,
       };
       const file = join(dir, `${vocabulary.vocabulary_id}.${stamp(at)}.json`);
-      const temporary = `${file}.${process.pid}.tmp`;
       try {
-        await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`, 'utf8');
-        await rename(temporary, file);
+        // Temporary file, fsync, rename: a killed apply never leaves half a backup.
+        await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, { encoding: 'utf8' });
       } catch (error) {
         throw new Error(`could not write the backup of ${vocabulary.vocabulary_id} to ${file}`, { cause: error });
       }

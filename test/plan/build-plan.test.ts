@@ -71,6 +71,17 @@ describe('buildPlan actions', () => {
     expect(only(p, 'delete')).toMatchObject([{ vocabulary_id: newer.vocabulary_id, reason: 'duplicate', name: null }]);
   });
 
+  it('keeps the OLDEST of several matching duplicates (the list a concurrent apply reported) and deletes the later copies', () => {
+    const entries = words(3);
+    const oldest = remoteList({ prefix: 'movies', entries, created: '2024-05-01 00:00:00', id: 'vocab-movies-f' });
+    const later = remoteList({ prefix: 'movies', entries, created: '2024-05-01 00:00:00', id: 'vocab-movies-0' });
+    const latest = remoteList({ prefix: 'movies', entries, created: '2024-05-01 00:00:05', id: 'vocab-movies-9' });
+    // As the service lists them: newest first (the tie in gmt_create is broken by the list order).
+    const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries })], owned: [latest, later, oldest] });
+    expect(only(p, 'noop')[0]?.vocabulary_id).toBe('vocab-movies-f');
+    expect(only(p, 'delete').map((c) => c.vocabulary_id).sort()).toStrictEqual(['vocab-movies-0', 'vocab-movies-9']);
+  });
+
   it('keeps the newest duplicate (by gmt_create, then the list order, newest first) when none matches', () => {
     const older = remoteList({ prefix: 'movies', entries: words(1), created: '2024-01-01 00:00:00', id: 'vocab-movies-b' });
     const newest = remoteList({ prefix: 'movies', entries: words(2), created: '2024-05-01 00:00:00', id: 'vocab-movies-a' });

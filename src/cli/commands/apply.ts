@@ -4,12 +4,37 @@ import { readPlanFile } from '../../sync/plan-file.js';
 import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../run.js';
 import { escapeTerminalBlock } from '../../report/escape-terminal.js';
 import { renderApplyJson, renderApplyText, renderPlanText } from '../../report/index.js';
-import type { Command } from '../context.js';
+import type { ApplyResult } from '../../plan/types.js';
+import type { CliContext, Command } from '../context.js';
 import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
 import { confirm, log, wantsColor } from '../terminal.js';
 import { UsageError } from '../errors.js';
 
 const FORMATS = ['text', 'json'] as const;
+
+/** Exit code of an apply stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report it). */
+const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * The first SIGINT or SIGTERM aborts `controller` (no new change starts; those in flight
+ * finish); a second one exits at once. Returns the function that removes the handlers.
+ */
+function listenForInterrupts(ctx: CliContext, controller: AbortController): () => void {
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      log(ctx, `${name} again: exiting now; changes in flight may or may not have happened ("vocab plan" shows the account)`);
+      process.exit(INTERRUPTED_EXIT_CODE);
+    }
+    log(ctx, `${name}: no new change will start; finishing the changes in flight (${name === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again exits at once)`);
+    controller.abort(name);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
 
 export const applyCommand: Command = {
   summary: 'make the account match the desired state',
@@ -22,13 +47,17 @@ applies exactly that plan, or refuses with "plan is stale" if the account change
 Before any list is updated, replaced or deleted its previous content is saved under
 .vocab/backups/. Progress goes to stderr, the result to stdout.
 
+Ctrl-C (SIGINT) or SIGTERM during the apply starts no new change, lets the changes in flight
+finish, prints the report (changes not started: skipped) and exits 130; a second one exits at once.
+
 Options:
   --yes             apply without asking (needed when stdin is not a terminal)
   --force           accept plans that only break safety rules (never quota or word caps)
   --format FORMAT   text (default) or json
   --env, --config   as for every command
 
-Exit codes: 0 applied (or nothing to do), 1 error, refused or stale plan, or a partial apply.
+Exit codes: 0 applied (or nothing to do), 1 error, refused or stale plan, or a partial apply
+(including changes that the service's update spacing does not allow yet), 130 interrupted.
 
 Examples:
   vocab apply --yes
@@ -75,11 +104,24 @@ Examples:
           return 1;
         }
       }
-      const result = await applyPlanned(planned, {
-        force,
-        onProgress: (event) => log(ctx, `${event.kind === 'failed' ? '✗' : event.kind === 'done' ? '✓' : '·'} ${escapeTerminalBlock(event.message)}`),
-      });
+      const interrupt = new AbortController();
+      const stopListening = listenForInterrupts(ctx, interrupt);
+      let result: ApplyResult;
+      try {
+        result = await applyPlanned(planned, {
+          force,
+          signal: interrupt.signal,
+          onProgress: (event) => log(ctx, `${event.kind === 'failed' ? '✗' : event.kind === 'done' ? '✓' : '·'} ${escapeTerminalBlock(event.message)}`),
+          onLockWait: (ms) => log(ctx, `· waiting for another vocab apply on this account to finish (${Math.round(ms / 1000)} s so far)`),
+        });
+      } finally {
+        stopListening();
+      }
       ctx.stdout.write(format === 'json' ? renderApplyJson(result) : renderApplyText(result, { color }));
+      if (result.interrupted) {
+        log(ctx, `apply interrupted: ${result.summary.applied} applied, ${result.summary.failed} failed, ${result.summary.skipped} not carried out`);
+        return INTERRUPTED_EXIT_CODE;
+      }
       return result.summary.failed > 0 || result.summary.skipped > 0 ? 1 : 0;
     } finally {
       await planned.service.close?.();

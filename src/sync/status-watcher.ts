@@ -1,0 +1,149 @@
+/**
+ * Waiting for lists to be `OK` after a create or update, for every change of an apply at once:
+ * one poll answers for every list waited on (a page of `list_vocabulary` carries each list's
+ * status), so eight lists waiting cost one request per round, not eight. The waits hold no
+ * apply slot: writes go on while lists deploy.
+ */
+import type { VocabularyService } from '../dashscope/types.js';
+import { isVocabularyNotFound } from '../dashscope/errors.js';
+
+/** First pause between two status polls of a list. */
+export const WAIT_FIRST_DELAY_MS = 250;
+/** Longest pause between two status polls. */
+export const WAIT_MAX_DELAY_MS = 5_000;
+/** Growth of the pause between status polls. */
+export const WAIT_BACKOFF_FACTOR = 1.6;
+/** A progress line at least this often while a list is not `OK`. */
+export const WAIT_NOTICE_INTERVAL_MS = 10_000;
+/** Rows of the status page: the newest lists, which are the ones just created. */
+export const STATUS_PAGE_SIZE = 10;
+
+/** Options of `createStatusWatcher`. */
+export interface StatusWatcherOptions {
+  service: VocabularyService;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Waits for lists to be `OK`. */
+export interface StatusWatcher {
+  /**
+   * Resolves when `id` is `OK`; rejects after `timeoutMs`, or when the list is gone or a poll
+   * fails. `onWaiting` gets a progress line (what it waits for, how long so far) at least every 10 s.
+   */
+  waitForOk(id: string, timeoutMs: number, onWaiting: (message: string) => void): Promise<void>;
+}
+
+interface Waiter {
+  id: string;
+  startedAt: number;
+  deadline: number;
+  timeoutMs: number;
+  nextPollAt: number;
+  delay: number;
+  polls: number;
+  lastNoticeAt: number;
+  onWaiting: (message: string) => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** A watcher whose polls serve every list waited on at the time. */
+export function createStatusWatcher(options: StatusWatcherOptions): StatusWatcher {
+  const { service, now } = options;
+  const waiters = new Set<Waiter>();
+  let running = false;
+  let wake: (() => void) | undefined;
+
+  const loop = async (): Promise<void> => {
+    running = true;
+    try {
+      while (waiters.size > 0) {
+        const due = Math.min(...[...waiters].map((w) => w.nextPollAt));
+        const pause = due - now();
+        if (pause > 0) {
+          const woken = new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          await Promise.race([options.sleep(pause), woken]);
+        }
+        wake = undefined;
+        await pollOnce([...waiters].filter((w) => w.nextPollAt <= now()));
+      }
+    } finally {
+      running = false;
+    }
+  };
+
+  const pollOnce = async (due: Waiter[]): Promise<void> => {
+    if (due.length === 0) return;
+    let statuses: Map<string, string | null>;
+    try {
+      statuses = await readStatuses(service, due.map((w) => w.id));
+    } catch (error) {
+      for (const w of due) settle(w, error);
+      return;
+    }
+    for (const w of due) advance(w, statuses.get(w.id) ?? null);
+  };
+
+  const settle = (w: Waiter, error?: unknown): void => {
+    waiters.delete(w);
+    if (error === undefined) w.resolve();
+    else w.reject(error);
+  };
+
+  const advance = (w: Waiter, status: string | null): void => {
+    if (status === 'OK') return settle(w);
+    if (status === null) return settle(w, new Error(`${w.id} disappeared from the account while waiting for it to be OK`));
+    const t = now();
+    if (t + w.delay > w.deadline) {
+      return settle(w, new Error(`${w.id} is still ${status} after ${Math.round(w.timeoutMs / 1000)} s (apply.wait_timeout_seconds)`));
+    }
+    if (w.polls === 0 || t - w.lastNoticeAt >= WAIT_NOTICE_INTERVAL_MS) {
+      const waited = Math.round((t - w.startedAt) / 1000);
+      w.onWaiting(`waiting for ${w.id} to be OK (status ${status}${w.polls === 0 ? '' : `, ${waited} s so far`})`);
+      w.lastNoticeAt = t;
+    }
+    w.polls++;
+    w.nextPollAt = t + w.delay;
+    w.delay = Math.min(WAIT_MAX_DELAY_MS, w.delay * WAIT_BACKOFF_FACTOR);
+  };
+
+  return {
+    waitForOk(id, timeoutMs, onWaiting) {
+      return new Promise<void>((resolve, reject) => {
+        const t = now();
+        // The first poll is at once: a service without a deploy delay answers OK straight away.
+        waiters.add({ id, startedAt: t, deadline: t + timeoutMs, timeoutMs, nextPollAt: t, delay: WAIT_FIRST_DELAY_MS, polls: 0, lastNoticeAt: t, onWaiting, resolve, reject });
+        if (running) wake?.();
+        else loop().catch((error: unknown) => [...waiters].forEach((w) => settle(w, error)));
+      });
+    },
+  };
+}
+
+/**
+ * The status of each id: one list call for several ids (the newest lists come first, and new
+ * lists are the newest), a query for any id the page did not show, and one query alone for a
+ * single id. `null`: the list is gone.
+ */
+async function readStatuses(service: VocabularyService, ids: readonly string[]): Promise<Map<string, string | null>> {
+  const statuses = new Map<string, string | null>();
+  if (ids.length > 1) {
+    const rows = await service.listVocabularies({ pageIndex: 0, pageSize: STATUS_PAGE_SIZE });
+    for (const row of rows) if (ids.includes(row.vocabulary_id)) statuses.set(row.vocabulary_id, row.status);
+  }
+  const missing = ids.filter((id) => !statuses.has(id));
+  await Promise.all(
+    missing.map(async (id) => {
+      try {
+        statuses.set(id, (await service.queryVocabulary(id)).status);
+      } catch (error) {
+        if (!isVocabularyNotFound(error)) throw error;
+        statuses.set(id, null);
+      }
+    }),
+  );
+  return statuses;
+}

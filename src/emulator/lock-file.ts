@@ -5,7 +5,7 @@
  * its holder refreshes the folder's time while it lives, and only a lock left unrefreshed for
  * `staleMs` (its holder died) is taken over, so a slow but live holder keeps its lock.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
@@ -57,7 +57,7 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
     const now = Date.now();
     if (options.signal?.aborted) throw new Error(`stopped waiting for the lock ${lockPath}: interrupted`);
     if (now > deadline) {
-      throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for the lock ${lockPath}, held by another vocab process`);
+      throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for the lock file ${lockPath}, held by another vocab process`);
     }
     if (options.onWait && now >= nextNotice) {
       options.onWait(now - started);
@@ -85,6 +85,18 @@ async function tryLock(lockPath: string, staleMs: number): Promise<ReleaseLock |
     };
   } catch (error) {
     if (isErrnoCode(error, 'ELOCKED')) return null;
-    throw new Error(`could not take the lock ${lockPath}`, { cause: error });
+    // A stale plain file where the lock folder goes (left by an older vocab): removed, then retried.
+    if (isErrnoCode(error, 'ENOTDIR') && (await removeStaleFile(lockPath, staleMs))) return tryLock(lockPath, staleMs);
+    throw new Error(`could not take the lock file ${lockPath}`, { cause: error });
   }
+}
+
+async function removeStaleFile(lockPath: string, staleMs: number): Promise<boolean> {
+  try {
+    if (Date.now() - (await stat(lockPath)).mtimeMs <= staleMs) return false;
+    await unlink(lockPath);
+  } catch {
+    // Gone meanwhile: try again.
+  }
+  return true;
 }

@@ -24,7 +24,7 @@ function indentBlock(text: string): string {
 export function applySummaryLine(result: ApplyResult): string {
   const { applied, failed, skipped } = result.summary;
   if (applied + failed + skipped === 0) return 'Apply: nothing to do.';
-  const head = failed + skipped > 0 ? 'Apply incomplete' : 'Apply complete';
+  const head = result.interrupted ? 'Apply interrupted' : failed + skipped > 0 ? 'Apply incomplete' : 'Apply complete';
   return `${head}: ${applied} applied, ${failed} failed, ${skipped} skipped.`;
 }
 
@@ -57,9 +57,11 @@ export function renderApplyJson(result: ApplyResult): string {
       status: item.status,
       vocabulary_id: item.vocabulary_id,
       ...(item.error !== undefined ? { error: item.error } : {}),
+      ...(item.retry_after !== undefined ? { retry_after: item.retry_after } : {}),
       ...(item.notes && item.notes.length > 0 ? { notes: item.notes } : {}),
     })),
     summary: { applied: result.summary.applied, failed: result.summary.failed, skipped: result.summary.skipped },
+    ...(result.interrupted ? { interrupted: true } : {}),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -75,16 +75,22 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
     }
   };
 
+  /** One round: a list page answers for every list waited on; queries only for due lists it did not show. */
   const pollOnce = async (due: Waiter[]): Promise<void> => {
     if (due.length === 0) return;
+    const all = [...waiters];
     let statuses: Map<string, string | null>;
     try {
-      statuses = await readStatuses(service, due.map((w) => w.id));
+      statuses = await readStatuses(service, all.map((w) => w.id), new Set(due.map((w) => w.id)));
     } catch (error) {
       for (const w of due) settle(w, error);
       return;
     }
-    for (const w of due) advance(w, statuses.get(w.id) ?? null);
+    for (const w of all) {
+      const status = statuses.get(w.id);
+      if (status === 'OK') settle(w);
+      else if (due.includes(w)) advance(w, status ?? null);
+    }
   };
 
   const settle = (w: Waiter, error?: unknown): void => {
@@ -106,7 +112,8 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
       w.lastNoticeAt = t;
     }
     w.polls++;
-    w.nextPollAt = t + w.delay;
+    // A poll no later than the next progress line is due, so the lines come at least every 10 s.
+    w.nextPollAt = Math.min(t + w.delay, w.lastNoticeAt + WAIT_NOTICE_INTERVAL_MS);
     w.delay = Math.min(WAIT_MAX_DELAY_MS, w.delay * WAIT_BACKOFF_FACTOR);
   };
 
@@ -124,17 +131,15 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
 }
 
 /**
- * The status of each id: one list call for several ids (the newest lists come first, and new
- * lists are the newest), a query for any id the page did not show, and one query alone for a
- * single id. `null`: the list is gone.
+ * The status of each id: one page of `list_vocabulary` for them all (the newest lists come
+ * first, and new lists are the newest), then a query for each id in `mustKnow` that the page did
+ * not show. `null`: the list is gone.
  */
-async function readStatuses(service: VocabularyService, ids: readonly string[]): Promise<Map<string, string | null>> {
+async function readStatuses(service: VocabularyService, ids: readonly string[], mustKnow: ReadonlySet<string>): Promise<Map<string, string | null>> {
   const statuses = new Map<string, string | null>();
-  if (ids.length > 1) {
-    const rows = await service.listVocabularies({ pageIndex: 0, pageSize: STATUS_PAGE_SIZE });
-    for (const row of rows) if (ids.includes(row.vocabulary_id)) statuses.set(row.vocabulary_id, row.status);
-  }
-  const missing = ids.filter((id) => !statuses.has(id));
+  const rows = await service.listVocabularies({ pageIndex: 0, pageSize: STATUS_PAGE_SIZE });
+  for (const row of rows) if (ids.includes(row.vocabulary_id)) statuses.set(row.vocabulary_id, row.status);
+  const missing = [...mustKnow].filter((id) => !statuses.has(id));
   await Promise.all(
     missing.map(async (id) => {
       try {

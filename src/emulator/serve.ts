@@ -76,19 +76,29 @@ export async function serveEmulatorUntilSignalled(
   return 0;
 }
 
-/** The name of the next SIGINT or SIGTERM. */
-function nextSignal(signals: NodeJS.EventEmitter): Promise<string> {
-  return new Promise<string>((resolve) => {
-    const onSignal = (name: string): void => {
-      signals.off('SIGINT', onInt);
-      signals.off('SIGTERM', onTerm);
-      resolve(name);
-    };
+/** The name of the next SIGINT or SIGTERM; `stop` removes the listeners without waiting. */
+function listenForSignal(signals: NodeJS.EventEmitter): { next: Promise<string>; stop: () => void } {
+  let stop: () => void = () => undefined;
+  const next = new Promise<string>((resolve) => {
     const onInt = (): void => onSignal('SIGINT');
     const onTerm = (): void => onSignal('SIGTERM');
+    stop = (): void => {
+      signals.off('SIGINT', onInt);
+      signals.off('SIGTERM', onTerm);
+    };
+    const onSignal = (name: string): void => {
+      stop();
+      resolve(name);
+    };
     signals.on('SIGINT', onInt);
     signals.on('SIGTERM', onTerm);
   });
+  return { next, stop };
+}
+
+/** The name of the next SIGINT or SIGTERM. */
+function nextSignal(signals: NodeJS.EventEmitter): Promise<string> {
+  return listenForSignal(signals).next;
 }
 
 /**
@@ -99,15 +109,17 @@ function nextSignal(signals: NodeJS.EventEmitter): Promise<string> {
 async function stopServer(server: EmulatorServer, signals: NodeJS.EventEmitter, io: ServeEmulatorIo): Promise<void> {
   const closed = server.close();
   let timer: NodeJS.Timeout | undefined;
+  const second = listenForSignal(signals);
   const impatient = Promise.race([
     new Promise<'grace'>((resolve) => {
       timer = setTimeout(() => resolve('grace'), SHUTDOWN_GRACE_MS);
       timer.unref();
     }),
-    nextSignal(signals),
+    second.next,
   ]);
   const first = await Promise.race([closed.then(() => 'closed' as const), impatient]);
   clearTimeout(timer);
+  second.stop();
   if (first !== 'closed') {
     io.stderr.write(`vocab emulator: ${first === 'grace' ? `requests still open after ${SHUTDOWN_GRACE_MS / 1000} s` : `${first} again`}: closing every connection\n`);
     server.closeAllConnections();

@@ -50,61 +50,76 @@ interface Waiter {
 
 /** A watcher whose polls serve every list waited on at the time. */
 export function createStatusWatcher(options: StatusWatcherOptions): StatusWatcher {
-  const { service, now } = options;
-  const waiters = new Set<Waiter>();
-  let running = false;
-  let wake: (() => void) | undefined;
+  return new BatchedStatusWatcher(options);
+}
 
-  const loop = async (): Promise<void> => {
-    running = true;
+class BatchedStatusWatcher implements StatusWatcher {
+  private readonly waiters = new Set<Waiter>();
+  private running = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: StatusWatcherOptions) {}
+
+  waitForOk(id: string, timeoutMs: number, onWaiting: (message: string) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const t = this.options.now();
+      // The first poll is at once: a service without a deploy delay answers OK straight away.
+      this.waiters.add({ id, startedAt: t, deadline: t + timeoutMs, timeoutMs, nextPollAt: t, delay: WAIT_FIRST_DELAY_MS, polls: 0, lastNoticeAt: t, onWaiting, resolve, reject });
+      if (this.running) this.wake?.();
+      else this.loop().catch((error: unknown) => [...this.waiters].forEach((w) => this.settle(w, error)));
+    });
+  }
+
+  /** Sleeps until the next poll is due (or a new list joins), polls, and again while lists wait. */
+  private async loop(): Promise<void> {
+    this.running = true;
     try {
-      while (waiters.size > 0) {
-        const due = Math.min(...[...waiters].map((w) => w.nextPollAt));
-        const pause = due - now();
+      while (this.waiters.size > 0) {
+        const pause = Math.min(...[...this.waiters].map((w) => w.nextPollAt)) - this.options.now();
         if (pause > 0) {
           const woken = new Promise<void>((resolve) => {
-            wake = resolve;
+            this.wake = resolve;
           });
-          await Promise.race([options.sleep(pause), woken]);
+          await Promise.race([this.options.sleep(pause), woken]);
         }
-        wake = undefined;
-        await pollOnce([...waiters].filter((w) => w.nextPollAt <= now()));
+        this.wake = undefined;
+        await this.pollOnce([...this.waiters].filter((w) => w.nextPollAt <= this.options.now()));
       }
     } finally {
-      running = false;
+      this.running = false;
     }
-  };
+  }
 
   /** One round: a list page answers for every list waited on; queries only for due lists it did not show. */
-  const pollOnce = async (due: Waiter[]): Promise<void> => {
+  private async pollOnce(due: Waiter[]): Promise<void> {
     if (due.length === 0) return;
-    const all = [...waiters];
+    const all = [...this.waiters];
     let statuses: Map<string, string | null>;
     try {
-      statuses = await readStatuses(service, all.map((w) => w.id), new Set(due.map((w) => w.id)));
+      statuses = await readStatuses(this.options.service, all.map((w) => w.id), new Set(due.map((w) => w.id)));
     } catch (error) {
-      for (const w of due) settle(w, error);
+      for (const w of due) this.settle(w, error);
       return;
     }
     for (const w of all) {
       const status = statuses.get(w.id);
-      if (status === 'OK') settle(w);
-      else if (due.includes(w)) advance(w, status ?? null);
+      if (status === 'OK') this.settle(w);
+      else if (due.includes(w)) this.advance(w, status ?? null);
     }
-  };
+  }
 
-  const settle = (w: Waiter, error?: unknown): void => {
-    waiters.delete(w);
+  private settle(w: Waiter, error?: unknown): void {
+    this.waiters.delete(w);
     if (error === undefined) w.resolve();
     else w.reject(error);
-  };
+  }
 
-  const advance = (w: Waiter, status: string | null): void => {
-    if (status === 'OK') return settle(w);
-    if (status === null) return settle(w, new Error(`${w.id} disappeared from the account while waiting for it to be OK`));
-    const t = now();
+  /** A list not OK yet: fails it past its deadline, else tells how long so far and schedules its next poll. */
+  private advance(w: Waiter, status: string | null): void {
+    if (status === null) return this.settle(w, new Error(`${w.id} disappeared from the account while waiting for it to be OK`));
+    const t = this.options.now();
     if (t + w.delay > w.deadline) {
-      return settle(w, new Error(`${w.id} is still ${status} after ${Math.round(w.timeoutMs / 1000)} s (apply.wait_timeout_seconds)`));
+      return this.settle(w, new Error(`${w.id} is still ${status} after ${Math.round(w.timeoutMs / 1000)} s (apply.wait_timeout_seconds)`));
     }
     if (w.polls === 0 || t - w.lastNoticeAt >= WAIT_NOTICE_INTERVAL_MS) {
       const waited = Math.round((t - w.startedAt) / 1000);
@@ -115,19 +130,7 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
     // A poll no later than the next progress line is due, so the lines come at least every 10 s.
     w.nextPollAt = Math.min(t + w.delay, w.lastNoticeAt + WAIT_NOTICE_INTERVAL_MS);
     w.delay = Math.min(WAIT_MAX_DELAY_MS, w.delay * WAIT_BACKOFF_FACTOR);
-  };
-
-  return {
-    waitForOk(id, timeoutMs, onWaiting) {
-      return new Promise<void>((resolve, reject) => {
-        const t = now();
-        // The first poll is at once: a service without a deploy delay answers OK straight away.
-        waiters.add({ id, startedAt: t, deadline: t + timeoutMs, timeoutMs, nextPollAt: t, delay: WAIT_FIRST_DELAY_MS, polls: 0, lastNoticeAt: t, onWaiting, resolve, reject });
-        if (running) wake?.();
-        else loop().catch((error: unknown) => [...waiters].forEach((w) => settle(w, error)));
-      });
-    },
-  };
+  }
 }
 
 /**

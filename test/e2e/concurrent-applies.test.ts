@@ -125,7 +125,7 @@ describe('two applies at once on the embedded local account', () => {
     runs.forEach((r, i) => r.child.stderr!.on('data', (chunk: Buffer | string) => (stderr[i] += String(chunk))));
     await waitFor('both applies to wait for the lock', () => stderr.every((s) => s.includes('waiting for another vocab apply')), 30_000);
     await release();
-    const [a, b] = await Promise.all(runs.map((r) => r.done));
+    const [a, b] = (await Promise.all(runs.map((r) => r.done))) as [RunResult, RunResult];
     expectSettled(a);
     expectSettled(b);
     const state = await loadStateFile(repo.path('.vocab/local-account.json'));

@@ -278,6 +278,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with the child once it started (to kill it at a chosen moment). */
   onSpawn?: (kill: () => void) => void;
+  /** Called once the child started, with a function that sends it a signal (SIGINT, SIGTERM…). */
+  onSignal?: (send: (signal: NodeJS.Signals) => void) => void;
 }
 
 /** The environment a child gets: PATH and friends, never a DashScope variable of the caller. */
@@ -306,6 +308,7 @@ export function runVocab(args: string[], options: RunOptions): Promise<RunResult
       child.kill('SIGKILL');
     }, options.timeoutMs ?? 60_000);
     options.onSpawn?.(() => child.kill('SIGKILL'));
+    options.onSignal?.((signal) => child.kill(signal));
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

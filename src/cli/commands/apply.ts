@@ -36,6 +36,22 @@ function listenForInterrupts(ctx: CliContext, controller: AbortController): () =
   };
 }
 
+/** Applies with progress on stderr; SIGINT / SIGTERM stop new changes (see `listenForInterrupts`). */
+async function applyUntilInterrupted(ctx: CliContext, planned: PlannedEnvironment, force: boolean): Promise<ApplyResult> {
+  const interrupt = new AbortController();
+  const stopListening = listenForInterrupts(ctx, interrupt);
+  try {
+    return await applyPlanned(planned, {
+      force,
+      signal: interrupt.signal,
+      onProgress: (event) => log(ctx, `${event.kind === 'failed' ? '✗' : event.kind === 'done' ? '✓' : '·'} ${escapeTerminalBlock(event.message)}`),
+      onLockWait: (ms) => log(ctx, `· waiting for another vocab apply on this account to finish (${Math.round(ms / 1000)} s so far)`),
+    });
+  } finally {
+    stopListening();
+  }
+}
+
 export const applyCommand: Command = {
   summary: 'make the account match the desired state',
   help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
@@ -104,19 +120,7 @@ Examples:
           return 1;
         }
       }
-      const interrupt = new AbortController();
-      const stopListening = listenForInterrupts(ctx, interrupt);
-      let result: ApplyResult;
-      try {
-        result = await applyPlanned(planned, {
-          force,
-          signal: interrupt.signal,
-          onProgress: (event) => log(ctx, `${event.kind === 'failed' ? '✗' : event.kind === 'done' ? '✓' : '·'} ${escapeTerminalBlock(event.message)}`),
-          onLockWait: (ms) => log(ctx, `· waiting for another vocab apply on this account to finish (${Math.round(ms / 1000)} s so far)`),
-        });
-      } finally {
-        stopListening();
-      }
+      const result = await applyUntilInterrupted(ctx, planned, force);
       ctx.stdout.write(format === 'json' ? renderApplyJson(result) : renderApplyText(result, { color }));
       if (result.interrupted) {
         log(ctx, `apply interrupted: ${result.summary.applied} applied, ${result.summary.failed} failed, ${result.summary.skipped} not carried out`);

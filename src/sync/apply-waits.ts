@@ -7,6 +7,9 @@ import { describeError, INTERRUPTED, labelOf, note, skip, type ApplyRun, type Ch
 import { deleteIfPresent } from './create-safely.js';
 import { listIdentity } from './identity-lists.js';
 
+/** Resolution of the service's times (`gmt_modified` has whole seconds). */
+const SERVICE_TIME_RESOLUTION_MS = 1_000;
+
 /** A progress line at least this often during a wait. */
 export const PROGRESS_INTERVAL_MS = 10_000;
 
@@ -58,9 +61,11 @@ export async function passNotBefore(run: ApplyRun, state: ChangeState): Promise<
     skip(state, `not applied: its not_before (${JSON.stringify(notBefore).slice(0, 40)}) is not a time; plan again`);
     return false;
   }
-  const left = at - run.clock.now();
+  // The service's times have whole seconds, so the list may have changed up to 1 s after the
+  // gmt_modified that not_before was counted from: wait that much longer.
+  const left = at + SERVICE_TIME_RESOLUTION_MS - run.clock.now();
   if (left <= 0) return true;
-  const when = isoSeconds(at);
+  const when = isoSeconds(at + SERVICE_TIME_RESOLUTION_MS);
   if (left > run.waitTimeoutMs) {
     state.item.retry_after = when;
     skip(
@@ -69,7 +74,7 @@ export async function passNotBefore(run: ApplyRun, state: ChangeState): Promise<
     );
     return false;
   }
-  const reached = await waitUntil(run, at, (seconds) =>
+  const reached = await waitUntil(run, at + SERVICE_TIME_RESOLUTION_MS, (seconds) =>
     run.notify({ kind: 'wait', change: state.change, message: `waiting until ${when} to ${state.change.action} ${labelOf(state.change)} (the service's update spacing): ${seconds} s to go` }),
   );
   if (!reached) skip(state, INTERRUPTED);

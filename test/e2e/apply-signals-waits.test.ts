@@ -6,6 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
+  directApi,
+  zh,
   expectExit,
   funAsr,
   listsOf,
@@ -109,5 +111,43 @@ describe('waiting for OK', () => {
     // where one query per list per round would be at least 8 per round.
     const queries = log.filter((e) => e.action === 'query_vocabulary' && Date.parse(e.time) >= Date.parse(creates[0]!.time));
     expect(queries.length).toBeLessThan(8);
+  });
+});
+
+describe('update spacing (not_before) end to end', () => {
+  async function modifiedJustNow(intervalSeconds: number, waitTimeoutSeconds: number) {
+    const key = newApiKey();
+    const server = await startEmulator({ apiKeys: [key], updateIntervalMs: intervalSeconds * 1000 });
+    await directApi(server, key).create('alpha', 'fun-asr', zh(['旧词']));
+    const repo = await makeRepo({
+      environments: { test: { url: server.url, apply: { update_interval_seconds: intervalSeconds } } },
+      vocabularies: vocabularies(1),
+      config: { ownership: { prefixes: PREFIXES }, apply: { concurrency: 4, wait_timeout_seconds: waitTimeoutSeconds } },
+    });
+    return { key, server, repo };
+  }
+
+  it('waits for not_before when it fits in wait_timeout_seconds, saying so, then updates', async () => {
+    const { key, server, repo } = await modifiedJustNow(8, 25);
+    const result = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
+    expectExit(result, 0);
+    expect(result.stderr).toMatch(/waiting until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ to update alpha \(fun-asr\) \(the service's update spacing\): \d+ s to go/);
+    expect(parseJson<ApplyJson>(result.stdout).summary).toStrictEqual({ applied: 1, failed: 0, skipped: 0 });
+    expect(listsOf(server, key)[0]?.vocabulary.map((e) => e.text).sort()).toStrictEqual(words('alpha', 2).sort());
+  });
+
+  it('skips a change whose not_before is beyond wait_timeout_seconds: reported with the time to retry, exit 1, others go ahead', async () => {
+    const { key, server, repo } = await modifiedJustNow(600, 5);
+    await repo.writeVocabulary('bravo', funAsr('bravo', words('bravo', 2)));
+    const result = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
+    expectExit(result, 1);
+    const report = parseJson<ApplyJson & { results: { retry_after?: string }[] }>(result.stdout);
+    const alpha = report.results.find((r) => r.prefix === 'alpha')!;
+    expect(alpha.status).toBe('skipped');
+    expect(alpha.retry_after).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(alpha.error).toContain(`apply again after ${alpha.retry_after}`);
+    expect(report.results.find((r) => r.prefix === 'bravo')?.status).toBe('applied');
+    // The service was never asked for the update it would refuse.
+    expect(server.requestLog.entries().filter((e) => e.action === 'update_vocabulary')).toHaveLength(0);
   });
 });

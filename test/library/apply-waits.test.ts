@@ -64,21 +64,22 @@ describe('not_before', () => {
     // movies: waited for, then updated no earlier than its not_before.
     expect(updates.map((u) => u.id)).toStrictEqual([movies.vocabulary_id]);
     expect(updates[0]!.at).toBeGreaterThanOrEqual(START + 65_000);
+    // A second more than not_before: the service's times have whole seconds.
     const spacing = events.filter((e) => e.kind === 'wait' && e.change.prefix === 'movies');
-    expect(spacing[0]?.message).toBe("waiting until 2026-12-01T06:01:05Z to update movies (fun-asr) (the service's update spacing): 65 s to go");
+    expect(spacing[0]?.message).toBe("waiting until 2026-12-01T06:01:06Z to update movies (fun-asr) (the service's update spacing): 66 s to go");
     expect(spacing.length).toBeGreaterThanOrEqual(7);
     // news: an hour away, beyond the 120 s wait timeout: not applied, with the time to retry.
     const skipped = result.results.find((r) => r.prefix === 'news')!;
     expect(skipped.status).toBe('skipped');
-    expect(skipped.retry_after).toBe('2026-12-01T07:00:00Z');
-    expect(skipped.error).toMatch(/not yet applied: the service's update spacing allows this change from 2026-12-01T07:00:00Z .*apply again after 2026-12-01T07:00:00Z/);
+    expect(skipped.retry_after).toBe('2026-12-01T07:00:01Z');
+    expect(skipped.error).toMatch(/not yet applied: the service's update spacing allows this change from 2026-12-01T07:00:01Z .*apply again after 2026-12-01T07:00:01Z/);
     expect(result.summary).toStrictEqual({ applied: 1, failed: 0, skipped: 1 });
   });
 
   it('a not_before already past is no wait at all; one that is not a time is refused', async () => {
     const { clock, service, planned, updates } = await setup({ undeployedMs: 0, existing: ['movies', 'news'], waitTimeoutSeconds: 120 });
     const plan = structuredClone(planned.plan);
-    plan.changes.find((c) => c.prefix === 'movies')!.not_before = new Date(START - 1_000).toISOString();
+    plan.changes.find((c) => c.prefix === 'movies')!.not_before = new Date(START - 1_001).toISOString();
     plan.changes.find((c) => c.prefix === 'news')!.not_before = 'soon';
     const result = await applyPlan(plan, { service, snapshot: planned.snapshot, backups: noBackups, ...clock });
     expect(updates[0]?.at).toBe(START);

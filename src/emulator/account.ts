@@ -144,11 +144,6 @@ export function readRequestedAction(body: unknown): string | null {
   return typeof body.input.action === 'string' ? body.input.action : null;
 }
 
-/** Whether a string is one of the five action names. */
-export function isVocabularyAction(value: string | null): value is VocabularyAction {
-  return value !== null && (ACTIONS as readonly string[]).includes(value);
-}
-
 /**
  * Runs one request body (`{model, input: {action, ...}}`) against an account. Throws a
  * `ServiceRejection` for every answer that is not a success; the state is changed only on success.

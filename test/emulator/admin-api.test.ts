@@ -6,7 +6,9 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminRefusal } from '../../src/emulator/admin-api.js';
 import type { EmulatorServer } from '../../src/emulator/server.js';
-import { KEY, callAction, createList, listPage, outputOf, startTestServer } from './helpers.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KEY, callAction, createList, listPage, makeTempDir, outputOf, removeDir, startTestServer } from './helpers.js';
 
 let servers: EmulatorServer[] = [];
 afterEach(async () => {
@@ -224,6 +226,25 @@ describe('accounts', () => {
       { fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), settings: { max_vocabularies: 4, workspaces: { primary: 'ws-1', sub: ['ws-2'] } }, vocabularies: 0 },
     ]);
     expect(JSON.stringify(listed)).not.toContain(key);
+  });
+
+  it('keeps accounts and their settings in the state file across a restart', async () => {
+    const dir = await makeTempDir();
+    try {
+      const stateFile = join(dir, 'state.json');
+      const { server } = await start({ stateFile });
+      await admin(server, 'PUT', '/accounts/sk-kept-account', { max_vocabularies: 2 });
+      await server.close();
+      servers = servers.filter((s) => s !== server);
+      expect(await readFile(stateFile, 'utf8')).not.toContain('sk-kept-account');
+      const { server: again } = await start({ stateFile });
+      expect((await callAction(again.url, { action: 'list_vocabulary' }, 'sk-kept-account')).status).toBe(200);
+      expect((await admin(again, 'GET', '/accounts')).body.accounts).toEqual([
+        { fingerprint: expect.stringMatching(/^sha256:/), settings: { max_vocabularies: 2 }, vocabularies: 0 },
+      ]);
+    } finally {
+      await removeDir(dir);
+    }
   });
 
   it('refuses bad settings', async () => {

@@ -20,7 +20,7 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb, mod) => function __require2() {
+var __commonJS = (cb, mod) => function __require3() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
@@ -302,10 +302,10 @@ function closestMatch(input2, candidates) {
   const limit = Math.max(1, Math.floor(input2.length / 3));
   let best;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(input2.toLowerCase(), candidate.toLowerCase());
+  for (const candidate2 of candidates) {
+    const distance = editDistance(input2.toLowerCase(), candidate2.toLowerCase());
     if (distance < bestDistance) {
-      best = candidate;
+      best = candidate2;
       bestDistance = distance;
     }
   }
@@ -318,6 +318,60 @@ function didYouMean(input2, candidates) {
 var init_did_you_mean = __esm({
   "src/util/did-you-mean.ts"() {
     "use strict";
+  }
+});
+
+// src/util/secrets.ts
+function entropyPerCharacter(text) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+function isRandomToken(run) {
+  if (!/[A-Za-z]/.test(run) || !/[0-9]/.test(run)) return false;
+  if (new Set(run).size < MIN_DISTINCT) return false;
+  return entropyPerCharacter(run) >= MIN_ENTROPY;
+}
+function looksLikeSecret(value) {
+  if (value.length < 12) return false;
+  if (API_KEY.test(value) || BEARER.test(value)) return true;
+  for (const run of value.match(TOKEN_RUN) ?? []) if (isRandomToken(run)) return true;
+  return false;
+}
+function isCredentialShaped(value) {
+  return value.length >= 11 && (API_KEY.test(value) || BEARER.test(value));
+}
+function looksLikeApiKey(value) {
+  return value.length >= 23 && API_KEY_STRICT.test(value);
+}
+function quoteValue(value, maxLength = MAX_QUOTED_VALUE) {
+  if (looksLikeSecret(value)) return HIDDEN_SECRET;
+  const points = [...value];
+  const cut = points.length > maxLength ? `${points.slice(0, maxLength).join("")}\u2026` : value;
+  return JSON.stringify(cut).replace(INVISIBLE_OR_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function showValue(value) {
+  return looksLikeSecret(value) ? HIDDEN_SECRET : value;
+}
+var MAX_QUOTED_VALUE, HIDDEN_SECRET, API_KEY, API_KEY_STRICT, BEARER, BEARER_TOKEN, TOKEN_RUN, MIN_DISTINCT, MIN_ENTROPY, INVISIBLE_OR_CONTROL;
+var init_secrets = __esm({
+  "src/util/secrets.ts"() {
+    "use strict";
+    MAX_QUOTED_VALUE = 40;
+    HIDDEN_SECRET = "(a value that looks like a secret such as an API key; not shown)";
+    API_KEY = /(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{8,}/;
+    API_KEY_STRICT = /sk-[A-Za-z0-9]{20,}/;
+    BEARER = /\bBearer\s+[^\s"',;]{4,}/i;
+    BEARER_TOKEN = /\b(Bearer)\s+[^\s"',;]+/gi;
+    TOKEN_RUN = /[A-Za-z0-9+/=]{20,}/g;
+    MIN_DISTINCT = 10;
+    MIN_ENTROPY = 3;
+    INVISIBLE_OR_CONTROL = /[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
   }
 });
 
@@ -591,7 +645,7 @@ var init_catalog = __esm({
 });
 
 // src/config/defaults.ts
-var CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, DEFAULT_VOCABULARY_GLOBS, DEFAULT_API_KEY_ENV, DEFAULT_MAX_VOCABULARIES, DEFAULT_MAX_REMOVED_RATIO, DEFAULT_CONCURRENCY, DEFAULT_REPLACE_STRATEGY, DEFAULT_WAIT_TIMEOUT_SECONDS, DEFAULT_UPDATE_INTERVAL_SECONDS, DEFAULT_LOCAL_STATE_FILE, MAX_FILE_BYTES, MAX_ALIAS_COUNT, PREFIX_PATTERN, TEXT_MAX_CODE_POINTS, TEXT_MAX_WORDS, WEIGHT_MIN, WEIGHT_MAX, MAX_QUOTED_VALUE;
+var CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, DEFAULT_VOCABULARY_GLOBS, DEFAULT_API_KEY_ENV, DEFAULT_MAX_VOCABULARIES, DEFAULT_MAX_REMOVED_RATIO, DEFAULT_CONCURRENCY, DEFAULT_REPLACE_STRATEGY, DEFAULT_WAIT_TIMEOUT_SECONDS, DEFAULT_UPDATE_INTERVAL_SECONDS, DEFAULT_LOCAL_STATE_FILE, MAX_FILE_BYTES, MAX_ALIAS_COUNT, PREFIX_PATTERN, TEXT_MAX_CODE_POINTS, TEXT_MAX_WORDS, WEIGHT_MIN, WEIGHT_MAX, MAX_QUOTED_VALUE2, MAX_GLOB_DEPTH, MAX_GLOB_ENTRIES, MAX_VOCABULARY_FILES;
 var init_defaults = __esm({
   "src/config/defaults.ts"() {
     "use strict";
@@ -629,7 +683,10 @@ var init_defaults = __esm({
     TEXT_MAX_WORDS = 7;
     WEIGHT_MIN = 1;
     WEIGHT_MAX = 5;
-    MAX_QUOTED_VALUE = 40;
+    MAX_QUOTED_VALUE2 = 40;
+    MAX_GLOB_DEPTH = 32;
+    MAX_GLOB_ENTRIES = 1e5;
+    MAX_VOCABULARY_FILES = 1e3;
   }
 });
 
@@ -657,75 +714,6 @@ var init_rule_problem = __esm({
   "src/config/rule-problem.ts"() {
     "use strict";
     init_did_you_mean();
-  }
-});
-
-// src/config/secret-rules.ts
-function looksLikeApiKey(value) {
-  return value.length >= KEY_MIN_LENGTH && KEY_LIKE.test(value);
-}
-function redactApiKeys(text) {
-  return text.replace(/sk-[A-Za-z0-9]{20,}/g, "sk-***");
-}
-function isSecretKeyName(key) {
-  return SECRET_KEY_NAMES.has(key.toLowerCase().replace(/[_-]/g, ""));
-}
-function findApiKeys(data, base = []) {
-  const problems = [];
-  const path7 = [...base];
-  const secretNames = /* @__PURE__ */ new Map();
-  const isSecret = (key) => {
-    let secret = secretNames.get(key);
-    if (secret === void 0) {
-      secret = isSecretKeyName(key);
-      secretNames.set(key, secret);
-    }
-    return secret;
-  };
-  const visit2 = (value) => {
-    if (typeof value === "string") {
-      if (looksLikeApiKey(value)) {
-        problems.push({ path: joinPath(...path7), message: `this value looks like a DashScope API key; never write keys into files: ${ADVICE}` });
-      }
-      return;
-    }
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        path7.push(i);
-        visit2(value[i]);
-        path7.pop();
-      }
-      return;
-    }
-    if (value !== null && typeof value === "object" && !(value instanceof Uint8Array)) {
-      for (const key in value) {
-        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-        if (isSecret(key)) {
-          problems.push({
-            path: joinPath(...path7, key),
-            pointsAt: "key",
-            message: `"${key}": an API key must not be written in a file; ${ADVICE}`
-          });
-          continue;
-        }
-        path7.push(key);
-        visit2(value[key]);
-        path7.pop();
-      }
-    }
-  };
-  visit2(data);
-  return problems;
-}
-var SECRET_KEY_NAMES, KEY_LIKE, KEY_MIN_LENGTH, ADVICE;
-var init_secret_rules = __esm({
-  "src/config/secret-rules.ts"() {
-    "use strict";
-    init_rule_problem();
-    SECRET_KEY_NAMES = /* @__PURE__ */ new Set(["apikey", "dashscopeapikey", "accesskey", "accesskeysecret", "secretkey", "apitoken", "apisecret"]);
-    KEY_LIKE = /sk-[A-Za-z0-9]{20,}/;
-    KEY_MIN_LENGTH = 23;
-    ADVICE = "put the key in an environment variable and name it with api_key_env";
   }
 });
 
@@ -763,21 +751,31 @@ function countWords(text) {
   return words;
 }
 function quote(text) {
-  const points = [...text];
-  const cut = points.length > MAX_QUOTED_VALUE ? `${points.slice(0, MAX_QUOTED_VALUE).join("")}\u2026` : text;
-  return JSON.stringify(redactApiKeys(cut));
+  return quoteValue(text, MAX_QUOTED_VALUE2);
 }
 function checkPrefix(prefix) {
   if (PREFIX_PATTERN.test(prefix)) return void 0;
   return `prefix ${quote(prefix)} must be 1 to 9 lowercase letters or digits (a-z, 0-9)`;
 }
+function checkCharacters(text, field = "text") {
+  const control = CONTROL.exec(text) ?? (NON_ASCII.test(text) ? NON_ASCII_CONTROL.exec(text) : null);
+  if (control) return `${field} ${quote(text)} contains a control character (${codePointName(control[0])})`;
+  if (!NON_ASCII.test(text)) return void 0;
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone) return `${field} is not valid text: it contains a lone UTF-16 surrogate (${codePointName(lone[0])}), which is not a character`;
+  if (!VISIBLE.test(text)) {
+    const codes = [...text].slice(0, 4).map(codePointName).join(" ");
+    return `${field} has no visible characters (only zero-width, format or combining characters: ${codes}${[...text].length > 4 ? " \u2026" : ""})`;
+  }
+  return void 0;
+}
+function codePointName(character) {
+  return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
 function checkText(text) {
   if (text === "") return "text is empty";
-  const control = CONTROL.exec(text);
-  if (control) {
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-    return `text ${quote(text)} contains a control character (U+${code})`;
-  }
+  const characters = checkCharacters(text);
+  if (characters) return characters;
   if (NON_ASCII.test(text)) {
     const length = countCodePoints(text);
     if (length > TEXT_MAX_CODE_POINTS) {
@@ -912,6 +910,10 @@ function checkTranslationEntry(entry2, index, problems) {
     problems.push({ path: `${entryPath(index)}/translation`, message: 'translation needs a target_lang (on the entry or in "defaults")', pointsAt: "key" });
   }
   if (entry2.translation === "") problems.push({ path: `${entryPath(index)}/translation`, message: "translation is empty" });
+  else if (entry2.translation !== void 0) {
+    const why = checkCharacters(entry2.translation, "translation");
+    if (why) problems.push({ path: `${entryPath(index)}/translation`, message: why });
+  }
 }
 function checkWeightedEntry(entry2, index, model, weightRequired, problems) {
   for (const field of TRANSLATION_ONLY_FIELDS) {
@@ -1014,17 +1016,20 @@ function readEntryObject(raw, index, context, reading) {
   }
   return entry2;
 }
-var ENTRY_KEYS, NON_ASCII, CONTROL, HIGH_SURROGATE_MIN, HIGH_SURROGATE_MAX, LOW_SURROGATE_MIN, LOW_SURROGATE_MAX, TRANSLATION_MODELS, TRANSLATION_ONLY_FIELDS, LANGUAGE_FIELDS, STRING_FIELDS;
+var ENTRY_KEYS, NON_ASCII, CONTROL, NON_ASCII_CONTROL, LONE_SURROGATE, VISIBLE, HIGH_SURROGATE_MIN, HIGH_SURROGATE_MAX, LOW_SURROGATE_MIN, LOW_SURROGATE_MAX, TRANSLATION_MODELS, TRANSLATION_ONLY_FIELDS, LANGUAGE_FIELDS, STRING_FIELDS;
 var init_entry_rules = __esm({
   "src/config/entry-rules.ts"() {
     "use strict";
     init_catalog();
     init_defaults();
     init_rule_problem();
-    init_secret_rules();
+    init_secrets();
     ENTRY_KEYS = ["text", "weight", "lang", "target_lang", "translation"];
     NON_ASCII = /[^\x00-\x7f]/;
     CONTROL = /[\x00-\x1f\x7f]/;
+    NON_ASCII_CONTROL = /[\x80-\x9f\u2028\u2029]/;
+    LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    VISIBLE = /[^\p{Cf}\p{M}\p{Z}\s]/u;
     HIGH_SURROGATE_MIN = 55296;
     HIGH_SURROGATE_MAX = 56319;
     LOW_SURROGATE_MIN = 56320;
@@ -1044,8 +1049,8 @@ function record(value) {
 function environmentNames(data) {
   return Object.keys(record(data["environments"]) ?? {});
 }
-function isLoopbackHost(hostname2) {
-  const host = hostname2.replace(/^\[|\]$/g, "").toLowerCase();
+function isLoopbackHost(hostname) {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 function checkEndpoint(endpoint) {
@@ -1065,8 +1070,27 @@ function checkEndpoint(endpoint) {
   if (url.protocol !== "http:" && url.protocol !== "https:") return `endpoint must be "local" or an http(s):// URL`;
   return void 0;
 }
-function checkConfigData(data) {
+function findInvalidText(data, at2 = []) {
   const problems = [];
+  const describe = (text) => {
+    const bad = NOT_TEXT.exec(text)[0];
+    const code = `U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    return bad.length === 1 && bad >= "\uD800" && bad <= "\uDFFF" ? `a lone UTF-16 surrogate (${code}), which is not a character` : `a control character or line separator (${code})`;
+  };
+  if (typeof data === "string") {
+    if (NOT_TEXT.test(data)) problems.push({ path: joinPath(...at2), message: `this value is not valid text: it contains ${describe(data)}` });
+  } else if (Array.isArray(data)) {
+    data.forEach((item, i) => problems.push(...findInvalidText(item, [...at2, i])));
+  } else if (data !== null && typeof data === "object") {
+    for (const [key, value] of Object.entries(data)) {
+      if (NOT_TEXT.test(key)) problems.push({ path: joinPath(...at2, key), pointsAt: "key", message: `this key is not valid text: it contains ${describe(key)}` });
+      else problems.push(...findInvalidText(value, [...at2, key]));
+    }
+  }
+  return problems;
+}
+function checkConfigData(data) {
+  const problems = findInvalidText(data);
   const names = environmentNames(data);
   const chosen = data["default_environment"];
   if (typeof chosen === "string" && names.length > 0 && !names.includes(chosen)) {
@@ -1196,6 +1220,7 @@ function chooseDefaultEnvironment(data) {
   const names = environmentNames(data);
   return names.length === 1 ? names[0] : "";
 }
+var NOT_TEXT;
 var init_config_rules = __esm({
   "src/config/config-rules.ts"() {
     "use strict";
@@ -1204,5354 +1229,2771 @@ var init_config_rules = __esm({
     init_defaults();
     init_entry_rules();
     init_rule_problem();
+    NOT_TEXT = /[\x00-\x1f\x7f-\x9f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  }
+});
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname, normalize, relative, resolve, sep } from "path";
+import * as nativeFs from "fs";
+function cleanPath(path7) {
+  let normalized = normalize(path7);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+function convertSlashes(path7, separator) {
+  return path7.replace(SLASHES_REGEX, separator);
+}
+function isRootDirectory(path7) {
+  return path7 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path7);
+}
+function normalizePath(path7, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path7.includes("/") || path7.startsWith(".");
+  if (resolvePaths) path7 = resolve(path7);
+  if (normalizePath$1 || pathNeedsCleaning) path7 = cleanPath(path7);
+  if (path7 === ".") return "";
+  const needsSeperator = path7[path7.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path7 + pathSeparator : path7, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath2(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath2;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path7, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path7);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path7, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+function report(error, callback$1, output, suppressErrors) {
+  if (error && !suppressErrors) callback$1(error, output);
+  else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+function promise(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output) => {
+      if (err) return reject(err);
+      resolve$1(output);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var __require2, SLASHES_REGEX, WINDOWS_ROOT_DIR_REGEX, pushDirectory, pushDirectoryFilter, empty$2, pushFileFilterAndCount, pushFileFilter, pushFileCount, pushFile, empty$1, getArray, getArrayGroup, groupFiles, empty, resolveSymlinksAsync, resolveSymlinks, onlyCountsSync, groupsSync, defaultSync, limitFilesSync, onlyCountsAsync, defaultAsync, limitFilesAsync, groupsAsync, readdirOpts, walkAsync, walkSync, Queue, Counter, Aborter, Walker, APIBuilder, pm, Builder;
+var init_dist = __esm({
+  "node_modules/fdir/dist/index.mjs"() {
+    __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+    SLASHES_REGEX = /[\\/]/g;
+    WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+    pushDirectory = (directoryPath, paths) => {
+      paths.push(directoryPath || ".");
+    };
+    pushDirectoryFilter = (directoryPath, paths, filters) => {
+      const path7 = directoryPath || ".";
+      if (filters.every((filter) => filter(path7, true))) paths.push(path7);
+    };
+    empty$2 = () => {
+    };
+    pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+      if (filters.every((filter) => filter(filename, false))) counts.files++;
+    };
+    pushFileFilter = (filename, paths, _counts, filters) => {
+      if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+    };
+    pushFileCount = (_filename, _paths, counts, _filters) => {
+      counts.files++;
+    };
+    pushFile = (filename, paths) => {
+      paths.push(filename);
+    };
+    empty$1 = () => {
+    };
+    getArray = (paths) => {
+      return paths;
+    };
+    getArrayGroup = () => {
+      return [""].slice(0, 0);
+    };
+    groupFiles = (groups, directory, files) => {
+      groups.push({
+        directory,
+        files,
+        dir: directory
+      });
+    };
+    empty = () => {
+    };
+    resolveSymlinksAsync = function(path7, state, callback$1) {
+      const { queue, fs: fs2, options: { suppressErrors } } = state;
+      queue.enqueue();
+      fs2.realpath(path7, (error, resolvedPath) => {
+        if (error) return queue.dequeue(suppressErrors ? null : error, state);
+        fs2.stat(resolvedPath, (error$1, stat7) => {
+          if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+          if (stat7.isDirectory() && isRecursive(path7, resolvedPath, state)) return queue.dequeue(null, state);
+          callback$1(stat7, resolvedPath);
+          queue.dequeue(null, state);
+        });
+      });
+    };
+    resolveSymlinks = function(path7, state, callback$1) {
+      const { queue, fs: fs2, options: { suppressErrors } } = state;
+      queue.enqueue();
+      try {
+        const resolvedPath = fs2.realpathSync(path7);
+        const stat7 = fs2.statSync(resolvedPath);
+        if (stat7.isDirectory() && isRecursive(path7, resolvedPath, state)) return;
+        callback$1(stat7, resolvedPath);
+      } catch (e) {
+        if (!suppressErrors) throw e;
+      }
+    };
+    onlyCountsSync = (state) => {
+      return state.counts;
+    };
+    groupsSync = (state) => {
+      return state.groups;
+    };
+    defaultSync = (state) => {
+      return state.paths;
+    };
+    limitFilesSync = (state) => {
+      return state.paths.slice(0, state.options.maxFiles);
+    };
+    onlyCountsAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.counts, state.options.suppressErrors);
+      return null;
+    };
+    defaultAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.paths, state.options.suppressErrors);
+      return null;
+    };
+    limitFilesAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+      return null;
+    };
+    groupsAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.groups, state.options.suppressErrors);
+      return null;
+    };
+    readdirOpts = { withFileTypes: true };
+    walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+      state.queue.enqueue();
+      if (currentDepth < 0) return state.queue.dequeue(null, state);
+      const { fs: fs2 } = state;
+      state.visited.push(crawlPath);
+      state.counts.directories++;
+      fs2.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+        callback$1(entries, directoryPath, currentDepth);
+        state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+      });
+    };
+    walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+      const { fs: fs2 } = state;
+      if (currentDepth < 0) return;
+      state.visited.push(crawlPath);
+      state.counts.directories++;
+      let entries = [];
+      try {
+        entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
+      } catch (e) {
+        if (!state.options.suppressErrors) throw e;
+      }
+      callback$1(entries, directoryPath, currentDepth);
+    };
+    Queue = class {
+      count = 0;
+      constructor(onQueueEmpty) {
+        this.onQueueEmpty = onQueueEmpty;
+      }
+      enqueue() {
+        this.count++;
+        return this.count;
+      }
+      dequeue(error, output) {
+        if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+          this.onQueueEmpty(error, output);
+          if (error) {
+            output.controller.abort();
+            this.onQueueEmpty = void 0;
+          }
+        }
+      }
+    };
+    Counter = class {
+      _files = 0;
+      _directories = 0;
+      set files(num) {
+        this._files = num;
+      }
+      get files() {
+        return this._files;
+      }
+      set directories(num) {
+        this._directories = num;
+      }
+      get directories() {
+        return this._directories;
+      }
+      /**
+      * @deprecated use `directories` instead
+      */
+      /* c8 ignore next 3 */
+      get dirs() {
+        return this._directories;
+      }
+    };
+    Aborter = class {
+      aborted = false;
+      abort() {
+        this.aborted = true;
+      }
+    };
+    Walker = class {
+      root;
+      isSynchronous;
+      state;
+      joinPath;
+      pushDirectory;
+      pushFile;
+      getArray;
+      groupFiles;
+      resolveSymlink;
+      walkDirectory;
+      callbackInvoker;
+      constructor(root, options, callback$1) {
+        this.isSynchronous = !callback$1;
+        this.callbackInvoker = build$1(options, this.isSynchronous);
+        this.root = normalizePath(root, options);
+        this.state = {
+          root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+          paths: [""].slice(0, 0),
+          groups: [],
+          counts: new Counter(),
+          options,
+          queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+          symlinks: /* @__PURE__ */ new Map(),
+          visited: [""].slice(0, 0),
+          controller: new Aborter(),
+          fs: options.fs || nativeFs
+        };
+        this.joinPath = build$7(this.root, options);
+        this.pushDirectory = build$6(this.root, options);
+        this.pushFile = build$5(options);
+        this.getArray = build$4(options);
+        this.groupFiles = build$3(options);
+        this.resolveSymlink = build$2(options, this.isSynchronous);
+        this.walkDirectory = build(this.isSynchronous);
+      }
+      start() {
+        this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+        this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+        return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+      }
+      walk = (entries, directoryPath, depth) => {
+        const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+        if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+        const files = this.getArray(this.state.paths);
+        for (let i = 0; i < entries.length; ++i) {
+          const entry2 = entries[i];
+          if (entry2.isFile() || entry2.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+            const filename = this.joinPath(entry2.name, directoryPath);
+            this.pushFile(filename, files, this.state.counts, filters);
+          } else if (entry2.isDirectory()) {
+            let path7 = joinDirectoryPath(entry2.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry2.name, path7)) continue;
+            this.pushDirectory(path7, paths, filters);
+            this.walkDirectory(this.state, path7, path7, depth - 1, this.walk);
+          } else if (this.resolveSymlink && entry2.isSymbolicLink()) {
+            let path7 = joinPathWithBasePath(entry2.name, directoryPath);
+            this.resolveSymlink(path7, this.state, (stat7, resolvedPath) => {
+              if (stat7.isDirectory()) {
+                resolvedPath = normalizePath(resolvedPath, this.state.options);
+                if (exclude && exclude(entry2.name, useRealPaths ? resolvedPath : path7 + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path7 + pathSeparator, depth - 1, this.walk);
+              } else {
+                resolvedPath = useRealPaths ? resolvedPath : path7;
+                const filename = basename(resolvedPath);
+                const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+                resolvedPath = this.joinPath(filename, directoryPath$1);
+                this.pushFile(resolvedPath, files, this.state.counts, filters);
+              }
+            });
+          }
+        }
+        this.groupFiles(this.state.groups, directoryPath, files);
+      };
+    };
+    APIBuilder = class {
+      constructor(root, options) {
+        this.root = root;
+        this.options = options;
+      }
+      withPromise() {
+        return promise(this.root, this.options);
+      }
+      withCallback(cb) {
+        callback(this.root, this.options, cb);
+      }
+      sync() {
+        return sync(this.root, this.options);
+      }
+    };
+    pm = null;
+    try {
+      __require2.resolve("picomatch");
+      pm = __require2("picomatch");
+    } catch {
+    }
+    Builder = class {
+      globCache = {};
+      options = {
+        maxDepth: Infinity,
+        suppressErrors: true,
+        pathSeparator: sep,
+        filters: []
+      };
+      globFunction;
+      constructor(options) {
+        this.options = {
+          ...this.options,
+          ...options
+        };
+        this.globFunction = this.options.globFunction;
+      }
+      group() {
+        this.options.group = true;
+        return this;
+      }
+      withPathSeparator(separator) {
+        this.options.pathSeparator = separator;
+        return this;
+      }
+      withBasePath() {
+        this.options.includeBasePath = true;
+        return this;
+      }
+      withRelativePaths() {
+        this.options.relativePaths = true;
+        return this;
+      }
+      withDirs() {
+        this.options.includeDirs = true;
+        return this;
+      }
+      withMaxDepth(depth) {
+        this.options.maxDepth = depth;
+        return this;
+      }
+      withMaxFiles(limit) {
+        this.options.maxFiles = limit;
+        return this;
+      }
+      withFullPaths() {
+        this.options.resolvePaths = true;
+        this.options.includeBasePath = true;
+        return this;
+      }
+      withErrors() {
+        this.options.suppressErrors = false;
+        return this;
+      }
+      withSymlinks({ resolvePaths = true } = {}) {
+        this.options.resolveSymlinks = true;
+        this.options.useRealPaths = resolvePaths;
+        return this.withFullPaths();
+      }
+      withAbortSignal(signal) {
+        this.options.signal = signal;
+        return this;
+      }
+      normalize() {
+        this.options.normalizePath = true;
+        return this;
+      }
+      filter(predicate) {
+        this.options.filters.push(predicate);
+        return this;
+      }
+      onlyDirs() {
+        this.options.excludeFiles = true;
+        this.options.includeDirs = true;
+        return this;
+      }
+      exclude(predicate) {
+        this.options.exclude = predicate;
+        return this;
+      }
+      onlyCounts() {
+        this.options.onlyCounts = true;
+        return this;
+      }
+      crawl(root) {
+        return new APIBuilder(root || ".", this.options);
+      }
+      withGlobFunction(fn) {
+        this.globFunction = fn;
+        return this;
+      }
+      /**
+      * @deprecated Pass options using the constructor instead:
+      * ```ts
+      * new fdir(options).crawl("/path/to/root");
+      * ```
+      * This method will be removed in v7.0
+      */
+      /* c8 ignore next 4 */
+      crawlWithOptions(root, options) {
+        this.options = {
+          ...this.options,
+          ...options
+        };
+        return new APIBuilder(root || ".", this.options);
+      }
+      glob(...patterns) {
+        if (this.globFunction) return this.globWithOptions(patterns);
+        return this.globWithOptions(patterns, ...[{ dot: true }]);
+      }
+      globWithOptions(patterns, ...options) {
+        const globFn = this.globFunction || pm;
+        if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+        var isMatch = this.globCache[patterns.join("\0")];
+        if (!isMatch) {
+          isMatch = globFn(patterns, ...options);
+          this.globCache[patterns.join("\0")] = isMatch;
+        }
+        this.options.filters.push((path7) => isMatch(path7));
+        return this;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output = input2;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path7, { windows } = {}) => {
+      const segs = path7.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input2, options) => {
+      const opts = options || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input2;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob2 = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob2 = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote3 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote3 = quote3 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote3 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote3 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote3 = quote3 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote3 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse2 = (input2, options) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal;
+          open4.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open4.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open4 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open4);
+          push(open4);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse2.fastpaths = (input2, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input2, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse2;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse2 = require_parse();
+    var utils = require_utils();
+    var constants = require_constants();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob2, options, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input2, regex, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex, posix: posix2, input: input2, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input2, regex, options, { glob: glob2, posix: posix2 } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input2 === glob2;
+      let output = match && format ? format(input2) : input2;
+      if (match === false) {
+        output = format ? format(input2) : input2;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input2, regex, options, posix2);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input2, glob2, options, posix2 = options && options.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
+      return regex.test(utils.basename(input2, { windows: posix2 }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse2(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input2, options) => scan(input2, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse2.fastpaths(input2, options);
+      }
+      if (!parsed.output) {
+        parsed = parse2(input2, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch2(glob2, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob2, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { fileURLToPath } from "url";
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input2) => {
+    const inputParts = input2.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result = `${prefix}/${p}`;
+      return isDir ? result.slice(0, -1) : result;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path7) {
+  return path7.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+function splitPattern(path7) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path7, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path7];
+}
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug ? (p, isDirectory) => {
+      const path7 = format(p, isDirectory);
+      const matches = matcher(path7) && !ignore(path7);
+      if (matches) log(`matched ${path7}`);
+      return matches;
+    } : (p, isDirectory) => {
+      const path7 = format(p, isDirectory);
+      return matcher(path7) && !ignore(path7);
+    }],
+    exclude: debug ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+  const [crawler, relative4] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
+}
+var import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
+var init_dist2 = __esm({
+  "node_modules/tinyglobby/dist/index.mjs"() {
+    init_dist();
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    isReadonlyArray = Array.isArray;
+    BACKSLASHES = /\\/g;
+    DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+    isWin = process.platform === "win32";
+    ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+    WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+    isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+    splitPatternOptions = { parts: true };
+    POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+    WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+    escapePosixPath = (path7) => path7.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path7) => path7.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePath = isWin ? escapeWin32Path : escapePosixPath;
+    PARENT_DIRECTORY = /^(\/?\.\.)+/;
+    ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+    defaultOptions = {
+      caseSensitiveMatch: true,
+      debug: !!process.env.TINYGLOBBY_DEBUG,
+      expandDirectories: true,
+      followSymbolicLinks: true,
+      onlyFiles: true
+    };
+  }
+});
+
+// src/config/glob-pattern.ts
+function hasMagic(pattern) {
+  return /[*?[{]/.test(pattern);
+}
+function checkGlobPattern(pattern) {
+  const shown = quoteValue(pattern);
+  if (pattern.length > MAX_GLOB_PATTERN_LENGTH) return `the pattern is ${pattern.length} characters long, more than ${MAX_GLOB_PATTERN_LENGTH}`;
+  if (pattern.includes("\0")) return `the pattern ${shown} contains a NUL character`;
+  const segments = pattern.split("/");
+  const globstars = segments.filter((s) => s === "**").length;
+  if (globstars > MAX_GLOBSTARS) return `the pattern ${shown} has ${globstars} "**" segments; at most ${MAX_GLOBSTARS} are allowed`;
+  for (const segment of segments) {
+    if (segment === "**") continue;
+    const stars = segment.split("*").length - 1;
+    if (stars > MAX_STARS_PER_SEGMENT) {
+      return `the pattern ${shown} has ${stars} "*" in one path segment; at most ${MAX_STARS_PER_SEGMENT} are allowed (more make matching a long file name take minutes)`;
+    }
+  }
+  const braces = braceShape(pattern);
+  if (braces.depth > MAX_BRACE_DEPTH) return `the pattern ${shown} nests "{...}" ${braces.depth} deep; at most ${MAX_BRACE_DEPTH} levels are allowed`;
+  if (braces.groups > MAX_BRACE_GROUPS) return `the pattern ${shown} has ${braces.groups} "{...}" groups; at most ${MAX_BRACE_GROUPS} are allowed`;
+  return void 0;
+}
+function braceShape(pattern) {
+  let depth = 0;
+  let deepest = 0;
+  let groups = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") i++;
+    else if (c === "{") {
+      depth++;
+      groups++;
+      deepest = Math.max(deepest, depth);
+    } else if (c === "}" && depth > 0) depth--;
+  }
+  return { depth: deepest, groups };
+}
+var MAX_GLOB_PATTERN_LENGTH, MAX_GLOBSTARS, MAX_STARS_PER_SEGMENT, MAX_BRACE_DEPTH, MAX_BRACE_GROUPS;
+var init_glob_pattern = __esm({
+  "src/config/glob-pattern.ts"() {
+    "use strict";
+    init_secrets();
+    MAX_GLOB_PATTERN_LENGTH = 1024;
+    MAX_GLOBSTARS = 4;
+    MAX_STARS_PER_SEGMENT = 3;
+    MAX_BRACE_DEPTH = 3;
+    MAX_BRACE_GROUPS = 8;
   }
 });
 
 // src/config/expand-glob.ts
-import { readdir, realpath, stat } from "node:fs/promises";
+import * as fs from "node:fs";
+import { realpath as realpath3 } from "node:fs/promises";
 import path2 from "node:path";
-function hasMagic(pattern) {
-  return MAGIC.test(pattern);
-}
-function expandBraces(pattern) {
-  let depth = 0;
-  let open3 = -1;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      i++;
-    } else if (c === "{") {
-      if (depth === 0) open3 = i;
-      depth++;
-    } else if (c === "}" && depth > 0) {
-      depth--;
-      if (depth === 0) {
-        const body = pattern.slice(open3 + 1, i);
-        const alternatives = splitTopLevel(body);
-        if (alternatives.length < 2) continue;
-        const before = pattern.slice(0, open3);
-        const after = pattern.slice(i + 1);
-        return alternatives.flatMap((alt) => expandBraces(`${before}${alt}${after}`));
-      }
-    }
-  }
-  return [pattern];
-}
-function splitTopLevel(body) {
-  const parts = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === "\\") i++;
-    else if (c === "{") depth++;
-    else if (c === "}") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(body.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(body.slice(start));
-  return parts;
-}
-function segmentToRegExp(segment) {
-  let source = "";
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i];
-    if (c === "\\" && i + 1 < segment.length) {
-      source += escapeRegExp(segment[++i]);
-    } else if (c === "*") {
-      source += "[^/]*";
-    } else if (c === "?") {
-      source += "[^/]";
-    } else if (c === "[") {
-      const close = segment.indexOf("]", i + 2);
-      if (close === -1) {
-        source += "\\[";
-        continue;
-      }
-      let body = segment.slice(i + 1, close);
-      const negate = body.startsWith("!") || body.startsWith("^");
-      if (negate) body = body.slice(1);
-      source += `[${negate ? "^" : ""}${body.replace(/\\/g, "\\\\").replace(/]/g, "\\]")}]`;
-      i = close;
-    } else {
-      source += escapeRegExp(c);
-    }
-  }
-  return new RegExp(`^${source}$`);
-}
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}
 async function expandGlob(pattern, cwd) {
   const result = { files: [], directories: [], unreadable: [] };
-  const seen2 = /* @__PURE__ */ new Set();
+  const why = checkGlobPattern(pattern);
+  if (why !== void 0) return { ...result, refused: why };
   const portable = path2.sep === "\\" ? pattern.replace(/\\/g, "/") : pattern;
-  for (const alternative of expandBraces(portable)) {
-    const absolute = path2.isAbsolute(alternative) ? alternative : path2.join(cwd, alternative);
-    const normalised = absolute.split(path2.sep).join("/");
-    const segments = normalised.split("/");
-    if (segments[segments.length - 1] === "**") segments.push("*");
-    let firstMagic = segments.findIndex((s) => hasMagic(s));
-    if (firstMagic === -1) {
-      await addLiteral(absolute, result, seen2);
-      continue;
-    }
-    if (firstMagic === 0) firstMagic = 1;
-    const baseDir = segments.slice(0, firstMagic).join("/") || "/";
-    await walk(baseDir, segments.slice(firstMagic), result, seen2, /* @__PURE__ */ new Set());
+  if (!/[*?[{]/.test(portable)) {
+    await addLiteral(path2.resolve(cwd, portable), result);
+    return result;
   }
-  result.files.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  const walk = createWalkAdapter();
+  let found;
+  try {
+    found = await glob(portable, {
+      cwd,
+      absolute: true,
+      dot: false,
+      onlyFiles: false,
+      expandDirectories: false,
+      extglob: false,
+      followSymbolicLinks: true,
+      deep: MAX_GLOB_DEPTH,
+      ignore: ["**/node_modules/**"],
+      fs: walk.adapter,
+      signal: walk.controller.signal
+    });
+  } catch (error) {
+    return { ...result, refused: `cannot expand the pattern: ${error instanceof Error ? error.name : "unknown error"}` };
+  }
+  result.unreadable = walk.unreadable;
+  if (walk.entries > MAX_GLOB_ENTRIES) {
+    return { ...result, refused: `the pattern reads more than ${MAX_GLOB_ENTRIES} folder entries; make it narrower` };
+  }
+  await classify(found, namesFiles(portable), result);
+  if (result.files.length > MAX_VOCABULARY_FILES) {
+    return { ...result, files: [], refused: `the pattern matches ${result.files.length} files, more than the limit of ${MAX_VOCABULARY_FILES}; make it narrower` };
+  }
   return result;
 }
-async function addLiteral(file, result, seen2) {
-  try {
-    const info2 = await stat(file);
-    if (info2.isDirectory()) result.directories.push(file);
-    else if (!seen2.has(file)) {
-      seen2.add(file);
-      result.files.push(file);
+function namesFiles(pattern) {
+  const last = pattern.split("/").pop() ?? "";
+  return /[^*]/.test(last);
+}
+async function classify(found, reportFolders, result) {
+  const seen2 = /* @__PURE__ */ new Set();
+  for (const match of [...found].sort(compare)) {
+    if (match.endsWith("/")) {
+      if (reportFolders) result.directories.push(path2.normalize(match.slice(0, -1)));
+      continue;
     }
-  } catch {
+    const file = path2.normalize(match);
+    const real = await realpath3(file).catch(() => file);
+    if (seen2.has(real)) continue;
+    seen2.add(real);
+    result.files.push(file);
   }
 }
-async function walk(dir, pattern, result, seen2, visited) {
-  if (pattern.length === 0) return;
-  const [head, ...rest] = pattern;
-  if (!hasMagic(head) && head !== "**") {
-    const next = path2.join(dir, head);
-    if (rest.length === 0) await addLiteral(next, result, seen2);
-    else await walk(next, rest, result, seen2, visited);
-    return;
-  }
-  let entries;
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+async function addLiteral(file, result) {
+  let info2;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    const code = error.code;
-    if (code !== "ENOENT" && code !== "ENOTDIR") result.unreadable.push(dir);
+    info2 = await fs.promises.lstat(file);
+  } catch {
     return;
   }
-  if (head === "**") {
-    let real;
-    try {
-      real = await realpath(dir);
-    } catch {
-      return;
-    }
-    const key = `${real}\0${rest.join("/")}`;
-    if (visited.has(key)) return;
-    visited.add(key);
-    await walk(dir, rest, result, seen2, visited);
-    for (const entry2 of entries) {
-      if (entry2.name.startsWith(".") || entry2.name === "node_modules") continue;
-      const child = path2.join(dir, entry2.name);
-      if (await isDirectory(entry2, child)) await walk(child, pattern, result, seen2, visited);
-    }
-    return;
-  }
-  const regex = segmentToRegExp(head);
-  for (const entry2 of entries) {
-    if (entry2.name.startsWith(".") && !head.startsWith(".")) continue;
-    if (!regex.test(entry2.name)) continue;
-    const child = path2.join(dir, entry2.name);
-    if (rest.length === 0) {
-      if (!await isDirectory(entry2, child) && !seen2.has(child)) {
-        seen2.add(child);
-        result.files.push(child);
+  const target = info2.isSymbolicLink() ? await fs.promises.stat(file).catch(() => void 0) : info2;
+  if (target?.isDirectory()) result.directories.push(file);
+  else result.files.push(file);
+}
+function createWalkAdapter() {
+  const state = { controller: new AbortController(), unreadable: [], entries: 0, adapter: {} };
+  const broken = /* @__PURE__ */ new Set();
+  const readdir4 = (dir, options, callback2) => {
+    fs.readdir(dir, options, (error, entries) => {
+      if (error) {
+        if (error.code !== "ENOENT" && error.code !== "ENOTDIR") state.unreadable.push({ dir, reason: error.code ?? "unknown error" });
+        callback2(error, []);
+        return;
       }
-    } else if (await isDirectory(entry2, child)) {
-      await walk(child, rest, result, seen2, visited);
-    }
-  }
+      state.entries += entries.length;
+      if (state.entries > MAX_GLOB_ENTRIES) state.controller.abort();
+      callback2(null, entries.map(asVisible));
+    });
+  };
+  const realpathWatched = (file, callback2) => {
+    fs.realpath(file, (error, resolved) => {
+      if (error) broken.add(file);
+      callback2(null, error ? file : resolved);
+    });
+  };
+  const statWatched = (file, callback2) => {
+    fs.stat(file, (error, info2) => {
+      if (error || broken.has(file)) callback2(null, fileLike(info2));
+      else callback2(null, info2);
+    });
+  };
+  state.adapter = { readdir: readdir4, realpath: realpathWatched, stat: statWatched };
+  return state;
 }
-async function isDirectory(entry2, full) {
-  if (entry2.isDirectory()) return true;
-  if (!entry2.isSymbolicLink()) return false;
-  try {
-    return (await stat(full)).isDirectory();
-  } catch {
-    return false;
-  }
+function asVisible(entry2) {
+  if (entry2.isFile() || entry2.isDirectory() || entry2.isSymbolicLink()) return entry2;
+  return Object.assign(Object.create(entry2), { isFile: () => true });
 }
-var MAGIC;
+function fileLike(info2) {
+  const base = info2 ?? {};
+  return Object.assign(Object.create(base), { isFile: () => true, isDirectory: () => false });
+}
 var init_expand_glob = __esm({
   "src/config/expand-glob.ts"() {
     "use strict";
-    MAGIC = /[*?[{]/;
-  }
-});
-
-// node_modules/resolve-from/index.js
-var require_resolve_from = __commonJS({
-  "node_modules/resolve-from/index.js"(exports, module) {
-    "use strict";
-    var path7 = __require("path");
-    var Module = __require("module");
-    var fs = __require("fs");
-    var resolveFrom = (fromDir, moduleId, silent) => {
-      if (typeof fromDir !== "string") {
-        throw new TypeError(`Expected \`fromDir\` to be of type \`string\`, got \`${typeof fromDir}\``);
-      }
-      if (typeof moduleId !== "string") {
-        throw new TypeError(`Expected \`moduleId\` to be of type \`string\`, got \`${typeof moduleId}\``);
-      }
-      try {
-        fromDir = fs.realpathSync(fromDir);
-      } catch (err) {
-        if (err.code === "ENOENT") {
-          fromDir = path7.resolve(fromDir);
-        } else if (silent) {
-          return null;
-        } else {
-          throw err;
-        }
-      }
-      const fromFile = path7.join(fromDir, "noop.js");
-      const resolveFileName = () => Module._resolveFilename(moduleId, {
-        id: fromFile,
-        filename: fromFile,
-        paths: Module._nodeModulePaths(fromDir)
-      });
-      if (silent) {
-        try {
-          return resolveFileName();
-        } catch (err) {
-          return null;
-        }
-      }
-      return resolveFileName();
-    };
-    module.exports = (fromDir, moduleId) => resolveFrom(fromDir, moduleId);
-    module.exports.silent = (fromDir, moduleId) => resolveFrom(fromDir, moduleId, true);
-  }
-});
-
-// node_modules/callsites/index.js
-var require_callsites = __commonJS({
-  "node_modules/callsites/index.js"(exports, module) {
-    "use strict";
-    var callsites = () => {
-      const _prepareStackTrace = Error.prepareStackTrace;
-      Error.prepareStackTrace = (_, stack2) => stack2;
-      const stack = new Error().stack.slice(1);
-      Error.prepareStackTrace = _prepareStackTrace;
-      return stack;
-    };
-    module.exports = callsites;
-    module.exports.default = callsites;
-  }
-});
-
-// node_modules/parent-module/index.js
-var require_parent_module = __commonJS({
-  "node_modules/parent-module/index.js"(exports, module) {
-    "use strict";
-    var callsites = require_callsites();
-    module.exports = (filepath) => {
-      const stacks = callsites();
-      if (!filepath) {
-        return stacks[2].getFileName();
-      }
-      let seenVal = false;
-      stacks.shift();
-      for (const stack of stacks) {
-        const parentFilepath = stack.getFileName();
-        if (typeof parentFilepath !== "string") {
-          continue;
-        }
-        if (parentFilepath === filepath) {
-          seenVal = true;
-          continue;
-        }
-        if (parentFilepath === "module.js") {
-          continue;
-        }
-        if (seenVal && parentFilepath !== filepath) {
-          return parentFilepath;
-        }
-      }
-    };
-  }
-});
-
-// node_modules/import-fresh/index.js
-var require_import_fresh = __commonJS({
-  "node_modules/import-fresh/index.js"(exports, module) {
-    "use strict";
-    var path7 = __require("path");
-    var resolveFrom = require_resolve_from();
-    var parentModule = require_parent_module();
-    module.exports = (moduleId) => {
-      if (typeof moduleId !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      const parentPath = parentModule(__filename);
-      const cwd = parentPath ? path7.dirname(parentPath) : __dirname;
-      const filePath = resolveFrom(cwd, moduleId);
-      const oldModule = __require.cache[filePath];
-      if (oldModule && oldModule.parent) {
-        let i = oldModule.parent.children.length;
-        while (i--) {
-          if (oldModule.parent.children[i].id === filePath) {
-            oldModule.parent.children.splice(i, 1);
-          }
-        }
-      }
-      delete __require.cache[filePath];
-      const parent = __require.cache[parentPath];
-      return parent === void 0 || parent.require === void 0 ? __require(filePath) : parent.require(filePath);
-    };
-  }
-});
-
-// node_modules/is-arrayish/index.js
-var require_is_arrayish = __commonJS({
-  "node_modules/is-arrayish/index.js"(exports, module) {
-    "use strict";
-    module.exports = function isArrayish(obj) {
-      if (!obj) {
-        return false;
-      }
-      return obj instanceof Array || Array.isArray(obj) || obj.length >= 0 && obj.splice instanceof Function;
-    };
-  }
-});
-
-// node_modules/error-ex/index.js
-var require_error_ex = __commonJS({
-  "node_modules/error-ex/index.js"(exports, module) {
-    "use strict";
-    var util = __require("util");
-    var isArrayish = require_is_arrayish();
-    var errorEx = function errorEx2(name, properties) {
-      if (!name || name.constructor !== String) {
-        properties = name || {};
-        name = Error.name;
-      }
-      var errorExError = function ErrorEXError(message) {
-        if (!this) {
-          return new ErrorEXError(message);
-        }
-        message = message instanceof Error ? message.message : message || this.message;
-        Error.call(this, message);
-        Error.captureStackTrace(this, errorExError);
-        this.name = name;
-        Object.defineProperty(this, "message", {
-          configurable: true,
-          enumerable: false,
-          get: function() {
-            var newMessage = message.split(/\r?\n/g);
-            for (var key in properties) {
-              if (!properties.hasOwnProperty(key)) {
-                continue;
-              }
-              var modifier = properties[key];
-              if ("message" in modifier) {
-                newMessage = modifier.message(this[key], newMessage) || newMessage;
-                if (!isArrayish(newMessage)) {
-                  newMessage = [newMessage];
-                }
-              }
-            }
-            return newMessage.join("\n");
-          },
-          set: function(v) {
-            message = v;
-          }
-        });
-        var overwrittenStack = null;
-        var stackDescriptor = Object.getOwnPropertyDescriptor(this, "stack");
-        var stackGetter = stackDescriptor.get;
-        var stackValue = stackDescriptor.value;
-        delete stackDescriptor.value;
-        delete stackDescriptor.writable;
-        stackDescriptor.set = function(newstack) {
-          overwrittenStack = newstack;
-        };
-        stackDescriptor.get = function() {
-          var stack = (overwrittenStack || (stackGetter ? stackGetter.call(this) : stackValue)).split(/\r?\n+/g);
-          if (!overwrittenStack) {
-            stack[0] = this.name + ": " + this.message;
-          }
-          var lineCount = 1;
-          for (var key in properties) {
-            if (!properties.hasOwnProperty(key)) {
-              continue;
-            }
-            var modifier = properties[key];
-            if ("line" in modifier) {
-              var line = modifier.line(this[key]);
-              if (line) {
-                stack.splice(lineCount++, 0, "    " + line);
-              }
-            }
-            if ("stack" in modifier) {
-              modifier.stack(this[key], stack);
-            }
-          }
-          return stack.join("\n");
-        };
-        Object.defineProperty(this, "stack", stackDescriptor);
-      };
-      if (Object.setPrototypeOf) {
-        Object.setPrototypeOf(errorExError.prototype, Error.prototype);
-        Object.setPrototypeOf(errorExError, Error);
-      } else {
-        util.inherits(errorExError, Error);
-      }
-      return errorExError;
-    };
-    errorEx.append = function(str, def) {
-      return {
-        message: function(v, message) {
-          v = v || def;
-          if (v) {
-            message[0] += " " + str.replace("%s", v.toString());
-          }
-          return message;
-        }
-      };
-    };
-    errorEx.line = function(str, def) {
-      return {
-        line: function(v) {
-          v = v || def;
-          if (v) {
-            return str.replace("%s", v.toString());
-          }
-          return null;
-        }
-      };
-    };
-    module.exports = errorEx;
-  }
-});
-
-// node_modules/json-parse-even-better-errors/index.js
-var require_json_parse_even_better_errors = __commonJS({
-  "node_modules/json-parse-even-better-errors/index.js"(exports, module) {
-    "use strict";
-    var hexify = (char) => {
-      const h = char.charCodeAt(0).toString(16).toUpperCase();
-      return "0x" + (h.length % 2 ? "0" : "") + h;
-    };
-    var parseError = (e, txt, context) => {
-      if (!txt) {
-        return {
-          message: e.message + " while parsing empty string",
-          position: 0
-        };
-      }
-      const badToken = e.message.match(/^Unexpected token (.) .*position\s+(\d+)/i);
-      const errIdx = badToken ? +badToken[2] : e.message.match(/^Unexpected end of JSON.*/i) ? txt.length - 1 : null;
-      const msg = badToken ? e.message.replace(/^Unexpected token ./, `Unexpected token ${JSON.stringify(badToken[1])} (${hexify(badToken[1])})`) : e.message;
-      if (errIdx !== null && errIdx !== void 0) {
-        const start = errIdx <= context ? 0 : errIdx - context;
-        const end = errIdx + context >= txt.length ? txt.length : errIdx + context;
-        const slice = (start === 0 ? "" : "...") + txt.slice(start, end) + (end === txt.length ? "" : "...");
-        const near = txt === slice ? "" : "near ";
-        return {
-          message: msg + ` while parsing ${near}${JSON.stringify(slice)}`,
-          position: errIdx
-        };
-      } else {
-        return {
-          message: msg + ` while parsing '${txt.slice(0, context * 2)}'`,
-          position: 0
-        };
-      }
-    };
-    var JSONParseError = class extends SyntaxError {
-      constructor(er, txt, context, caller) {
-        context = context || 20;
-        const metadata = parseError(er, txt, context);
-        super(metadata.message);
-        Object.assign(this, metadata);
-        this.code = "EJSONPARSE";
-        this.systemError = er;
-        Error.captureStackTrace(this, caller || this.constructor);
-      }
-      get name() {
-        return this.constructor.name;
-      }
-      set name(n) {
-      }
-      get [Symbol.toStringTag]() {
-        return this.constructor.name;
-      }
-    };
-    var kIndent = /* @__PURE__ */ Symbol.for("indent");
-    var kNewline = /* @__PURE__ */ Symbol.for("newline");
-    var formatRE = /^\s*[{\[]((?:\r?\n)+)([\s\t]*)/;
-    var emptyRE = /^(?:\{\}|\[\])((?:\r?\n)+)?$/;
-    var parseJson3 = (txt, reviver, context) => {
-      const parseText = stripBOM(txt);
-      context = context || 20;
-      try {
-        const [, newline = "\n", indent = "  "] = parseText.match(emptyRE) || parseText.match(formatRE) || [, "", ""];
-        const result = JSON.parse(parseText, reviver);
-        if (result && typeof result === "object") {
-          result[kNewline] = newline;
-          result[kIndent] = indent;
-        }
-        return result;
-      } catch (e) {
-        if (typeof txt !== "string" && !Buffer.isBuffer(txt)) {
-          const isEmptyArray = Array.isArray(txt) && txt.length === 0;
-          throw Object.assign(new TypeError(
-            `Cannot parse ${isEmptyArray ? "an empty array" : String(txt)}`
-          ), {
-            code: "EJSONPARSE",
-            systemError: e
-          });
-        }
-        throw new JSONParseError(e, parseText, context, parseJson3);
-      }
-    };
-    var stripBOM = (txt) => String(txt).replace(/^\uFEFF/, "");
-    module.exports = parseJson3;
-    parseJson3.JSONParseError = JSONParseError;
-    parseJson3.noExceptions = (txt, reviver) => {
-      try {
-        return JSON.parse(stripBOM(txt), reviver);
-      } catch (e) {
-      }
-    };
-  }
-});
-
-// node_modules/lines-and-columns/build/index.js
-var require_build = __commonJS({
-  "node_modules/lines-and-columns/build/index.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.LinesAndColumns = void 0;
-    var LF = "\n";
-    var CR = "\r";
-    var LinesAndColumns = (
-      /** @class */
-      (function() {
-        function LinesAndColumns2(string) {
-          this.string = string;
-          var offsets = [0];
-          for (var offset = 0; offset < string.length; ) {
-            switch (string[offset]) {
-              case LF:
-                offset += LF.length;
-                offsets.push(offset);
-                break;
-              case CR:
-                offset += CR.length;
-                if (string[offset] === LF) {
-                  offset += LF.length;
-                }
-                offsets.push(offset);
-                break;
-              default:
-                offset++;
-                break;
-            }
-          }
-          this.offsets = offsets;
-        }
-        LinesAndColumns2.prototype.locationForIndex = function(index) {
-          if (index < 0 || index > this.string.length) {
-            return null;
-          }
-          var line = 0;
-          var offsets = this.offsets;
-          while (offsets[line + 1] <= index) {
-            line++;
-          }
-          var column = index - offsets[line];
-          return { line, column };
-        };
-        LinesAndColumns2.prototype.indexForLocation = function(location) {
-          var line = location.line, column = location.column;
-          if (line < 0 || line >= this.offsets.length) {
-            return null;
-          }
-          if (column < 0 || column > this.lengthOfLine(line)) {
-            return null;
-          }
-          return this.offsets[line] + column;
-        };
-        LinesAndColumns2.prototype.lengthOfLine = function(line) {
-          var offset = this.offsets[line];
-          var nextOffset = line === this.offsets.length - 1 ? this.string.length : this.offsets[line + 1];
-          return nextOffset - offset;
-        };
-        return LinesAndColumns2;
-      })()
-    );
-    exports.LinesAndColumns = LinesAndColumns;
-    exports["default"] = LinesAndColumns;
-  }
-});
-
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {};
-    var argv = p.argv || [];
-    var env = p.env || {};
-    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open3, close, replace = open3) => (input2) => {
-      let string = "" + input2, index = string.indexOf(close, open3.length);
-      return ~index ? open3 + replaceClose(string, close, replace, index) + close : open3 + string + close;
-    };
-    var replaceClose = (string, close, replace, index) => {
-      let result = "", cursor = 0;
-      do {
-        result += string.substring(cursor, index) + replace;
-        cursor = index + close.length;
-        index = string.indexOf(close, cursor);
-      } while (~index);
-      return result + string.substring(cursor);
-    };
-    var createColors = (enabled = isColorSupported) => {
-      let f = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f("\x1B[0m", "\x1B[0m"),
-        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f("\x1B[3m", "\x1B[23m"),
-        underline: f("\x1B[4m", "\x1B[24m"),
-        inverse: f("\x1B[7m", "\x1B[27m"),
-        hidden: f("\x1B[8m", "\x1B[28m"),
-        strikethrough: f("\x1B[9m", "\x1B[29m"),
-        black: f("\x1B[30m", "\x1B[39m"),
-        red: f("\x1B[31m", "\x1B[39m"),
-        green: f("\x1B[32m", "\x1B[39m"),
-        yellow: f("\x1B[33m", "\x1B[39m"),
-        blue: f("\x1B[34m", "\x1B[39m"),
-        magenta: f("\x1B[35m", "\x1B[39m"),
-        cyan: f("\x1B[36m", "\x1B[39m"),
-        white: f("\x1B[37m", "\x1B[39m"),
-        gray: f("\x1B[90m", "\x1B[39m"),
-        bgBlack: f("\x1B[40m", "\x1B[49m"),
-        bgRed: f("\x1B[41m", "\x1B[49m"),
-        bgGreen: f("\x1B[42m", "\x1B[49m"),
-        bgYellow: f("\x1B[43m", "\x1B[49m"),
-        bgBlue: f("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f("\x1B[45m", "\x1B[49m"),
-        bgCyan: f("\x1B[46m", "\x1B[49m"),
-        bgWhite: f("\x1B[47m", "\x1B[49m"),
-        blackBright: f("\x1B[90m", "\x1B[39m"),
-        redBright: f("\x1B[91m", "\x1B[39m"),
-        greenBright: f("\x1B[92m", "\x1B[39m"),
-        yellowBright: f("\x1B[93m", "\x1B[39m"),
-        blueBright: f("\x1B[94m", "\x1B[39m"),
-        magentaBright: f("\x1B[95m", "\x1B[39m"),
-        cyanBright: f("\x1B[96m", "\x1B[39m"),
-        whiteBright: f("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module.exports = createColors();
-    module.exports.createColors = createColors;
-  }
-});
-
-// node_modules/js-tokens/index.js
-var require_js_tokens = __commonJS({
-  "node_modules/js-tokens/index.js"(exports) {
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.default = /((['"])(?:(?!\2|\\).|\\(?:\r\n|[\s\S]))*(\2)?|`(?:[^`\\$]|\\[\s\S]|\$(?!\{)|\$\{(?:[^{}]|\{[^}]*\}?)*\}?)*(`)?)|(\/\/.*)|(\/\*(?:[^*]|\*(?!\/))*(\*\/)?)|(\/(?!\*)(?:\[(?:(?![\]\\]).|\\.)*\]|(?![\/\]\\]).|\\.)+\/(?:(?!\s*(?:\b|[\u0080-\uFFFF$\\'"~({]|[+\-!](?!=)|\.?\d))|[gmiyus]{1,6}\b(?![\u0080-\uFFFF$\\]|\s*(?:[+\-*%&|^<>!=?({]|\/(?![\/*])))))|(0[xX][\da-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d*\.\d+|\d+\.?)(?:[eE][+-]?\d+)?)|((?!\d)(?:(?!\s)[$\w\u0080-\uFFFF]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})+)|(--|\+\+|&&|\|\||=>|\.{3}|(?:[+\-\/%&|^]|\*{1,2}|<{1,2}|>{1,3}|!=?|={1,2})=?|[?~.,:;[\](){}])|(\s+)|(^$|[\s\S])/g;
-    exports.matchToToken = function(match) {
-      var token = { type: "invalid", value: match[0], closed: void 0 };
-      if (match[1]) token.type = "string", token.closed = !!(match[3] || match[4]);
-      else if (match[5]) token.type = "comment";
-      else if (match[6]) token.type = "comment", token.closed = !!match[7];
-      else if (match[8]) token.type = "regex";
-      else if (match[9]) token.type = "number";
-      else if (match[10]) token.type = "name";
-      else if (match[11]) token.type = "punctuator";
-      else if (match[12]) token.type = "whitespace";
-      return token;
-    };
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/identifier.js
-var require_identifier = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/identifier.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.isIdentifierChar = isIdentifierChar;
-    exports.isIdentifierName = isIdentifierName;
-    exports.isIdentifierStart = isIdentifierStart;
-    var nonASCIIidentifierStartChars = "\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088F\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5C\u0C5D\u0C60\u0C61\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDC-\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D5F-\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1878\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1C80-\u1C8A\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2118-\u211D\u2124\u2126\u2128\u212A-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2160-\u2188\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309B-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u31A0-\u31BF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7DC\uA7F1-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uA9E0-\uA9E4\uA9E6-\uA9EF\uA9FA-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC";
-    var nonASCIIidentifierChars = "\xB7\u0300-\u036F\u0387\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u0669\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u06F0-\u06F9\u0711\u0730-\u074A\u07A6-\u07B0\u07C0-\u07C9\u07EB-\u07F3\u07FD\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u0897-\u089F\u08CA-\u08E1\u08E3-\u0903\u093A-\u093C\u093E-\u094F\u0951-\u0957\u0962\u0963\u0966-\u096F\u0981-\u0983\u09BC\u09BE-\u09C4\u09C7\u09C8\u09CB-\u09CD\u09D7\u09E2\u09E3\u09E6-\u09EF\u09FE\u0A01-\u0A03\u0A3C\u0A3E-\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A66-\u0A71\u0A75\u0A81-\u0A83\u0ABC\u0ABE-\u0AC5\u0AC7-\u0AC9\u0ACB-\u0ACD\u0AE2\u0AE3\u0AE6-\u0AEF\u0AFA-\u0AFF\u0B01-\u0B03\u0B3C\u0B3E-\u0B44\u0B47\u0B48\u0B4B-\u0B4D\u0B55-\u0B57\u0B62\u0B63\u0B66-\u0B6F\u0B82\u0BBE-\u0BC2\u0BC6-\u0BC8\u0BCA-\u0BCD\u0BD7\u0BE6-\u0BEF\u0C00-\u0C04\u0C3C\u0C3E-\u0C44\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0C66-\u0C6F\u0C81-\u0C83\u0CBC\u0CBE-\u0CC4\u0CC6-\u0CC8\u0CCA-\u0CCD\u0CD5\u0CD6\u0CE2\u0CE3\u0CE6-\u0CEF\u0CF3\u0D00-\u0D03\u0D3B\u0D3C\u0D3E-\u0D44\u0D46-\u0D48\u0D4A-\u0D4D\u0D57\u0D62\u0D63\u0D66-\u0D6F\u0D81-\u0D83\u0DCA\u0DCF-\u0DD4\u0DD6\u0DD8-\u0DDF\u0DE6-\u0DEF\u0DF2\u0DF3\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0E50-\u0E59\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE\u0ED0-\u0ED9\u0F18\u0F19\u0F20-\u0F29\u0F35\u0F37\u0F39\u0F3E\u0F3F\u0F71-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102B-\u103E\u1040-\u1049\u1056-\u1059\u105E-\u1060\u1062-\u1064\u1067-\u106D\u1071-\u1074\u1082-\u108D\u108F-\u109D\u135D-\u135F\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4-\u17D3\u17DD\u17E0-\u17E9\u180B-\u180D\u180F-\u1819\u18A9\u1920-\u192B\u1930-\u193B\u1946-\u194F\u19D0-\u19DA\u1A17-\u1A1B\u1A55-\u1A5E\u1A60-\u1A7C\u1A7F-\u1A89\u1A90-\u1A99\u1AB0-\u1ABD\u1ABF-\u1ADD\u1AE0-\u1AEB\u1B00-\u1B04\u1B34-\u1B44\u1B50-\u1B59\u1B6B-\u1B73\u1B80-\u1B82\u1BA1-\u1BAD\u1BB0-\u1BB9\u1BE6-\u1BF3\u1C24-\u1C37\u1C40-\u1C49\u1C50-\u1C59\u1CD0-\u1CD2\u1CD4-\u1CE8\u1CED\u1CF4\u1CF7-\u1CF9\u1DC0-\u1DFF\u200C\u200D\u203F\u2040\u2054\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302F\u3099\u309A\u30FB\uA620-\uA629\uA66F\uA674-\uA67D\uA69E\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA823-\uA827\uA82C\uA880\uA881\uA8B4-\uA8C5\uA8D0-\uA8D9\uA8E0-\uA8F1\uA8FF-\uA909\uA926-\uA92D\uA947-\uA953\uA980-\uA983\uA9B3-\uA9C0\uA9D0-\uA9D9\uA9E5\uA9F0-\uA9F9\uAA29-\uAA36\uAA43\uAA4C\uAA4D\uAA50-\uAA59\uAA7B-\uAA7D\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEB-\uAAEF\uAAF5\uAAF6\uABE3-\uABEA\uABEC\uABED\uABF0-\uABF9\uFB1E\uFE00-\uFE0F\uFE20-\uFE2F\uFE33\uFE34\uFE4D-\uFE4F\uFF10-\uFF19\uFF3F\uFF65";
-    var nonASCIIidentifierStart = new RegExp("[" + nonASCIIidentifierStartChars + "]");
-    var nonASCIIidentifier = new RegExp("[" + nonASCIIidentifierStartChars + nonASCIIidentifierChars + "]");
-    nonASCIIidentifierStartChars = nonASCIIidentifierChars = null;
-    var astralIdentifierStartCodes = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489];
-    var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
-    function isInAstralSet(code, set) {
-      let pos = 65536;
-      for (let i = 0, length = set.length; i < length; i += 2) {
-        pos += set[i];
-        if (pos > code) return false;
-        pos += set[i + 1];
-        if (pos >= code) return true;
-      }
-      return false;
-    }
-    function isIdentifierStart(code) {
-      if (code < 65) return code === 36;
-      if (code <= 90) return true;
-      if (code < 97) return code === 95;
-      if (code <= 122) return true;
-      if (code <= 65535) {
-        return code >= 170 && nonASCIIidentifierStart.test(String.fromCharCode(code));
-      }
-      return isInAstralSet(code, astralIdentifierStartCodes);
-    }
-    function isIdentifierChar(code) {
-      if (code < 48) return code === 36;
-      if (code < 58) return true;
-      if (code < 65) return false;
-      if (code <= 90) return true;
-      if (code < 97) return code === 95;
-      if (code <= 122) return true;
-      if (code <= 65535) {
-        return code >= 170 && nonASCIIidentifier.test(String.fromCharCode(code));
-      }
-      return isInAstralSet(code, astralIdentifierStartCodes) || isInAstralSet(code, astralIdentifierCodes);
-    }
-    function isIdentifierName(name) {
-      let isFirst = true;
-      for (let i = 0; i < name.length; i++) {
-        let cp = name.charCodeAt(i);
-        if ((cp & 64512) === 55296 && i + 1 < name.length) {
-          const trail = name.charCodeAt(++i);
-          if ((trail & 64512) === 56320) {
-            cp = 65536 + ((cp & 1023) << 10) + (trail & 1023);
-          }
-        }
-        if (isFirst) {
-          isFirst = false;
-          if (!isIdentifierStart(cp)) {
-            return false;
-          }
-        } else if (!isIdentifierChar(cp)) {
-          return false;
-        }
-      }
-      return !isFirst;
-    }
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.isKeyword = isKeyword;
-    exports.isReservedWord = isReservedWord;
-    exports.isStrictBindOnlyReservedWord = isStrictBindOnlyReservedWord;
-    exports.isStrictBindReservedWord = isStrictBindReservedWord;
-    exports.isStrictReservedWord = isStrictReservedWord;
-    var reservedWords = {
-      keyword: ["break", "case", "catch", "continue", "debugger", "default", "do", "else", "finally", "for", "function", "if", "return", "switch", "throw", "try", "var", "const", "while", "with", "new", "this", "super", "class", "extends", "export", "import", "null", "true", "false", "in", "instanceof", "typeof", "void", "delete"],
-      strict: ["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"],
-      strictBind: ["eval", "arguments"]
-    };
-    var keywords = new Set(reservedWords.keyword);
-    var reservedWordsStrictSet = new Set(reservedWords.strict);
-    var reservedWordsStrictBindSet = new Set(reservedWords.strictBind);
-    function isReservedWord(word, inModule) {
-      return inModule && word === "await" || word === "enum";
-    }
-    function isStrictReservedWord(word, inModule) {
-      return isReservedWord(word, inModule) || reservedWordsStrictSet.has(word);
-    }
-    function isStrictBindOnlyReservedWord(word) {
-      return reservedWordsStrictBindSet.has(word);
-    }
-    function isStrictBindReservedWord(word, inModule) {
-      return isStrictReservedWord(word, inModule) || isStrictBindOnlyReservedWord(word);
-    }
-    function isKeyword(word) {
-      return keywords.has(word);
-    }
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    Object.defineProperty(exports, "isIdentifierChar", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierChar;
-      }
-    });
-    Object.defineProperty(exports, "isIdentifierName", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierName;
-      }
-    });
-    Object.defineProperty(exports, "isIdentifierStart", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierStart;
-      }
-    });
-    Object.defineProperty(exports, "isKeyword", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isKeyword;
-      }
-    });
-    Object.defineProperty(exports, "isReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictBindOnlyReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictBindOnlyReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictBindReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictBindReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictReservedWord;
-      }
-    });
-    var _identifier = require_identifier();
-    var _keyword = require_keyword();
-  }
-});
-
-// node_modules/@babel/code-frame/lib/index.js
-var require_lib2 = __commonJS({
-  "node_modules/@babel/code-frame/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var picocolors = require_picocolors();
-    var jsTokens = require_js_tokens();
-    var helperValidatorIdentifier = require_lib();
-    function isColorSupported() {
-      return typeof process === "object" && (process.env.FORCE_COLOR === "0" || process.env.FORCE_COLOR === "false") ? false : picocolors.isColorSupported;
-    }
-    var compose = (f, g) => (v) => f(g(v));
-    function buildDefs(colors) {
-      return {
-        keyword: colors.cyan,
-        capitalized: colors.yellow,
-        jsxIdentifier: colors.yellow,
-        punctuator: colors.yellow,
-        number: colors.magenta,
-        string: colors.green,
-        regex: colors.magenta,
-        comment: colors.gray,
-        invalid: compose(compose(colors.white, colors.bgRed), colors.bold),
-        gutter: colors.gray,
-        marker: compose(colors.red, colors.bold),
-        message: compose(colors.red, colors.bold),
-        reset: colors.reset
-      };
-    }
-    var defsOn = buildDefs(picocolors.createColors(true));
-    var defsOff = buildDefs(picocolors.createColors(false));
-    function getDefs(enabled) {
-      return enabled ? defsOn : defsOff;
-    }
-    var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
-    var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
-    var BRACKET = /^[()[\]{}]$/;
-    var tokenize;
-    var JSX_TAG = /^[a-z][\w-]*$/i;
-    var getTokenType = function(token, offset, text) {
-      if (token.type === "name") {
-        const tokenValue = token.value;
-        if (helperValidatorIdentifier.isKeyword(tokenValue) || helperValidatorIdentifier.isStrictReservedWord(tokenValue, true) || sometimesKeywords.has(tokenValue)) {
-          return "keyword";
-        }
-        if (JSX_TAG.test(tokenValue) && (text[offset - 1] === "<" || text.slice(offset - 2, offset) === "</")) {
-          return "jsxIdentifier";
-        }
-        const firstChar = String.fromCodePoint(tokenValue.codePointAt(0));
-        if (firstChar !== firstChar.toLowerCase()) {
-          return "capitalized";
-        }
-      }
-      if (token.type === "punctuator" && BRACKET.test(token.value)) {
-        return "bracket";
-      }
-      if (token.type === "invalid" && (token.value === "@" || token.value === "#")) {
-        return "punctuator";
-      }
-      return token.type;
-    };
-    tokenize = function* (text) {
-      let match;
-      while (match = jsTokens.default.exec(text)) {
-        const token = jsTokens.matchToToken(match);
-        yield {
-          type: getTokenType(token, match.index, text),
-          value: token.value
-        };
-      }
-    };
-    function highlight(text) {
-      if (text === "") return "";
-      const defs = getDefs(true);
-      let highlighted = "";
-      for (const {
-        type,
-        value
-      } of tokenize(text)) {
-        if (type in defs) {
-          highlighted += value.split(NEWLINE$1).map((str) => defs[type](str)).join("\n");
-        } else {
-          highlighted += value;
-        }
-      }
-      return highlighted;
-    }
-    var deprecationWarningShown = false;
-    var NEWLINE = /\r\n|[\n\r\u2028\u2029]/;
-    function getMarkerLines(loc, source, opts, startLineBaseZero) {
-      const startLoc = Object.assign({
-        column: 0,
-        line: -1
-      }, loc.start);
-      const endLoc = Object.assign({}, startLoc, loc.end);
-      const {
-        linesAbove = 2,
-        linesBelow = 3
-      } = opts || {};
-      const startLine = startLoc.line - startLineBaseZero;
-      const startColumn = startLoc.column;
-      const endLine = endLoc.line - startLineBaseZero;
-      const endColumn = endLoc.column;
-      let start = Math.max(startLine - (linesAbove + 1), 0);
-      let end = Math.min(source.length, endLine + linesBelow);
-      if (startLine === -1) {
-        start = 0;
-      }
-      if (endLine === -1) {
-        end = source.length;
-      }
-      const lineDiff = endLine - startLine;
-      const markerLines = {};
-      if (lineDiff) {
-        for (let i = 0; i <= lineDiff; i++) {
-          const lineNumber = i + startLine;
-          if (!startColumn) {
-            markerLines[lineNumber] = true;
-          } else if (i === 0) {
-            const sourceLength = source[lineNumber - 1].length;
-            markerLines[lineNumber] = [startColumn, sourceLength - startColumn + 1];
-          } else if (i === lineDiff) {
-            markerLines[lineNumber] = [0, endColumn];
-          } else {
-            const sourceLength = source[lineNumber - i].length;
-            markerLines[lineNumber] = [0, sourceLength];
-          }
-        }
-      } else {
-        if (startColumn === endColumn) {
-          if (startColumn) {
-            markerLines[startLine] = [startColumn, 0];
-          } else {
-            markerLines[startLine] = true;
-          }
-        } else {
-          markerLines[startLine] = [startColumn, endColumn - startColumn];
-        }
-      }
-      return {
-        start,
-        end,
-        markerLines
-      };
-    }
-    function codeFrameColumns(rawLines, loc, opts = {}) {
-      const shouldHighlight = opts.forceColor || isColorSupported() && opts.highlightCode;
-      const startLineBaseZero = (opts.startLine || 1) - 1;
-      const defs = getDefs(shouldHighlight);
-      const lines = rawLines.split(NEWLINE);
-      const {
-        start,
-        end,
-        markerLines
-      } = getMarkerLines(loc, lines, opts, startLineBaseZero);
-      const hasColumns = loc.start && typeof loc.start.column === "number";
-      const numberMaxWidth = String(end + startLineBaseZero).length;
-      const highlightedLines = shouldHighlight ? highlight(rawLines) : rawLines;
-      let frame = highlightedLines.split(NEWLINE, end).slice(start, end).map((line, index2) => {
-        const number = start + 1 + index2;
-        const paddedNumber = ` ${number + startLineBaseZero}`.slice(-numberMaxWidth);
-        const gutter = ` ${paddedNumber} |`;
-        const hasMarker = markerLines[number];
-        const lastMarkerLine = !markerLines[number + 1];
-        if (hasMarker) {
-          let markerLine = "";
-          if (Array.isArray(hasMarker)) {
-            const markerSpacing = line.slice(0, Math.max(hasMarker[0] - 1, 0)).replace(/[^\t]/g, " ");
-            const numberOfMarkers = hasMarker[1] || 1;
-            markerLine = ["\n ", defs.gutter(gutter.replace(/\d/g, " ")), " ", markerSpacing, defs.marker("^").repeat(numberOfMarkers)].join("");
-            if (lastMarkerLine && opts.message) {
-              markerLine += " " + defs.message(opts.message);
-            }
-          }
-          return [defs.marker(">"), defs.gutter(gutter), line.length > 0 ? ` ${line}` : "", markerLine].join("");
-        } else {
-          return ` ${defs.gutter(gutter)}${line.length > 0 ? ` ${line}` : ""}`;
-        }
-      }).join("\n");
-      if (opts.message && !hasColumns) {
-        frame = `${" ".repeat(numberMaxWidth + 1)}${opts.message}
-${frame}`;
-      }
-      if (shouldHighlight) {
-        return defs.reset(frame);
-      } else {
-        return frame;
-      }
-    }
-    function index(rawLines, lineNumber, colNumber, opts = {}) {
-      if (!deprecationWarningShown) {
-        deprecationWarningShown = true;
-        const message = "Passing lineNumber and colNumber is deprecated to @babel/code-frame. Please use `codeFrameColumns`.";
-        if (process.emitWarning) {
-          process.emitWarning(message, "DeprecationWarning");
-        } else {
-          const deprecationError = new Error(message);
-          deprecationError.name = "DeprecationWarning";
-          console.warn(new Error(message));
-        }
-      }
-      colNumber = Math.max(colNumber, 0);
-      const location = {
-        start: {
-          column: colNumber,
-          line: lineNumber
-        }
-      };
-      return codeFrameColumns(rawLines, location, opts);
-    }
-    exports.codeFrameColumns = codeFrameColumns;
-    exports.default = index;
-    exports.highlight = highlight;
-  }
-});
-
-// node_modules/parse-json/index.js
-var require_parse_json = __commonJS({
-  "node_modules/parse-json/index.js"(exports, module) {
-    "use strict";
-    var errorEx = require_error_ex();
-    var fallback = require_json_parse_even_better_errors();
-    var { default: LinesAndColumns } = require_build();
-    var { codeFrameColumns } = require_lib2();
-    var JSONError = errorEx("JSONError", {
-      fileName: errorEx.append("in %s"),
-      codeFrame: errorEx.append("\n\n%s\n")
-    });
-    var parseJson3 = (string, reviver, filename) => {
-      if (typeof reviver === "string") {
-        filename = reviver;
-        reviver = null;
-      }
-      try {
-        try {
-          return JSON.parse(string, reviver);
-        } catch (error) {
-          fallback(string, reviver);
-          throw error;
-        }
-      } catch (error) {
-        error.message = error.message.replace(/\n/g, "");
-        const indexMatch = error.message.match(/in JSON at position (\d+) while parsing/);
-        const jsonError = new JSONError(error);
-        if (filename) {
-          jsonError.fileName = filename;
-        }
-        if (indexMatch && indexMatch.length > 0) {
-          const lines = new LinesAndColumns(string);
-          const index = Number(indexMatch[1]);
-          const location = lines.locationForIndex(index);
-          const codeFrame = codeFrameColumns(
-            string,
-            { start: { line: location.line + 1, column: location.column + 1 } },
-            { highlightCode: true }
-          );
-          jsonError.codeFrame = codeFrame;
-        }
-        throw jsonError;
-      }
-    };
-    parseJson3.JSONError = JSONError;
-    module.exports = parseJson3;
-  }
-});
-
-// node_modules/js-yaml/lib/common.js
-var require_common = __commonJS({
-  "node_modules/js-yaml/lib/common.js"(exports, module) {
-    "use strict";
-    function isNothing(subject) {
-      return typeof subject === "undefined" || subject === null;
-    }
-    function isObject(subject) {
-      return typeof subject === "object" && subject !== null;
-    }
-    function toArray(sequence) {
-      if (Array.isArray(sequence)) return sequence;
-      else if (isNothing(sequence)) return [];
-      return [sequence];
-    }
-    function extend(target, source) {
-      if (source) {
-        const sourceKeys = Object.keys(source);
-        for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-          const key = sourceKeys[index];
-          target[key] = source[key];
-        }
-      }
-      return target;
-    }
-    function repeat(string, count) {
-      let result = "";
-      for (let cycle = 0; cycle < count; cycle += 1) {
-        result += string;
-      }
-      return result;
-    }
-    function isNegativeZero(number) {
-      return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
-    }
-    module.exports.isNothing = isNothing;
-    module.exports.isObject = isObject;
-    module.exports.toArray = toArray;
-    module.exports.repeat = repeat;
-    module.exports.isNegativeZero = isNegativeZero;
-    module.exports.extend = extend;
-  }
-});
-
-// node_modules/js-yaml/lib/exception.js
-var require_exception = __commonJS({
-  "node_modules/js-yaml/lib/exception.js"(exports, module) {
-    "use strict";
-    function formatError(exception, compact) {
-      let where2 = "";
-      const message = exception.reason || "(unknown reason)";
-      if (!exception.mark) return message;
-      if (exception.mark.name) {
-        where2 += 'in "' + exception.mark.name + '" ';
-      }
-      where2 += "(" + (exception.mark.line + 1) + ":" + (exception.mark.column + 1) + ")";
-      if (!compact && exception.mark.snippet) {
-        where2 += "\n\n" + exception.mark.snippet;
-      }
-      return message + " " + where2;
-    }
-    function YAMLException(reason, mark) {
-      Error.call(this);
-      this.name = "YAMLException";
-      this.reason = reason;
-      this.mark = mark;
-      this.message = formatError(this, false);
-      if (Error.captureStackTrace) {
-        Error.captureStackTrace(this, this.constructor);
-      } else {
-        this.stack = new Error().stack || "";
-      }
-    }
-    YAMLException.prototype = Object.create(Error.prototype);
-    YAMLException.prototype.constructor = YAMLException;
-    YAMLException.prototype.toString = function toString(compact) {
-      return this.name + ": " + formatError(this, compact);
-    };
-    module.exports = YAMLException;
-  }
-});
-
-// node_modules/js-yaml/lib/snippet.js
-var require_snippet = __commonJS({
-  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-      let head = "";
-      let tail = "";
-      const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-      if (position - lineStart > maxHalfLength) {
-        head = " ... ";
-        lineStart = position - maxHalfLength + head.length;
-      }
-      if (lineEnd - position > maxHalfLength) {
-        tail = " ...";
-        lineEnd = position + maxHalfLength - tail.length;
-      }
-      return {
-        str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-        pos: position - lineStart + head.length
-        // relative position
-      };
-    }
-    function padStart(string, max) {
-      return common.repeat(" ", max - string.length) + string;
-    }
-    function makeSnippet(mark, options) {
-      options = Object.create(options || null);
-      if (!mark.buffer) return null;
-      if (!options.maxLength) options.maxLength = 79;
-      if (typeof options.indent !== "number") options.indent = 1;
-      if (typeof options.linesBefore !== "number") options.linesBefore = 3;
-      if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-      const re = /\r?\n|\r|\0/g;
-      const lineStarts = [0];
-      const lineEnds = [];
-      let match;
-      let foundLineNo = -1;
-      while (match = re.exec(mark.buffer)) {
-        lineEnds.push(match.index);
-        lineStarts.push(match.index + match[0].length);
-        if (mark.position <= match.index && foundLineNo < 0) {
-          foundLineNo = lineStarts.length - 2;
-        }
-      }
-      if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-      let result = "";
-      const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
-      const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
-      for (let i = 1; i <= options.linesBefore; i++) {
-        if (foundLineNo - i < 0) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo - i],
-          lineEnds[foundLineNo - i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-          maxLineLength
-        );
-        result = common.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-      }
-      const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-      result += common.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-      result += common.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
-      for (let i = 1; i <= options.linesAfter; i++) {
-        if (foundLineNo + i >= lineEnds.length) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo + i],
-          lineEnds[foundLineNo + i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-          maxLineLength
-        );
-        result += common.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-      }
-      return result.replace(/\n$/, "");
-    }
-    module.exports = makeSnippet;
-  }
-});
-
-// node_modules/js-yaml/lib/type.js
-var require_type = __commonJS({
-  "node_modules/js-yaml/lib/type.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var TYPE_CONSTRUCTOR_OPTIONS = [
-      "kind",
-      "multi",
-      "resolve",
-      "construct",
-      "instanceOf",
-      "predicate",
-      "represent",
-      "representName",
-      "defaultStyle",
-      "styleAliases"
-    ];
-    var YAML_NODE_KINDS = [
-      "scalar",
-      "sequence",
-      "mapping"
-    ];
-    function compileStyleAliases(map) {
-      const result = {};
-      if (map !== null) {
-        Object.keys(map).forEach(function(style) {
-          map[style].forEach(function(alias) {
-            result[String(alias)] = style;
-          });
-        });
-      }
-      return result;
-    }
-    function Type(tag, options) {
-      options = options || {};
-      Object.keys(options).forEach(function(name) {
-        if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
-          throw new YAMLException('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
-        }
-      });
-      this.options = options;
-      this.tag = tag;
-      this.kind = options["kind"] || null;
-      this.resolve = options["resolve"] || function() {
-        return true;
-      };
-      this.construct = options["construct"] || function(data) {
-        return data;
-      };
-      this.instanceOf = options["instanceOf"] || null;
-      this.predicate = options["predicate"] || null;
-      this.represent = options["represent"] || null;
-      this.representName = options["representName"] || null;
-      this.defaultStyle = options["defaultStyle"] || null;
-      this.multi = options["multi"] || false;
-      this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
-      if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-        throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-      }
-    }
-    module.exports = Type;
-  }
-});
-
-// node_modules/js-yaml/lib/schema.js
-var require_schema = __commonJS({
-  "node_modules/js-yaml/lib/schema.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var Type = require_type();
-    function compileList(schema, name) {
-      const result = [];
-      schema[name].forEach(function(currentType) {
-        let newIndex = result.length;
-        result.forEach(function(previousType, previousIndex) {
-          if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-            newIndex = previousIndex;
-          }
-        });
-        result[newIndex] = currentType;
-      });
-      return result;
-    }
-    function compileMap() {
-      const result = {
-        scalar: {},
-        sequence: {},
-        mapping: {},
-        fallback: {},
-        multi: {
-          scalar: [],
-          sequence: [],
-          mapping: [],
-          fallback: []
-        }
-      };
-      function collectType(type) {
-        if (type.multi) {
-          result.multi[type.kind].push(type);
-          result.multi["fallback"].push(type);
-        } else {
-          result[type.kind][type.tag] = result["fallback"][type.tag] = type;
-        }
-      }
-      for (let index = 0, length = arguments.length; index < length; index += 1) {
-        arguments[index].forEach(collectType);
-      }
-      return result;
-    }
-    function Schema(definition) {
-      return this.extend(definition);
-    }
-    Schema.prototype.extend = function extend(definition) {
-      let implicit = [];
-      let explicit = [];
-      if (definition instanceof Type) {
-        explicit.push(definition);
-      } else if (Array.isArray(definition)) {
-        explicit = explicit.concat(definition);
-      } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
-        if (definition.implicit) implicit = implicit.concat(definition.implicit);
-        if (definition.explicit) explicit = explicit.concat(definition.explicit);
-      } else {
-        throw new YAMLException("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-      }
-      implicit.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-        if (type.loadKind && type.loadKind !== "scalar") {
-          throw new YAMLException("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-        }
-        if (type.multi) {
-          throw new YAMLException("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-        }
-      });
-      explicit.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-      });
-      const result = Object.create(Schema.prototype);
-      result.implicit = (this.implicit || []).concat(implicit);
-      result.explicit = (this.explicit || []).concat(explicit);
-      result.compiledImplicit = compileList(result, "implicit");
-      result.compiledExplicit = compileList(result, "explicit");
-      result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-      return result;
-    };
-    module.exports = Schema;
-  }
-});
-
-// node_modules/js-yaml/lib/type/str.js
-var require_str = __commonJS({
-  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:str", {
-      kind: "scalar",
-      construct: function(data) {
-        return data !== null ? data : "";
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/seq.js
-var require_seq = __commonJS({
-  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:seq", {
-      kind: "sequence",
-      construct: function(data) {
-        return data !== null ? data : [];
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/map.js
-var require_map = __commonJS({
-  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:map", {
-      kind: "mapping",
-      construct: function(data) {
-        return data !== null ? data : {};
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/failsafe.js
-var require_failsafe = __commonJS({
-  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
-    "use strict";
-    var Schema = require_schema();
-    module.exports = new Schema({
-      explicit: [
-        require_str(),
-        require_seq(),
-        require_map()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/null.js
-var require_null = __commonJS({
-  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlNull(data) {
-      if (data === null) return true;
-      const max = data.length;
-      return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-    }
-    function constructYamlNull() {
-      return null;
-    }
-    function isNull(object) {
-      return object === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:null", {
-      kind: "scalar",
-      resolve: resolveYamlNull,
-      construct: constructYamlNull,
-      predicate: isNull,
-      represent: {
-        canonical: function() {
-          return "~";
-        },
-        lowercase: function() {
-          return "null";
-        },
-        uppercase: function() {
-          return "NULL";
-        },
-        camelcase: function() {
-          return "Null";
-        },
-        empty: function() {
-          return "";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/bool.js
-var require_bool = __commonJS({
-  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlBoolean(data) {
-      if (data === null) return false;
-      const max = data.length;
-      return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-    }
-    function constructYamlBoolean(data) {
-      return data === "true" || data === "True" || data === "TRUE";
-    }
-    function isBoolean(object) {
-      return Object.prototype.toString.call(object) === "[object Boolean]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:bool", {
-      kind: "scalar",
-      resolve: resolveYamlBoolean,
-      construct: constructYamlBoolean,
-      predicate: isBoolean,
-      represent: {
-        lowercase: function(object) {
-          return object ? "true" : "false";
-        },
-        uppercase: function(object) {
-          return object ? "TRUE" : "FALSE";
-        },
-        camelcase: function(object) {
-          return object ? "True" : "False";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/int.js
-var require_int = __commonJS({
-  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    function isHexCode(c) {
-      return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-    }
-    function isOctCode(c) {
-      return c >= 48 && c <= 55;
-    }
-    function isDecCode(c) {
-      return c >= 48 && c <= 57;
-    }
-    function resolveYamlInteger(data) {
-      if (data === null) return false;
-      const max = data.length;
-      let index = 0;
-      let hasDigits = false;
-      if (!max) return false;
-      let ch = data[index];
-      if (ch === "-" || ch === "+") {
-        ch = data[++index];
-      }
-      if (ch === "0") {
-        if (index + 1 === max) return true;
-        ch = data[++index];
-        if (ch === "b") {
-          index++;
-          for (; index < max; index++) {
-            ch = data[index];
-            if (ch !== "0" && ch !== "1") return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "x") {
-          index++;
-          for (; index < max; index++) {
-            if (!isHexCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "o") {
-          index++;
-          for (; index < max; index++) {
-            if (!isOctCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-      }
-      for (; index < max; index++) {
-        if (!isDecCode(data.charCodeAt(index))) {
-          return false;
-        }
-        hasDigits = true;
-      }
-      if (!hasDigits) return false;
-      return isFinite(parseYamlInteger(data));
-    }
-    function parseYamlInteger(data) {
-      let value = data;
-      let sign = 1;
-      let ch = value[0];
-      if (ch === "-" || ch === "+") {
-        if (ch === "-") sign = -1;
-        value = value.slice(1);
-        ch = value[0];
-      }
-      if (value === "0") return 0;
-      if (ch === "0") {
-        if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
-        if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
-        if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
-      }
-      return sign * parseInt(value, 10);
-    }
-    function constructYamlInteger(data) {
-      return parseYamlInteger(data);
-    }
-    function isInteger(object) {
-      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common.isNegativeZero(object));
-    }
-    module.exports = new Type("tag:yaml.org,2002:int", {
-      kind: "scalar",
-      resolve: resolveYamlInteger,
-      construct: constructYamlInteger,
-      predicate: isInteger,
-      represent: {
-        binary: function(obj) {
-          return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
-        },
-        octal: function(obj) {
-          return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
-        },
-        decimal: function(obj) {
-          return obj.toString(10);
-        },
-        hexadecimal: function(obj) {
-          return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
-        }
-      },
-      defaultStyle: "decimal",
-      styleAliases: {
-        binary: [2, "bin"],
-        octal: [8, "oct"],
-        decimal: [10, "dec"],
-        hexadecimal: [16, "hex"]
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/float.js
-var require_float = __commonJS({
-  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    var YAML_FLOAT_PATTERN = new RegExp(
-      // 2.5e4, 2.5 and integers
-      "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    var YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-      "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    function resolveYamlFloat(data) {
-      if (data === null) return false;
-      if (!YAML_FLOAT_PATTERN.test(data)) {
-        return false;
-      }
-      if (isFinite(parseFloat(data, 10))) {
-        return true;
-      }
-      return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-    }
-    function constructYamlFloat(data) {
-      let value = data.toLowerCase();
-      const sign = value[0] === "-" ? -1 : 1;
-      if ("+-".indexOf(value[0]) >= 0) {
-        value = value.slice(1);
-      }
-      if (value === ".inf") {
-        return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-      } else if (value === ".nan") {
-        return NaN;
-      }
-      return sign * parseFloat(value, 10);
-    }
-    var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-    function representYamlFloat(object, style) {
-      if (isNaN(object)) {
-        switch (style) {
-          case "lowercase":
-            return ".nan";
-          case "uppercase":
-            return ".NAN";
-          case "camelcase":
-            return ".NaN";
-        }
-      } else if (Number.POSITIVE_INFINITY === object) {
-        switch (style) {
-          case "lowercase":
-            return ".inf";
-          case "uppercase":
-            return ".INF";
-          case "camelcase":
-            return ".Inf";
-        }
-      } else if (Number.NEGATIVE_INFINITY === object) {
-        switch (style) {
-          case "lowercase":
-            return "-.inf";
-          case "uppercase":
-            return "-.INF";
-          case "camelcase":
-            return "-.Inf";
-        }
-      } else if (common.isNegativeZero(object)) {
-        return "-0.0";
-      }
-      const res = object.toString(10);
-      return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-    }
-    function isFloat(object) {
-      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common.isNegativeZero(object));
-    }
-    module.exports = new Type("tag:yaml.org,2002:float", {
-      kind: "scalar",
-      resolve: resolveYamlFloat,
-      construct: constructYamlFloat,
-      predicate: isFloat,
-      represent: representYamlFloat,
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/json.js
-var require_json = __commonJS({
-  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
-    "use strict";
-    module.exports = require_failsafe().extend({
-      implicit: [
-        require_null(),
-        require_bool(),
-        require_int(),
-        require_float()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/core.js
-var require_core = __commonJS({
-  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
-    "use strict";
-    module.exports = require_json();
-  }
-});
-
-// node_modules/js-yaml/lib/type/timestamp.js
-var require_timestamp = __commonJS({
-  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var YAML_DATE_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-    );
-    var YAML_TIMESTAMP_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-    );
-    function resolveYamlTimestamp(data) {
-      if (data === null) return false;
-      if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-      if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-      return false;
-    }
-    function constructYamlTimestamp(data) {
-      let fraction = 0;
-      let delta = null;
-      let match = YAML_DATE_REGEXP.exec(data);
-      if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-      if (match === null) throw new Error("Date resolve error");
-      const year = +match[1];
-      const month = +match[2] - 1;
-      const day = +match[3];
-      if (!match[4]) {
-        return new Date(Date.UTC(year, month, day));
-      }
-      const hour = +match[4];
-      const minute = +match[5];
-      const second = +match[6];
-      if (match[7]) {
-        fraction = match[7].slice(0, 3);
-        while (fraction.length < 3) {
-          fraction += "0";
-        }
-        fraction = +fraction;
-      }
-      if (match[9]) {
-        const tzHour = +match[10];
-        const tzMinute = +(match[11] || 0);
-        delta = (tzHour * 60 + tzMinute) * 6e4;
-        if (match[9] === "-") delta = -delta;
-      }
-      const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-      if (delta) date.setTime(date.getTime() - delta);
-      return date;
-    }
-    function representYamlTimestamp(object) {
-      return object.toISOString();
-    }
-    module.exports = new Type("tag:yaml.org,2002:timestamp", {
-      kind: "scalar",
-      resolve: resolveYamlTimestamp,
-      construct: constructYamlTimestamp,
-      instanceOf: Date,
-      represent: representYamlTimestamp
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/merge.js
-var require_merge = __commonJS({
-  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlMerge(data) {
-      return data === "<<" || data === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:merge", {
-      kind: "scalar",
-      resolve: resolveYamlMerge
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/binary.js
-var require_binary = __commonJS({
-  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-    function resolveYamlBinary(data) {
-      if (data === null) return false;
-      let bitlen = 0;
-      const max = data.length;
-      const map = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        const code = map.indexOf(data.charAt(idx));
-        if (code > 64) continue;
-        if (code < 0) return false;
-        bitlen += 6;
-      }
-      return bitlen % 8 === 0;
-    }
-    function constructYamlBinary(data) {
-      const input2 = data.replace(/[\r\n=]/g, "");
-      const max = input2.length;
-      const map = BASE64_MAP;
-      let bits = 0;
-      const result = [];
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 4 === 0 && idx) {
-          result.push(bits >> 16 & 255);
-          result.push(bits >> 8 & 255);
-          result.push(bits & 255);
-        }
-        bits = bits << 6 | map.indexOf(input2.charAt(idx));
-      }
-      const tailbits = max % 4 * 6;
-      if (tailbits === 0) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      } else if (tailbits === 18) {
-        result.push(bits >> 10 & 255);
-        result.push(bits >> 2 & 255);
-      } else if (tailbits === 12) {
-        result.push(bits >> 4 & 255);
-      }
-      return new Uint8Array(result);
-    }
-    function representYamlBinary(object) {
-      let result = "";
-      let bits = 0;
-      const max = object.length;
-      const map = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 3 === 0 && idx) {
-          result += map[bits >> 18 & 63];
-          result += map[bits >> 12 & 63];
-          result += map[bits >> 6 & 63];
-          result += map[bits & 63];
-        }
-        bits = (bits << 8) + object[idx];
-      }
-      const tail = max % 3;
-      if (tail === 0) {
-        result += map[bits >> 18 & 63];
-        result += map[bits >> 12 & 63];
-        result += map[bits >> 6 & 63];
-        result += map[bits & 63];
-      } else if (tail === 2) {
-        result += map[bits >> 10 & 63];
-        result += map[bits >> 4 & 63];
-        result += map[bits << 2 & 63];
-        result += map[64];
-      } else if (tail === 1) {
-        result += map[bits >> 2 & 63];
-        result += map[bits << 4 & 63];
-        result += map[64];
-        result += map[64];
-      }
-      return result;
-    }
-    function isBinary(obj) {
-      return Object.prototype.toString.call(obj) === "[object Uint8Array]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:binary", {
-      kind: "scalar",
-      resolve: resolveYamlBinary,
-      construct: constructYamlBinary,
-      predicate: isBinary,
-      represent: representYamlBinary
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/omap.js
-var require_omap = __commonJS({
-  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var _toString = Object.prototype.toString;
-    function resolveYamlOmap(data) {
-      if (data === null) return true;
-      const objectKeys = {};
-      const object = data;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        let pairHasKey = false;
-        if (_toString.call(pair) !== "[object Object]") return false;
-        let pairKey;
-        for (pairKey in pair) {
-          if (_hasOwnProperty.call(pair, pairKey)) {
-            if (!pairHasKey) pairHasKey = true;
-            else return false;
-          }
-        }
-        if (!pairHasKey) return false;
-        if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-        Object.defineProperty(objectKeys, pairKey, { value: true });
-      }
-      return true;
-    }
-    function constructYamlOmap(data) {
-      return data !== null ? data : [];
-    }
-    module.exports = new Type("tag:yaml.org,2002:omap", {
-      kind: "sequence",
-      resolve: resolveYamlOmap,
-      construct: constructYamlOmap
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/pairs.js
-var require_pairs = __commonJS({
-  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _toString = Object.prototype.toString;
-    function resolveYamlPairs(data) {
-      if (data === null) return true;
-      const object = data;
-      const result = new Array(object.length);
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        if (_toString.call(pair) !== "[object Object]") return false;
-        const keys = Object.keys(pair);
-        if (keys.length !== 1) return false;
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return true;
-    }
-    function constructYamlPairs(data) {
-      if (data === null) return [];
-      const object = data;
-      const result = new Array(object.length);
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        const keys = Object.keys(pair);
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return result;
-    }
-    module.exports = new Type("tag:yaml.org,2002:pairs", {
-      kind: "sequence",
-      resolve: resolveYamlPairs,
-      construct: constructYamlPairs
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/set.js
-var require_set = __commonJS({
-  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    function resolveYamlSet(data) {
-      if (data === null) return true;
-      const object = data;
-      for (const key in object) {
-        if (_hasOwnProperty.call(object, key)) {
-          if (object[key] !== null) return false;
-        }
-      }
-      return true;
-    }
-    function constructYamlSet(data) {
-      return data !== null ? data : {};
-    }
-    module.exports = new Type("tag:yaml.org,2002:set", {
-      kind: "mapping",
-      resolve: resolveYamlSet,
-      construct: constructYamlSet
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/default.js
-var require_default = __commonJS({
-  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
-    "use strict";
-    module.exports = require_core().extend({
-      implicit: [
-        require_timestamp(),
-        require_merge()
-      ],
-      explicit: [
-        require_binary(),
-        require_omap(),
-        require_pairs(),
-        require_set()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/loader.js
-var require_loader = __commonJS({
-  "node_modules/js-yaml/lib/loader.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var makeSnippet = require_snippet();
-    var DEFAULT_SCHEMA = require_default();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CONTEXT_FLOW_IN = 1;
-    var CONTEXT_FLOW_OUT = 2;
-    var CONTEXT_BLOCK_IN = 3;
-    var CONTEXT_BLOCK_OUT = 4;
-    var CHOMPING_CLIP = 1;
-    var CHOMPING_STRIP = 2;
-    var CHOMPING_KEEP = 3;
-    var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-    var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-    var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-    var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-    var PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-    function _class(obj) {
-      return Object.prototype.toString.call(obj);
-    }
-    function isEol(c) {
-      return c === 10 || c === 13;
-    }
-    function isWhiteSpace(c) {
-      return c === 9 || c === 32;
-    }
-    function isWsOrEol(c) {
-      return c === 9 || c === 32 || c === 10 || c === 13;
-    }
-    function isFlowIndicator(c) {
-      return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-    }
-    function fromHexCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      const lc = c | 32;
-      if (lc >= 97 && lc <= 102) {
-        return lc - 97 + 10;
-      }
-      return -1;
-    }
-    function escapedHexLen(c) {
-      if (c === 120) {
-        return 2;
-      }
-      if (c === 117) {
-        return 4;
-      }
-      if (c === 85) {
-        return 8;
-      }
-      return 0;
-    }
-    function fromDecimalCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      return -1;
-    }
-    function simpleEscapeSequence(c) {
-      switch (c) {
-        case 48:
-          return "\0";
-        case 97:
-          return "\x07";
-        case 98:
-          return "\b";
-        case 116:
-          return "	";
-        case 9:
-          return "	";
-        case 110:
-          return "\n";
-        case 118:
-          return "\v";
-        case 102:
-          return "\f";
-        case 114:
-          return "\r";
-        case 101:
-          return "\x1B";
-        case 32:
-          return " ";
-        case 34:
-          return '"';
-        case 47:
-          return "/";
-        case 92:
-          return "\\";
-        case 78:
-          return "\x85";
-        case 95:
-          return "\xA0";
-        case 76:
-          return "\u2028";
-        case 80:
-          return "\u2029";
-        default:
-          return "";
-      }
-    }
-    function charFromCodepoint(c) {
-      if (c <= 65535) {
-        return String.fromCharCode(c);
-      }
-      return String.fromCharCode(
-        (c - 65536 >> 10) + 55296,
-        (c - 65536 & 1023) + 56320
-      );
-    }
-    function setProperty(object, key, value) {
-      if (key === "__proto__") {
-        Object.defineProperty(object, key, {
-          configurable: true,
-          enumerable: true,
-          writable: true,
-          value
-        });
-      } else {
-        object[key] = value;
-      }
-    }
-    var simpleEscapeCheck = new Array(256);
-    var simpleEscapeMap = new Array(256);
-    for (let i = 0; i < 256; i++) {
-      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-      simpleEscapeMap[i] = simpleEscapeSequence(i);
-    }
-    function State(input2, options) {
-      this.input = input2;
-      this.filename = options["filename"] || null;
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.onWarning = options["onWarning"] || null;
-      this.legacy = options["legacy"] || false;
-      this.json = options["json"] || false;
-      this.listener = options["listener"] || null;
-      this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
-      this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.typeMap = this.schema.compiledTypeMap;
-      this.length = input2.length;
-      this.position = 0;
-      this.line = 0;
-      this.lineStart = 0;
-      this.lineIndent = 0;
-      this.depth = 0;
-      this.totalMergeKeys = 0;
-      this.firstTabInLine = -1;
-      this.documents = [];
-      this.anchorMapTransactions = [];
-    }
-    function generateError(state, message) {
-      const mark = {
-        name: state.filename,
-        buffer: state.input.slice(0, -1),
-        // omit trailing \0
-        position: state.position,
-        line: state.line,
-        column: state.position - state.lineStart
-      };
-      mark.snippet = makeSnippet(mark);
-      return new YAMLException(message, mark);
-    }
-    function throwError(state, message) {
-      throw generateError(state, message);
-    }
-    function throwWarning(state, message) {
-      if (state.onWarning) {
-        state.onWarning.call(null, generateError(state, message));
-      }
-    }
-    function storeAnchor(state, name, value) {
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length !== 0) {
-        const transaction = transactions[transactions.length - 1];
-        if (!_hasOwnProperty.call(transaction, name)) {
-          transaction[name] = {
-            existed: _hasOwnProperty.call(state.anchorMap, name),
-            value: state.anchorMap[name]
-          };
-        }
-      }
-      state.anchorMap[name] = value;
-    }
-    function beginAnchorTransaction(state) {
-      state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-    }
-    function commitAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length === 0) return;
-      const parent = transactions[transactions.length - 1];
-      const names = Object.keys(transaction);
-      for (let index = 0, length = names.length; index < length; index += 1) {
-        const name = names[index];
-        if (!_hasOwnProperty.call(parent, name)) {
-          parent[name] = transaction[name];
-        }
-      }
-    }
-    function rollbackAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const names = Object.keys(transaction);
-      for (let index = names.length - 1; index >= 0; index -= 1) {
-        const entry2 = transaction[names[index]];
-        if (entry2.existed) {
-          state.anchorMap[names[index]] = entry2.value;
-        } else {
-          delete state.anchorMap[names[index]];
-        }
-      }
-    }
-    function snapshotState(state) {
-      return {
-        position: state.position,
-        line: state.line,
-        lineStart: state.lineStart,
-        lineIndent: state.lineIndent,
-        firstTabInLine: state.firstTabInLine,
-        tag: state.tag,
-        anchor: state.anchor,
-        kind: state.kind,
-        result: state.result
-      };
-    }
-    function restoreState(state, snapshot) {
-      state.position = snapshot.position;
-      state.line = snapshot.line;
-      state.lineStart = snapshot.lineStart;
-      state.lineIndent = snapshot.lineIndent;
-      state.firstTabInLine = snapshot.firstTabInLine;
-      state.tag = snapshot.tag;
-      state.anchor = snapshot.anchor;
-      state.kind = snapshot.kind;
-      state.result = snapshot.result;
-    }
-    var directiveHandlers = {
-      YAML: function handleYamlDirective(state, name, args) {
-        if (state.version !== null) {
-          throwError(state, "duplication of %YAML directive");
-        }
-        if (args.length !== 1) {
-          throwError(state, "YAML directive accepts exactly one argument");
-        }
-        const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-        if (match === null) {
-          throwError(state, "ill-formed argument of the YAML directive");
-        }
-        const major = parseInt(match[1], 10);
-        const minor = parseInt(match[2], 10);
-        if (major !== 1) {
-          throwError(state, "unacceptable YAML version of the document");
-        }
-        state.version = args[0];
-        state.checkLineBreaks = minor < 2;
-        if (minor !== 1 && minor !== 2) {
-          throwWarning(state, "unsupported YAML version of the document");
-        }
-      },
-      TAG: function handleTagDirective(state, name, args) {
-        let prefix;
-        if (args.length !== 2) {
-          throwError(state, "TAG directive accepts exactly two arguments");
-        }
-        const handle = args[0];
-        prefix = args[1];
-        if (!PATTERN_TAG_HANDLE.test(handle)) {
-          throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-        }
-        if (_hasOwnProperty.call(state.tagMap, handle)) {
-          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
-        }
-        if (!PATTERN_TAG_URI.test(prefix)) {
-          throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-        }
-        try {
-          prefix = decodeURIComponent(prefix);
-        } catch (err) {
-          throwError(state, "tag prefix is malformed: " + prefix);
-        }
-        state.tagMap[handle] = prefix;
-      }
-    };
-    function captureSegment(state, start, end, checkJson) {
-      if (start < end) {
-        const _result = state.input.slice(start, end);
-        if (checkJson) {
-          for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
-            const _character = _result.charCodeAt(_position);
-            if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-              throwError(state, "expected valid JSON character");
-            }
-          }
-        } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-          throwError(state, "the stream contains non-printable characters");
-        }
-        state.result += _result;
-      }
-    }
-    function chargeMergeWork(state) {
-      state.totalMergeKeys++;
-      if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-        throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-      }
-    }
-    function mergeMappings(state, destination, source, overridableKeys) {
-      if (!common.isObject(source)) {
-        throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-      }
-      chargeMergeWork(state);
-      const sourceKeys = Object.keys(source);
-      for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-        const key = sourceKeys[index];
-        chargeMergeWork(state);
-        if (!_hasOwnProperty.call(destination, key)) {
-          setProperty(destination, key, source[key]);
-          overridableKeys[key] = true;
-        }
-      }
-    }
-    function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-      if (Array.isArray(keyNode)) {
-        keyNode = Array.prototype.slice.call(keyNode);
-        for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
-          if (Array.isArray(keyNode[index])) {
-            throwError(state, "nested arrays are not supported inside keys");
-          }
-          if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
-            keyNode[index] = "[object Object]";
-          }
-        }
-      }
-      if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-        keyNode = "[object Object]";
-      }
-      keyNode = String(keyNode);
-      if (_result === null) {
-        _result = {};
-      }
-      if (keyTag === "tag:yaml.org,2002:merge") {
-        if (Array.isArray(valueNode)) {
-          if (valueNode.length > 100) {
-            throwError(state, "abnormal merge sequence size");
-          }
-          for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
-            mergeMappings(state, _result, valueNode[index], overridableKeys);
-          }
-        } else {
-          mergeMappings(state, _result, valueNode, overridableKeys);
-        }
-      } else {
-        if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-          state.line = startLine || state.line;
-          state.lineStart = startLineStart || state.lineStart;
-          state.position = startPos || state.position;
-          throwError(state, "duplicated mapping key");
-        }
-        setProperty(_result, keyNode, valueNode);
-        delete overridableKeys[keyNode];
-      }
-      return _result;
-    }
-    function readLineBreak(state) {
-      const ch = state.input.charCodeAt(state.position);
-      if (ch === 10) {
-        state.position++;
-      } else if (ch === 13) {
-        state.position++;
-        if (state.input.charCodeAt(state.position) === 10) {
-          state.position++;
-        }
-      } else {
-        throwError(state, "a line break is expected");
-      }
-      state.line += 1;
-      state.lineStart = state.position;
-      state.firstTabInLine = -1;
-    }
-    function skipSeparationSpace(state, allowComments, checkIndent) {
-      let lineBreaks = 0;
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        while (isWhiteSpace(ch)) {
-          if (ch === 9 && state.firstTabInLine === -1) {
-            state.firstTabInLine = state.position;
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (allowComments && ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 10 && ch !== 13 && ch !== 0);
-        }
-        if (isEol(ch)) {
-          readLineBreak(state);
-          ch = state.input.charCodeAt(state.position);
-          lineBreaks++;
-          state.lineIndent = 0;
-          while (ch === 32) {
-            state.lineIndent++;
-            ch = state.input.charCodeAt(++state.position);
-          }
-        } else {
-          break;
-        }
-      }
-      if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-        throwWarning(state, "deficient indentation");
-      }
-      return lineBreaks;
-    }
-    function testDocumentSeparator(state) {
-      let _position = state.position;
-      let ch = state.input.charCodeAt(_position);
-      if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-        _position += 3;
-        ch = state.input.charCodeAt(_position);
-        if (ch === 0 || isWsOrEol(ch)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeFoldedLines(state, count) {
-      if (count === 1) {
-        state.result += " ";
-      } else if (count > 1) {
-        state.result += common.repeat("\n", count - 1);
-      }
-    }
-    function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-      let captureStart;
-      let captureEnd;
-      let hasPendingContent;
-      let _line;
-      let _lineStart;
-      let _lineIndent;
-      const _kind = state.kind;
-      const _result = state.result;
-      let ch = state.input.charCodeAt(state.position);
-      if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-        return false;
-      }
-      if (ch === 63 || ch === 45) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          return false;
-        }
-      }
-      state.kind = "scalar";
-      state.result = "";
-      captureStart = captureEnd = state.position;
-      hasPendingContent = false;
-      while (ch !== 0) {
-        if (ch === 58) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-            break;
-          }
-        } else if (ch === 35) {
-          const preceding = state.input.charCodeAt(state.position - 1);
-          if (isWsOrEol(preceding)) {
-            break;
-          }
-        } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-          break;
-        } else if (isEol(ch)) {
-          _line = state.line;
-          _lineStart = state.lineStart;
-          _lineIndent = state.lineIndent;
-          skipSeparationSpace(state, false, -1);
-          if (state.lineIndent >= nodeIndent) {
-            hasPendingContent = true;
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          } else {
-            state.position = captureEnd;
-            state.line = _line;
-            state.lineStart = _lineStart;
-            state.lineIndent = _lineIndent;
-            break;
-          }
-        }
-        if (hasPendingContent) {
-          captureSegment(state, captureStart, captureEnd, false);
-          writeFoldedLines(state, state.line - _line);
-          captureStart = captureEnd = state.position;
-          hasPendingContent = false;
-        }
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position + 1;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, captureEnd, false);
-      if (state.result) {
-        return true;
-      }
-      state.kind = _kind;
-      state.result = _result;
-      return false;
-    }
-    function readSingleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 39) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 39) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (ch === 39) {
-            captureStart = state.position;
-            state.position++;
-            captureEnd = state.position;
-          } else {
-            return true;
-          }
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a single quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a single quoted scalar");
-    }
-    function readDoubleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 34) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 34) {
-          captureSegment(state, captureStart, state.position, true);
-          state.position++;
-          return true;
-        } else if (ch === 92) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (isEol(ch)) {
-            skipSeparationSpace(state, false, nodeIndent);
-          } else if (ch < 256 && simpleEscapeCheck[ch]) {
-            state.result += simpleEscapeMap[ch];
-            state.position++;
-          } else if ((tmp = escapedHexLen(ch)) > 0) {
-            let hexLength = tmp;
-            let hexResult = 0;
-            for (; hexLength > 0; hexLength--) {
-              ch = state.input.charCodeAt(++state.position);
-              if ((tmp = fromHexCode(ch)) >= 0) {
-                hexResult = (hexResult << 4) + tmp;
-              } else {
-                throwError(state, "expected hexadecimal character");
-              }
-            }
-            state.result += charFromCodepoint(hexResult);
-            state.position++;
-          } else {
-            throwError(state, "unknown escape sequence");
-          }
-          captureStart = captureEnd = state.position;
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a double quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a double quoted scalar");
-    }
-    function readFlowCollection(state, nodeIndent) {
-      let readNext = true;
-      let _line;
-      let _lineStart;
-      let _pos;
-      const _tag = state.tag;
-      let _result;
-      const _anchor = state.anchor;
-      let terminator;
-      let isPair2;
-      let isExplicitPair;
-      let isMapping;
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyNode;
-      let keyTag;
-      let valueNode;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 91) {
-        terminator = 93;
-        isMapping = false;
-        _result = [];
-      } else if (ch === 123) {
-        terminator = 125;
-        isMapping = true;
-        _result = {};
-      } else {
-        return false;
-      }
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      ch = state.input.charCodeAt(++state.position);
-      while (ch !== 0) {
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === terminator) {
-          state.position++;
-          state.tag = _tag;
-          state.anchor = _anchor;
-          state.kind = isMapping ? "mapping" : "sequence";
-          state.result = _result;
-          return true;
-        } else if (!readNext) {
-          throwError(state, "missed comma between flow collection entries");
-        } else if (ch === 44) {
-          throwError(state, "expected the node content, but found ','");
-        }
-        keyTag = keyNode = valueNode = null;
-        isPair2 = isExplicitPair = false;
-        if (ch === 63) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following)) {
-            isPair2 = isExplicitPair = true;
-            state.position++;
-            skipSeparationSpace(state, true, nodeIndent);
-          }
-        }
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _pos = state.position;
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        keyTag = state.tag;
-        keyNode = state.result;
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if ((isExplicitPair || state.line === _line) && ch === 58) {
-          isPair2 = true;
-          ch = state.input.charCodeAt(++state.position);
-          skipSeparationSpace(state, true, nodeIndent);
-          composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-          valueNode = state.result;
-        }
-        if (isMapping) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-        } else if (isPair2) {
-          _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-        } else {
-          _result.push(keyNode);
-        }
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === 44) {
-          readNext = true;
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          readNext = false;
-        }
-      }
-      throwError(state, "unexpected end of the stream within a flow collection");
-    }
-    function readBlockScalar2(state, nodeIndent) {
-      let folding;
-      let chomping = CHOMPING_CLIP;
-      let didReadContent = false;
-      let detectedIndent = false;
-      let textIndent = nodeIndent;
-      let emptyLines = 0;
-      let atMoreIndented = false;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 124) {
-        folding = false;
-      } else if (ch === 62) {
-        folding = true;
-      } else {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      while (ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 43 || ch === 45) {
-          if (CHOMPING_CLIP === chomping) {
-            chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-          } else {
-            throwError(state, "repeat of a chomping mode identifier");
-          }
-        } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-          if (tmp === 0) {
-            throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-          } else if (!detectedIndent) {
-            textIndent = nodeIndent + tmp - 1;
-            detectedIndent = true;
-          } else {
-            throwError(state, "repeat of an indentation width identifier");
-          }
-        } else {
-          break;
-        }
-      }
-      if (isWhiteSpace(ch)) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (isWhiteSpace(ch));
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (!isEol(ch) && ch !== 0);
-        }
-      }
-      while (ch !== 0) {
-        readLineBreak(state);
-        state.lineIndent = 0;
-        ch = state.input.charCodeAt(state.position);
-        while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (!detectedIndent && state.lineIndent > textIndent) {
-          textIndent = state.lineIndent;
-        }
-        if (isEol(ch)) {
-          emptyLines++;
-          continue;
-        }
-        if (!detectedIndent && textIndent === 0) {
-          throwError(state, "missing indentation for block scalar");
-        }
-        if (state.lineIndent < textIndent) {
-          if (chomping === CHOMPING_KEEP) {
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (chomping === CHOMPING_CLIP) {
-            if (didReadContent) {
-              state.result += "\n";
-            }
-          }
-          break;
-        }
-        if (folding) {
-          if (isWhiteSpace(ch)) {
-            atMoreIndented = true;
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (atMoreIndented) {
-            atMoreIndented = false;
-            state.result += common.repeat("\n", emptyLines + 1);
-          } else if (emptyLines === 0) {
-            if (didReadContent) {
-              state.result += " ";
-            }
-          } else {
-            state.result += common.repeat("\n", emptyLines);
-          }
-        } else {
-          state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        }
-        didReadContent = true;
-        detectedIndent = true;
-        emptyLines = 0;
-        const captureStart = state.position;
-        while (!isEol(ch) && ch !== 0) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        captureSegment(state, captureStart, state.position, false);
-      }
-      return true;
-    }
-    function readBlockSequence(state, nodeIndent) {
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = [];
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        if (ch !== 45) {
-          break;
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        if (!isWsOrEol(following)) {
-          break;
-        }
-        detected = true;
-        state.position++;
-        if (skipSeparationSpace(state, true, -1)) {
-          if (state.lineIndent <= nodeIndent) {
-            _result.push(null);
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          }
-        }
-        const _line = state.line;
-        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-        _result.push(state.result);
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a sequence entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "sequence";
-        state.result = _result;
-        return true;
-      }
-      return false;
-    }
-    function readBlockMapping(state, nodeIndent, flowIndent) {
-      let allowCompact;
-      let _keyLine;
-      let _keyLineStart;
-      let _keyPos;
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = {};
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyTag = null;
-      let keyNode = null;
-      let valueNode = null;
-      let atExplicitKey = false;
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (!atExplicitKey && state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        const _line = state.line;
-        if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-          if (ch === 63) {
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = true;
-            allowCompact = true;
-          } else if (atExplicitKey) {
-            atExplicitKey = false;
-            allowCompact = true;
-          } else {
-            throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-          }
-          state.position += 1;
-          ch = following;
-        } else {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-          if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-            break;
-          }
-          if (state.line === _line) {
-            ch = state.input.charCodeAt(state.position);
-            while (isWhiteSpace(ch)) {
-              ch = state.input.charCodeAt(++state.position);
-            }
-            if (ch === 58) {
-              ch = state.input.charCodeAt(++state.position);
-              if (!isWsOrEol(ch)) {
-                throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-              }
-              if (atExplicitKey) {
-                storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-                keyTag = keyNode = valueNode = null;
-              }
-              detected = true;
-              atExplicitKey = false;
-              allowCompact = false;
-              keyTag = state.tag;
-              keyNode = state.result;
-            } else if (detected) {
-              throwError(state, "can not read an implicit mapping pair; a colon is missed");
-            } else {
-              state.tag = _tag;
-              state.anchor = _anchor;
-              return true;
-            }
-          } else if (detected) {
-            throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        }
-        if (state.line === _line || state.lineIndent > nodeIndent) {
-          if (atExplicitKey) {
-            _keyLine = state.line;
-            _keyLineStart = state.lineStart;
-            _keyPos = state.position;
-          }
-          if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-            if (atExplicitKey) {
-              keyNode = state.result;
-            } else {
-              valueNode = state.result;
-            }
-          }
-          if (!atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          skipSeparationSpace(state, true, -1);
-          ch = state.input.charCodeAt(state.position);
-        }
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a mapping entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (atExplicitKey) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "mapping";
-        state.result = _result;
-      }
-      return detected;
-    }
-    function readTagProperty(state) {
-      let isVerbatim = false;
-      let isNamed = false;
-      let tagHandle;
-      let tagName;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 33) return false;
-      if (state.tag !== null) {
-        throwError(state, "duplication of a tag property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 60) {
-        isVerbatim = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else if (ch === 33) {
-        isNamed = true;
-        tagHandle = "!!";
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        tagHandle = "!";
-      }
-      let _position = state.position;
-      if (isVerbatim) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 0 && ch !== 62);
-        if (state.position < state.length) {
-          tagName = state.input.slice(_position, state.position);
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          throwError(state, "unexpected end of the stream within a verbatim tag");
-        }
-      } else {
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          if (ch === 33) {
-            if (!isNamed) {
-              tagHandle = state.input.slice(_position - 1, state.position + 1);
-              if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-                throwError(state, "named tag handle cannot contain such characters");
-              }
-              isNamed = true;
-              _position = state.position + 1;
-            } else {
-              throwError(state, "tag suffix cannot contain exclamation marks");
-            }
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        tagName = state.input.slice(_position, state.position);
-        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-          throwError(state, "tag suffix cannot contain flow indicator characters");
-        }
-      }
-      if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-        throwError(state, "tag name cannot contain such characters: " + tagName);
-      }
-      try {
-        tagName = decodeURIComponent(tagName);
-      } catch (err) {
-        throwError(state, "tag name is malformed: " + tagName);
-      }
-      if (isVerbatim) {
-        state.tag = tagName;
-      } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-        state.tag = state.tagMap[tagHandle] + tagName;
-      } else if (tagHandle === "!") {
-        state.tag = "!" + tagName;
-      } else if (tagHandle === "!!") {
-        state.tag = "tag:yaml.org,2002:" + tagName;
-      } else {
-        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-      }
-      return true;
-    }
-    function readAnchorProperty(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 38) return false;
-      if (state.anchor !== null) {
-        throwError(state, "duplication of an anchor property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an anchor node must contain at least one character");
-      }
-      state.anchor = state.input.slice(_position, state.position);
-      return true;
-    }
-    function readAlias(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 42) return false;
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an alias node must contain at least one character");
-      }
-      const alias = state.input.slice(_position, state.position);
-      if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-        throwError(state, 'unidentified alias "' + alias + '"');
-      }
-      state.result = state.anchorMap[alias];
-      skipSeparationSpace(state, true, -1);
-      return true;
-    }
-    function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-      const fallbackState = snapshotState(state);
-      beginAnchorTransaction(state);
-      restoreState(state, propertyStart);
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-        commitAnchorTransaction(state);
-        return true;
-      }
-      rollbackAnchorTransaction(state);
-      restoreState(state, fallbackState);
-      return false;
-    }
-    function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-      let allowBlockScalars;
-      let allowBlockCollections;
-      let indentStatus = 1;
-      let atNewLine = false;
-      let hasContent = false;
-      let propertyStart = null;
-      let type;
-      let flowIndent;
-      let blockIndent;
-      if (state.depth >= state.maxDepth) {
-        throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-      }
-      state.depth += 1;
-      if (state.listener !== null) {
-        state.listener("open", state);
-      }
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-      if (allowToSeek) {
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        }
-      }
-      if (indentStatus === 1) {
-        while (true) {
-          const ch = state.input.charCodeAt(state.position);
-          const propertyState = snapshotState(state);
-          if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-            break;
-          }
-          if (!readTagProperty(state) && !readAnchorProperty(state)) {
-            break;
-          }
-          if (propertyStart === null) {
-            propertyStart = propertyState;
-          }
-          if (skipSeparationSpace(state, true, -1)) {
-            atNewLine = true;
-            allowBlockCollections = allowBlockStyles;
-            if (state.lineIndent > parentIndent) {
-              indentStatus = 1;
-            } else if (state.lineIndent === parentIndent) {
-              indentStatus = 0;
-            } else if (state.lineIndent < parentIndent) {
-              indentStatus = -1;
-            }
-          } else {
-            allowBlockCollections = false;
-          }
-        }
-      }
-      if (allowBlockCollections) {
-        allowBlockCollections = atNewLine || allowCompact;
-      }
-      if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-          flowIndent = parentIndent;
-        } else {
-          flowIndent = parentIndent + 1;
-        }
-        blockIndent = state.position - state.lineStart;
-        if (indentStatus === 1) {
-          if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-            hasContent = true;
-          } else {
-            const ch = state.input.charCodeAt(state.position);
-            if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-              state,
-              propertyStart,
-              propertyStart.position - propertyStart.lineStart,
-              flowIndent
-            )) {
-              hasContent = true;
-            } else if (allowBlockScalars && readBlockScalar2(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-              hasContent = true;
-            } else if (readAlias(state)) {
-              hasContent = true;
-              if (state.tag !== null || state.anchor !== null) {
-                throwError(state, "alias node should not have any properties");
-              }
-            } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-              hasContent = true;
-              if (state.tag === null) {
-                state.tag = "?";
-              }
-            }
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-          }
-        } else if (indentStatus === 0) {
-          hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-        }
-      }
-      if (state.tag === null) {
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      } else if (state.tag === "?") {
-        if (state.result !== null && state.kind !== "scalar") {
-          throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-        }
-        for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-          type = state.implicitTypes[typeIndex];
-          if (type.resolve(state.result)) {
-            state.result = type.construct(state.result);
-            state.tag = type.tag;
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-            break;
-          }
-        }
-      } else if (state.tag !== "!") {
-        if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-          type = state.typeMap[state.kind || "fallback"][state.tag];
-        } else {
-          type = null;
-          const typeList = state.typeMap.multi[state.kind || "fallback"];
-          for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-            if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-              type = typeList[typeIndex];
-              break;
-            }
-          }
-        }
-        if (!type) {
-          throwError(state, "unknown tag !<" + state.tag + ">");
-        }
-        if (state.result !== null && type.kind !== state.kind) {
-          throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
-        }
-        if (!type.resolve(state.result, state.tag)) {
-          throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-        } else {
-          state.result = type.construct(state.result, state.tag);
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      }
-      if (state.listener !== null) {
-        state.listener("close", state);
-      }
-      state.depth -= 1;
-      return state.tag !== null || state.anchor !== null || hasContent;
-    }
-    function readDocument2(state) {
-      const documentStart = state.position;
-      let hasDirectives = false;
-      let ch;
-      state.version = null;
-      state.checkLineBreaks = state.legacy;
-      state.tagMap = /* @__PURE__ */ Object.create(null);
-      state.anchorMap = /* @__PURE__ */ Object.create(null);
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if (state.lineIndent > 0 || ch !== 37) {
-          break;
-        }
-        hasDirectives = true;
-        ch = state.input.charCodeAt(++state.position);
-        let _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        const directiveName = state.input.slice(_position, state.position);
-        const directiveArgs = [];
-        if (directiveName.length < 1) {
-          throwError(state, "directive name must not be less than one character in length");
-        }
-        while (ch !== 0) {
-          while (isWhiteSpace(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 35) {
-            do {
-              ch = state.input.charCodeAt(++state.position);
-            } while (ch !== 0 && !isEol(ch));
-            break;
-          }
-          if (isEol(ch)) break;
-          _position = state.position;
-          while (ch !== 0 && !isWsOrEol(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          directiveArgs.push(state.input.slice(_position, state.position));
-        }
-        if (ch !== 0) readLineBreak(state);
-        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-          directiveHandlers[directiveName](state, directiveName, directiveArgs);
-        } else {
-          throwWarning(state, 'unknown document directive "' + directiveName + '"');
-        }
-      }
-      skipSeparationSpace(state, true, -1);
-      if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      } else if (hasDirectives) {
-        throwError(state, "directives end mark is expected");
-      }
-      composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-      skipSeparationSpace(state, true, -1);
-      if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-        throwWarning(state, "non-ASCII line breaks are interpreted as content");
-      }
-      state.documents.push(state.result);
-      if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        if (state.input.charCodeAt(state.position) === 46) {
-          state.position += 3;
-          skipSeparationSpace(state, true, -1);
-        }
-        return;
-      }
-      if (state.position < state.length - 1) {
-        throwError(state, "end of the stream or a document separator is expected");
-      }
-    }
-    function loadDocuments(input2, options) {
-      input2 = String(input2);
-      options = options || {};
-      if (input2.length !== 0) {
-        if (input2.charCodeAt(input2.length - 1) !== 10 && input2.charCodeAt(input2.length - 1) !== 13) {
-          input2 += "\n";
-        }
-        if (input2.charCodeAt(0) === 65279) {
-          input2 = input2.slice(1);
-        }
-      }
-      const state = new State(input2, options);
-      const nullpos = input2.indexOf("\0");
-      if (nullpos !== -1) {
-        state.position = nullpos;
-        throwError(state, "null byte is not allowed in input");
-      }
-      state.input += "\0";
-      while (state.input.charCodeAt(state.position) === 32) {
-        state.lineIndent += 1;
-        state.position += 1;
-      }
-      while (state.position < state.length - 1) {
-        readDocument2(state);
-      }
-      return state.documents;
-    }
-    function loadAll(input2, iterator, options) {
-      if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
-        options = iterator;
-        iterator = null;
-      }
-      const documents = loadDocuments(input2, options);
-      if (typeof iterator !== "function") {
-        return documents;
-      }
-      for (let index = 0, length = documents.length; index < length; index += 1) {
-        iterator(documents[index]);
-      }
-    }
-    function load(input2, options) {
-      const documents = loadDocuments(input2, options);
-      if (documents.length === 0) {
-        return void 0;
-      } else if (documents.length === 1) {
-        return documents[0];
-      }
-      throw new YAMLException("expected a single document in the stream, but found more");
-    }
-    module.exports.loadAll = loadAll;
-    module.exports.load = load;
-  }
-});
-
-// node_modules/js-yaml/lib/dumper.js
-var require_dumper = __commonJS({
-  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var DEFAULT_SCHEMA = require_default();
-    var _toString = Object.prototype.toString;
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CHAR_BOM = 65279;
-    var CHAR_TAB = 9;
-    var CHAR_LINE_FEED = 10;
-    var CHAR_CARRIAGE_RETURN = 13;
-    var CHAR_SPACE = 32;
-    var CHAR_EXCLAMATION = 33;
-    var CHAR_DOUBLE_QUOTE = 34;
-    var CHAR_SHARP = 35;
-    var CHAR_PERCENT = 37;
-    var CHAR_AMPERSAND = 38;
-    var CHAR_SINGLE_QUOTE = 39;
-    var CHAR_ASTERISK = 42;
-    var CHAR_COMMA = 44;
-    var CHAR_MINUS = 45;
-    var CHAR_COLON = 58;
-    var CHAR_EQUALS = 61;
-    var CHAR_GREATER_THAN = 62;
-    var CHAR_QUESTION = 63;
-    var CHAR_COMMERCIAL_AT = 64;
-    var CHAR_LEFT_SQUARE_BRACKET = 91;
-    var CHAR_RIGHT_SQUARE_BRACKET = 93;
-    var CHAR_GRAVE_ACCENT = 96;
-    var CHAR_LEFT_CURLY_BRACKET = 123;
-    var CHAR_VERTICAL_LINE = 124;
-    var CHAR_RIGHT_CURLY_BRACKET = 125;
-    var ESCAPE_SEQUENCES = {};
-    ESCAPE_SEQUENCES[0] = "\\0";
-    ESCAPE_SEQUENCES[7] = "\\a";
-    ESCAPE_SEQUENCES[8] = "\\b";
-    ESCAPE_SEQUENCES[9] = "\\t";
-    ESCAPE_SEQUENCES[10] = "\\n";
-    ESCAPE_SEQUENCES[11] = "\\v";
-    ESCAPE_SEQUENCES[12] = "\\f";
-    ESCAPE_SEQUENCES[13] = "\\r";
-    ESCAPE_SEQUENCES[27] = "\\e";
-    ESCAPE_SEQUENCES[34] = '\\"';
-    ESCAPE_SEQUENCES[92] = "\\\\";
-    ESCAPE_SEQUENCES[133] = "\\N";
-    ESCAPE_SEQUENCES[160] = "\\_";
-    ESCAPE_SEQUENCES[8232] = "\\L";
-    ESCAPE_SEQUENCES[8233] = "\\P";
-    var DEPRECATED_BOOLEANS_SYNTAX = [
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "on",
-      "On",
-      "ON",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "off",
-      "Off",
-      "OFF"
-    ];
-    var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-    function compileStyleMap(schema, map) {
-      if (map === null) return {};
-      const result = {};
-      const keys = Object.keys(map);
-      for (let index = 0, length = keys.length; index < length; index += 1) {
-        let tag = keys[index];
-        let style = String(map[tag]);
-        if (tag.slice(0, 2) === "!!") {
-          tag = "tag:yaml.org,2002:" + tag.slice(2);
-        }
-        const type = schema.compiledTypeMap["fallback"][tag];
-        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
-          style = type.styleAliases[style];
-        }
-        result[tag] = style;
-      }
-      return result;
-    }
-    function encodeHex(character) {
-      let handle;
-      let length;
-      const string = character.toString(16).toUpperCase();
-      if (character <= 255) {
-        handle = "x";
-        length = 2;
-      } else if (character <= 65535) {
-        handle = "u";
-        length = 4;
-      } else if (character <= 4294967295) {
-        handle = "U";
-        length = 8;
-      } else {
-        throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
-      }
-      return "\\" + handle + common.repeat("0", length - string.length) + string;
-    }
-    var QUOTING_TYPE_SINGLE = 1;
-    var QUOTING_TYPE_DOUBLE = 2;
-    function State(options) {
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.indent = Math.max(1, options["indent"] || 2);
-      this.noArrayIndent = options["noArrayIndent"] || false;
-      this.skipInvalid = options["skipInvalid"] || false;
-      this.flowLevel = common.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
-      this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
-      this.sortKeys = options["sortKeys"] || false;
-      this.lineWidth = options["lineWidth"] || 80;
-      this.noRefs = options["noRefs"] || false;
-      this.noCompatMode = options["noCompatMode"] || false;
-      this.condenseFlow = options["condenseFlow"] || false;
-      this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-      this.forceQuotes = options["forceQuotes"] || false;
-      this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.explicitTypes = this.schema.compiledExplicit;
-      this.tag = null;
-      this.result = "";
-      this.duplicates = [];
-      this.usedDuplicates = null;
-    }
-    function indentString(string, spaces) {
-      const ind = common.repeat(" ", spaces);
-      let position = 0;
-      let result = "";
-      const length = string.length;
-      while (position < length) {
-        let line;
-        const next = string.indexOf("\n", position);
-        if (next === -1) {
-          line = string.slice(position);
-          position = length;
-        } else {
-          line = string.slice(position, next + 1);
-          position = next + 1;
-        }
-        if (line.length && line !== "\n") result += ind;
-        result += line;
-      }
-      return result;
-    }
-    function generateNextLine(state, level) {
-      return "\n" + common.repeat(" ", state.indent * level);
-    }
-    function testImplicitResolving(state, str) {
-      for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
-        const type = state.implicitTypes[index];
-        if (type.resolve(str)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isWhitespace(c) {
-      return c === CHAR_SPACE || c === CHAR_TAB;
-    }
-    function isPrintable(c) {
-      return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-    }
-    function isNsCharOrWhitespace(c) {
-      return isPrintable(c) && c !== CHAR_BOM && // - b-char
-      c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-    }
-    function isPlainSafe(c, prev, inblock) {
-      const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-      const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
-      return (
-        // ns-plain-safe
-        (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-        c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-        c !== CHAR_SHARP && // false on '#'
-        !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-        isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-        prev === CHAR_COLON && cIsNsChar
-      );
-    }
-    function isPlainSafeFirst(c) {
-      return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
-      // - (c-indicator ::=
-      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-      c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-    }
-    function isPlainSafeLast(c) {
-      return !isWhitespace(c) && c !== CHAR_COLON;
-    }
-    function codePointAt(string, pos) {
-      const first = string.charCodeAt(pos);
-      let second;
-      if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
-        second = string.charCodeAt(pos + 1);
-        if (second >= 56320 && second <= 57343) {
-          return (first - 55296) * 1024 + second - 56320 + 65536;
-        }
-      }
-      return first;
-    }
-    function needIndentIndicator(string) {
-      const leadingSpaceRe = /^\n* /;
-      return leadingSpaceRe.test(string);
-    }
-    var STYLE_PLAIN = 1;
-    var STYLE_SINGLE = 2;
-    var STYLE_LITERAL = 3;
-    var STYLE_FOLDED = 4;
-    var STYLE_DOUBLE = 5;
-    function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-      let i;
-      let char = 0;
-      let prevChar = null;
-      let hasLineBreak = false;
-      let hasFoldableLine = false;
-      const shouldTrackWidth = lineWidth !== -1;
-      let previousLineBreak = -1;
-      let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
-      if (singleLineOnly || forceQuotes) {
-        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string, i);
-          if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-      } else {
-        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string, i);
-          if (char === CHAR_LINE_FEED) {
-            hasLineBreak = true;
-            if (shouldTrackWidth) {
-              hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-              i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
-              previousLineBreak = i;
-            }
-          } else if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-        hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
-      }
-      if (!hasLineBreak && !hasFoldableLine) {
-        if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
-          return STYLE_PLAIN;
-        }
-        return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-      }
-      if (indentPerLevel > 9 && needIndentIndicator(string)) {
-        return STYLE_DOUBLE;
-      }
-      if (!forceQuotes) {
-        return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    function writeScalar(state, string, level, iskey, inblock) {
-      state.dump = (function() {
-        if (string.length === 0) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-        }
-        if (!state.noCompatMode) {
-          if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
-            return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
-          }
-        }
-        const indent = state.indent * Math.max(1, level);
-        const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
-        const singleLineOnly = iskey || // No block styles in flow mode.
-        state.flowLevel > -1 && level >= state.flowLevel;
-        function testAmbiguity(string2) {
-          return testImplicitResolving(state, string2);
-        }
-        switch (chooseScalarStyle(
-          string,
-          singleLineOnly,
-          state.indent,
-          lineWidth,
-          testAmbiguity,
-          state.quotingType,
-          state.forceQuotes && !iskey,
-          inblock
-        )) {
-          case STYLE_PLAIN:
-            return string;
-          case STYLE_SINGLE:
-            return "'" + string.replace(/'/g, "''") + "'";
-          case STYLE_LITERAL:
-            return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
-          case STYLE_FOLDED:
-            return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
-          case STYLE_DOUBLE:
-            return '"' + escapeString(string, lineWidth) + '"';
-          default:
-            throw new YAMLException("impossible error: invalid scalar style");
-        }
-      })();
-    }
-    function blockHeader(string, indentPerLevel) {
-      const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-      const clip = string[string.length - 1] === "\n";
-      const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
-      const chomp = keep ? "+" : clip ? "" : "-";
-      return indentIndicator + chomp + "\n";
-    }
-    function dropEndingNewline(string) {
-      return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
-    }
-    function foldString(string, width) {
-      const lineRe = /(\n+)([^\n]*)/g;
-      let result = (function() {
-        let nextLF = string.indexOf("\n");
-        nextLF = nextLF !== -1 ? nextLF : string.length;
-        lineRe.lastIndex = nextLF;
-        return foldLine(string.slice(0, nextLF), width);
-      })();
-      let prevMoreIndented = string[0] === "\n" || string[0] === " ";
-      let moreIndented;
-      let match;
-      while (match = lineRe.exec(string)) {
-        const prefix = match[1];
-        const line = match[2];
-        moreIndented = line[0] === " ";
-        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-        prevMoreIndented = moreIndented;
-      }
-      return result;
-    }
-    function foldLine(line, width) {
-      if (line === "" || line[0] === " ") return line;
-      const breakRe = / [^ ]/g;
-      let match;
-      let start = 0;
-      let end;
-      let curr = 0;
-      let next = 0;
-      let result = "";
-      while (match = breakRe.exec(line)) {
-        next = match.index;
-        if (next - start > width) {
-          end = curr > start ? curr : next;
-          result += "\n" + line.slice(start, end);
-          start = end + 1;
-        }
-        curr = next;
-      }
-      result += "\n";
-      if (line.length - start > width && curr > start) {
-        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-      } else {
-        result += line.slice(start);
-      }
-      return result.slice(1);
-    }
-    function escapeString(string) {
-      let result = "";
-      let char = 0;
-      for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        const escapeSeq = ESCAPE_SEQUENCES[char];
-        if (!escapeSeq && isPrintable(char)) {
-          result += string[i];
-          if (char >= 65536) result += string[i + 1];
-        } else {
-          result += escapeSeq || encodeHex(char);
-        }
-      }
-      return result;
-    }
-    function writeFlowSequence(state, level, object) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        let value = object[index];
-        if (state.replacer) {
-          value = state.replacer.call(object, String(index), value);
-        }
-        if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
-          if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = "[" + _result + "]";
-    }
-    function writeBlockSequence(state, level, object, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        let value = object[index];
-        if (state.replacer) {
-          value = state.replacer.call(object, String(index), value);
-        }
-        if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-          if (!compact || _result !== "") {
-            _result += generateNextLine(state, level);
-          }
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            _result += "-";
-          } else {
-            _result += "- ";
-          }
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = _result || "[]";
-    }
-    function writeFlowMapping(state, level, object) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object);
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (_result !== "") pairBuffer += ", ";
-        if (state.condenseFlow) pairBuffer += '"';
-        const objectKey = objectKeyList[index];
-        let objectValue = object[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object, objectKey, objectValue);
-        }
-        if (!writeNode(state, level, objectKey, false, false)) {
-          continue;
-        }
-        if (state.dump.length > 1024) pairBuffer += "? ";
-        pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-        if (!writeNode(state, level, objectValue, false, false)) {
-          continue;
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = "{" + _result + "}";
-    }
-    function writeBlockMapping(state, level, object, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object);
-      if (state.sortKeys === true) {
-        objectKeyList.sort();
-      } else if (typeof state.sortKeys === "function") {
-        objectKeyList.sort(state.sortKeys);
-      } else if (state.sortKeys) {
-        throw new YAMLException("sortKeys must be a boolean or a function");
-      }
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (!compact || _result !== "") {
-          pairBuffer += generateNextLine(state, level);
-        }
-        const objectKey = objectKeyList[index];
-        let objectValue = object[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object, objectKey, objectValue);
-        }
-        if (!writeNode(state, level + 1, objectKey, true, true, true)) {
-          continue;
-        }
-        const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-        if (explicitPair) {
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            pairBuffer += "?";
-          } else {
-            pairBuffer += "? ";
-          }
-        }
-        pairBuffer += state.dump;
-        if (explicitPair) {
-          pairBuffer += generateNextLine(state, level);
-        }
-        if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
-          continue;
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += ":";
-        } else {
-          pairBuffer += ": ";
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = _result || "{}";
-    }
-    function detectType(state, object, explicit) {
-      const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-      for (let index = 0, length = typeList.length; index < length; index += 1) {
-        const type = typeList[index];
-        if ((type.instanceOf || type.predicate) && (!type.instanceOf || typeof object === "object" && object instanceof type.instanceOf) && (!type.predicate || type.predicate(object))) {
-          if (explicit) {
-            if (type.multi && type.representName) {
-              state.tag = type.representName(object);
-            } else {
-              state.tag = type.tag;
-            }
-          } else {
-            state.tag = "?";
-          }
-          if (type.represent) {
-            const style = state.styleMap[type.tag] || type.defaultStyle;
-            let _result;
-            if (_toString.call(type.represent) === "[object Function]") {
-              _result = type.represent(object, style);
-            } else if (_hasOwnProperty.call(type.represent, style)) {
-              _result = type.represent[style](object, style);
-            } else {
-              throw new YAMLException("!<" + type.tag + '> tag resolver accepts not "' + style + '" style');
-            }
-            state.dump = _result;
-          }
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeNode(state, level, object, block, compact, iskey, isblockseq) {
-      state.tag = null;
-      state.dump = object;
-      if (!detectType(state, object, false)) {
-        detectType(state, object, true);
-      }
-      const type = _toString.call(state.dump);
-      const inblock = block;
-      if (block) {
-        block = state.flowLevel < 0 || state.flowLevel > level;
-      }
-      const objectOrArray = type === "[object Object]" || type === "[object Array]";
-      let duplicateIndex;
-      let duplicate;
-      if (objectOrArray) {
-        duplicateIndex = state.duplicates.indexOf(object);
-        duplicate = duplicateIndex !== -1;
-      }
-      if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-        compact = false;
-      }
-      if (duplicate && state.usedDuplicates[duplicateIndex]) {
-        state.dump = "*ref_" + duplicateIndex;
-      } else {
-        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-          state.usedDuplicates[duplicateIndex] = true;
-        }
-        if (type === "[object Object]") {
-          if (block && Object.keys(state.dump).length !== 0) {
-            writeBlockMapping(state, level, state.dump, compact);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowMapping(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object Array]") {
-          if (block && state.dump.length !== 0) {
-            if (state.noArrayIndent && !isblockseq && level > 0) {
-              writeBlockSequence(state, level - 1, state.dump, compact);
-            } else {
-              writeBlockSequence(state, level, state.dump, compact);
-            }
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowSequence(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object String]") {
-          if (state.tag !== "?") {
-            writeScalar(state, state.dump, level, iskey, inblock);
-          }
-        } else if (type === "[object Undefined]") {
-          return false;
-        } else {
-          if (state.skipInvalid) return false;
-          throw new YAMLException("unacceptable kind of an object to dump " + type);
-        }
-        if (state.tag !== null && state.tag !== "?") {
-          let tagStr = encodeURI(
-            state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-          ).replace(/!/g, "%21");
-          if (state.tag[0] === "!") {
-            tagStr = "!" + tagStr;
-          } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-            tagStr = "!!" + tagStr.slice(18);
-          } else {
-            tagStr = "!<" + tagStr + ">";
-          }
-          state.dump = tagStr + " " + state.dump;
-        }
-      }
-      return true;
-    }
-    function getDuplicateReferences(object, state) {
-      const objects = [];
-      const duplicatesIndexes = [];
-      inspectNode(object, objects, duplicatesIndexes);
-      const length = duplicatesIndexes.length;
-      for (let index = 0; index < length; index += 1) {
-        state.duplicates.push(objects[duplicatesIndexes[index]]);
-      }
-      state.usedDuplicates = new Array(length);
-    }
-    function inspectNode(object, objects, duplicatesIndexes) {
-      if (object !== null && typeof object === "object") {
-        const index = objects.indexOf(object);
-        if (index !== -1) {
-          if (duplicatesIndexes.indexOf(index) === -1) {
-            duplicatesIndexes.push(index);
-          }
-        } else {
-          objects.push(object);
-          if (Array.isArray(object)) {
-            for (let i = 0, length = object.length; i < length; i += 1) {
-              inspectNode(object[i], objects, duplicatesIndexes);
-            }
-          } else {
-            const objectKeyList = Object.keys(object);
-            for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-              inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
-            }
-          }
-        }
-      }
-    }
-    function dump(input2, options) {
-      options = options || {};
-      const state = new State(options);
-      if (!state.noRefs) getDuplicateReferences(input2, state);
-      let value = input2;
-      if (state.replacer) {
-        value = state.replacer.call({ "": value }, "", value);
-      }
-      if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
-      return "";
-    }
-    module.exports.dump = dump;
-  }
-});
-
-// node_modules/js-yaml/index.js
-var require_js_yaml = __commonJS({
-  "node_modules/js-yaml/index.js"(exports, module) {
-    "use strict";
-    var loader = require_loader();
-    var dumper = require_dumper();
-    function renamed(from, to) {
-      return function() {
-        throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
-      };
-    }
-    module.exports.Type = require_type();
-    module.exports.Schema = require_schema();
-    module.exports.FAILSAFE_SCHEMA = require_failsafe();
-    module.exports.JSON_SCHEMA = require_json();
-    module.exports.CORE_SCHEMA = require_core();
-    module.exports.DEFAULT_SCHEMA = require_default();
-    module.exports.load = loader.load;
-    module.exports.loadAll = loader.loadAll;
-    module.exports.dump = dumper.dump;
-    module.exports.YAMLException = require_exception();
-    module.exports.types = {
-      binary: require_binary(),
-      float: require_float(),
-      map: require_map(),
-      null: require_null(),
-      pairs: require_pairs(),
-      set: require_set(),
-      timestamp: require_timestamp(),
-      bool: require_bool(),
-      int: require_int(),
-      merge: require_merge(),
-      omap: require_omap(),
-      seq: require_seq(),
-      str: require_str()
-    };
-    module.exports.safeLoad = renamed("safeLoad", "load");
-    module.exports.safeLoadAll = renamed("safeLoadAll", "loadAll");
-    module.exports.safeDump = renamed("safeDump", "dump");
-  }
-});
-
-// node_modules/cosmiconfig/dist/loaders.js
-var require_loaders = __commonJS({
-  "node_modules/cosmiconfig/dist/loaders.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.loadTs = exports.loadTsSync = exports.loadYaml = exports.loadJson = exports.loadJs = exports.loadJsSync = void 0;
-    var fs_1 = __require("fs");
-    var promises_1 = __require("fs/promises");
-    var path_1 = __importDefault(__require("path"));
-    var url_1 = __require("url");
-    var crypto_1 = __require("crypto");
-    var importFresh;
-    var loadJsSync = function loadJsSync2(filepath) {
-      if (importFresh === void 0) {
-        importFresh = require_import_fresh();
-      }
-      return importFresh(filepath);
-    };
-    exports.loadJsSync = loadJsSync;
-    var loadJs = async function loadJs2(filepath) {
-      try {
-        const { href } = (0, url_1.pathToFileURL)(await (0, promises_1.realpath)(filepath));
-        return (await import(href)).default;
-      } catch (error) {
-        try {
-          return (0, exports.loadJsSync)(filepath, "");
-        } catch (requireError) {
-          if (requireError.code === "ERR_REQUIRE_ESM" || requireError instanceof SyntaxError && requireError.toString().includes("Cannot use import statement outside a module")) {
-            throw error;
-          }
-          throw requireError;
-        }
-      }
-    };
-    exports.loadJs = loadJs;
-    var parseJson3;
-    var loadJson = function loadJson2(filepath, content) {
-      if (parseJson3 === void 0) {
-        parseJson3 = require_parse_json();
-      }
-      try {
-        return parseJson3(content);
-      } catch (error) {
-        error.message = `JSON Error in ${filepath}:
-${error.message}`;
-        throw error;
-      }
-    };
-    exports.loadJson = loadJson;
-    var yaml;
-    var loadYaml = function loadYaml2(filepath, content) {
-      if (yaml === void 0) {
-        yaml = require_js_yaml();
-      }
-      try {
-        return yaml.load(content);
-      } catch (error) {
-        error.message = `YAML Error in ${filepath}:
-${error.message}`;
-        throw error;
-      }
-    };
-    exports.loadYaml = loadYaml;
-    var typescript;
-    var loadTsSync = function loadTsSync2(filepath, content) {
-      if (typescript === void 0) {
-        typescript = __require("typescript");
-      }
-      const compiledFilepath = `${filepath}.${(0, crypto_1.randomUUID)()}.cjs`;
-      try {
-        const config = resolveTsConfig(path_1.default.dirname(filepath)) ?? {};
-        config.compilerOptions = {
-          ...config.compilerOptions,
-          module: typescript.ModuleKind.NodeNext,
-          moduleResolution: typescript.ModuleResolutionKind.NodeNext,
-          target: typescript.ScriptTarget.ES2022,
-          noEmit: false
-        };
-        content = typescript.transpileModule(content, config).outputText;
-        (0, fs_1.writeFileSync)(compiledFilepath, content);
-        return (0, exports.loadJsSync)(compiledFilepath, content).default;
-      } catch (error) {
-        error.message = `TypeScript Error in ${filepath}:
-${error.message}`;
-        throw error;
-      } finally {
-        if ((0, fs_1.existsSync)(compiledFilepath)) {
-          (0, fs_1.rmSync)(compiledFilepath);
-        }
-      }
-    };
-    exports.loadTsSync = loadTsSync;
-    var loadTs = async function loadTs2(filepath, content) {
-      if (typescript === void 0) {
-        typescript = (await import("typescript")).default;
-      }
-      const compiledFilepath = `${filepath}.${(0, crypto_1.randomUUID)()}.mjs`;
-      let transpiledContent;
-      try {
-        try {
-          const config = resolveTsConfig(path_1.default.dirname(filepath)) ?? {};
-          config.compilerOptions = {
-            ...config.compilerOptions,
-            module: typescript.ModuleKind.ES2022,
-            moduleResolution: typescript.ModuleResolutionKind.Bundler,
-            target: typescript.ScriptTarget.ES2022,
-            noEmit: false
-          };
-          transpiledContent = typescript.transpileModule(content, config).outputText;
-          await (0, promises_1.writeFile)(compiledFilepath, transpiledContent);
-        } catch (error) {
-          error.message = `TypeScript Error in ${filepath}:
-${error.message}`;
-          throw error;
-        }
-        return await (0, exports.loadJs)(compiledFilepath, transpiledContent);
-      } finally {
-        if ((0, fs_1.existsSync)(compiledFilepath)) {
-          await (0, promises_1.rm)(compiledFilepath);
-        }
-      }
-    };
-    exports.loadTs = loadTs;
-    function resolveTsConfig(directory) {
-      const filePath = typescript.findConfigFile(directory, (fileName) => {
-        return typescript.sys.fileExists(fileName);
-      });
-      if (filePath !== void 0) {
-        const { config, error } = typescript.readConfigFile(filePath, (path7) => typescript.sys.readFile(path7));
-        if (error) {
-          throw new Error(`Error in ${filePath}: ${error.messageText.toString()}`);
-        }
-        return config;
-      }
-      return;
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/cosmiconfig/dist/defaults.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.defaultLoadersSync = exports.defaultLoaders = exports.metaSearchPlaces = exports.globalConfigSearchPlacesSync = exports.globalConfigSearchPlaces = void 0;
-    exports.getDefaultSearchPlaces = getDefaultSearchPlaces;
-    exports.getDefaultSearchPlacesSync = getDefaultSearchPlacesSync;
-    var loaders_1 = require_loaders();
-    function getDefaultSearchPlaces(moduleName) {
-      return [
-        "package.json",
-        `.${moduleName}rc`,
-        `.${moduleName}rc.json`,
-        `.${moduleName}rc.yaml`,
-        `.${moduleName}rc.yml`,
-        `.${moduleName}rc.js`,
-        `.${moduleName}rc.ts`,
-        `.${moduleName}rc.cjs`,
-        `.${moduleName}rc.mjs`,
-        `.config/${moduleName}rc`,
-        `.config/${moduleName}rc.json`,
-        `.config/${moduleName}rc.yaml`,
-        `.config/${moduleName}rc.yml`,
-        `.config/${moduleName}rc.js`,
-        `.config/${moduleName}rc.ts`,
-        `.config/${moduleName}rc.cjs`,
-        `.config/${moduleName}rc.mjs`,
-        `${moduleName}.config.js`,
-        `${moduleName}.config.ts`,
-        `${moduleName}.config.cjs`,
-        `${moduleName}.config.mjs`
-      ];
-    }
-    function getDefaultSearchPlacesSync(moduleName) {
-      return [
-        "package.json",
-        `.${moduleName}rc`,
-        `.${moduleName}rc.json`,
-        `.${moduleName}rc.yaml`,
-        `.${moduleName}rc.yml`,
-        `.${moduleName}rc.js`,
-        `.${moduleName}rc.ts`,
-        `.${moduleName}rc.cjs`,
-        `.config/${moduleName}rc`,
-        `.config/${moduleName}rc.json`,
-        `.config/${moduleName}rc.yaml`,
-        `.config/${moduleName}rc.yml`,
-        `.config/${moduleName}rc.js`,
-        `.config/${moduleName}rc.ts`,
-        `.config/${moduleName}rc.cjs`,
-        `${moduleName}.config.js`,
-        `${moduleName}.config.ts`,
-        `${moduleName}.config.cjs`
-      ];
-    }
-    exports.globalConfigSearchPlaces = [
-      "config",
-      "config.json",
-      "config.yaml",
-      "config.yml",
-      "config.js",
-      "config.ts",
-      "config.cjs",
-      "config.mjs"
-    ];
-    exports.globalConfigSearchPlacesSync = [
-      "config",
-      "config.json",
-      "config.yaml",
-      "config.yml",
-      "config.js",
-      "config.ts",
-      "config.cjs"
-    ];
-    exports.metaSearchPlaces = [
-      "package.json",
-      "package.yaml",
-      ".config/config.json",
-      ".config/config.yaml",
-      ".config/config.yml",
-      ".config/config.js",
-      ".config/config.ts",
-      ".config/config.cjs",
-      ".config/config.mjs"
-    ];
-    exports.defaultLoaders = Object.freeze({
-      ".mjs": loaders_1.loadJs,
-      ".cjs": loaders_1.loadJs,
-      ".js": loaders_1.loadJs,
-      ".ts": loaders_1.loadTs,
-      ".json": loaders_1.loadJson,
-      ".yaml": loaders_1.loadYaml,
-      ".yml": loaders_1.loadYaml,
-      noExt: loaders_1.loadYaml
-    });
-    exports.defaultLoadersSync = Object.freeze({
-      ".cjs": loaders_1.loadJsSync,
-      ".js": loaders_1.loadJsSync,
-      ".ts": loaders_1.loadTsSync,
-      ".json": loaders_1.loadJson,
-      ".yaml": loaders_1.loadYaml,
-      ".yml": loaders_1.loadYaml,
-      noExt: loaders_1.loadYaml
-    });
-  }
-});
-
-// node_modules/env-paths/index.js
-var require_env_paths = __commonJS({
-  "node_modules/env-paths/index.js"(exports, module) {
-    "use strict";
-    var path7 = __require("path");
-    var os = __require("os");
-    var homedir2 = os.homedir();
-    var tmpdir2 = os.tmpdir();
-    var { env } = process;
-    var macos = (name) => {
-      const library = path7.join(homedir2, "Library");
-      return {
-        data: path7.join(library, "Application Support", name),
-        config: path7.join(library, "Preferences", name),
-        cache: path7.join(library, "Caches", name),
-        log: path7.join(library, "Logs", name),
-        temp: path7.join(tmpdir2, name)
-      };
-    };
-    var windows = (name) => {
-      const appData = env.APPDATA || path7.join(homedir2, "AppData", "Roaming");
-      const localAppData = env.LOCALAPPDATA || path7.join(homedir2, "AppData", "Local");
-      return {
-        // Data/config/cache/log are invented by me as Windows isn't opinionated about this
-        data: path7.join(localAppData, name, "Data"),
-        config: path7.join(appData, name, "Config"),
-        cache: path7.join(localAppData, name, "Cache"),
-        log: path7.join(localAppData, name, "Log"),
-        temp: path7.join(tmpdir2, name)
-      };
-    };
-    var linux = (name) => {
-      const username = path7.basename(homedir2);
-      return {
-        data: path7.join(env.XDG_DATA_HOME || path7.join(homedir2, ".local", "share"), name),
-        config: path7.join(env.XDG_CONFIG_HOME || path7.join(homedir2, ".config"), name),
-        cache: path7.join(env.XDG_CACHE_HOME || path7.join(homedir2, ".cache"), name),
-        // https://wiki.debian.org/XDGBaseDirectorySpecification#state
-        log: path7.join(env.XDG_STATE_HOME || path7.join(homedir2, ".local", "state"), name),
-        temp: path7.join(tmpdir2, username, name)
-      };
-    };
-    var envPaths = (name, options) => {
-      if (typeof name !== "string") {
-        throw new TypeError(`Expected string, got ${typeof name}`);
-      }
-      options = Object.assign({ suffix: "nodejs" }, options);
-      if (options.suffix) {
-        name += `-${options.suffix}`;
-      }
-      if (process.platform === "darwin") {
-        return macos(name);
-      }
-      if (process.platform === "win32") {
-        return windows(name);
-      }
-      return linux(name);
-    };
-    module.exports = envPaths;
-    module.exports.default = envPaths;
-  }
-});
-
-// node_modules/cosmiconfig/dist/util.js
-var require_util = __commonJS({
-  "node_modules/cosmiconfig/dist/util.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.emplace = emplace;
-    exports.getPropertyByPath = getPropertyByPath;
-    exports.removeUndefinedValuesFromObject = removeUndefinedValuesFromObject;
-    exports.isDirectory = isDirectory2;
-    exports.isDirectorySync = isDirectorySync;
-    var fs_1 = __importStar(__require("fs"));
-    function emplace(map, key, fn) {
-      const cached2 = map.get(key);
-      if (cached2 !== void 0) {
-        return cached2;
-      }
-      const result = fn();
-      map.set(key, result);
-      return result;
-    }
-    function getPropertyByPath(source, path7) {
-      if (typeof path7 === "string" && Object.prototype.hasOwnProperty.call(source, path7)) {
-        return source[path7];
-      }
-      const parsedPath = typeof path7 === "string" ? path7.split(".") : path7;
-      return parsedPath.reduce((previous, key) => {
-        if (previous === void 0) {
-          return previous;
-        }
-        return previous[key];
-      }, source);
-    }
-    function removeUndefinedValuesFromObject(options) {
-      return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
-    }
-    async function isDirectory2(path7) {
-      try {
-        const stat5 = await fs_1.promises.stat(path7);
-        return stat5.isDirectory();
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          return false;
-        }
-        throw e;
-      }
-    }
-    function isDirectorySync(path7) {
-      try {
-        const stat5 = fs_1.default.statSync(path7);
-        return stat5.isDirectory();
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          return false;
-        }
-        throw e;
-      }
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/ExplorerBase.js
-var require_ExplorerBase = __commonJS({
-  "node_modules/cosmiconfig/dist/ExplorerBase.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ExplorerBase = void 0;
-    exports.getExtensionDescription = getExtensionDescription;
-    var env_paths_1 = __importDefault(require_env_paths());
-    var os_1 = __importDefault(__require("os"));
-    var path_1 = __importDefault(__require("path"));
-    var util_js_1 = require_util();
-    var ExplorerBase = class {
-      #loadingMetaConfig = false;
-      config;
-      loadCache;
-      searchCache;
-      constructor(options) {
-        this.config = options;
-        if (options.cache) {
-          this.loadCache = /* @__PURE__ */ new Map();
-          this.searchCache = /* @__PURE__ */ new Map();
-        }
-        this.#validateConfig();
-      }
-      set loadingMetaConfig(value) {
-        this.#loadingMetaConfig = value;
-      }
-      #validateConfig() {
-        const config = this.config;
-        for (const place of config.searchPlaces) {
-          const extension = path_1.default.extname(place);
-          const loader = this.config.loaders[extension || "noExt"] ?? this.config.loaders["default"];
-          if (loader === void 0) {
-            throw new Error(`Missing loader for ${getExtensionDescription(place)}.`);
-          }
-          if (typeof loader !== "function") {
-            throw new Error(`Loader for ${getExtensionDescription(place)} is not a function: Received ${typeof loader}.`);
-          }
-        }
-      }
-      clearLoadCache() {
-        if (this.loadCache) {
-          this.loadCache.clear();
-        }
-      }
-      clearSearchCache() {
-        if (this.searchCache) {
-          this.searchCache.clear();
-        }
-      }
-      clearCaches() {
-        this.clearLoadCache();
-        this.clearSearchCache();
-      }
-      toCosmiconfigResult(filepath, config) {
-        if (config === null) {
-          return null;
-        }
-        if (config === void 0) {
-          return { filepath, config: void 0, isEmpty: true };
-        }
-        if (this.config.applyPackagePropertyPathToConfiguration || this.#loadingMetaConfig) {
-          const packageProp = this.config.packageProp ?? this.config.moduleName;
-          config = (0, util_js_1.getPropertyByPath)(config, packageProp);
-        }
-        if (config === void 0) {
-          return { filepath, config: void 0, isEmpty: true };
-        }
-        return { config, filepath };
-      }
-      validateImports(containingFilePath, imports, importStack) {
-        const fileDirectory = path_1.default.dirname(containingFilePath);
-        for (const importPath of imports) {
-          if (typeof importPath !== "string") {
-            throw new Error(`${containingFilePath}: Key $import must contain a string or a list of strings`);
-          }
-          const fullPath = path_1.default.resolve(fileDirectory, importPath);
-          if (fullPath === containingFilePath) {
-            throw new Error(`Self-import detected in ${containingFilePath}`);
-          }
-          const idx = importStack.indexOf(fullPath);
-          if (idx !== -1) {
-            throw new Error(`Circular import detected:
-${[...importStack, fullPath].map((path7, i) => `${i + 1}. ${path7}`).join("\n")} (same as ${idx + 1}.)`);
-          }
-        }
-      }
-      getSearchPlacesForDir(dir, globalConfigPlaces) {
-        return (dir.isGlobalConfig ? globalConfigPlaces : this.config.searchPlaces).map((place) => path_1.default.join(dir.path, place));
-      }
-      getGlobalConfigDir() {
-        return (0, env_paths_1.default)(this.config.moduleName, { suffix: "" }).config;
-      }
-      *getGlobalDirs(startDir) {
-        const stopDir = path_1.default.resolve(this.config.stopDir ?? os_1.default.homedir());
-        yield { path: startDir, isGlobalConfig: false };
-        let currentDir = startDir;
-        while (currentDir !== stopDir) {
-          const parentDir = path_1.default.dirname(currentDir);
-          if (parentDir === currentDir) {
-            break;
-          }
-          yield { path: parentDir, isGlobalConfig: false };
-          currentDir = parentDir;
-        }
-        yield { path: this.getGlobalConfigDir(), isGlobalConfig: true };
-      }
-    };
-    exports.ExplorerBase = ExplorerBase;
-    function getExtensionDescription(extension) {
-      return extension ? `extension "${extension}"` : "files without extensions";
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/merge.js
-var require_merge2 = __commonJS({
-  "node_modules/cosmiconfig/dist/merge.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.hasOwn = void 0;
-    exports.mergeAll = mergeAll;
-    exports.hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
-    var objToString = Function.prototype.call.bind(Object.prototype.toString);
-    function isPlainObject(obj) {
-      return objToString(obj) === "[object Object]";
-    }
-    function merge(target, source, options) {
-      for (const key of Object.keys(source)) {
-        if (key === "__proto__" || key === "constructor") {
-          continue;
-        }
-        const newValue = source[key];
-        if ((0, exports.hasOwn)(target, key)) {
-          if (Array.isArray(target[key]) && Array.isArray(newValue)) {
-            if (options.mergeArrays) {
-              target[key].push(...newValue);
-              continue;
-            }
-          } else if (isPlainObject(target[key]) && isPlainObject(newValue)) {
-            target[key] = merge(target[key], newValue, options);
-            continue;
-          }
-        }
-        target[key] = newValue;
-      }
-      return target;
-    }
-    function mergeAll(objects, options) {
-      return objects.reduce((target, source) => merge(target, source, options), {});
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/Explorer.js
-var require_Explorer = __commonJS({
-  "node_modules/cosmiconfig/dist/Explorer.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Explorer = void 0;
-    var promises_1 = __importDefault(__require("fs/promises"));
-    var path_1 = __importDefault(__require("path"));
-    var defaults_1 = require_defaults();
-    var ExplorerBase_js_1 = require_ExplorerBase();
-    var merge_1 = require_merge2();
-    var util_js_1 = require_util();
-    var Explorer = class extends ExplorerBase_js_1.ExplorerBase {
-      async load(filepath) {
-        filepath = path_1.default.resolve(filepath);
-        const load = async () => {
-          return await this.config.transform(await this.#readConfiguration(filepath));
-        };
-        if (this.loadCache) {
-          return await (0, util_js_1.emplace)(this.loadCache, filepath, load);
-        }
-        return await load();
-      }
-      async search(from = "") {
-        if (this.config.metaConfigFilePath) {
-          this.loadingMetaConfig = true;
-          const config = await this.load(this.config.metaConfigFilePath);
-          this.loadingMetaConfig = false;
-          if (config && !config.isEmpty) {
-            return config;
-          }
-        }
-        from = path_1.default.resolve(from);
-        const dirs = this.#getDirs(from);
-        const firstDirIter = await dirs.next();
-        if (firstDirIter.done) {
-          throw new Error(`Could not find any folders to iterate through (start from ${from})`);
-        }
-        let currentDir = firstDirIter.value;
-        const search = async () => {
-          if (await (0, util_js_1.isDirectory)(currentDir.path)) {
-            for (const filepath of this.getSearchPlacesForDir(currentDir, defaults_1.globalConfigSearchPlaces)) {
-              try {
-                const result = await this.#readConfiguration(filepath);
-                if (result !== null && !(result.isEmpty && this.config.ignoreEmptySearchPlaces)) {
-                  return await this.config.transform(result);
-                }
-              } catch (error) {
-                if (error.code === "ENOENT" || error.code === "EISDIR" || error.code === "ENOTDIR" || error.code === "EACCES") {
-                  continue;
-                }
-                throw error;
-              }
-            }
-          }
-          const nextDirIter = await dirs.next();
-          if (!nextDirIter.done) {
-            currentDir = nextDirIter.value;
-            if (this.searchCache) {
-              return await (0, util_js_1.emplace)(this.searchCache, currentDir.path, search);
-            }
-            return await search();
-          }
-          return await this.config.transform(null);
-        };
-        if (this.searchCache) {
-          return await (0, util_js_1.emplace)(this.searchCache, from, search);
-        }
-        return await search();
-      }
-      async #readConfiguration(filepath, importStack = []) {
-        const contents = await promises_1.default.readFile(filepath, { encoding: "utf-8" });
-        return this.toCosmiconfigResult(filepath, await this.#loadConfigFileWithImports(filepath, contents, importStack));
-      }
-      async #loadConfigFileWithImports(filepath, contents, importStack) {
-        const loadedContent = await this.#loadConfiguration(filepath, contents);
-        if (!loadedContent || !(0, merge_1.hasOwn)(loadedContent, "$import")) {
-          return loadedContent;
-        }
-        const fileDirectory = path_1.default.dirname(filepath);
-        const { $import: imports, ...ownContent } = loadedContent;
-        const importPaths = Array.isArray(imports) ? imports : [imports];
-        const newImportStack = [...importStack, filepath];
-        this.validateImports(filepath, importPaths, newImportStack);
-        const importedConfigs = await Promise.all(importPaths.map(async (importPath) => {
-          const fullPath = path_1.default.resolve(fileDirectory, importPath);
-          const result = await this.#readConfiguration(fullPath, newImportStack);
-          return result?.config;
-        }));
-        return (0, merge_1.mergeAll)([...importedConfigs, ownContent], {
-          mergeArrays: this.config.mergeImportArrays
-        });
-      }
-      async #loadConfiguration(filepath, contents) {
-        if (contents.trim() === "") {
-          return;
-        }
-        const extension = path_1.default.extname(filepath);
-        const loader = this.config.loaders[extension || "noExt"] ?? this.config.loaders["default"];
-        if (!loader) {
-          throw new Error(`No loader specified for ${(0, ExplorerBase_js_1.getExtensionDescription)(extension)}`);
-        }
-        try {
-          const loadedContents = await loader(filepath, contents);
-          if (path_1.default.basename(filepath, extension) !== "package") {
-            return loadedContents;
-          }
-          return (0, util_js_1.getPropertyByPath)(loadedContents, this.config.packageProp ?? this.config.moduleName) ?? null;
-        } catch (error) {
-          error.filepath = filepath;
-          throw error;
-        }
-      }
-      async #fileExists(path7) {
-        try {
-          await promises_1.default.stat(path7);
-          return true;
-        } catch (e) {
-          return false;
-        }
-      }
-      async *#getDirs(startDir) {
-        switch (this.config.searchStrategy) {
-          case "none": {
-            yield { path: startDir, isGlobalConfig: false };
-            return;
-          }
-          case "project": {
-            let currentDir = startDir;
-            while (true) {
-              yield { path: currentDir, isGlobalConfig: false };
-              let foundPackageFile = false;
-              for (const ext of ["json", "yaml"]) {
-                const packageFile = path_1.default.join(currentDir, `package.${ext}`);
-                if (await this.#fileExists(packageFile)) {
-                  foundPackageFile = true;
-                  break;
-                }
-              }
-              if (foundPackageFile) {
-                return;
-              }
-              const parentDir = path_1.default.dirname(currentDir);
-              if (parentDir === currentDir) {
-                return;
-              }
-              currentDir = parentDir;
-            }
-          }
-          case "global": {
-            yield* this.getGlobalDirs(startDir);
-          }
-        }
-      }
-    };
-    exports.Explorer = Explorer;
-  }
-});
-
-// node_modules/cosmiconfig/dist/ExplorerSync.js
-var require_ExplorerSync = __commonJS({
-  "node_modules/cosmiconfig/dist/ExplorerSync.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ExplorerSync = void 0;
-    var fs_1 = __importDefault(__require("fs"));
-    var path_1 = __importDefault(__require("path"));
-    var defaults_1 = require_defaults();
-    var ExplorerBase_js_1 = require_ExplorerBase();
-    var merge_1 = require_merge2();
-    var util_js_1 = require_util();
-    var ExplorerSync = class extends ExplorerBase_js_1.ExplorerBase {
-      load(filepath) {
-        filepath = path_1.default.resolve(filepath);
-        const load = () => {
-          return this.config.transform(this.#readConfiguration(filepath));
-        };
-        if (this.loadCache) {
-          return (0, util_js_1.emplace)(this.loadCache, filepath, load);
-        }
-        return load();
-      }
-      search(from = "") {
-        if (this.config.metaConfigFilePath) {
-          this.loadingMetaConfig = true;
-          const config = this.load(this.config.metaConfigFilePath);
-          this.loadingMetaConfig = false;
-          if (config && !config.isEmpty) {
-            return config;
-          }
-        }
-        from = path_1.default.resolve(from);
-        const dirs = this.#getDirs(from);
-        const firstDirIter = dirs.next();
-        if (firstDirIter.done) {
-          throw new Error(`Could not find any folders to iterate through (start from ${from})`);
-        }
-        let currentDir = firstDirIter.value;
-        const search = () => {
-          if ((0, util_js_1.isDirectorySync)(currentDir.path)) {
-            for (const filepath of this.getSearchPlacesForDir(currentDir, defaults_1.globalConfigSearchPlacesSync)) {
-              try {
-                const result = this.#readConfiguration(filepath);
-                if (result !== null && !(result.isEmpty && this.config.ignoreEmptySearchPlaces)) {
-                  return this.config.transform(result);
-                }
-              } catch (error) {
-                if (error.code === "ENOENT" || error.code === "EISDIR" || error.code === "ENOTDIR" || error.code === "EACCES") {
-                  continue;
-                }
-                throw error;
-              }
-            }
-          }
-          const nextDirIter = dirs.next();
-          if (!nextDirIter.done) {
-            currentDir = nextDirIter.value;
-            if (this.searchCache) {
-              return (0, util_js_1.emplace)(this.searchCache, currentDir.path, search);
-            }
-            return search();
-          }
-          return this.config.transform(null);
-        };
-        if (this.searchCache) {
-          return (0, util_js_1.emplace)(this.searchCache, from, search);
-        }
-        return search();
-      }
-      #readConfiguration(filepath, importStack = []) {
-        const contents = fs_1.default.readFileSync(filepath, "utf8");
-        return this.toCosmiconfigResult(filepath, this.#loadConfigFileWithImports(filepath, contents, importStack));
-      }
-      #loadConfigFileWithImports(filepath, contents, importStack) {
-        const loadedContent = this.#loadConfiguration(filepath, contents);
-        if (!loadedContent || !(0, merge_1.hasOwn)(loadedContent, "$import")) {
-          return loadedContent;
-        }
-        const fileDirectory = path_1.default.dirname(filepath);
-        const { $import: imports, ...ownContent } = loadedContent;
-        const importPaths = Array.isArray(imports) ? imports : [imports];
-        const newImportStack = [...importStack, filepath];
-        this.validateImports(filepath, importPaths, newImportStack);
-        const importedConfigs = importPaths.map((importPath) => {
-          const fullPath = path_1.default.resolve(fileDirectory, importPath);
-          const result = this.#readConfiguration(fullPath, newImportStack);
-          return result?.config;
-        });
-        return (0, merge_1.mergeAll)([...importedConfigs, ownContent], {
-          mergeArrays: this.config.mergeImportArrays
-        });
-      }
-      #loadConfiguration(filepath, contents) {
-        if (contents.trim() === "") {
-          return;
-        }
-        const extension = path_1.default.extname(filepath);
-        const loader = this.config.loaders[extension || "noExt"] ?? this.config.loaders["default"];
-        if (!loader) {
-          throw new Error(`No loader specified for ${(0, ExplorerBase_js_1.getExtensionDescription)(extension)}`);
-        }
-        try {
-          const loadedContents = loader(filepath, contents);
-          if (path_1.default.basename(filepath, extension) !== "package") {
-            return loadedContents;
-          }
-          return (0, util_js_1.getPropertyByPath)(loadedContents, this.config.packageProp ?? this.config.moduleName) ?? null;
-        } catch (error) {
-          error.filepath = filepath;
-          throw error;
-        }
-      }
-      #fileExists(path7) {
-        try {
-          fs_1.default.statSync(path7);
-          return true;
-        } catch (e) {
-          return false;
-        }
-      }
-      *#getDirs(startDir) {
-        switch (this.config.searchStrategy) {
-          case "none": {
-            yield { path: startDir, isGlobalConfig: false };
-            return;
-          }
-          case "project": {
-            let currentDir = startDir;
-            while (true) {
-              yield { path: currentDir, isGlobalConfig: false };
-              let foundPackageFile = false;
-              for (const ext of ["json", "yaml"]) {
-                const packageFile = path_1.default.join(currentDir, `package.${ext}`);
-                if (this.#fileExists(packageFile)) {
-                  foundPackageFile = true;
-                  break;
-                }
-              }
-              if (foundPackageFile) {
-                return;
-              }
-              const parentDir = path_1.default.dirname(currentDir);
-              if (parentDir === currentDir) {
-                return;
-              }
-              currentDir = parentDir;
-            }
-          }
-          case "global": {
-            yield* this.getGlobalDirs(startDir);
-          }
-        }
-      }
-      /**
-       * @deprecated Use {@link ExplorerSync.prototype.load}.
-       */
-      /* istanbul ignore next */
-      loadSync(filepath) {
-        return this.load(filepath);
-      }
-      /**
-       * @deprecated Use {@link ExplorerSync.prototype.search}.
-       */
-      /* istanbul ignore next */
-      searchSync(from = "") {
-        return this.search(from);
-      }
-    };
-    exports.ExplorerSync = ExplorerSync;
-  }
-});
-
-// node_modules/cosmiconfig/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/cosmiconfig/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.defaultLoadersSync = exports.defaultLoaders = exports.globalConfigSearchPlacesSync = exports.globalConfigSearchPlaces = exports.getDefaultSearchPlacesSync = exports.getDefaultSearchPlaces = void 0;
-    exports.cosmiconfig = cosmiconfig2;
-    exports.cosmiconfigSync = cosmiconfigSync;
-    var defaults_1 = require_defaults();
-    Object.defineProperty(exports, "defaultLoaders", { enumerable: true, get: function() {
-      return defaults_1.defaultLoaders;
-    } });
-    Object.defineProperty(exports, "defaultLoadersSync", { enumerable: true, get: function() {
-      return defaults_1.defaultLoadersSync;
-    } });
-    Object.defineProperty(exports, "getDefaultSearchPlaces", { enumerable: true, get: function() {
-      return defaults_1.getDefaultSearchPlaces;
-    } });
-    Object.defineProperty(exports, "getDefaultSearchPlacesSync", { enumerable: true, get: function() {
-      return defaults_1.getDefaultSearchPlacesSync;
-    } });
-    Object.defineProperty(exports, "globalConfigSearchPlaces", { enumerable: true, get: function() {
-      return defaults_1.globalConfigSearchPlaces;
-    } });
-    Object.defineProperty(exports, "globalConfigSearchPlacesSync", { enumerable: true, get: function() {
-      return defaults_1.globalConfigSearchPlacesSync;
-    } });
-    var Explorer_js_1 = require_Explorer();
-    var ExplorerSync_js_1 = require_ExplorerSync();
-    var util_1 = require_util();
-    var identity = function identity2(x) {
-      return x;
-    };
-    function getUserDefinedOptionsFromMetaConfig() {
-      const metaExplorer = new ExplorerSync_js_1.ExplorerSync({
-        moduleName: "cosmiconfig",
-        stopDir: process.cwd(),
-        searchPlaces: defaults_1.metaSearchPlaces,
-        ignoreEmptySearchPlaces: false,
-        applyPackagePropertyPathToConfiguration: true,
-        loaders: defaults_1.defaultLoaders,
-        transform: identity,
-        cache: true,
-        metaConfigFilePath: null,
-        mergeImportArrays: true,
-        mergeSearchPlaces: true,
-        searchStrategy: "none"
-      });
-      const metaConfig = metaExplorer.search();
-      if (!metaConfig) {
-        return null;
-      }
-      if (metaConfig.config?.loaders) {
-        throw new Error("Can not specify loaders in meta config file");
-      }
-      if (metaConfig.config?.searchStrategy) {
-        throw new Error("Can not specify searchStrategy in meta config file");
-      }
-      const overrideOptions = {
-        mergeSearchPlaces: true,
-        ...metaConfig.config ?? {}
-      };
-      return {
-        config: (0, util_1.removeUndefinedValuesFromObject)(overrideOptions),
-        filepath: metaConfig.filepath
-      };
-    }
-    function getResolvedSearchPlaces(moduleName, toolDefinedSearchPlaces, userConfiguredOptions) {
-      const userConfiguredSearchPlaces = userConfiguredOptions.searchPlaces?.map((path7) => path7.replace("{name}", moduleName));
-      if (userConfiguredOptions.mergeSearchPlaces) {
-        return [...userConfiguredSearchPlaces ?? [], ...toolDefinedSearchPlaces];
-      }
-      return userConfiguredSearchPlaces ?? /* istanbul ignore next */
-      toolDefinedSearchPlaces;
-    }
-    function mergeOptionsBase(moduleName, defaults, options) {
-      const userDefinedConfig = getUserDefinedOptionsFromMetaConfig();
-      if (!userDefinedConfig) {
-        return {
-          ...defaults,
-          ...(0, util_1.removeUndefinedValuesFromObject)(options),
-          loaders: {
-            ...defaults.loaders,
-            ...options.loaders
-          }
-        };
-      }
-      const userConfiguredOptions = userDefinedConfig.config;
-      const toolDefinedSearchPlaces = options.searchPlaces ?? defaults.searchPlaces;
-      return {
-        ...defaults,
-        ...(0, util_1.removeUndefinedValuesFromObject)(options),
-        metaConfigFilePath: userDefinedConfig.filepath,
-        ...userConfiguredOptions,
-        searchPlaces: getResolvedSearchPlaces(moduleName, toolDefinedSearchPlaces, userConfiguredOptions),
-        loaders: {
-          ...defaults.loaders,
-          ...options.loaders
-        }
-      };
-    }
-    function validateOptions(options) {
-      if (options.searchStrategy != null && options.searchStrategy !== "global" && options.stopDir) {
-        throw new Error('Can not supply `stopDir` option with `searchStrategy` other than "global"');
-      }
-    }
-    function mergeOptions(moduleName, options) {
-      validateOptions(options);
-      const defaults = {
-        moduleName,
-        searchPlaces: (0, defaults_1.getDefaultSearchPlaces)(moduleName),
-        ignoreEmptySearchPlaces: true,
-        cache: true,
-        transform: identity,
-        loaders: defaults_1.defaultLoaders,
-        metaConfigFilePath: null,
-        mergeImportArrays: true,
-        mergeSearchPlaces: true,
-        searchStrategy: options.stopDir ? "global" : "none"
-      };
-      return mergeOptionsBase(moduleName, defaults, options);
-    }
-    function mergeOptionsSync(moduleName, options) {
-      validateOptions(options);
-      const defaults = {
-        moduleName,
-        searchPlaces: (0, defaults_1.getDefaultSearchPlacesSync)(moduleName),
-        ignoreEmptySearchPlaces: true,
-        cache: true,
-        transform: identity,
-        loaders: defaults_1.defaultLoadersSync,
-        metaConfigFilePath: null,
-        mergeImportArrays: true,
-        mergeSearchPlaces: true,
-        searchStrategy: options.stopDir ? "global" : "none"
-      };
-      return mergeOptionsBase(moduleName, defaults, options);
-    }
-    function cosmiconfig2(moduleName, options = {}) {
-      const normalizedOptions = mergeOptions(moduleName, options);
-      const explorer = new Explorer_js_1.Explorer(normalizedOptions);
-      return {
-        search: explorer.search.bind(explorer),
-        load: explorer.load.bind(explorer),
-        clearLoadCache: explorer.clearLoadCache.bind(explorer),
-        clearSearchCache: explorer.clearSearchCache.bind(explorer),
-        clearCaches: explorer.clearCaches.bind(explorer)
-      };
-    }
-    function cosmiconfigSync(moduleName, options = {}) {
-      const normalizedOptions = mergeOptionsSync(moduleName, options);
-      const explorerSync = new ExplorerSync_js_1.ExplorerSync(normalizedOptions);
-      return {
-        search: explorerSync.search.bind(explorerSync),
-        load: explorerSync.load.bind(explorerSync),
-        clearLoadCache: explorerSync.clearLoadCache.bind(explorerSync),
-        clearSearchCache: explorerSync.clearSearchCache.bind(explorerSync),
-        clearCaches: explorerSync.clearCaches.bind(explorerSync)
-      };
-    }
-  }
-});
-
-// src/config/find-config.ts
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import path3 from "node:path";
-function createExplorer() {
-  return (0, import_cosmiconfig.cosmiconfig)(CONFIG_MODULE_NAME, {
-    searchPlaces: [...CONFIG_SEARCH_PLACES],
-    searchStrategy: "none",
-    ignoreEmptySearchPlaces: false,
-    cache: false,
-    loaders: {
-      ".yaml": markFound,
-      ".yml": markFound,
-      ".json": loadPackageJson,
-      noExt: markFound,
-      ".js": import_cosmiconfig.defaultLoaders[".js"],
-      ".mjs": import_cosmiconfig.defaultLoaders[".mjs"],
-      ".cjs": import_cosmiconfig.defaultLoaders[".cjs"]
-    }
-  });
-}
-function kindOf(file) {
-  if (path3.basename(file) === "package.json") return "package-json";
-  return /\.[cm]?js$/.test(file) ? "module" : "yaml";
-}
-function searchFolders(cwd) {
-  const home = homedir();
-  const folders = [];
-  let dir = path3.resolve(cwd);
-  for (; ; ) {
-    folders.push(dir);
-    if (dir === home || existsSync(path3.join(dir, ".git"))) break;
-    const parent = path3.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return folders;
-}
-async function findConfig(options) {
-  const explorer = createExplorer();
-  if (options.configPath !== void 0) {
-    const file = path3.resolve(options.cwd, options.configPath);
-    if (!existsSync(file)) throw new ConfigError(`config file not found: ${options.configPath} (looked at ${file})`);
-    const kind = kindOf(file);
-    if (kind === "module") return { file, kind, exported: await loadModule(explorer, file) };
-    return { file, kind };
-  }
-  const folders = searchFolders(options.cwd);
-  for (const dir of folders) {
-    let result;
-    try {
-      result = await explorer.search(dir);
-    } catch (error) {
-      const file = error.filepath ?? dir;
-      throw new ConfigError(`cannot load config ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-    if (result === null) continue;
-    const kind = kindOf(result.filepath);
-    if (kind === "package-json" && (result.isEmpty || result.config === null || result.config === void 0)) continue;
-    if (kind === "module") return { file: result.filepath, kind, exported: result.config };
-    return { file: result.filepath, kind };
-  }
-  const names = CONFIG_SEARCH_PLACES.map((p) => p === "package.json" ? "package.json#vocab" : p);
-  const last = folders[folders.length - 1];
-  throw new ConfigError(
-    `no config file found: looked for ${names.join(", ")} in ${folders.join(", ")} (stopped at ${last}); create vocab.config.yaml or pass --config PATH`
-  );
-}
-async function loadModule(explorer, file) {
-  try {
-    return (await explorer.load(file))?.config;
-  } catch (error) {
-    throw new ConfigError(`cannot load config ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-}
-var import_cosmiconfig, markFound, loadPackageJson;
-var init_find_config = __esm({
-  "src/config/find-config.ts"() {
-    "use strict";
-    import_cosmiconfig = __toESM(require_dist(), 1);
-    init_errors2();
+    init_dist2();
     init_defaults();
-    markFound = () => ({});
-    loadPackageJson = (filepath, content) => {
-      if (path3.basename(filepath) !== "package.json") return {};
-      try {
-        return JSON.parse(content);
-      } catch {
-        return null;
-      }
-    };
+    init_glob_pattern();
+    init_glob_pattern();
   }
 });
 
 // src/config/read-source.ts
-import { readFile, stat as stat2 } from "node:fs/promises";
+import { constants as fsConstants } from "node:fs";
+import { open } from "node:fs/promises";
 async function readSourceText(absPath, displayFile, what = "file") {
-  let size;
+  let handle;
   try {
-    const info2 = await stat2(absPath);
-    if (info2.isDirectory()) return fail(displayFile, `is a directory, expected a ${what}`);
-    if (!info2.isFile()) return fail(displayFile, `is not a regular file, expected a ${what}`);
-    size = info2.size;
+    handle = await open(absPath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
     return fail(displayFile, describeIoError(error, "cannot read"));
   }
-  if (size > MAX_FILE_BYTES) {
-    return fail(displayFile, `file is too large: ${formatBytes(size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
-  }
-  let bytes;
   try {
-    bytes = await readFile(absPath);
+    return await readOpened(handle, displayFile, what);
   } catch (error) {
     return fail(displayFile, describeIoError(error, "cannot read"));
+  } finally {
+    await handle.close().catch(() => void 0);
   }
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fail(displayFile, `file is too large: ${formatBytes(bytes.length)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
-  }
+}
+async function readOpened(handle, displayFile, what) {
+  const info2 = await handle.stat();
+  if (info2.isDirectory()) return fail(displayFile, `is a directory, expected a ${what}`);
+  if (!info2.isFile()) return fail(displayFile, `is not a regular file (a FIFO, socket or device), expected a ${what}`);
+  if (info2.size > MAX_FILE_BYTES) return tooLarge(displayFile, info2.size);
+  const bytes = await handle.readFile();
+  if (bytes.length > MAX_FILE_BYTES) return tooLarge(displayFile, bytes.length);
   return decodeSource(bytes, displayFile);
+}
+function tooLarge(displayFile, size) {
+  return fail(displayFile, `file is too large: ${formatBytes(size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
 }
 function decodeSource(bytes, displayFile) {
   let text;
@@ -6630,8 +4072,12 @@ function describeIoError(error, doing) {
       return "is a directory, expected a file";
     case "ENOTDIR":
       return "a part of the path is not a directory";
+    case "ELOOP":
+      return "is a symbolic link that loops (too many levels of links)";
+    case "ENXIO":
+      return "is not a regular file (a socket or a device without a reader)";
     default:
-      return `${doing}: ${error instanceof Error ? error.message : String(error)}`;
+      return `${doing}: ${code ?? (error instanceof Error ? error.name : "unknown error")}`;
   }
 }
 var fail;
@@ -6643,6 +4089,105 @@ var init_read_source = __esm({
       ok: false,
       problem: { file, line, column, path: "", message }
     });
+  }
+});
+
+// src/config/find-config.ts
+import { existsSync } from "node:fs";
+import { stat as stat3 } from "node:fs/promises";
+import { homedir } from "node:os";
+import path3 from "node:path";
+import { pathToFileURL } from "node:url";
+async function examine(file) {
+  try {
+    const info2 = await stat3(file);
+    if (info2.isDirectory()) return "directory";
+    return info2.isFile() ? "file" : "special";
+  } catch {
+    return "missing";
+  }
+}
+function kindOf(file) {
+  if (path3.basename(file) === "package.json") return "package-json";
+  return /\.[cm]?js$/.test(file) ? "module" : "yaml";
+}
+function searchFolders(cwd) {
+  const home = homedir();
+  const folders = [];
+  let dir = path3.resolve(cwd);
+  for (; ; ) {
+    folders.push(dir);
+    if (dir === home || existsSync(path3.join(dir, ".git"))) break;
+    const parent = path3.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return folders;
+}
+async function findConfig(options) {
+  if (options.configPath !== void 0) return explicitConfig(options.cwd, options.configPath);
+  const folders = searchFolders(options.cwd);
+  for (const dir of folders) {
+    for (const place of CONFIG_SEARCH_PLACES) {
+      const found = await candidate(path3.join(dir, place));
+      if (found) return found;
+    }
+  }
+  const names = CONFIG_SEARCH_PLACES.map((p) => p === "package.json" ? `package.json#${CONFIG_MODULE_NAME}` : p);
+  const last = folders[folders.length - 1];
+  throw new ConfigError(
+    `no config file found: looked for ${names.join(", ")} in ${folders.join(", ")} (stopped at ${last}); create vocab.config.yaml or pass --config PATH`
+  );
+}
+async function explicitConfig(cwd, configPath) {
+  if (configPath.trim() === "") throw new ConfigError("--config is empty: give the path of a config file");
+  const file = path3.resolve(cwd, configPath);
+  const secret = looksLikeSecret(configPath);
+  const shown = secret ? HIDDEN_SECRET : configPath;
+  const entry2 = await examine(file);
+  if (entry2 === "missing") throw new ConfigError(`config file not found: ${shown}${secret ? "" : ` (looked at ${file})`}`);
+  const kind = kindOf(file);
+  if (kind !== "module") return { file, kind };
+  if (entry2 !== "file") throw new ConfigError(`config file ${shown} is not a regular file`);
+  return { file, kind, exported: await loadModule(file) };
+}
+async function candidate(file) {
+  const entry2 = await examine(file);
+  if (entry2 === "missing" || entry2 === "directory") return void 0;
+  const kind = kindOf(file);
+  if (entry2 === "special") {
+    if (kind === "yaml") return { file, kind };
+    throw new ConfigError(`config file ${file} is not a regular file (a FIFO, socket or device)`);
+  }
+  if (kind === "module") return { file, kind, exported: await loadModule(file) };
+  if (kind === "package-json" && !await packageJsonHasConfig(file)) return void 0;
+  return { file, kind };
+}
+async function packageJsonHasConfig(file) {
+  const text = await readSourceText(file, file, "package.json");
+  if (!text.ok) return false;
+  try {
+    const data = JSON.parse(text.text);
+    return data !== null && typeof data === "object" && Object.hasOwn(data, CONFIG_MODULE_NAME) && data[CONFIG_MODULE_NAME] != null;
+  } catch {
+    return false;
+  }
+}
+async function loadModule(file) {
+  try {
+    const module = await import(pathToFileURL(file).href);
+    return module.default;
+  } catch (error) {
+    throw new ConfigError(`cannot load config ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+var init_find_config = __esm({
+  "src/config/find-config.ts"() {
+    "use strict";
+    init_errors2();
+    init_secrets();
+    init_defaults();
+    init_read_source();
   }
 });
 
@@ -8083,7 +5628,7 @@ function validateWithSchema(kind, data) {
   return problems;
 }
 function label(path7) {
-  const segments = splitPath(path7);
+  const segments = splitPath(path7).map((s) => looksLikeSecret(s) ? "(a key that looks like a secret)" : s);
   if (segments.length === 0) return "the file";
   return segments.reduce((out, s) => /^\d+$/.test(s) ? `${out}[${s}]` : out === "" ? s : `${out}.${s}`, "");
 }
@@ -8159,6 +5704,7 @@ var init_schema_validation = __esm({
   "src/config/schema-validation.ts"() {
     "use strict";
     init_schema_validators_generated();
+    init_secrets();
     init_entry_rules();
     init_rule_problem();
     VALIDATORS = {
@@ -8186,6 +5732,72 @@ var init_schema_validation = __esm({
   }
 });
 
+// src/config/secret-rules.ts
+function isSecretKeyName(key) {
+  return SECRET_KEY_NAMES.has(key.toLowerCase().replace(/[_-]/g, ""));
+}
+function findApiKeys(data, base = []) {
+  const problems = [];
+  const path7 = [...base];
+  const secretNames = /* @__PURE__ */ new Map();
+  const isSecret = (key) => {
+    let secret = secretNames.get(key);
+    if (secret === void 0) {
+      secret = isSecretKeyName(key);
+      secretNames.set(key, secret);
+    }
+    return secret;
+  };
+  const visit2 = (value) => {
+    if (typeof value === "string") {
+      if (looksLikeApiKey(value)) {
+        problems.push({ path: joinPath(...path7), message: `this value looks like a DashScope API key; never write keys into files: ${ADVICE}` });
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path7.push(i);
+        visit2(value[i]);
+        path7.pop();
+      }
+      return;
+    }
+    if (value !== null && typeof value === "object" && !(value instanceof Uint8Array)) {
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        if (looksLikeApiKey(key)) {
+          problems.push({ path: joinPath(...path7, key), pointsAt: "key", message: `this key looks like a DashScope API key; never write keys into files: ${ADVICE}` });
+          continue;
+        }
+        if (isSecret(key)) {
+          problems.push({
+            path: joinPath(...path7, key),
+            pointsAt: "key",
+            message: `"${key}": an API key must not be written in a file; ${ADVICE}`
+          });
+          continue;
+        }
+        path7.push(key);
+        visit2(value[key]);
+        path7.pop();
+      }
+    }
+  };
+  visit2(data);
+  return problems;
+}
+var SECRET_KEY_NAMES, ADVICE;
+var init_secret_rules = __esm({
+  "src/config/secret-rules.ts"() {
+    "use strict";
+    init_secrets();
+    init_rule_problem();
+    SECRET_KEY_NAMES = /* @__PURE__ */ new Set(["apikey", "dashscopeapikey", "accesskey", "accesskeysecret", "secretkey", "apitoken", "apisecret"]);
+    ADVICE = "put the key in an environment variable and name it with api_key_env";
+  }
+});
+
 // src/config/output-names.ts
 function dotenvNamePart(name) {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
@@ -8207,6 +5819,14 @@ var init_output_names = __esm({
 });
 
 // src/config/validate-state.ts
+function findEnvironment(environments, name) {
+  return Object.hasOwn(environments, name) ? environments[name] : void 0;
+}
+function unknownEnvironmentMessage(name, known, separator = "; ") {
+  const hint = looksLikeSecret(name) ? "" : didYouMean(name, known);
+  const list = known.join(", ") || "(none)";
+  return `unknown environment ${quoteValue(name)}${hint}${separator === "; " ? `; environments: ${list}` : ` (environments: ${list})`}`;
+}
 function vocabulariesForEnvironment(state, envName) {
   return state.vocabularies.filter((v) => v.environments === null || v.environments.includes(envName));
 }
@@ -8253,23 +5873,23 @@ function validateDesiredState(state, options = {}) {
   problems.push(...findOutputCollisions(state.vocabularies));
   for (const v of state.vocabularies) {
     (v.environments ?? []).forEach((name, i) => {
-      if (state.environments[name] !== void 0) return;
+      if (findEnvironment(state.environments, name) !== void 0) return;
       const position = v.fieldPositions?.environments?.[i] ?? v.source;
-      problems.push(at(position, `/environments/${i}`, `unknown environment "${name}"${didYouMean(name, envNames)} (environments: ${envNames.join(", ")})`));
+      problems.push(at(position, `/environments/${i}`, unknownEnvironmentMessage(name, envNames, " (")));
     });
   }
   const checked = options.environment === void 0 ? envNames : [options.environment];
   const findings = /* @__PURE__ */ new Map();
-  const note = (key, position, path7, message, env) => {
+  const note2 = (key, position, path7, message, env) => {
     const found = findings.get(key);
     if (found) found.envs.push(env);
     else findings.set(key, { position, path: path7, message, envs: [env] });
   };
   const envLabel = (envs) => envs.length === 1 ? `environment "${envs[0]}"` : `environments ${envs.map((e) => `"${e}"`).join(", ")}`;
   for (const envName of checked) {
-    const env = state.environments[envName];
+    const env = findEnvironment(state.environments, envName);
     if (env === void 0) {
-      problems.push({ file: state.configFile, line: 1, column: 1, path: "/environments", message: `unknown environment "${envName}"${didYouMean(envName, envNames)} (environments: ${envNames.join(", ")})` });
+      problems.push({ file: state.configFile, line: 1, column: 1, path: "/environments", message: unknownEnvironmentMessage(envName, envNames, " (") });
       continue;
     }
     const region = effectiveRegion(env);
@@ -8278,17 +5898,17 @@ function validateDesiredState(state, options = {}) {
       if (v.environments !== null && !v.environments.includes(envName)) return;
       const known = findModel(v.target_model) !== void 0;
       if (known && region !== void 0 && !offered.includes(v.target_model)) {
-        note(`${index}:region:${region}`, fieldAt(v, "target_model"), "/target_model", (envs) => `target_model ${v.target_model} is not offered in region ${region} (${envs}); models there: ${offered.join(", ")}`, envName);
+        note2(`${index}:region:${region}`, fieldAt(v, "target_model"), "/target_model", (envs) => `target_model ${v.target_model} is not offered in region ${region} (${envs}); models there: ${offered.join(", ")}`, envName);
         return;
       }
       const cap = wordCap(v.target_model, region, env.quota.word_caps);
       if (v.entries.length > cap) {
-        const overridden = env.quota.word_caps[v.target_model] !== void 0;
+        const overridden = Object.hasOwn(env.quota.word_caps, v.target_model);
         const why = overridden ? "quota.word_caps" : `the ${v.target_model} cap${region ? ` in ${region}` : ""}`;
-        note(`${index}:cap:${cap}`, fieldAt(v, "entries"), "/entries", (envs) => `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? "" : "; quota.word_caps can raise it if your account allows more"}`, envName);
+        note2(`${index}:cap:${cap}`, fieldAt(v, "entries"), "/entries", (envs) => `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? "" : "; quota.word_caps can raise it if your account allows more"}`, envName);
       }
       if (env.ownership.prefixes !== null && !env.ownership.prefixes.includes(v.prefix)) {
-        note(`${index}:owner`, fieldAt(v, "prefix"), "/prefix", (envs) => `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
+        note2(`${index}:owner`, fieldAt(v, "prefix"), "/prefix", (envs) => `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
       }
     });
   }
@@ -8302,6 +5922,7 @@ var init_validate_state = __esm({
     init_catalog();
     init_did_you_mean();
     init_output_names();
+    init_secrets();
     at = (position, path7, message) => ({ ...position, path: path7, message });
     where = (p) => `${p.file}:${p.line}`;
     fieldAt = (v, field) => v.fieldPositions?.[field] ?? v.source;
@@ -10332,7 +7953,7 @@ var require_log = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/merge.js
-var require_merge3 = __commonJS({
+var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -10395,8 +8016,8 @@ var require_merge3 = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log2 = require_log();
-    var merge = require_merge3();
+    var log3 = require_log();
+    var merge = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
@@ -10444,7 +8065,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log3.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -10791,7 +8412,7 @@ var require_YAMLMap = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/map.js
-var require_map2 = __commonJS({
+var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -10929,7 +8550,7 @@ var require_YAMLSeq = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/seq.js
-var require_seq2 = __commonJS({
+var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -10970,7 +8591,7 @@ var require_string = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/null.js
-var require_null2 = __commonJS({
+var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -10988,7 +8609,7 @@ var require_null2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/bool.js
-var require_bool2 = __commonJS({
+var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -11039,7 +8660,7 @@ var require_stringifyNumber = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/float.js
-var require_float2 = __commonJS({
+var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -11085,7 +8706,7 @@ var require_float2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/int.js
-var require_int2 = __commonJS({
+var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -11130,16 +8751,16 @@ var require_int2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/schema.js
-var require_schema2 = __commonJS({
+var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map2();
-    var _null = require_null2();
-    var seq = require_seq2();
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
     var string = require_string();
-    var bool = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
     var schema = [
       map.map,
       seq.seq,
@@ -11158,12 +8779,12 @@ var require_schema2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/json/schema.js
-var require_schema3 = __commonJS({
+var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    var map = require_map2();
-    var seq = require_seq2();
+    var map = require_map();
+    var seq = require_seq();
     function intIdentify(value) {
       return typeof value === "bigint" || Number.isInteger(value);
     }
@@ -11225,7 +8846,7 @@ var require_schema3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
-var require_binary2 = __commonJS({
+var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
@@ -11291,7 +8912,7 @@ var require_binary2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/pairs.js
-var require_pairs2 = __commonJS({
+var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -11369,14 +8990,14 @@ ${cn.comment}` : item.comment;
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/omap.js
-var require_omap2 = __commonJS({
+var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs2();
+    var pairs = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -11447,7 +9068,7 @@ var require_omap2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/bool.js
-var require_bool3 = __commonJS({
+var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -11479,7 +9100,7 @@ var require_bool3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/float.js
-var require_float3 = __commonJS({
+var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -11528,7 +9149,7 @@ var require_float3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/int.js
-var require_int3 = __commonJS({
+var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -11607,7 +9228,7 @@ var require_int3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/set.js
-var require_set2 = __commonJS({
+var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -11696,7 +9317,7 @@ var require_set2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
-var require_timestamp2 = __commonJS({
+var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -11784,22 +9405,22 @@ var require_timestamp2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/schema.js
-var require_schema4 = __commonJS({
+var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map2();
-    var _null = require_null2();
-    var seq = require_seq2();
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
     var string = require_string();
-    var binary = require_binary2();
-    var bool = require_bool3();
-    var float = require_float3();
-    var int = require_int3();
-    var merge = require_merge3();
-    var omap = require_omap2();
-    var pairs = require_pairs2();
-    var set = require_set2();
-    var timestamp = require_timestamp2();
+    var binary = require_binary();
+    var bool = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var set = require_set();
+    var timestamp = require_timestamp();
     var schema = [
       map.map,
       seq.seq,
@@ -11831,22 +9452,22 @@ var require_schema4 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map2();
-    var _null = require_null2();
-    var seq = require_seq2();
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
     var string = require_string();
-    var bool = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
-    var schema = require_schema2();
-    var schema$1 = require_schema3();
-    var binary = require_binary2();
-    var merge = require_merge3();
-    var omap = require_omap2();
-    var pairs = require_pairs2();
-    var schema$2 = require_schema4();
-    var set = require_set2();
-    var timestamp = require_timestamp2();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = require_schema();
+    var schema$1 = require_schema2();
+    var binary = require_binary();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var schema$2 = require_schema3();
+    var set = require_set();
+    var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
@@ -11926,8 +9547,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var map = require_map2();
-    var seq = require_seq2();
+    var map = require_map();
+    var seq = require_seq();
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -12636,10 +10257,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -12653,7 +10274,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -12677,7 +10298,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -12693,7 +10314,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -12784,7 +10405,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -12798,13 +10419,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -12847,18 +10468,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -12912,8 +10533,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap3 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -12925,7 +10546,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -12936,8 +10557,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -12954,7 +10575,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -13134,7 +10755,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -13151,24 +10772,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -13351,25 +10972,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -14179,14 +11800,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -15353,18 +12974,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep3;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -15517,15 +13138,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -15554,14 +13175,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs, sep: [] });
+                map.items.push({ start, key: fs2, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs);
+                this.stack.push(fs2);
               } else {
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -15689,13 +13310,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs, sep: [] });
+                fc.items.push({ start: [], key: fs2, sep: [] });
               else if (it.sep)
-                this.stack.push(fs);
+                this.stack.push(fs2);
               else
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -15719,13 +13340,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -15861,7 +13482,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document2 = require_Document();
     var errors = require_errors();
-    var log2 = require_log();
+    var log3 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -15913,7 +13534,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
+      doc.warnings.forEach((warning2) => log3.warn(doc.options.logLevel, warning2));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -15952,7 +13573,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
@@ -16160,7 +13781,7 @@ var import_yaml, MESSAGES, MAX_NESTING_DEPTH, TOO_DEEP;
 var init_yaml_source = __esm({
   "src/config/yaml-source.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist2(), 1);
+    import_yaml = __toESM(require_dist(), 1);
     init_defaults();
     init_rule_problem();
     MESSAGES = {
@@ -16176,10 +13797,11 @@ var init_yaml_source = __esm({
 });
 
 // src/config/load-desired-state.ts
+import { stat as stat4 } from "node:fs/promises";
 import path4 from "node:path";
 function displayPath(file, cwd) {
-  const relative3 = path4.relative(cwd, file);
-  return relative3 !== "" && !relative3.startsWith("..") && !path4.isAbsolute(relative3) ? relative3 : file;
+  const relative4 = path4.relative(cwd, file);
+  return relative4 !== "" && !relative4.startsWith("..") && !path4.isAbsolute(relative4) ? relative4 : file;
 }
 function isError(problem) {
   return problem.severity !== "warning";
@@ -16243,6 +13865,7 @@ async function loadDesiredState(options) {
   const ruleProblems = [...findApiKeys(data), ...checkConfigData(data)];
   problems.push(...source.locate(mergeProblems(ruleProblems, validateWithSchema("config", data))));
   const rootDir = path4.dirname(found.file);
+  await checkStateFiles(buildEnvironments(data, rootDir), source, problems);
   if (options.onConfigRead && !problems.some(isError)) {
     options.onConfigRead({ rootDir, defaultEnvironment: chooseDefaultEnvironment(data), environments: buildEnvironments(data, rootDir) });
   }
@@ -16264,6 +13887,27 @@ async function loadDesiredState(options) {
   };
   return { state, problems: sorted };
 }
+async function checkStateFiles(environments, source, problems) {
+  for (const [name, env] of Object.entries(environments)) {
+    if (env.local_state === void 0) continue;
+    const why = await describeStateFile(env.local_state);
+    if (why === void 0) continue;
+    const at2 = joinPath("environments", name, "state_file");
+    problems.push({ ...source.position(at2), path: at2, message: `state_file ${why}` });
+  }
+}
+async function describeStateFile(file) {
+  try {
+    const info2 = await stat4(file);
+    if (info2.isDirectory()) return "is a directory; it must name a file (created on first use)";
+    if (!info2.isFile()) return "is not a regular file (a FIFO, socket or device); it must name a file (created on first use)";
+    return void 0;
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT") return void 0;
+    return `cannot be examined (${code ?? "unknown error"})`;
+  }
+}
 async function resolveVocabularyFiles(data, rootDir, configFile, source, configDisplay, problems) {
   const raw = data["vocabularies"];
   const declared = raw !== void 0;
@@ -16276,21 +13920,37 @@ async function resolveVocabularyFiles(data, rootDir, configFile, source, configD
     if (pattern.trim() === "") continue;
     const result = await expandGlob(pattern, rootDir);
     const position = declared ? source.position(at2) : { file: configDisplay, line: 1, column: 1 };
-    for (let i = 0; i < result.directories.length; i++) {
-      const suggestion = `${pattern.replace(/\/+$/, "")}/*.yaml`;
-      problems.push({ ...position, path: at2, message: `${JSON.stringify(pattern)} is a directory, expected vocabulary files (did you mean "${suggestion}"?)` });
-    }
-    for (const dir of result.unreadable) {
-      problems.push({ ...position, path: at2, severity: "warning", message: `cannot read folder ${dir} while expanding ${JSON.stringify(pattern)}` });
-    }
-    const matched = result.files.filter((f) => f !== configFile);
-    if (matched.length === 0 && result.directories.length === 0) {
-      const message = declared ? `${JSON.stringify(pattern)} matches no files${hasMagic(pattern) ? "" : " (file not found)"}` : `no vocabulary files: the default ${JSON.stringify(pattern)} matches nothing; set "vocabularies" in the config`;
-      problems.push({ ...position, path: at2, severity: "warning", message });
-    }
-    matched.forEach((f) => files.add(f));
+    const report2 = (message, severity) => {
+      problems.push({ ...position, path: at2, message, ...severity ? { severity } : {} });
+    };
+    reportGlobResult(pattern, result, declared, rootDir, report2);
+    result.files.filter((f) => f !== configFile).forEach((f) => files.add(f));
+  }
+  if (files.size > MAX_VOCABULARY_FILES) {
+    problems.push({ file: configDisplay, line: 1, column: 1, path: "", message: `the vocabularies globs match ${files.size} files, more than the limit of ${MAX_VOCABULARY_FILES}` });
+    return [];
   }
   return [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function reportGlobResult(pattern, result, declared, rootDir, report2) {
+  const shown = quoteValue(pattern);
+  if (result.refused !== void 0) {
+    report2(`vocabularies ${shown} is refused: ${result.refused}`);
+    return;
+  }
+  const literal = !hasMagic(pattern);
+  for (const dir of result.directories) {
+    if (literal) report2(`${shown} is a directory, expected vocabulary files (did you mean ${quoteValue(`${pattern.replace(/\/+$/, "")}/*.yaml`)}?)`);
+    else report2(`${quoteValue(displayPath(dir, rootDir))} matches ${shown} but is a directory, expected a vocabulary file`);
+  }
+  for (const { dir, reason } of result.unreadable) {
+    report2(`cannot read folder ${quoteValue(displayPath(dir, rootDir), 200)} while expanding ${shown} (${reason === "EACCES" || reason === "EPERM" ? "permission denied" : reason})`);
+  }
+  const matched = result.files.length > 0 || result.directories.length > 0;
+  if (!matched && result.unreadable.length === 0) {
+    const message = declared ? `${shown} matches no files${literal ? " (file not found)" : ""}` : `no vocabulary files: the default ${shown} matches nothing; set "vocabularies" in the config`;
+    report2(message, "warning");
+  }
 }
 async function loadVocabularyFile(file, display) {
   const text = await readSourceText(file, display, "vocabulary file");
@@ -16358,10 +14018,10 @@ async function loadValidState(options) {
     if (problems.some(isError)) return fail3(problems);
     throw new ConfigError(`no environment chosen: pass --env NAME or set default_environment (environments: ${names.join(", ")})`);
   }
-  const environment = state.environments[envName];
+  const environment = findEnvironment(state.environments, envName);
   if (environment === void 0) {
     if (options.environment === void 0 && problems.some(isError)) return fail3(problems);
-    throw new ConfigError(`unknown environment "${envName}"${didYouMean(envName, names)}; environments: ${names.join(", ") || "(none)"}`);
+    throw new ConfigError(unknownEnvironmentMessage(envName, names));
   }
   const all = [...problems, ...validateDesiredState(state, { environment: envName })];
   if (all.some(isError)) return fail3(all);
@@ -16371,13 +14031,14 @@ var init_load_desired_state = __esm({
   "src/config/load-desired-state.ts"() {
     "use strict";
     init_errors2();
-    init_did_you_mean();
+    init_secrets();
     init_config_rules();
     init_defaults();
     init_entry_rules();
     init_expand_glob();
     init_find_config();
     init_read_source();
+    init_rule_problem();
     init_schema_validation();
     init_secret_rules();
     init_validate_state();
@@ -16396,10 +14057,10 @@ async function loadEnvironment(options) {
   }
   const names = Object.keys(state.environments);
   const name = options.environment ?? state.defaultEnvironment;
-  const environment = state.environments[name];
+  const environment = findEnvironment(state.environments, name);
   if (environment === void 0) {
     throw new ConfigError(
-      name === "" ? `no environment chosen: pass --env NAME or set default_environment (environments: ${names.join(", ")})` : `unknown environment "${name}"${didYouMean(name, names)}; environments: ${names.join(", ") || "(none)"}`
+      name === "" ? `no environment chosen: pass --env NAME or set default_environment (environments: ${names.join(", ")})` : unknownEnvironmentMessage(name, names)
     );
   }
   return { state, environment };
@@ -16408,8 +14069,8 @@ var init_load_environment = __esm({
   "src/config/load-environment.ts"() {
     "use strict";
     init_errors2();
-    init_did_you_mean();
     init_load_desired_state();
+    init_validate_state();
   }
 });
 
@@ -16429,25 +14090,43 @@ var init_config = __esm({
 import { parseArgs } from "node:util";
 function parseCommandArgs(command2, args, options, allowPositionals = false) {
   const all = { ...COMMON_OPTIONS, ...options };
+  let parsed;
   try {
-    return parseArgs({ args, options: all, allowPositionals, strict: true });
+    parsed = parseArgs({ args, options: all, allowPositionals, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
-    if (unknown) {
-      const flag = unknown[1];
-      const names = Object.keys(all).map((n) => `--${n}`);
-      const guess = closestMatch(flag, names);
-      throw new UsageError(
-        `unknown option ${flag} for "vocab ${command2}"${guess ? ` (did you mean ${guess}?)` : ""}; see "vocab ${command2} --help"`
-      );
-    }
-    const positional = /Unexpected argument '([^']+)'/.exec(message);
-    if (positional) {
-      throw new UsageError(`unexpected argument "${positional[1]}" for "vocab ${command2}"; see "vocab ${command2} --help"`);
-    }
-    throw new UsageError(`${message}; see "vocab ${command2} --help"`);
+    throw usageErrorOf(error, command2, args, all);
   }
+  refuseCredentials(parsed, command2);
+  return parsed;
+}
+function refuseCredentials(parsed, command2) {
+  const advice = `API keys are read only from the environment variable named by api_key_env; see "vocab ${command2} --help"`;
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (TAKES_SECRETS.test(name)) continue;
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === "string" && isCredentialShaped(v))) {
+      throw new UsageError(`the value of --${name} looks like an API key or token (not shown), not ${OPTION_KINDS[name] ?? "a value for this option"}; ${advice}`);
+    }
+  }
+  if (!command2.startsWith("emulator") && parsed.positionals.some(isCredentialShaped)) {
+    throw new UsageError(`an argument of "vocab ${command2}" looks like an API key or token (not shown); ${advice}`);
+  }
+}
+function usageErrorOf(error, command2, args, all) {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+  if (unknown) {
+    const flag = unknown[1];
+    const secret = looksLikeSecret(flag);
+    const guess = secret ? void 0 : closestMatch(flag, Object.keys(all).map((n) => `--${n}`));
+    return new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command2}"${guess ? ` (did you mean ${guess}?)` : ""}; see "vocab ${command2} --help"`);
+  }
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (positional) {
+    return new UsageError(`unexpected argument ${quoteValue(positional[1])} for "vocab ${command2}"; see "vocab ${command2} --help"`);
+  }
+  const quoted = args.some((a) => looksLikeSecret(a) && message.includes(a));
+  return new UsageError(`${quoted ? "a command-line value that looks like a secret was misplaced (not shown)" : message}; see "vocab ${command2} --help"`);
 }
 function targetFlags(parsed, ctx) {
   const configPath = stringFlag(parsed, "config");
@@ -16469,20 +14148,29 @@ function booleanFlag(parsed, name) {
 function oneOf(name, value, allowed, fallback) {
   if (value === void 0) return fallback;
   if (allowed.includes(value)) return value;
-  const guess = closestMatch(value, allowed);
-  throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, not "${value}"${guess ? ` (did you mean ${guess}?)` : ""}`);
+  const guess = looksLikeSecret(value) ? void 0 : closestMatch(value, allowed);
+  throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, not ${quoteValue(value)}${guess ? ` (did you mean ${guess}?)` : ""}`);
 }
-var COMMON_OPTIONS;
+var COMMON_OPTIONS, TAKES_SECRETS, OPTION_KINDS;
 var init_options = __esm({
   "src/cli/options.ts"() {
     "use strict";
     init_did_you_mean();
+    init_secrets();
     init_errors3();
     COMMON_OPTIONS = {
       config: { type: "string" },
       env: { type: "string" },
       help: { type: "boolean", short: "h" },
       debug: { type: "boolean" }
+    };
+    TAKES_SECRETS = /(^|-)(api-key|key|token|secret)s?$/;
+    OPTION_KINDS = {
+      env: "an environment name",
+      config: "a config file path",
+      out: "a file path",
+      "out-dir": "a folder path",
+      format: "a format name"
     };
   }
 });
@@ -16507,7 +14195,6 @@ var init_validate = __esm({
     init_config();
     init_errors2();
     init_render_problems_github();
-    init_did_you_mean();
     init_options();
     HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]
 
@@ -16545,8 +14232,8 @@ Examples:
         let all = problems;
         if (state !== null) {
           const names = Object.keys(state.environments);
-          if (envName !== void 0 && state.environments[envName] === void 0) {
-            throw new ConfigError(`unknown environment "${envName}"${didYouMean(envName, names)}; environments: ${names.join(", ") || "(none)"}`);
+          if (envName !== void 0 && findEnvironment(state.environments, envName) === void 0) {
+            throw new ConfigError(unknownEnvironmentMessage(envName, names));
           }
           all = sortProblems([...problems, ...validateDesiredState(state, envName === void 0 ? {} : { environment: envName })]);
         }
@@ -17835,7 +15522,7 @@ var require_codegen = __commonJS({
 });
 
 // node_modules/ajv/dist/compile/util.js
-var require_util2 = __commonJS({
+var require_util = __commonJS({
   "node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -18047,7 +15734,7 @@ var require_errors2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var names_1 = require_names();
     exports.keywordError = {
       message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
@@ -18277,7 +15964,7 @@ var require_dataType = __commonJS({
     var applicability_1 = require_applicability();
     var errors_1 = require_errors2();
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var DataType;
     (function(DataType2) {
       DataType2[DataType2["Correct"] = 0] = "Correct";
@@ -18452,13 +16139,13 @@ var require_dataType = __commonJS({
 });
 
 // node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults2 = __commonJS({
+var require_defaults = __commonJS({
   "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     function assignDefaults(it, ty) {
       const { properties, items } = it.schema;
       if (ty === "object" && properties) {
@@ -18495,9 +16182,9 @@ var require_code2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var names_1 = require_names();
-    var util_2 = require_util2();
+    var util_2 = require_util();
     function checkReportMissingProp(cxt, prop) {
       const { gen, data, it } = cxt;
       gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
@@ -18622,7 +16309,7 @@ var require_code2 = __commonJS({
 });
 
 // node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword2 = __commonJS({
+var require_keyword = __commonJS({
   "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -18746,7 +16433,7 @@ var require_subschema = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
       if (keyword !== void 0 && schema !== void 0) {
         throw new Error('both "keyword" and "schema" passed, only one allowed');
@@ -18916,7 +16603,7 @@ var require_resolve = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var equal2 = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
     var SIMPLE_INLINED = /* @__PURE__ */ new Set([
@@ -18982,8 +16669,8 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
         id = normalizeId(id);
       const p = resolver.parse(id);
       return _getFullPath(resolver, p);
@@ -19076,13 +16763,13 @@ var require_validate = __commonJS({
     var dataType_1 = require_dataType();
     var applicability_1 = require_applicability();
     var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults2();
-    var keyword_1 = require_keyword2();
+    var defaults_1 = require_defaults();
+    var keyword_1 = require_keyword();
     var subschema_1 = require_subschema();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var resolve_1 = require_resolve();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var errors_1 = require_errors2();
     function validateFunctionCode(it) {
       if (isSchemaObj(it)) {
@@ -19617,7 +17304,7 @@ var require_compile = __commonJS({
     var validation_error_1 = require_validation_error();
     var names_1 = require_names();
     var resolve_1 = require_resolve();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var validate_1 = require_validate();
     var SchemaEnv = class {
       constructor(env) {
@@ -19731,7 +17418,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -19758,7 +17445,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -19851,7 +17538,7 @@ var require_data = __commonJS({
 });
 
 // node_modules/fast-uri/lib/utils.js
-var require_utils = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
@@ -20388,7 +18075,7 @@ var require_utils = __commonJS({
 var require_schemes = __commonJS({
   "node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
-    var { isUUID } = require_utils();
+    var { isUUID } = require_utils2();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
     var supportedSchemeNames = (
       /** @type {const} */
@@ -20599,7 +18286,7 @@ var require_schemes = __commonJS({
 var require_fast_uri = __commonJS({
   "node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
     var { SCHEMES, getSchemeHandler } = require_schemes();
     var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
     var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
@@ -20612,7 +18299,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options) {
+    function normalize2(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -20622,7 +18309,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -20658,50 +18345,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options, skipNormalization) {
+    function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative3 = parse2(serialize(relative3, options), options);
+        relative4 = parse2(serialize(relative4, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative3.path) {
+          if (!relative4.path) {
             target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative4.path;
               } else if (!base.path) {
-                target.path = relative3.path;
+                target.path = relative4.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative4.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -20709,7 +18396,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal2(uriA, uriB, options) {
@@ -21012,8 +18699,8 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize,
-      resolve: resolve6,
+      normalize: normalize2,
+      resolve: resolve8,
       resolveComponent,
       equal: equal2,
       serialize,
@@ -21037,7 +18724,7 @@ var require_uri = __commonJS({
 });
 
 // node_modules/ajv/dist/core.js
-var require_core2 = __commonJS({
+var require_core = __commonJS({
   "node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -21072,7 +18759,7 @@ var require_core2 = __commonJS({
     var codegen_2 = require_codegen();
     var resolve_1 = require_resolve();
     var dataType_1 = require_dataType();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
     var defaultRegExp = (str, flags) => new RegExp(str, flags);
@@ -21517,11 +19204,11 @@ var require_core2 = __commonJS({
     Ajv.ValidationError = validation_error_1.default;
     Ajv.MissingRefError = ref_error_1.default;
     exports.default = Ajv;
-    function checkOptions(checkOpts, options, msg, log2 = "error") {
+    function checkOptions(checkOpts, options, msg, log3 = "error") {
       for (const key in checkOpts) {
         const opt = key;
         if (opt in options)
-          this.logger[log2](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log3](`${msg}: option ${key}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -21673,7 +19360,7 @@ var require_ref = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var compile_1 = require_compile();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var def = {
       keyword: "$ref",
       schemaType: "string",
@@ -21785,7 +19472,7 @@ var require_ref = __commonJS({
 });
 
 // node_modules/ajv/dist/vocabularies/core/index.js
-var require_core3 = __commonJS({
+var require_core2 = __commonJS({
   "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -21871,7 +19558,7 @@ var require_limitLength = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var ucs2length_1 = require_ucs2length();
     var error = {
       message({ keyword, schemaCode }) {
@@ -21903,7 +19590,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var codegen_1 = require_codegen();
     var error = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
@@ -21970,7 +19657,7 @@ var require_required = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
       params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
@@ -22081,7 +19768,7 @@ var require_uniqueItems = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var equal_1 = require_equal();
     var error = {
       message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
@@ -22147,7 +19834,7 @@ var require_const = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var equal_1 = require_equal();
     var error = {
       message: "must be equal to constant",
@@ -22176,7 +19863,7 @@ var require_enum = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var equal_1 = require_equal();
     var error = {
       message: "must be equal to one of the allowed values",
@@ -22264,7 +19951,7 @@ var require_additionalItems = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
       params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
@@ -22317,7 +20004,7 @@ var require_items = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var code_1 = require_code2();
     var def = {
       keyword: "items",
@@ -22390,7 +20077,7 @@ var require_items2020 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var code_1 = require_code2();
     var additionalItems_1 = require_additionalItems();
     var error = {
@@ -22425,7 +20112,7 @@ var require_contains = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
       params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
@@ -22520,7 +20207,7 @@ var require_dependencies = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var code_1 = require_code2();
     exports.error = {
       message: ({ params: { property, depsCount, deps } }) => {
@@ -22613,7 +20300,7 @@ var require_propertyNames = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: "property name must be valid",
       params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
@@ -22658,7 +20345,7 @@ var require_additionalProperties = __commonJS({
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: "must NOT have additional properties",
       params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
@@ -22763,7 +20450,7 @@ var require_properties = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
     var code_1 = require_code2();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var additionalProperties_1 = require_additionalProperties();
     var def = {
       keyword: "properties",
@@ -22821,8 +20508,8 @@ var require_patternProperties = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
-    var util_2 = require_util2();
+    var util_1 = require_util();
+    var util_2 = require_util();
     var def = {
       keyword: "patternProperties",
       type: "object",
@@ -22893,7 +20580,7 @@ var require_not = __commonJS({
   "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var def = {
       keyword: "not",
       schemaType: ["object", "boolean"],
@@ -22942,7 +20629,7 @@ var require_oneOf = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: "must match exactly one schema in oneOf",
       params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
@@ -22999,7 +20686,7 @@ var require_allOf = __commonJS({
   "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var def = {
       keyword: "allOf",
       schemaType: "array",
@@ -23027,7 +20714,7 @@ var require_if = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
       params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
@@ -23095,7 +20782,7 @@ var require_thenElse = __commonJS({
   "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var def = {
       keyword: ["then", "else"],
       schemaType: ["object", "boolean"],
@@ -23243,7 +20930,7 @@ var require_recursiveAnchor = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var def = {
       keyword: "$recursiveAnchor",
       schemaType: "boolean",
@@ -23325,7 +21012,7 @@ var require_limitContains = __commonJS({
   "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var def = {
       keyword: ["maxContains", "minContains"],
       type: "array",
@@ -23359,7 +21046,7 @@ var require_unevaluatedProperties = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var names_1 = require_names();
     var error = {
       message: "must NOT have unevaluated properties",
@@ -23425,7 +21112,7 @@ var require_unevaluatedItems = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
       params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
@@ -23604,7 +21291,7 @@ var require_draft2020 = __commonJS({
   "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core3();
+    var core_1 = require_core2();
     var validation_1 = require_validation();
     var applicator_1 = require_applicator();
     var dynamic_1 = require_dynamic();
@@ -23650,7 +21337,7 @@ var require_discriminator = __commonJS({
     var types_1 = require_types();
     var compile_1 = require_compile();
     var ref_error_1 = require_ref_error();
-    var util_1 = require_util2();
+    var util_1 = require_util();
     var error = {
       message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
       params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
@@ -23747,7 +21434,7 @@ var require_discriminator = __commonJS({
 });
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
-var require_schema5 = __commonJS({
+var require_schema4 = __commonJS({
   "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -23901,7 +21588,7 @@ var require_content = __commonJS({
 });
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
-var require_core4 = __commonJS({
+var require_core3 = __commonJS({
   "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -24116,11 +21803,11 @@ var require_json_schema_2020_12 = __commonJS({
   "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var metaSchema = require_schema5();
+    var metaSchema = require_schema4();
     var applicator = require_applicator2();
     var unevaluated = require_unevaluated2();
     var content = require_content();
-    var core = require_core4();
+    var core = require_core3();
     var format = require_format_annotation();
     var metadata = require_meta_data();
     var validation = require_validation2();
@@ -24152,7 +21839,7 @@ var require__ = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
-    var core_1 = require_core2();
+    var core_1 = require_core();
     var draft2020_1 = require_draft2020();
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
@@ -24265,32 +21952,112 @@ var init_wire_rules = __esm({
   }
 });
 
+// src/util/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open as open2, rename, unlink } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join } from "node:path";
+function temporaryFilePrefix(file) {
+  return `.${basename2(file)}.`;
+}
+async function describeUnwritableTarget(file) {
+  if (file === "") return "is empty: give a file name";
+  let info2;
+  try {
+    info2 = await lstat(file);
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT") return void 0;
+    if (code === "ENOTDIR") return "has a part that is not a directory";
+    if (code === "EACCES" || code === "EPERM") return "cannot be examined: permission denied";
+    return `cannot be examined (${code ?? "unknown error"})`;
+  }
+  if (info2.isSymbolicLink()) return "is a symbolic link; give the path of a regular file (links are not written through or replaced)";
+  if (info2.isDirectory()) return "is a directory; give a file name";
+  if (!info2.isFile()) return "is not a regular file (a device, FIFO or socket); give the path of a regular file";
+  return void 0;
+}
+async function assertWritableTarget(file, what) {
+  const why = await describeUnwritableTarget(file);
+  if (why !== void 0) throw new UnwritableTargetError(`${what} ${why}`);
+}
+async function writeFileAtomic(file, text, what = "the file", options = {}) {
+  await assertWritableTarget(file, what);
+  const folder = dirname2(file);
+  await mkdir(folder, { recursive: true });
+  const temporary = join(folder, `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await open2(temporary, "wx", options.mode ?? 438);
+  try {
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await assertWritableTarget(file, what);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => void 0);
+    throw error;
+  }
+  await syncFolder(folder);
+}
+async function syncFolder(folder) {
+  try {
+    const handle = await open2(folder, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+  }
+}
+var UnwritableTargetError;
+var init_atomic_write = __esm({
+  "src/util/atomic-write.ts"() {
+    "use strict";
+    UnwritableTargetError = class extends Error {
+      name = "UnwritableTargetError";
+    };
+  }
+});
+
 // src/sync/plan-file.ts
-import { readFile as readFile2, rename, writeFile, mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 async function planValidator() {
   if (!validatePlanDocument) {
-    const schemaText = await readFile2(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8");
+    const schemaText = await readFile(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8");
     const ajv = new import__.Ajv2020({ allErrors: true, strict: false });
     validatePlanDocument = ajv.compile(JSON.parse(schemaText));
   }
   return validatePlanDocument;
 }
-async function writePlanFile(file, plan) {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+async function checkPlanFileTarget(file, shown = file) {
+  if (shown.trim() === "") throw new ConfigError("cannot save the plan: --out is empty; give a file name");
   try {
-    await writeFile(temporary, `${JSON.stringify(plan, null, 2)}
-`, "utf8");
-    await rename(temporary, file);
+    await assertWritableTarget(file, `--out ${quoteValue(shown)}`);
   } catch (error) {
-    throw new Error(`could not write the plan to ${file}`, { cause: error });
+    throw asConfigError(error, shown);
   }
+}
+async function writePlanFile(file, plan, shown = file) {
+  if (shown.trim() === "") throw new ConfigError("cannot save the plan: --out is empty; give a file name");
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(plan, null, 2)}
+`, `--out ${quoteValue(shown)}`);
+  } catch (error) {
+    throw asConfigError(error, shown);
+  }
+}
+function asConfigError(error, shown) {
+  if (error instanceof UnwritableTargetError) return new ConfigError(`cannot save the plan: ${error.message}`);
+  const code = error?.code;
+  return new ConfigError(`could not write the plan to ${quoteValue(shown)}${code ? ` (${code})` : ""}`, { cause: error });
 }
 async function readPlanFile(file) {
   let text;
   try {
-    text = await readFile2(file, "utf8");
+    text = await readFile(file, "utf8");
   } catch (error) {
     throw new ConfigError(`cannot read the plan file ${file}: ${error.code ?? String(error)}`, { cause: error });
   }
@@ -24357,6 +22124,8 @@ var init_plan_file = __esm({
     import__ = __toESM(require__(), 1);
     init_wire_rules();
     init_errors2();
+    init_atomic_write();
+    init_secrets();
     MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
     MAX_PROBLEMS_SHOWN = 5;
   }
@@ -24379,7 +22148,7 @@ var init_defaults2 = __esm({
     DEFAULT_MAX_RETRY_AFTER_MS = 6e4;
     DEFAULT_TIMEOUT_MS = 3e4;
     DEFAULT_REQUESTS_PER_MINUTE = 600;
-    DEFAULT_RATE_LIMIT_BURST = 20;
+    DEFAULT_RATE_LIMIT_BURST = 40;
     DEFAULT_LIST_PAGE_SIZE = 10;
     MAX_LIST_PAGES = 1e3;
     ERROR_BODY_EXCERPT_CHARS = 100;
@@ -24419,13 +22188,13 @@ function sanitizeCause(value, secrets, depth = 0) {
   }
   return copy;
 }
-var MAX_CAUSE_DEPTH, BEARER_TOKEN;
+var MAX_CAUSE_DEPTH;
 var init_redact = __esm({
   "src/dashscope/redact.ts"() {
     "use strict";
+    init_secrets();
     init_defaults2();
     MAX_CAUSE_DEPTH = 4;
-    BEARER_TOKEN = /\b(Bearer)\s+[^\s"',;]+/gi;
   }
 });
 
@@ -24476,8 +22245,8 @@ function checkBaseUrl(url, source = "base URL") {
   }
   return parsed.href.replace(/\/+$/, "");
 }
-function isLoopbackHost2(hostname2) {
-  const host = hostname2.toLowerCase();
+function isLoopbackHost2(hostname) {
+  const host = hostname.toLowerCase();
   if (host === "localhost" || host === "[::1]") return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
@@ -25034,7 +22803,7 @@ function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION2) {
 function isGummyModel(model) {
   return model.startsWith("gummy");
 }
-var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_UPDATE_INTERVAL_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SUPER_HOTWORD_WEIGHT, SINGAPORE_MODELS, QWEN_AUDIO_MODELS, MODELS_BY_REGION, DEFAULT_REGION2, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, SINGAPORE_WORD_CAP, INTERNAL_ERROR_MESSAGE, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS, ADMIN_PATH_PREFIX, ADMIN_API_VERSION, ADMIN_KEY_HEADER, DEFAULT_MAX_ADMIN_BODY_BYTES;
+var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_UPDATE_INTERVAL_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SUPER_HOTWORD_WEIGHT, SINGAPORE_MODELS, QWEN_AUDIO_MODELS, MODELS_BY_REGION, DEFAULT_REGION2, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, SINGAPORE_WORD_CAP, INTERNAL_ERROR_MESSAGE, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_APPLY_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS, ADMIN_PATH_PREFIX, ADMIN_API_VERSION, ADMIN_KEY_HEADER, DEFAULT_MAX_ADMIN_BODY_BYTES;
 var init_constants2 = __esm({
   "src/emulator/constants.ts"() {
     "use strict";
@@ -25106,6 +22875,7 @@ var init_constants2 = __esm({
     STATE_FORMAT_VERSION = 1;
     DEFAULT_LOCK_STALE_MS = 1e4;
     DEFAULT_LOCK_TIMEOUT_MS = 3e4;
+    DEFAULT_APPLY_LOCK_TIMEOUT_MS = 15 * 6e4;
     LOCK_RETRY_MIN_MS = 5;
     LOCK_RETRY_MAX_MS = 100;
     BEIJING_OFFSET_MS = 8 * 60 * 60 * 1e3;
@@ -25550,14 +23320,1591 @@ var init_account = __esm({
   }
 });
 
+// node_modules/graceful-fs/polyfills.js
+var require_polyfills = __commonJS({
+  "node_modules/graceful-fs/polyfills.js"(exports, module) {
+    var constants = __require("constants");
+    var origCwd = process.cwd;
+    var cwd = null;
+    var platform = process.env.GRACEFUL_FS_PLATFORM || process.platform;
+    process.cwd = function() {
+      if (!cwd)
+        cwd = origCwd.call(process);
+      return cwd;
+    };
+    try {
+      process.cwd();
+    } catch (er) {
+    }
+    if (typeof process.chdir === "function") {
+      chdir = process.chdir;
+      process.chdir = function(d) {
+        cwd = null;
+        chdir.call(process, d);
+      };
+      if (Object.setPrototypeOf) Object.setPrototypeOf(process.chdir, chdir);
+    }
+    var chdir;
+    module.exports = patch;
+    function patch(fs2) {
+      if (constants.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
+        patchLchmod(fs2);
+      }
+      if (!fs2.lutimes) {
+        patchLutimes(fs2);
+      }
+      fs2.chown = chownFix(fs2.chown);
+      fs2.fchown = chownFix(fs2.fchown);
+      fs2.lchown = chownFix(fs2.lchown);
+      fs2.chmod = chmodFix(fs2.chmod);
+      fs2.fchmod = chmodFix(fs2.fchmod);
+      fs2.lchmod = chmodFix(fs2.lchmod);
+      fs2.chownSync = chownFixSync(fs2.chownSync);
+      fs2.fchownSync = chownFixSync(fs2.fchownSync);
+      fs2.lchownSync = chownFixSync(fs2.lchownSync);
+      fs2.chmodSync = chmodFixSync(fs2.chmodSync);
+      fs2.fchmodSync = chmodFixSync(fs2.fchmodSync);
+      fs2.lchmodSync = chmodFixSync(fs2.lchmodSync);
+      fs2.stat = statFix(fs2.stat);
+      fs2.fstat = statFix(fs2.fstat);
+      fs2.lstat = statFix(fs2.lstat);
+      fs2.statSync = statFixSync(fs2.statSync);
+      fs2.fstatSync = statFixSync(fs2.fstatSync);
+      fs2.lstatSync = statFixSync(fs2.lstatSync);
+      if (fs2.chmod && !fs2.lchmod) {
+        fs2.lchmod = function(path7, mode, cb) {
+          if (cb) process.nextTick(cb);
+        };
+        fs2.lchmodSync = function() {
+        };
+      }
+      if (fs2.chown && !fs2.lchown) {
+        fs2.lchown = function(path7, uid, gid, cb) {
+          if (cb) process.nextTick(cb);
+        };
+        fs2.lchownSync = function() {
+        };
+      }
+      if (platform === "win32") {
+        fs2.rename = typeof fs2.rename !== "function" ? fs2.rename : (function(fs$rename) {
+          function rename5(from, to, cb) {
+            var start = Date.now();
+            var backoff = 0;
+            fs$rename(from, to, function CB(er) {
+              if (er && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY") && Date.now() - start < 6e4) {
+                setTimeout(function() {
+                  fs2.stat(to, function(stater, st) {
+                    if (stater && stater.code === "ENOENT")
+                      fs$rename(from, to, CB);
+                    else
+                      cb(er);
+                  });
+                }, backoff);
+                if (backoff < 100)
+                  backoff += 10;
+                return;
+              }
+              if (cb) cb(er);
+            });
+          }
+          if (Object.setPrototypeOf) Object.setPrototypeOf(rename5, fs$rename);
+          return rename5;
+        })(fs2.rename);
+      }
+      fs2.read = typeof fs2.read !== "function" ? fs2.read : (function(fs$read) {
+        function read(fd, buffer, offset, length, position, callback_) {
+          var callback2;
+          if (callback_ && typeof callback_ === "function") {
+            var eagCounter = 0;
+            callback2 = function(er, _, __) {
+              if (er && er.code === "EAGAIN" && eagCounter < 10) {
+                eagCounter++;
+                return fs$read.call(fs2, fd, buffer, offset, length, position, callback2);
+              }
+              callback_.apply(this, arguments);
+            };
+          }
+          return fs$read.call(fs2, fd, buffer, offset, length, position, callback2);
+        }
+        if (Object.setPrototypeOf) Object.setPrototypeOf(read, fs$read);
+        return read;
+      })(fs2.read);
+      fs2.readSync = typeof fs2.readSync !== "function" ? fs2.readSync : /* @__PURE__ */ (function(fs$readSync) {
+        return function(fd, buffer, offset, length, position) {
+          var eagCounter = 0;
+          while (true) {
+            try {
+              return fs$readSync.call(fs2, fd, buffer, offset, length, position);
+            } catch (er) {
+              if (er.code === "EAGAIN" && eagCounter < 10) {
+                eagCounter++;
+                continue;
+              }
+              throw er;
+            }
+          }
+        };
+      })(fs2.readSync);
+      function patchLchmod(fs3) {
+        fs3.lchmod = function(path7, mode, callback2) {
+          fs3.open(
+            path7,
+            constants.O_WRONLY | constants.O_SYMLINK,
+            mode,
+            function(err, fd) {
+              if (err) {
+                if (callback2) callback2(err);
+                return;
+              }
+              fs3.fchmod(fd, mode, function(err2) {
+                fs3.close(fd, function(err22) {
+                  if (callback2) callback2(err2 || err22);
+                });
+              });
+            }
+          );
+        };
+        fs3.lchmodSync = function(path7, mode) {
+          var fd = fs3.openSync(path7, constants.O_WRONLY | constants.O_SYMLINK, mode);
+          var threw = true;
+          var ret;
+          try {
+            ret = fs3.fchmodSync(fd, mode);
+            threw = false;
+          } finally {
+            if (threw) {
+              try {
+                fs3.closeSync(fd);
+              } catch (er) {
+              }
+            } else {
+              fs3.closeSync(fd);
+            }
+          }
+          return ret;
+        };
+      }
+      function patchLutimes(fs3) {
+        if (constants.hasOwnProperty("O_SYMLINK") && fs3.futimes) {
+          fs3.lutimes = function(path7, at2, mt, cb) {
+            fs3.open(path7, constants.O_SYMLINK, function(er, fd) {
+              if (er) {
+                if (cb) cb(er);
+                return;
+              }
+              fs3.futimes(fd, at2, mt, function(er2) {
+                fs3.close(fd, function(er22) {
+                  if (cb) cb(er2 || er22);
+                });
+              });
+            });
+          };
+          fs3.lutimesSync = function(path7, at2, mt) {
+            var fd = fs3.openSync(path7, constants.O_SYMLINK);
+            var ret;
+            var threw = true;
+            try {
+              ret = fs3.futimesSync(fd, at2, mt);
+              threw = false;
+            } finally {
+              if (threw) {
+                try {
+                  fs3.closeSync(fd);
+                } catch (er) {
+                }
+              } else {
+                fs3.closeSync(fd);
+              }
+            }
+            return ret;
+          };
+        } else if (fs3.futimes) {
+          fs3.lutimes = function(_a, _b, _c, cb) {
+            if (cb) process.nextTick(cb);
+          };
+          fs3.lutimesSync = function() {
+          };
+        }
+      }
+      function chmodFix(orig) {
+        if (!orig) return orig;
+        return function(target, mode, cb) {
+          return orig.call(fs2, target, mode, function(er) {
+            if (chownErOk(er)) er = null;
+            if (cb) cb.apply(this, arguments);
+          });
+        };
+      }
+      function chmodFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, mode) {
+          try {
+            return orig.call(fs2, target, mode);
+          } catch (er) {
+            if (!chownErOk(er)) throw er;
+          }
+        };
+      }
+      function chownFix(orig) {
+        if (!orig) return orig;
+        return function(target, uid, gid, cb) {
+          return orig.call(fs2, target, uid, gid, function(er) {
+            if (chownErOk(er)) er = null;
+            if (cb) cb.apply(this, arguments);
+          });
+        };
+      }
+      function chownFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, uid, gid) {
+          try {
+            return orig.call(fs2, target, uid, gid);
+          } catch (er) {
+            if (!chownErOk(er)) throw er;
+          }
+        };
+      }
+      function statFix(orig) {
+        if (!orig) return orig;
+        return function(target, options, cb) {
+          if (typeof options === "function") {
+            cb = options;
+            options = null;
+          }
+          function callback2(er, stats) {
+            if (stats) {
+              if (stats.uid < 0) stats.uid += 4294967296;
+              if (stats.gid < 0) stats.gid += 4294967296;
+            }
+            if (cb) cb.apply(this, arguments);
+          }
+          return options ? orig.call(fs2, target, options, callback2) : orig.call(fs2, target, callback2);
+        };
+      }
+      function statFixSync(orig) {
+        if (!orig) return orig;
+        return function(target, options) {
+          var stats = options ? orig.call(fs2, target, options) : orig.call(fs2, target);
+          if (stats) {
+            if (stats.uid < 0) stats.uid += 4294967296;
+            if (stats.gid < 0) stats.gid += 4294967296;
+          }
+          return stats;
+        };
+      }
+      function chownErOk(er) {
+        if (!er)
+          return true;
+        if (er.code === "ENOSYS")
+          return true;
+        var nonroot = !process.getuid || process.getuid() !== 0;
+        if (nonroot) {
+          if (er.code === "EINVAL" || er.code === "EPERM")
+            return true;
+        }
+        return false;
+      }
+    }
+  }
+});
+
+// node_modules/graceful-fs/legacy-streams.js
+var require_legacy_streams = __commonJS({
+  "node_modules/graceful-fs/legacy-streams.js"(exports, module) {
+    var Stream = __require("stream").Stream;
+    module.exports = legacy;
+    function legacy(fs2) {
+      return {
+        ReadStream,
+        WriteStream
+      };
+      function ReadStream(path7, options) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path7, options);
+        Stream.call(this);
+        var self = this;
+        this.path = path7;
+        this.fd = null;
+        this.readable = true;
+        this.paused = false;
+        this.flags = "r";
+        this.mode = 438;
+        this.bufferSize = 64 * 1024;
+        options = options || {};
+        var keys = Object.keys(options);
+        for (var index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
+          this[key] = options[key];
+        }
+        if (this.encoding) this.setEncoding(this.encoding);
+        if (this.start !== void 0) {
+          if ("number" !== typeof this.start) {
+            throw TypeError("start must be a Number");
+          }
+          if (this.end === void 0) {
+            this.end = Infinity;
+          } else if ("number" !== typeof this.end) {
+            throw TypeError("end must be a Number");
+          }
+          if (this.start > this.end) {
+            throw new Error("start must be <= end");
+          }
+          this.pos = this.start;
+        }
+        if (this.fd !== null) {
+          process.nextTick(function() {
+            self._read();
+          });
+          return;
+        }
+        fs2.open(this.path, this.flags, this.mode, function(err, fd) {
+          if (err) {
+            self.emit("error", err);
+            self.readable = false;
+            return;
+          }
+          self.fd = fd;
+          self.emit("open", fd);
+          self._read();
+        });
+      }
+      function WriteStream(path7, options) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path7, options);
+        Stream.call(this);
+        this.path = path7;
+        this.fd = null;
+        this.writable = true;
+        this.flags = "w";
+        this.encoding = "binary";
+        this.mode = 438;
+        this.bytesWritten = 0;
+        options = options || {};
+        var keys = Object.keys(options);
+        for (var index = 0, length = keys.length; index < length; index++) {
+          var key = keys[index];
+          this[key] = options[key];
+        }
+        if (this.start !== void 0) {
+          if ("number" !== typeof this.start) {
+            throw TypeError("start must be a Number");
+          }
+          if (this.start < 0) {
+            throw new Error("start must be >= zero");
+          }
+          this.pos = this.start;
+        }
+        this.busy = false;
+        this._queue = [];
+        if (this.fd === null) {
+          this._open = fs2.open;
+          this._queue.push([this._open, this.path, this.flags, this.mode, void 0]);
+          this.flush();
+        }
+      }
+    }
+  }
+});
+
+// node_modules/graceful-fs/clone.js
+var require_clone = __commonJS({
+  "node_modules/graceful-fs/clone.js"(exports, module) {
+    "use strict";
+    module.exports = clone;
+    var getPrototypeOf = Object.getPrototypeOf || function(obj) {
+      return obj.__proto__;
+    };
+    function clone(obj) {
+      if (obj === null || typeof obj !== "object")
+        return obj;
+      if (obj instanceof Object)
+        var copy = { __proto__: getPrototypeOf(obj) };
+      else
+        var copy = /* @__PURE__ */ Object.create(null);
+      Object.getOwnPropertyNames(obj).forEach(function(key) {
+        Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(obj, key));
+      });
+      return copy;
+    }
+  }
+});
+
+// node_modules/graceful-fs/graceful-fs.js
+var require_graceful_fs = __commonJS({
+  "node_modules/graceful-fs/graceful-fs.js"(exports, module) {
+    var fs2 = __require("fs");
+    var polyfills = require_polyfills();
+    var legacy = require_legacy_streams();
+    var clone = require_clone();
+    var util = __require("util");
+    var gracefulQueue;
+    var previousSymbol;
+    if (typeof Symbol === "function" && typeof Symbol.for === "function") {
+      gracefulQueue = /* @__PURE__ */ Symbol.for("graceful-fs.queue");
+      previousSymbol = /* @__PURE__ */ Symbol.for("graceful-fs.previous");
+    } else {
+      gracefulQueue = "___graceful-fs.queue";
+      previousSymbol = "___graceful-fs.previous";
+    }
+    function noop() {
+    }
+    function publishQueue(context, queue2) {
+      Object.defineProperty(context, gracefulQueue, {
+        get: function() {
+          return queue2;
+        }
+      });
+    }
+    var debug = noop;
+    if (util.debuglog)
+      debug = util.debuglog("gfs4");
+    else if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || ""))
+      debug = function() {
+        var m = util.format.apply(util, arguments);
+        m = "GFS4: " + m.split(/\n/).join("\nGFS4: ");
+        console.error(m);
+      };
+    if (!fs2[gracefulQueue]) {
+      queue = global[gracefulQueue] || [];
+      publishQueue(fs2, queue);
+      fs2.close = (function(fs$close) {
+        function close(fd, cb) {
+          return fs$close.call(fs2, fd, function(err) {
+            if (!err) {
+              resetQueue();
+            }
+            if (typeof cb === "function")
+              cb.apply(this, arguments);
+          });
+        }
+        Object.defineProperty(close, previousSymbol, {
+          value: fs$close
+        });
+        return close;
+      })(fs2.close);
+      fs2.closeSync = (function(fs$closeSync) {
+        function closeSync(fd) {
+          fs$closeSync.apply(fs2, arguments);
+          resetQueue();
+        }
+        Object.defineProperty(closeSync, previousSymbol, {
+          value: fs$closeSync
+        });
+        return closeSync;
+      })(fs2.closeSync);
+      if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || "")) {
+        process.on("exit", function() {
+          debug(fs2[gracefulQueue]);
+          __require("assert").equal(fs2[gracefulQueue].length, 0);
+        });
+      }
+    }
+    var queue;
+    if (!global[gracefulQueue]) {
+      publishQueue(global, fs2[gracefulQueue]);
+    }
+    module.exports = patch(clone(fs2));
+    if (process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs2.__patched) {
+      module.exports = patch(fs2);
+      fs2.__patched = true;
+    }
+    function patch(fs3) {
+      polyfills(fs3);
+      fs3.gracefulify = patch;
+      fs3.createReadStream = createReadStream;
+      fs3.createWriteStream = createWriteStream;
+      var fs$readFile = fs3.readFile;
+      fs3.readFile = readFile4;
+      function readFile4(path7, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$readFile(path7, options, cb);
+        function go$readFile(path8, options2, cb2, startTime) {
+          return fs$readFile(path8, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$readFile, [path8, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$writeFile = fs3.writeFile;
+      fs3.writeFile = writeFile3;
+      function writeFile3(path7, data, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$writeFile(path7, data, options, cb);
+        function go$writeFile(path8, data2, options2, cb2, startTime) {
+          return fs$writeFile(path8, data2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$writeFile, [path8, data2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$appendFile = fs3.appendFile;
+      if (fs$appendFile)
+        fs3.appendFile = appendFile2;
+      function appendFile2(path7, data, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        return go$appendFile(path7, data, options, cb);
+        function go$appendFile(path8, data2, options2, cb2, startTime) {
+          return fs$appendFile(path8, data2, options2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$appendFile, [path8, data2, options2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$copyFile = fs3.copyFile;
+      if (fs$copyFile)
+        fs3.copyFile = copyFile;
+      function copyFile(src, dest, flags, cb) {
+        if (typeof flags === "function") {
+          cb = flags;
+          flags = 0;
+        }
+        return go$copyFile(src, dest, flags, cb);
+        function go$copyFile(src2, dest2, flags2, cb2, startTime) {
+          return fs$copyFile(src2, dest2, flags2, function(err) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$copyFile, [src2, dest2, flags2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      var fs$readdir = fs3.readdir;
+      fs3.readdir = readdir4;
+      var noReaddirOptionVersions = /^v[0-5]\./;
+      function readdir4(path7, options, cb) {
+        if (typeof options === "function")
+          cb = options, options = null;
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path8, options2, cb2, startTime) {
+          return fs$readdir(path8, fs$readdirCallback(
+            path8,
+            options2,
+            cb2,
+            startTime
+          ));
+        } : function go$readdir2(path8, options2, cb2, startTime) {
+          return fs$readdir(path8, options2, fs$readdirCallback(
+            path8,
+            options2,
+            cb2,
+            startTime
+          ));
+        };
+        return go$readdir(path7, options, cb);
+        function fs$readdirCallback(path8, options2, cb2, startTime) {
+          return function(err, files) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([
+                go$readdir,
+                [path8, options2, cb2],
+                err,
+                startTime || Date.now(),
+                Date.now()
+              ]);
+            else {
+              if (files && files.sort)
+                files.sort();
+              if (typeof cb2 === "function")
+                cb2.call(this, err, files);
+            }
+          };
+        }
+      }
+      if (process.version.substr(0, 4) === "v0.8") {
+        var legStreams = legacy(fs3);
+        ReadStream = legStreams.ReadStream;
+        WriteStream = legStreams.WriteStream;
+      }
+      var fs$ReadStream = fs3.ReadStream;
+      if (fs$ReadStream) {
+        ReadStream.prototype = Object.create(fs$ReadStream.prototype);
+        ReadStream.prototype.open = ReadStream$open;
+      }
+      var fs$WriteStream = fs3.WriteStream;
+      if (fs$WriteStream) {
+        WriteStream.prototype = Object.create(fs$WriteStream.prototype);
+        WriteStream.prototype.open = WriteStream$open;
+      }
+      Object.defineProperty(fs3, "ReadStream", {
+        get: function() {
+          return ReadStream;
+        },
+        set: function(val) {
+          ReadStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      Object.defineProperty(fs3, "WriteStream", {
+        get: function() {
+          return WriteStream;
+        },
+        set: function(val) {
+          WriteStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      var FileReadStream = ReadStream;
+      Object.defineProperty(fs3, "FileReadStream", {
+        get: function() {
+          return FileReadStream;
+        },
+        set: function(val) {
+          FileReadStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      var FileWriteStream = WriteStream;
+      Object.defineProperty(fs3, "FileWriteStream", {
+        get: function() {
+          return FileWriteStream;
+        },
+        set: function(val) {
+          FileWriteStream = val;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      function ReadStream(path7, options) {
+        if (this instanceof ReadStream)
+          return fs$ReadStream.apply(this, arguments), this;
+        else
+          return ReadStream.apply(Object.create(ReadStream.prototype), arguments);
+      }
+      function ReadStream$open() {
+        var that = this;
+        open4(that.path, that.flags, that.mode, function(err, fd) {
+          if (err) {
+            if (that.autoClose)
+              that.destroy();
+            that.emit("error", err);
+          } else {
+            that.fd = fd;
+            that.emit("open", fd);
+            that.read();
+          }
+        });
+      }
+      function WriteStream(path7, options) {
+        if (this instanceof WriteStream)
+          return fs$WriteStream.apply(this, arguments), this;
+        else
+          return WriteStream.apply(Object.create(WriteStream.prototype), arguments);
+      }
+      function WriteStream$open() {
+        var that = this;
+        open4(that.path, that.flags, that.mode, function(err, fd) {
+          if (err) {
+            that.destroy();
+            that.emit("error", err);
+          } else {
+            that.fd = fd;
+            that.emit("open", fd);
+          }
+        });
+      }
+      function createReadStream(path7, options) {
+        return new fs3.ReadStream(path7, options);
+      }
+      function createWriteStream(path7, options) {
+        return new fs3.WriteStream(path7, options);
+      }
+      var fs$open = fs3.open;
+      fs3.open = open4;
+      function open4(path7, flags, mode, cb) {
+        if (typeof mode === "function")
+          cb = mode, mode = null;
+        return go$open(path7, flags, mode, cb);
+        function go$open(path8, flags2, mode2, cb2, startTime) {
+          return fs$open(path8, flags2, mode2, function(err, fd) {
+            if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
+              enqueue([go$open, [path8, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+            else {
+              if (typeof cb2 === "function")
+                cb2.apply(this, arguments);
+            }
+          });
+        }
+      }
+      return fs3;
+    }
+    function enqueue(elem) {
+      debug("ENQUEUE", elem[0].name, elem[1]);
+      fs2[gracefulQueue].push(elem);
+      retry();
+    }
+    var retryTimer;
+    function resetQueue() {
+      var now = Date.now();
+      for (var i = 0; i < fs2[gracefulQueue].length; ++i) {
+        if (fs2[gracefulQueue][i].length > 2) {
+          fs2[gracefulQueue][i][3] = now;
+          fs2[gracefulQueue][i][4] = now;
+        }
+      }
+      retry();
+    }
+    function retry() {
+      clearTimeout(retryTimer);
+      retryTimer = void 0;
+      if (fs2[gracefulQueue].length === 0)
+        return;
+      var elem = fs2[gracefulQueue].shift();
+      var fn = elem[0];
+      var args = elem[1];
+      var err = elem[2];
+      var startTime = elem[3];
+      var lastTime = elem[4];
+      if (startTime === void 0) {
+        debug("RETRY", fn.name, args);
+        fn.apply(null, args);
+      } else if (Date.now() - startTime >= 6e4) {
+        debug("TIMEOUT", fn.name, args);
+        var cb = args.pop();
+        if (typeof cb === "function")
+          cb.call(null, err);
+      } else {
+        var sinceAttempt = Date.now() - lastTime;
+        var sinceStart = Math.max(lastTime - startTime, 1);
+        var desiredDelay = Math.min(sinceStart * 1.2, 100);
+        if (sinceAttempt >= desiredDelay) {
+          debug("RETRY", fn.name, args);
+          fn.apply(null, args.concat([startTime]));
+        } else {
+          fs2[gracefulQueue].push(elem);
+        }
+      }
+      if (retryTimer === void 0) {
+        retryTimer = setTimeout(retry, 0);
+      }
+    }
+  }
+});
+
+// node_modules/retry/lib/retry_operation.js
+var require_retry_operation = __commonJS({
+  "node_modules/retry/lib/retry_operation.js"(exports, module) {
+    function RetryOperation(timeouts, options) {
+      if (typeof options === "boolean") {
+        options = { forever: options };
+      }
+      this._originalTimeouts = JSON.parse(JSON.stringify(timeouts));
+      this._timeouts = timeouts;
+      this._options = options || {};
+      this._maxRetryTime = options && options.maxRetryTime || Infinity;
+      this._fn = null;
+      this._errors = [];
+      this._attempts = 1;
+      this._operationTimeout = null;
+      this._operationTimeoutCb = null;
+      this._timeout = null;
+      this._operationStart = null;
+      if (this._options.forever) {
+        this._cachedTimeouts = this._timeouts.slice(0);
+      }
+    }
+    module.exports = RetryOperation;
+    RetryOperation.prototype.reset = function() {
+      this._attempts = 1;
+      this._timeouts = this._originalTimeouts;
+    };
+    RetryOperation.prototype.stop = function() {
+      if (this._timeout) {
+        clearTimeout(this._timeout);
+      }
+      this._timeouts = [];
+      this._cachedTimeouts = null;
+    };
+    RetryOperation.prototype.retry = function(err) {
+      if (this._timeout) {
+        clearTimeout(this._timeout);
+      }
+      if (!err) {
+        return false;
+      }
+      var currentTime = (/* @__PURE__ */ new Date()).getTime();
+      if (err && currentTime - this._operationStart >= this._maxRetryTime) {
+        this._errors.unshift(new Error("RetryOperation timeout occurred"));
+        return false;
+      }
+      this._errors.push(err);
+      var timeout = this._timeouts.shift();
+      if (timeout === void 0) {
+        if (this._cachedTimeouts) {
+          this._errors.splice(this._errors.length - 1, this._errors.length);
+          this._timeouts = this._cachedTimeouts.slice(0);
+          timeout = this._timeouts.shift();
+        } else {
+          return false;
+        }
+      }
+      var self = this;
+      var timer = setTimeout(function() {
+        self._attempts++;
+        if (self._operationTimeoutCb) {
+          self._timeout = setTimeout(function() {
+            self._operationTimeoutCb(self._attempts);
+          }, self._operationTimeout);
+          if (self._options.unref) {
+            self._timeout.unref();
+          }
+        }
+        self._fn(self._attempts);
+      }, timeout);
+      if (this._options.unref) {
+        timer.unref();
+      }
+      return true;
+    };
+    RetryOperation.prototype.attempt = function(fn, timeoutOps) {
+      this._fn = fn;
+      if (timeoutOps) {
+        if (timeoutOps.timeout) {
+          this._operationTimeout = timeoutOps.timeout;
+        }
+        if (timeoutOps.cb) {
+          this._operationTimeoutCb = timeoutOps.cb;
+        }
+      }
+      var self = this;
+      if (this._operationTimeoutCb) {
+        this._timeout = setTimeout(function() {
+          self._operationTimeoutCb();
+        }, self._operationTimeout);
+      }
+      this._operationStart = (/* @__PURE__ */ new Date()).getTime();
+      this._fn(this._attempts);
+    };
+    RetryOperation.prototype.try = function(fn) {
+      console.log("Using RetryOperation.try() is deprecated");
+      this.attempt(fn);
+    };
+    RetryOperation.prototype.start = function(fn) {
+      console.log("Using RetryOperation.start() is deprecated");
+      this.attempt(fn);
+    };
+    RetryOperation.prototype.start = RetryOperation.prototype.try;
+    RetryOperation.prototype.errors = function() {
+      return this._errors;
+    };
+    RetryOperation.prototype.attempts = function() {
+      return this._attempts;
+    };
+    RetryOperation.prototype.mainError = function() {
+      if (this._errors.length === 0) {
+        return null;
+      }
+      var counts = {};
+      var mainError = null;
+      var mainErrorCount = 0;
+      for (var i = 0; i < this._errors.length; i++) {
+        var error = this._errors[i];
+        var message = error.message;
+        var count = (counts[message] || 0) + 1;
+        counts[message] = count;
+        if (count >= mainErrorCount) {
+          mainError = error;
+          mainErrorCount = count;
+        }
+      }
+      return mainError;
+    };
+  }
+});
+
+// node_modules/retry/lib/retry.js
+var require_retry = __commonJS({
+  "node_modules/retry/lib/retry.js"(exports) {
+    var RetryOperation = require_retry_operation();
+    exports.operation = function(options) {
+      var timeouts = exports.timeouts(options);
+      return new RetryOperation(timeouts, {
+        forever: options && options.forever,
+        unref: options && options.unref,
+        maxRetryTime: options && options.maxRetryTime
+      });
+    };
+    exports.timeouts = function(options) {
+      if (options instanceof Array) {
+        return [].concat(options);
+      }
+      var opts = {
+        retries: 10,
+        factor: 2,
+        minTimeout: 1 * 1e3,
+        maxTimeout: Infinity,
+        randomize: false
+      };
+      for (var key in options) {
+        opts[key] = options[key];
+      }
+      if (opts.minTimeout > opts.maxTimeout) {
+        throw new Error("minTimeout is greater than maxTimeout");
+      }
+      var timeouts = [];
+      for (var i = 0; i < opts.retries; i++) {
+        timeouts.push(this.createTimeout(i, opts));
+      }
+      if (options && options.forever && !timeouts.length) {
+        timeouts.push(this.createTimeout(i, opts));
+      }
+      timeouts.sort(function(a, b) {
+        return a - b;
+      });
+      return timeouts;
+    };
+    exports.createTimeout = function(attempt, opts) {
+      var random = opts.randomize ? Math.random() + 1 : 1;
+      var timeout = Math.round(random * opts.minTimeout * Math.pow(opts.factor, attempt));
+      timeout = Math.min(timeout, opts.maxTimeout);
+      return timeout;
+    };
+    exports.wrap = function(obj, options, methods) {
+      if (options instanceof Array) {
+        methods = options;
+        options = null;
+      }
+      if (!methods) {
+        methods = [];
+        for (var key in obj) {
+          if (typeof obj[key] === "function") {
+            methods.push(key);
+          }
+        }
+      }
+      for (var i = 0; i < methods.length; i++) {
+        var method = methods[i];
+        var original = obj[method];
+        obj[method] = function retryWrapper(original2) {
+          var op = exports.operation(options);
+          var args = Array.prototype.slice.call(arguments, 1);
+          var callback2 = args.pop();
+          args.push(function(err) {
+            if (op.retry(err)) {
+              return;
+            }
+            if (err) {
+              arguments[0] = op.mainError();
+            }
+            callback2.apply(this, arguments);
+          });
+          op.attempt(function() {
+            original2.apply(obj, args);
+          });
+        }.bind(obj, original);
+        obj[method].options = options;
+      }
+    };
+  }
+});
+
+// node_modules/retry/index.js
+var require_retry2 = __commonJS({
+  "node_modules/retry/index.js"(exports, module) {
+    module.exports = require_retry();
+  }
+});
+
+// node_modules/signal-exit/signals.js
+var require_signals = __commonJS({
+  "node_modules/signal-exit/signals.js"(exports, module) {
+    module.exports = [
+      "SIGABRT",
+      "SIGALRM",
+      "SIGHUP",
+      "SIGINT",
+      "SIGTERM"
+    ];
+    if (process.platform !== "win32") {
+      module.exports.push(
+        "SIGVTALRM",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGUSR2",
+        "SIGTRAP",
+        "SIGSYS",
+        "SIGQUIT",
+        "SIGIOT"
+        // should detect profiler and enable/disable accordingly.
+        // see #21
+        // 'SIGPROF'
+      );
+    }
+    if (process.platform === "linux") {
+      module.exports.push(
+        "SIGIO",
+        "SIGPOLL",
+        "SIGPWR",
+        "SIGSTKFLT",
+        "SIGUNUSED"
+      );
+    }
+  }
+});
+
+// node_modules/signal-exit/index.js
+var require_signal_exit = __commonJS({
+  "node_modules/signal-exit/index.js"(exports, module) {
+    var process2 = global.process;
+    var processOk = function(process3) {
+      return process3 && typeof process3 === "object" && typeof process3.removeListener === "function" && typeof process3.emit === "function" && typeof process3.reallyExit === "function" && typeof process3.listeners === "function" && typeof process3.kill === "function" && typeof process3.pid === "number" && typeof process3.on === "function";
+    };
+    if (!processOk(process2)) {
+      module.exports = function() {
+        return function() {
+        };
+      };
+    } else {
+      assert = __require("assert");
+      signals = require_signals();
+      isWin2 = /^win/i.test(process2.platform);
+      EE = __require("events");
+      if (typeof EE !== "function") {
+        EE = EE.EventEmitter;
+      }
+      if (process2.__signal_exit_emitter__) {
+        emitter = process2.__signal_exit_emitter__;
+      } else {
+        emitter = process2.__signal_exit_emitter__ = new EE();
+        emitter.count = 0;
+        emitter.emitted = {};
+      }
+      if (!emitter.infinite) {
+        emitter.setMaxListeners(Infinity);
+        emitter.infinite = true;
+      }
+      module.exports = function(cb, opts) {
+        if (!processOk(global.process)) {
+          return function() {
+          };
+        }
+        assert.equal(typeof cb, "function", "a callback must be provided for exit handler");
+        if (loaded === false) {
+          load();
+        }
+        var ev = "exit";
+        if (opts && opts.alwaysLast) {
+          ev = "afterexit";
+        }
+        var remove = function() {
+          emitter.removeListener(ev, cb);
+          if (emitter.listeners("exit").length === 0 && emitter.listeners("afterexit").length === 0) {
+            unload();
+          }
+        };
+        emitter.on(ev, cb);
+        return remove;
+      };
+      unload = function unload2() {
+        if (!loaded || !processOk(global.process)) {
+          return;
+        }
+        loaded = false;
+        signals.forEach(function(sig) {
+          try {
+            process2.removeListener(sig, sigListeners[sig]);
+          } catch (er) {
+          }
+        });
+        process2.emit = originalProcessEmit;
+        process2.reallyExit = originalProcessReallyExit;
+        emitter.count -= 1;
+      };
+      module.exports.unload = unload;
+      emit = function emit2(event, code, signal) {
+        if (emitter.emitted[event]) {
+          return;
+        }
+        emitter.emitted[event] = true;
+        emitter.emit(event, code, signal);
+      };
+      sigListeners = {};
+      signals.forEach(function(sig) {
+        sigListeners[sig] = function listener() {
+          if (!processOk(global.process)) {
+            return;
+          }
+          var listeners = process2.listeners(sig);
+          if (listeners.length === emitter.count) {
+            unload();
+            emit("exit", null, sig);
+            emit("afterexit", null, sig);
+            if (isWin2 && sig === "SIGHUP") {
+              sig = "SIGINT";
+            }
+            process2.kill(process2.pid, sig);
+          }
+        };
+      });
+      module.exports.signals = function() {
+        return signals;
+      };
+      loaded = false;
+      load = function load2() {
+        if (loaded || !processOk(global.process)) {
+          return;
+        }
+        loaded = true;
+        emitter.count += 1;
+        signals = signals.filter(function(sig) {
+          try {
+            process2.on(sig, sigListeners[sig]);
+            return true;
+          } catch (er) {
+            return false;
+          }
+        });
+        process2.emit = processEmit;
+        process2.reallyExit = processReallyExit;
+      };
+      module.exports.load = load;
+      originalProcessReallyExit = process2.reallyExit;
+      processReallyExit = function processReallyExit2(code) {
+        if (!processOk(global.process)) {
+          return;
+        }
+        process2.exitCode = code || /* istanbul ignore next */
+        0;
+        emit("exit", process2.exitCode, null);
+        emit("afterexit", process2.exitCode, null);
+        originalProcessReallyExit.call(process2, process2.exitCode);
+      };
+      originalProcessEmit = process2.emit;
+      processEmit = function processEmit2(ev, arg) {
+        if (ev === "exit" && processOk(global.process)) {
+          if (arg !== void 0) {
+            process2.exitCode = arg;
+          }
+          var ret = originalProcessEmit.apply(this, arguments);
+          emit("exit", process2.exitCode, null);
+          emit("afterexit", process2.exitCode, null);
+          return ret;
+        } else {
+          return originalProcessEmit.apply(this, arguments);
+        }
+      };
+    }
+    var assert;
+    var signals;
+    var isWin2;
+    var EE;
+    var emitter;
+    var unload;
+    var emit;
+    var sigListeners;
+    var loaded;
+    var load;
+    var originalProcessReallyExit;
+    var processReallyExit;
+    var originalProcessEmit;
+    var processEmit;
+  }
+});
+
+// node_modules/proper-lockfile/lib/mtime-precision.js
+var require_mtime_precision = __commonJS({
+  "node_modules/proper-lockfile/lib/mtime-precision.js"(exports, module) {
+    "use strict";
+    var cacheSymbol = /* @__PURE__ */ Symbol();
+    function probe(file, fs2, callback2) {
+      const cachedPrecision = fs2[cacheSymbol];
+      if (cachedPrecision) {
+        return fs2.stat(file, (err, stat7) => {
+          if (err) {
+            return callback2(err);
+          }
+          callback2(null, stat7.mtime, cachedPrecision);
+        });
+      }
+      const mtime = new Date(Math.ceil(Date.now() / 1e3) * 1e3 + 5);
+      fs2.utimes(file, mtime, mtime, (err) => {
+        if (err) {
+          return callback2(err);
+        }
+        fs2.stat(file, (err2, stat7) => {
+          if (err2) {
+            return callback2(err2);
+          }
+          const precision = stat7.mtime.getTime() % 1e3 === 0 ? "s" : "ms";
+          Object.defineProperty(fs2, cacheSymbol, { value: precision });
+          callback2(null, stat7.mtime, precision);
+        });
+      });
+    }
+    function getMtime(precision) {
+      let now = Date.now();
+      if (precision === "s") {
+        now = Math.ceil(now / 1e3) * 1e3;
+      }
+      return new Date(now);
+    }
+    module.exports.probe = probe;
+    module.exports.getMtime = getMtime;
+  }
+});
+
+// node_modules/proper-lockfile/lib/lockfile.js
+var require_lockfile = __commonJS({
+  "node_modules/proper-lockfile/lib/lockfile.js"(exports, module) {
+    "use strict";
+    var path7 = __require("path");
+    var fs2 = require_graceful_fs();
+    var retry = require_retry2();
+    var onExit = require_signal_exit();
+    var mtimePrecision = require_mtime_precision();
+    var locks = {};
+    function getLockFile(file, options) {
+      return options.lockfilePath || `${file}.lock`;
+    }
+    function resolveCanonicalPath(file, options, callback2) {
+      if (!options.realpath) {
+        return callback2(null, path7.resolve(file));
+      }
+      options.fs.realpath(file, callback2);
+    }
+    function acquireLock(file, options, callback2) {
+      const lockfilePath = getLockFile(file, options);
+      options.fs.mkdir(lockfilePath, (err) => {
+        if (!err) {
+          return mtimePrecision.probe(lockfilePath, options.fs, (err2, mtime, mtimePrecision2) => {
+            if (err2) {
+              options.fs.rmdir(lockfilePath, () => {
+              });
+              return callback2(err2);
+            }
+            callback2(null, mtime, mtimePrecision2);
+          });
+        }
+        if (err.code !== "EEXIST") {
+          return callback2(err);
+        }
+        if (options.stale <= 0) {
+          return callback2(Object.assign(new Error("Lock file is already being held"), { code: "ELOCKED", file }));
+        }
+        options.fs.stat(lockfilePath, (err2, stat7) => {
+          if (err2) {
+            if (err2.code === "ENOENT") {
+              return acquireLock(file, { ...options, stale: 0 }, callback2);
+            }
+            return callback2(err2);
+          }
+          if (!isLockStale(stat7, options)) {
+            return callback2(Object.assign(new Error("Lock file is already being held"), { code: "ELOCKED", file }));
+          }
+          removeLock(file, options, (err3) => {
+            if (err3) {
+              return callback2(err3);
+            }
+            acquireLock(file, { ...options, stale: 0 }, callback2);
+          });
+        });
+      });
+    }
+    function isLockStale(stat7, options) {
+      return stat7.mtime.getTime() < Date.now() - options.stale;
+    }
+    function removeLock(file, options, callback2) {
+      options.fs.rmdir(getLockFile(file, options), (err) => {
+        if (err && err.code !== "ENOENT") {
+          return callback2(err);
+        }
+        callback2();
+      });
+    }
+    function updateLock(file, options) {
+      const lock2 = locks[file];
+      if (lock2.updateTimeout) {
+        return;
+      }
+      lock2.updateDelay = lock2.updateDelay || options.update;
+      lock2.updateTimeout = setTimeout(() => {
+        lock2.updateTimeout = null;
+        options.fs.stat(lock2.lockfilePath, (err, stat7) => {
+          const isOverThreshold = lock2.lastUpdate + options.stale < Date.now();
+          if (err) {
+            if (err.code === "ENOENT" || isOverThreshold) {
+              return setLockAsCompromised(file, lock2, Object.assign(err, { code: "ECOMPROMISED" }));
+            }
+            lock2.updateDelay = 1e3;
+            return updateLock(file, options);
+          }
+          const isMtimeOurs = lock2.mtime.getTime() === stat7.mtime.getTime();
+          if (!isMtimeOurs) {
+            return setLockAsCompromised(
+              file,
+              lock2,
+              Object.assign(
+                new Error("Unable to update lock within the stale threshold"),
+                { code: "ECOMPROMISED" }
+              )
+            );
+          }
+          const mtime = mtimePrecision.getMtime(lock2.mtimePrecision);
+          options.fs.utimes(lock2.lockfilePath, mtime, mtime, (err2) => {
+            const isOverThreshold2 = lock2.lastUpdate + options.stale < Date.now();
+            if (lock2.released) {
+              return;
+            }
+            if (err2) {
+              if (err2.code === "ENOENT" || isOverThreshold2) {
+                return setLockAsCompromised(file, lock2, Object.assign(err2, { code: "ECOMPROMISED" }));
+              }
+              lock2.updateDelay = 1e3;
+              return updateLock(file, options);
+            }
+            lock2.mtime = mtime;
+            lock2.lastUpdate = Date.now();
+            lock2.updateDelay = null;
+            updateLock(file, options);
+          });
+        });
+      }, lock2.updateDelay);
+      if (lock2.updateTimeout.unref) {
+        lock2.updateTimeout.unref();
+      }
+    }
+    function setLockAsCompromised(file, lock2, err) {
+      lock2.released = true;
+      if (lock2.updateTimeout) {
+        clearTimeout(lock2.updateTimeout);
+      }
+      if (locks[file] === lock2) {
+        delete locks[file];
+      }
+      lock2.options.onCompromised(err);
+    }
+    function lock(file, options, callback2) {
+      options = {
+        stale: 1e4,
+        update: null,
+        realpath: true,
+        retries: 0,
+        fs: fs2,
+        onCompromised: (err) => {
+          throw err;
+        },
+        ...options
+      };
+      options.retries = options.retries || 0;
+      options.retries = typeof options.retries === "number" ? { retries: options.retries } : options.retries;
+      options.stale = Math.max(options.stale || 0, 2e3);
+      options.update = options.update == null ? options.stale / 2 : options.update || 0;
+      options.update = Math.max(Math.min(options.update, options.stale / 2), 1e3);
+      resolveCanonicalPath(file, options, (err, file2) => {
+        if (err) {
+          return callback2(err);
+        }
+        const operation = retry.operation(options.retries);
+        operation.attempt(() => {
+          acquireLock(file2, options, (err2, mtime, mtimePrecision2) => {
+            if (operation.retry(err2)) {
+              return;
+            }
+            if (err2) {
+              return callback2(operation.mainError());
+            }
+            const lock2 = locks[file2] = {
+              lockfilePath: getLockFile(file2, options),
+              mtime,
+              mtimePrecision: mtimePrecision2,
+              options,
+              lastUpdate: Date.now()
+            };
+            updateLock(file2, options);
+            callback2(null, (releasedCallback) => {
+              if (lock2.released) {
+                return releasedCallback && releasedCallback(Object.assign(new Error("Lock is already released"), { code: "ERELEASED" }));
+              }
+              unlock(file2, { ...options, realpath: false }, releasedCallback);
+            });
+          });
+        });
+      });
+    }
+    function unlock(file, options, callback2) {
+      options = {
+        fs: fs2,
+        realpath: true,
+        ...options
+      };
+      resolveCanonicalPath(file, options, (err, file2) => {
+        if (err) {
+          return callback2(err);
+        }
+        const lock2 = locks[file2];
+        if (!lock2) {
+          return callback2(Object.assign(new Error("Lock is not acquired/owned by you"), { code: "ENOTACQUIRED" }));
+        }
+        lock2.updateTimeout && clearTimeout(lock2.updateTimeout);
+        lock2.released = true;
+        delete locks[file2];
+        removeLock(file2, options, callback2);
+      });
+    }
+    function check(file, options, callback2) {
+      options = {
+        stale: 1e4,
+        realpath: true,
+        fs: fs2,
+        ...options
+      };
+      options.stale = Math.max(options.stale || 0, 2e3);
+      resolveCanonicalPath(file, options, (err, file2) => {
+        if (err) {
+          return callback2(err);
+        }
+        options.fs.stat(getLockFile(file2, options), (err2, stat7) => {
+          if (err2) {
+            return err2.code === "ENOENT" ? callback2(null, false) : callback2(err2);
+          }
+          return callback2(null, !isLockStale(stat7, options));
+        });
+      });
+    }
+    function getLocks() {
+      return locks;
+    }
+    onExit(() => {
+      for (const file in locks) {
+        const options = locks[file].options;
+        try {
+          options.fs.rmdirSync(getLockFile(file, options));
+        } catch (e) {
+        }
+      }
+    });
+    module.exports.lock = lock;
+    module.exports.unlock = unlock;
+    module.exports.check = check;
+    module.exports.getLocks = getLocks;
+  }
+});
+
+// node_modules/proper-lockfile/lib/adapter.js
+var require_adapter = __commonJS({
+  "node_modules/proper-lockfile/lib/adapter.js"(exports, module) {
+    "use strict";
+    var fs2 = require_graceful_fs();
+    function createSyncFs(fs3) {
+      const methods = ["mkdir", "realpath", "stat", "rmdir", "utimes"];
+      const newFs = { ...fs3 };
+      methods.forEach((method) => {
+        newFs[method] = (...args) => {
+          const callback2 = args.pop();
+          let ret;
+          try {
+            ret = fs3[`${method}Sync`](...args);
+          } catch (err) {
+            return callback2(err);
+          }
+          callback2(null, ret);
+        };
+      });
+      return newFs;
+    }
+    function toPromise(method) {
+      return (...args) => new Promise((resolve8, reject) => {
+        args.push((err, result) => {
+          if (err) {
+            reject(err);
+          } else {
+            resolve8(result);
+          }
+        });
+        method(...args);
+      });
+    }
+    function toSync(method) {
+      return (...args) => {
+        let err;
+        let result;
+        args.push((_err, _result) => {
+          err = _err;
+          result = _result;
+        });
+        method(...args);
+        if (err) {
+          throw err;
+        }
+        return result;
+      };
+    }
+    function toSyncOptions(options) {
+      options = { ...options };
+      options.fs = createSyncFs(options.fs || fs2);
+      if (typeof options.retries === "number" && options.retries > 0 || options.retries && typeof options.retries.retries === "number" && options.retries.retries > 0) {
+        throw Object.assign(new Error("Cannot use retries with the sync api"), { code: "ESYNC" });
+      }
+      return options;
+    }
+    module.exports = {
+      toPromise,
+      toSync,
+      toSyncOptions
+    };
+  }
+});
+
+// node_modules/proper-lockfile/index.js
+var require_proper_lockfile = __commonJS({
+  "node_modules/proper-lockfile/index.js"(exports, module) {
+    "use strict";
+    var lockfile2 = require_lockfile();
+    var { toPromise, toSync, toSyncOptions } = require_adapter();
+    async function lock(file, options) {
+      const release = await toPromise(lockfile2.lock)(file, options);
+      return toPromise(release);
+    }
+    function lockSync(file, options) {
+      const release = toSync(lockfile2.lock)(file, toSyncOptions(options));
+      return toSync(release);
+    }
+    function unlock(file, options) {
+      return toPromise(lockfile2.unlock)(file, options);
+    }
+    function unlockSync(file, options) {
+      return toSync(lockfile2.unlock)(file, toSyncOptions(options));
+    }
+    function check(file, options) {
+      return toPromise(lockfile2.check)(file, options);
+    }
+    function checkSync(file, options) {
+      return toSync(lockfile2.check)(file, toSyncOptions(options));
+    }
+    module.exports = lock;
+    module.exports.lock = lock;
+    module.exports.unlock = unlock;
+    module.exports.lockSync = lockSync;
+    module.exports.unlockSync = unlockSync;
+    module.exports.check = check;
+    module.exports.checkSync = checkSync;
+  }
+});
+
 // src/emulator/persistence.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, open, readFile as readFile3, rename as rename2, unlink } from "node:fs/promises";
-import { basename, dirname as dirname2, join } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir2, open as open3, readdir as readdir3, readFile as readFile2, rename as rename2, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, join as join2 } from "node:path";
 async function loadStateFile(file) {
   let text;
   try {
-    text = await readFile3(file, "utf8");
+    text = await readFile2(file, "utf8");
   } catch (error) {
     if (isErrnoCode(error, "ENOENT")) return createEmptyState();
     throw new EmulatorStateError(`cannot read emulator state file ${file}`, { cause: error });
@@ -25581,17 +24928,17 @@ async function loadStateFile(file) {
   }
 }
 async function saveStateFile(file, state) {
-  await writeFileAtomic(file, `${JSON.stringify(state)}
+  await writeFileAtomic2(file, `${JSON.stringify(state)}
 `);
 }
-function temporaryFilePrefix(file) {
-  return `.${basename(file)}.`;
+function temporaryFilePrefix2(file) {
+  return `.${basename3(file)}.`;
 }
-async function writeFileAtomic(file, text) {
-  const folder = dirname2(file);
+async function writeFileAtomic2(file, text) {
+  const folder = dirname3(file);
   await mkdir2(folder, { recursive: true });
-  const temporary = join(folder, `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(temporary, "wx", 384);
+  const temporary = join2(folder, `${temporaryFilePrefix2(file)}${process.pid}.${randomBytes2(6).toString("hex")}.tmp`);
+  const handle = await open3(temporary, "wx", 384);
   try {
     try {
       await handle.writeFile(text, "utf8");
@@ -25601,20 +24948,52 @@ async function writeFileAtomic(file, text) {
     }
     await rename2(temporary, file);
   } catch (error) {
-    await unlink(temporary).catch(() => void 0);
+    await unlink2(temporary).catch(() => void 0);
     throw new Error(`could not write ${file}`, { cause: error });
   }
-  await syncFolder(folder);
+  await syncFolder2(folder);
 }
-async function syncFolder(folder) {
+async function syncFolder2(folder) {
   try {
-    const handle = await open(folder, "r");
+    const handle = await open3(folder, "r");
     try {
       await handle.sync();
     } finally {
       await handle.close();
     }
   } catch {
+  }
+}
+async function removeTemporaryFiles(file) {
+  const folder = dirname3(file);
+  const prefix = temporaryFilePrefix2(file);
+  let names;
+  try {
+    names = await readdir3(folder);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isProcessAlive(pid)) continue;
+    try {
+      await unlink2(join2(folder, name));
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function isProcessAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !isErrnoCode(error, "ESRCH");
   }
 }
 function isErrnoCode(error, code) {
@@ -25628,102 +25007,94 @@ var init_persistence = __esm({
 });
 
 // src/emulator/lock-file.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir3, open as open2, readFile as readFile4, stat as stat3, unlink as unlink2 } from "node:fs/promises";
-import { hostname } from "node:os";
-import { dirname as dirname3 } from "node:path";
+import { mkdir as mkdir3, stat as stat5, unlink as unlink3 } from "node:fs/promises";
+import { dirname as dirname4 } from "node:path";
+import { setTimeout as sleepFor2 } from "node:timers/promises";
 async function withFileLock(lockPath, task, options = {}) {
-  const token = await acquireLock(lockPath, options);
+  const release = await acquireFileLock(lockPath, options);
   try {
     return await task();
   } finally {
-    await releaseLock(lockPath, token);
+    await release();
   }
 }
-async function acquireLock(lockPath, options) {
-  const staleMs = options.staleMs ?? DEFAULT_LOCK_STALE_MS;
-  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
-  const owner = { pid: process.pid, host: hostname(), token: randomBytes2(8).toString("hex") };
-  let wait2 = LOCK_RETRY_MIN_MS;
-  await mkdir3(dirname3(lockPath), { recursive: true });
+async function acquireFileLock(lockPath, options = {}) {
+  const started = Date.now();
+  const deadline = started + (options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+  const noticeEvery = options.noticeEveryMs ?? LOCK_NOTICE_INTERVAL_MS;
+  let nextNotice = started;
+  let pause = LOCK_RETRY_MIN_MS;
+  await mkdir3(dirname4(lockPath), { recursive: true });
   for (; ; ) {
-    try {
-      const handle = await open2(lockPath, "wx", 384);
-      try {
-        await handle.writeFile(JSON.stringify(owner), "utf8");
-      } finally {
-        await handle.close();
-      }
-      return owner.token;
-    } catch (error) {
-      if (!isErrnoCode(error, "EEXIST")) throw new Error(`could not create lock file ${lockPath}`, { cause: error });
+    const release = await tryLock(lockPath, options.staleMs ?? DEFAULT_LOCK_STALE_MS);
+    if (release) return release;
+    const now = Date.now();
+    if (options.signal?.aborted) throw new Error(`stopped waiting for the lock ${lockPath}: interrupted`);
+    if (now > deadline) {
+      throw new Error(`timed out after ${Math.round((now - started) / 1e3)} s waiting for the lock file ${lockPath}, held by another vocab process`);
     }
-    if (await breakStaleLock(lockPath, staleMs)) continue;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for the lock file ${lockPath}; if no other vocab process is running, remove it`);
+    if (options.onWait && now >= nextNotice) {
+      options.onWait(now - started);
+      nextNotice = now + noticeEvery;
     }
-    await new Promise((resolve6) => setTimeout(resolve6, wait2 / 2 + Math.random() * wait2));
-    wait2 = Math.min(wait2 * 2, LOCK_RETRY_MAX_MS);
+    await sleepFor2(pause / 2 + Math.random() * pause);
+    pause = Math.min(pause * 2, LOCK_RETRY_MAX_MS);
   }
 }
-async function readOwner(lockPath) {
+async function tryLock(lockPath, staleMs) {
   try {
-    const parsed = JSON.parse(await readFile4(lockPath, "utf8"));
-    if (typeof parsed === "object" && parsed !== null && "pid" in parsed && "host" in parsed && "token" in parsed) {
-      const { pid, host, token } = parsed;
-      if (typeof pid === "number" && typeof host === "string" && typeof token === "string") return { pid, host, token };
-    }
+    const release = await import_proper_lockfile.default.lock(lockPath, {
+      lockfilePath: lockPath,
+      realpath: false,
+      stale: Math.max(2e3, staleMs),
+      retries: 0,
+      // Compromised (its folder removed or refreshed by someone else): nothing to do but carry on;
+      // the writes themselves are atomic, and throwing here would crash the process.
+      onCompromised: () => void 0
+    });
+    return async () => {
+      await release().catch(() => void 0);
+    };
+  } catch (error) {
+    if (isErrnoCode(error, "ELOCKED")) return null;
+    if (isErrnoCode(error, "ENOTDIR") && await removeStaleFile(lockPath, staleMs)) return tryLock(lockPath, staleMs);
+    throw new Error(`could not take the lock file ${lockPath}`, { cause: error });
+  }
+}
+async function removeStaleFile(lockPath, staleMs) {
+  try {
+    if (Date.now() - (await stat5(lockPath)).mtimeMs <= staleMs) return false;
+    await unlink3(lockPath);
   } catch {
   }
-  return void 0;
-}
-function isProcessAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return !isErrnoCode(error, "ESRCH");
-  }
-}
-async function breakStaleLock(lockPath, staleMs) {
-  let ageMs;
-  try {
-    ageMs = Date.now() - (await stat3(lockPath)).mtimeMs;
-  } catch (error) {
-    return isErrnoCode(error, "ENOENT");
-  }
-  const owner = await readOwner(lockPath);
-  const ownerDead = owner !== void 0 && owner.host === hostname() && !isProcessAlive(owner.pid);
-  if (!ownerDead && ageMs <= staleMs) return false;
-  const again = await readOwner(lockPath);
-  if (owner !== void 0 && again?.token !== owner.token) return false;
-  await unlink2(lockPath).catch(() => void 0);
   return true;
 }
-async function releaseLock(lockPath, token) {
-  const owner = await readOwner(lockPath);
-  if (owner?.token === token) await unlink2(lockPath).catch(() => void 0);
-}
+var import_proper_lockfile, LOCK_NOTICE_INTERVAL_MS;
 var init_lock_file = __esm({
   "src/emulator/lock-file.ts"() {
     "use strict";
+    import_proper_lockfile = __toESM(require_proper_lockfile(), 1);
     init_constants2();
     init_persistence();
+    LOCK_NOTICE_INTERVAL_MS = 1e4;
   }
 });
 
 // src/emulator/local-service.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat6 } from "node:fs/promises";
 function lockPathFor(stateFile) {
   return `${stateFile}.lock`;
+}
+function applyLockPathFor(stateFile) {
+  return `${stateFile}.apply.lock`;
 }
 function createCachedStateReader(stateFile) {
   let cachedRead;
   return async () => {
     let version2;
     try {
-      const info2 = await stat4(stateFile);
+      const info2 = await stat6(stateFile);
       version2 = `${info2.ino}:${info2.size}:${info2.mtimeMs}`;
     } catch {
       return loadStateFile(stateFile);
@@ -25803,6 +25174,14 @@ function createLocalVocabularyService(options) {
     async deleteVocabulary(vocabularyId) {
       await run("delete_vocabulary", { vocabulary_id: vocabularyId });
     },
+    async lockAccount(lockOptions = {}) {
+      return acquireFileLock(applyLockPathFor(options.stateFile), {
+        ...options.lock?.staleMs !== void 0 ? { staleMs: options.lock.staleMs } : {},
+        timeoutMs: DEFAULT_APPLY_LOCK_TIMEOUT_MS,
+        ...lockOptions.onWait ? { onWait: lockOptions.onWait } : {},
+        ...lockOptions.signal ? { signal: lockOptions.signal } : {}
+      });
+    },
     async close() {
     }
   };
@@ -25821,11 +25200,11 @@ var init_local_service = __esm({
 });
 
 // src/connect.ts
-import { resolve } from "node:path";
+import { resolve as resolve3 } from "node:path";
 function connectService(environment, options) {
   if (environment.endpoint === "local") {
     return createLocalVocabularyService({
-      stateFile: environment.local_state ?? resolve(options.rootDir, DEFAULT_LOCAL_STATE_FILE2)
+      stateFile: environment.local_state ?? resolve3(options.rootDir, DEFAULT_LOCAL_STATE_FILE2)
     });
   }
   const apiKey = options.env[environment.api_key_env];
@@ -25930,7 +25309,7 @@ var init_list_all = __esm({
 });
 
 // node_modules/yocto-queue/index.js
-var Node, Queue;
+var Node, Queue2;
 var init_yocto_queue = __esm({
   "node_modules/yocto-queue/index.js"() {
     Node = class {
@@ -25940,7 +25319,7 @@ var init_yocto_queue = __esm({
         this.value = value;
       }
     };
-    Queue = class {
+    Queue2 = class {
       #head;
       #tail;
       #size;
@@ -26010,7 +25389,7 @@ function pLimit(concurrency) {
   if (typeof rejectOnClear !== "boolean") {
     throw new TypeError("Expected `rejectOnClear` to be a boolean");
   }
-  const queue = new Queue();
+  const queue = new Queue2();
   let activeCount = 0;
   const resumeNext = () => {
     if (activeCount < concurrency && queue.size > 0) {
@@ -26022,27 +25401,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve6, arguments_) => {
+  const run = async (function_, resolve8, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve6(result);
+    resolve8(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve6, reject, arguments_) => {
+  const enqueue = (function_, resolve8, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve6, arguments_));
+    }).then(run.bind(void 0, function_, resolve8, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve6, reject) => {
-    enqueue(function_, resolve6, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
+    enqueue(function_, resolve8, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -26077,21 +25456,21 @@ function pLimit(concurrency) {
     },
     map: {
       async value(iterable, function_) {
-        const promises = [];
+        const promises2 = [];
         try {
           Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
+            const promise2 = generator(function_, value, index);
+            promises2.push(promise2);
+            return promise2;
           });
         } catch (error) {
-          for (const promise of promises) {
-            promise.catch(() => {
+          for (const promise2 of promises2) {
+            promise2.catch(() => {
             });
           }
           throw error;
         }
-        return Promise.all(promises);
+        return Promise.all(promises2);
       }
     }
   });
@@ -26105,6 +25484,93 @@ function validateConcurrency(concurrency) {
 var init_p_limit = __esm({
   "node_modules/p-limit/index.js"() {
     init_yocto_queue();
+  }
+});
+
+// src/sync/apply-run.ts
+function identityOf(prefix, targetModel) {
+  return `${prefix}\0${targetModel}`;
+}
+function describeError(error) {
+  if (error instanceof DashScopeError) {
+    const code = error.code ? `${error.code}: ` : "";
+    const id = error.requestId ? ` (request id ${error.requestId})` : "";
+    return `${code}${error.message}${id}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+function note(run, state, text) {
+  (state.item.notes ??= []).push(text);
+  run.notify({ kind: "note", change: state.change, message: text });
+}
+function labelOf(change) {
+  return `${change.prefix} (${change.target_model})`;
+}
+function initialStates(plan, stepsPerChange) {
+  return plan.changes.map((change, index) => ({
+    change,
+    broken: false,
+    totalSteps: stepsPerChange.get(index) ?? 0,
+    stepsLeft: stepsPerChange.get(index) ?? 0,
+    started: false,
+    item: {
+      action: change.action,
+      name: change.name,
+      prefix: change.prefix,
+      target_model: change.target_model,
+      status: "skipped",
+      vocabulary_id: change.vocabulary_id
+    }
+  }));
+}
+function startWrite(run, write) {
+  return run.slots(() => {
+    if (run.signal?.aborted) throw new NotStarted(INTERRUPTED);
+    return write();
+  });
+}
+function interruptedReason(state) {
+  const done = state.totalSteps - state.stepsLeft;
+  return done > 0 ? `interrupted after ${done} of its ${state.totalSteps} steps; the next apply finishes it` : INTERRUPTED;
+}
+function skip(state, reason) {
+  state.broken = true;
+  state.skipReason ??= reason;
+}
+async function backUp(run, state, id, reason) {
+  const previous = run.byId.get(id);
+  if (!previous) return;
+  const file = await run.backups.save(previous, reason, new Date(run.clock.now()));
+  note(run, state, `backup: ${file}`);
+}
+function resultOf(run, states) {
+  for (const s of states) {
+    if (s.change.action !== "noop" && s.item.status === "skipped") {
+      s.item.error = s.skipReason ?? "not carried out";
+      run.notify({ kind: "skipped", change: s.change, message: `${s.change.action} ${labelOf(s.change)} skipped: ${s.item.error}` });
+    }
+  }
+  const results = states.filter((s) => s.change.action !== "noop").map((s) => s.item);
+  return {
+    format_version: 1,
+    environment: run.plan.environment,
+    results,
+    summary: {
+      applied: results.filter((r) => r.status === "applied").length,
+      failed: results.filter((r) => r.status === "failed").length,
+      skipped: results.filter((r) => r.status === "skipped").length
+    },
+    ...run.signal?.aborted ? { interrupted: true } : {}
+  };
+}
+var INTERRUPTED, NotStarted;
+var init_apply_run = __esm({
+  "src/sync/apply-run.ts"() {
+    "use strict";
+    init_errors();
+    INTERRUPTED = "not started: the apply was interrupted";
+    NotStarted = class extends Error {
+    };
   }
 });
 
@@ -26288,192 +25754,125 @@ var init_normalize_entries = __esm({
   }
 });
 
-// src/sync/apply.ts
-function describeError(error) {
-  if (error instanceof DashScopeError) {
-    const code = error.code ? `${error.code}: ` : "";
-    const id = error.requestId ? ` (request id ${error.requestId})` : "";
-    return `${code}${error.message}${id}`;
-  }
-  return error instanceof Error ? error.message : String(error);
+// src/sync/identity-lists.ts
+async function listPrefix(service, prefix) {
+  const page = await service.listVocabularies({ prefix, pageIndex: 0, pageSize: PREFIX_PAGE_SIZE });
+  return page.length < PREFIX_PAGE_SIZE ? page : listAllVocabularies(service, { prefix });
 }
-async function applyPlan(plan, options) {
-  const { service, backups } = options;
-  const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? Date.now;
-  const notify = options.onProgress ?? (() => void 0);
-  const random = options.random ?? Math.random;
-  const waitTimeoutMs = options.waitTimeoutMs ?? plan.settings.apply.wait_timeout_seconds * 1e3;
-  const byId = new Map(options.snapshot.owned.map((v) => [v.vocabulary_id, v]));
-  const claimed = new Set(plan.observed.map((o) => o.vocabulary_id));
-  const states = plan.changes.map((change) => ({
-    change,
-    broken: false,
-    item: {
-      action: change.action,
-      name: change.name,
-      prefix: change.prefix,
-      target_model: change.target_model,
-      status: "skipped",
-      vocabulary_id: change.vocabulary_id
-    }
-  }));
-  const schedule = scheduleChanges(
-    plan.changes,
-    { limit: plan.quota.limit, used: plan.quota.used },
-    plan.settings.apply.replace
+function oldestFirst(rows) {
+  const position = new Map(rows.map((row, i) => [row.vocabulary_id, i]));
+  return [...rows].sort(
+    (a, b) => (a.gmt_create < b.gmt_create ? -1 : a.gmt_create > b.gmt_create ? 1 : 0) || (position.get(b.vocabulary_id) ?? 0) - (position.get(a.vocabulary_id) ?? 0) || (a.vocabulary_id < b.vocabulary_id ? -1 : a.vocabulary_id > b.vocabulary_id ? 1 : 0)
   );
-  const stepsLeft = /* @__PURE__ */ new Map();
-  for (const wave of schedule.waves) for (const step of wave) stepsLeft.set(step.changeIndex, (stepsLeft.get(step.changeIndex) ?? 0) + 1);
-  let listCount = plan.quota.used;
-  const note = (state, text) => {
-    (state.item.notes ??= []).push(text);
-    notify({ kind: "note", change: state.change, message: text });
-  };
-  const backup = async (state, id, reason) => {
-    const previous = byId.get(id);
-    if (!previous) return;
-    const file = await backups.save(previous, reason, new Date(now()));
-    note(state, `backup: ${file}`);
-  };
-  const waitUntilOk = async (state, id) => {
-    const deadline = now() + waitTimeoutMs;
-    let delay = WAIT_FIRST_DELAY_MS;
-    for (let polls = 0; ; polls++) {
-      const detail = await service.queryVocabulary(id);
-      if (detail.status === "OK") return;
-      if (polls === 0) notify({ kind: "wait", change: state.change, message: `waiting for ${id} to be OK (status ${detail.status})` });
-      if (now() + delay > deadline) {
-        throw new Error(`${id} is still ${detail.status} after ${Math.round(waitTimeoutMs / 1e3)} s (apply.wait_timeout_seconds)`);
-      }
-      await sleep(delay);
-      delay = Math.min(WAIT_MAX_DELAY_MS, delay * WAIT_BACKOFF_FACTOR);
-    }
-  };
-  const findAdoptable = async (prefix, targetModel, entries) => {
-    const rows = await listAllVocabularies(service, { prefix });
-    for (const row of rows) {
-      if (claimed.has(row.vocabulary_id)) continue;
+}
+async function learnModels(lookup, rows) {
+  const unknown = rows.filter((row) => !lookup.models.has(row.vocabulary_id));
+  await Promise.all(
+    unknown.map(async (row) => {
       try {
-        const detail = await service.queryVocabulary(row.vocabulary_id);
-        if (detail.target_model === targetModel && entriesEqual(detail.vocabulary, entries)) return row.vocabulary_id;
+        lookup.models.set(row.vocabulary_id, (await lookup.service.queryVocabulary(row.vocabulary_id)).target_model);
       } catch (error) {
         if (!isVocabularyNotFound(error)) throw error;
       }
-    }
-    return null;
-  };
-  const createSafely = async (state) => {
-    const { prefix, target_model: targetModel } = state.change;
-    const entries = state.change.vocabulary ?? [];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const id = await service.createVocabulary({ prefix, targetModel, vocabulary: entries });
-        claimed.add(id);
-        return id;
-      } catch (error) {
-        if (!(error instanceof DashScopeError && error.outcomeUnknown)) throw error;
-        note(state, `create of ${prefix} (${targetModel}) had an unknown outcome (${describeError(error)}); looking before trying again`);
-        await sleep(computeBackoffDelay(attempt - 1, CREATE_RETRY_POLICY, random));
-        const adopted = await findAdoptable(prefix, targetModel, entries);
-        if (adopted) {
-          claimed.add(adopted);
-          note(state, `adopted ${adopted}, which the uncertain create had made`);
-          return adopted;
-        }
-        if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
-      }
-    }
-  };
-  const runStep = async (step) => {
-    const state = states[step.changeIndex];
-    const { change } = state;
-    if (state.broken) return;
-    try {
-      if (step.operation === "create") {
-        if (listCount + 1 > plan.quota.limit) {
-          state.broken = true;
-          state.skipReason = `no room on the account (${listCount} of ${plan.quota.limit} lists) because a delete that was to free room did not happen`;
-          return;
-        }
-        listCount++;
-        notify({ kind: "start", change, message: `creating ${change.prefix} (${change.target_model}, ${change.entry_count.after} entries)` });
-        let id;
-        try {
-          id = await createSafely(state);
-        } catch (error) {
-          listCount--;
-          throw error;
-        }
-        state.item.vocabulary_id = id;
-        await waitUntilOk(state, id);
-      } else if (step.operation === "update") {
-        const id = change.vocabulary_id;
-        notify({ kind: "start", change, message: `updating ${id} (${change.reason})` });
-        await backup(state, id, "update");
-        await service.updateVocabulary(id, change.vocabulary ?? []);
-        await waitUntilOk(state, id);
-      } else {
-        const id = change.action === "replace" ? change.replaces.vocabulary_id : change.vocabulary_id;
-        notify({ kind: "start", change, message: `deleting ${id}` });
-        await backup(state, id, change.action === "replace" ? "replace" : "delete");
-        try {
-          await service.deleteVocabulary(id);
-        } catch (error) {
-          if (!isVocabularyNotFound(error)) throw error;
-          note(state, `${id} was already gone`);
-        }
-        listCount--;
-      }
-      const left = (stepsLeft.get(step.changeIndex) ?? 1) - 1;
-      stepsLeft.set(step.changeIndex, left);
-      if (left === 0) {
-        state.item.status = "applied";
-        notify({ kind: "done", change, message: `${change.action} ${change.prefix} (${change.target_model}) done` });
-      }
-    } catch (error) {
-      state.broken = true;
-      state.item.status = "failed";
-      state.item.error = describeError(error);
-      notify({ kind: "failed", change, message: `${change.action} ${change.prefix} (${change.target_model}) failed: ${state.item.error}` });
-    }
-  };
-  const limit = pLimit(Math.max(1, options.concurrency ?? plan.settings.apply.concurrency));
-  for (const wave of schedule.waves) {
-    await Promise.all(wave.map((step) => limit(() => runStep(step))));
-  }
-  for (const s of states) {
-    if (s.change.action !== "noop" && s.item.status === "skipped") {
-      s.item.error = s.skipReason ?? "not carried out";
-      notify({ kind: "skipped", change: s.change, message: `${s.change.action} ${s.change.prefix} (${s.change.target_model}) skipped: ${s.item.error}` });
-    }
-  }
-  const results = states.filter((s) => s.change.action !== "noop").map((s) => s.item);
-  return {
-    format_version: 1,
-    environment: plan.environment,
-    results,
-    summary: {
-      applied: results.filter((r) => r.status === "applied").length,
-      failed: results.filter((r) => r.status === "failed").length,
-      skipped: results.filter((r) => r.status === "skipped").length
-    }
-  };
+    })
+  );
 }
-var WAIT_FIRST_DELAY_MS, WAIT_MAX_DELAY_MS, WAIT_BACKOFF_FACTOR, MAX_CREATE_ATTEMPTS, CREATE_RETRY_POLICY, defaultSleep;
-var init_apply = __esm({
-  "src/sync/apply.ts"() {
+async function listIdentity(lookup, prefix, targetModel) {
+  const rows = await listPrefix(lookup.service, prefix);
+  await learnModels(lookup, rows);
+  return oldestFirst(rows.filter((row) => lookup.models.get(row.vocabulary_id) === targetModel));
+}
+async function findAdoptable(lookup, known, create) {
+  const rows = oldestFirst(await listPrefix(lookup.service, create.prefix));
+  for (const row of rows) {
+    if (known.has(row.vocabulary_id)) continue;
+    try {
+      const detail = await lookup.service.queryVocabulary(row.vocabulary_id);
+      lookup.models.set(row.vocabulary_id, detail.target_model);
+      if (detail.target_model === create.targetModel && entriesEqual(detail.vocabulary, create.entries)) return row.vocabulary_id;
+    } catch (error) {
+      if (!isVocabularyNotFound(error)) throw error;
+    }
+  }
+  return null;
+}
+var PREFIX_PAGE_SIZE;
+var init_identity_lists = __esm({
+  "src/sync/identity-lists.ts"() {
     "use strict";
-    init_p_limit();
     init_list_all();
+    init_normalize_entries();
+    init_errors();
+    PREFIX_PAGE_SIZE = 10;
+  }
+});
+
+// src/sync/create-safely.ts
+function retryReason(error) {
+  if (!(error instanceof DashScopeError)) return null;
+  if (error.outcomeUnknown) return "uncertain";
+  return error.code === ALLOCATION_QUOTA_CODE ? "full" : null;
+}
+async function createSafely(run, state) {
+  const { prefix, target_model: targetModel } = state.change;
+  const entries = state.change.vocabulary ?? [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const id = await startWrite(run, () => run.service.createVocabulary({ prefix, targetModel, vocabulary: entries }));
+      run.known.add(id);
+      return id;
+    } catch (error) {
+      const reason = retryReason(error);
+      if (reason === null) throw error;
+      if (reason === "uncertain") recordUncertain(run, state, error);
+      note(run, state, `create of ${prefix} (${targetModel}) ${reason === "uncertain" ? "had an unknown outcome" : "found the account full"} (${describeError(error)}); looking before trying again`);
+      await run.clock.sleep(computeBackoffDelay(attempt - 1, CREATE_RETRY_POLICY, run.clock.random));
+      const adopted = await findAdoptable(run, run.known, { prefix, targetModel, entries });
+      if (adopted) {
+        run.known.add(adopted);
+        note(run, state, `adopted ${adopted}, which ${reason === "uncertain" ? "the uncertain create" : "another writer"} had made`);
+        return adopted;
+      }
+      if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+    }
+  }
+}
+function recordUncertain(run, state, error) {
+  run.uncertain.set(identityOf(state.change.prefix, state.change.target_model), {
+    state,
+    givenUpAt: run.clock.now(),
+    mayLandLate: error.code === "Timeout"
+  });
+}
+async function keepOldest(run, state, ownId) {
+  const { prefix, target_model: targetModel } = state.change;
+  const lists = await listIdentity(run, prefix, targetModel);
+  const oldest = lists[0]?.vocabulary_id;
+  if (oldest === void 0 || oldest === ownId) return ownId;
+  note(run, state, `${oldest} of ${prefix} (${targetModel}) is older than ${ownId} (another apply made both at once): ${ownId} is deleted and ${oldest} kept`);
+  await deleteIfPresent(run, ownId);
+  run.listCount--;
+  run.known.add(oldest);
+  return oldest;
+}
+async function deleteIfPresent(run, id) {
+  try {
+    await run.slots(() => run.service.deleteVocabulary(id));
+    return true;
+  } catch (error) {
+    if (isVocabularyNotFound(error)) return false;
+    throw error;
+  }
+}
+var MAX_CREATE_ATTEMPTS, CREATE_RETRY_POLICY;
+var init_create_safely = __esm({
+  "src/sync/create-safely.ts"() {
+    "use strict";
     init_defaults2();
     init_errors();
     init_retry();
-    init_normalize_entries();
-    init_order_changes();
-    WAIT_FIRST_DELAY_MS = 250;
-    WAIT_MAX_DELAY_MS = 5e3;
-    WAIT_BACKOFF_FACTOR = 1.6;
+    init_apply_run();
+    init_identity_lists();
     MAX_CREATE_ATTEMPTS = DEFAULT_MAX_ATTEMPTS;
     CREATE_RETRY_POLICY = {
       maxAttempts: MAX_CREATE_ATTEMPTS,
@@ -26481,13 +25880,940 @@ var init_apply = __esm({
       maxDelayMs: DEFAULT_MAX_DELAY_MS,
       maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS
     };
-    defaultSleep = (ms) => new Promise((resolve6) => setTimeout(resolve6, ms));
+  }
+});
+
+// src/sync/apply-waits.ts
+async function sleepUnlessInterrupted(run, ms) {
+  const { signal } = run;
+  if (!signal) return run.clock.sleep(ms);
+  if (signal.aborted) return;
+  let onAbort = () => void 0;
+  const aborted = new Promise((resolve8) => {
+    onAbort = resolve8;
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([run.clock.sleep(ms), aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+async function waitUntil(run, at2, progress) {
+  for (; ; ) {
+    if (run.signal?.aborted) return false;
+    const left = at2 - run.clock.now();
+    if (left <= 0) return true;
+    progress(Math.ceil(left / 1e3));
+    await sleepUnlessInterrupted(run, Math.min(left, PROGRESS_INTERVAL_MS));
+  }
+}
+function isoSeconds(ms) {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+async function passNotBefore(run, state) {
+  const notBefore = state.change.not_before;
+  if (notBefore === void 0) return true;
+  const at2 = Date.parse(notBefore);
+  if (Number.isNaN(at2)) {
+    skip(state, `not applied: its not_before (${JSON.stringify(notBefore).slice(0, 40)}) is not a time; plan again`);
+    return false;
+  }
+  const left = at2 + SERVICE_TIME_RESOLUTION_MS - run.clock.now();
+  if (left <= 0) return true;
+  const when = isoSeconds(at2 + SERVICE_TIME_RESOLUTION_MS);
+  if (left > run.waitTimeoutMs) {
+    state.item.retry_after = when;
+    skip(
+      state,
+      `not yet applied: the service's update spacing allows this change from ${when} (in ${Math.ceil(left / 1e3)} s), later than apply.wait_timeout_seconds (${Math.round(run.waitTimeoutMs / 1e3)} s); apply again after ${when}`
+    );
+    return false;
+  }
+  const reached = await waitUntil(
+    run,
+    at2 + SERVICE_TIME_RESOLUTION_MS,
+    (seconds) => run.notify({ kind: "wait", change: state.change, message: `waiting until ${when} to ${state.change.action} ${labelOf(state.change)} (the service's update spacing): ${seconds} s to go` })
+  );
+  if (!reached) skip(state, INTERRUPTED);
+  return reached;
+}
+async function settleUncertainCreates(run) {
+  await Promise.all([...run.uncertain.values()].map((u) => settleOne(run, u)));
+}
+async function settleOne(run, uncertain) {
+  const { state } = uncertain;
+  if (uncertain.mayLandLate) {
+    await waitUntil(
+      run,
+      uncertain.givenUpAt + run.settleMs,
+      (seconds) => run.notify({ kind: "wait", change: state.change, message: `waiting ${seconds} s in case the create of ${labelOf(state.change)} that timed out lands late` })
+    );
+  }
+  try {
+    await keepOnlyOldest(run, state);
+  } catch (error) {
+    note(run, state, `could not check ${labelOf(state.change)} for a late copy (${describeError(error)}); "vocab plan" shows any duplicate`);
+  }
+}
+async function keepOnlyOldest(run, state) {
+  const { prefix, target_model: targetModel } = state.change;
+  const [oldest, ...later] = await listIdentity(run, prefix, targetModel);
+  if (!oldest) return;
+  for (const copy of later) {
+    if (run.planned.has(copy.vocabulary_id)) continue;
+    if (await deleteIfPresent(run, copy.vocabulary_id)) {
+      run.listCount--;
+      note(run, state, `deleted ${copy.vocabulary_id}, a later copy of ${labelOf(state.change)} (a create whose outcome was unknown landed after all)`);
+    }
+  }
+  if (state.item.vocabulary_id !== oldest.vocabulary_id) {
+    note(run, state, `${oldest.vocabulary_id} is the list of ${labelOf(state.change)} that stays`);
+    state.item.vocabulary_id = oldest.vocabulary_id;
+  }
+}
+var SERVICE_TIME_RESOLUTION_MS, PROGRESS_INTERVAL_MS;
+var init_apply_waits = __esm({
+  "src/sync/apply-waits.ts"() {
+    "use strict";
+    init_apply_run();
+    init_create_safely();
+    init_identity_lists();
+    SERVICE_TIME_RESOLUTION_MS = 1e3;
+    PROGRESS_INTERVAL_MS = 1e4;
+  }
+});
+
+// src/sync/status-watcher.ts
+function createStatusWatcher(options) {
+  return new BatchedStatusWatcher(options);
+}
+async function readStatuses(service, ids, mustKnow) {
+  const statuses = /* @__PURE__ */ new Map();
+  const rows = await service.listVocabularies({ pageIndex: 0, pageSize: STATUS_PAGE_SIZE });
+  for (const row of rows) if (ids.includes(row.vocabulary_id)) statuses.set(row.vocabulary_id, row.status);
+  const missing = [...mustKnow].filter((id) => !statuses.has(id));
+  await Promise.all(
+    missing.map(async (id) => {
+      try {
+        statuses.set(id, (await service.queryVocabulary(id)).status);
+      } catch (error) {
+        if (!isVocabularyNotFound(error)) throw error;
+        statuses.set(id, null);
+      }
+    })
+  );
+  return statuses;
+}
+var WAIT_FIRST_DELAY_MS, WAIT_MAX_DELAY_MS, WAIT_BACKOFF_FACTOR, WAIT_NOTICE_INTERVAL_MS, STATUS_PAGE_SIZE, BatchedStatusWatcher;
+var init_status_watcher = __esm({
+  "src/sync/status-watcher.ts"() {
+    "use strict";
+    init_errors();
+    WAIT_FIRST_DELAY_MS = 250;
+    WAIT_MAX_DELAY_MS = 5e3;
+    WAIT_BACKOFF_FACTOR = 1.6;
+    WAIT_NOTICE_INTERVAL_MS = 1e4;
+    STATUS_PAGE_SIZE = 10;
+    BatchedStatusWatcher = class {
+      constructor(options) {
+        this.options = options;
+      }
+      options;
+      waiters = /* @__PURE__ */ new Set();
+      running = false;
+      wake;
+      waitForOk(id, timeoutMs, onWaiting) {
+        return new Promise((resolve8, reject) => {
+          const t = this.options.now();
+          this.waiters.add({ id, startedAt: t, deadline: t + timeoutMs, timeoutMs, nextPollAt: t, delay: WAIT_FIRST_DELAY_MS, polls: 0, lastNoticeAt: t, onWaiting, resolve: resolve8, reject });
+          if (this.running) this.wake?.();
+          else this.loop().catch((error) => [...this.waiters].forEach((w) => this.settle(w, error)));
+        });
+      }
+      /** Sleeps until the next poll is due (or a new list joins), polls, and again while lists wait. */
+      async loop() {
+        this.running = true;
+        try {
+          while (this.waiters.size > 0) {
+            const pause = Math.min(...[...this.waiters].map((w) => w.nextPollAt)) - this.options.now();
+            if (pause > 0) {
+              const woken = new Promise((resolve8) => {
+                this.wake = resolve8;
+              });
+              await Promise.race([this.options.sleep(pause), woken]);
+            }
+            this.wake = void 0;
+            await this.pollOnce([...this.waiters].filter((w) => w.nextPollAt <= this.options.now()));
+          }
+        } finally {
+          this.running = false;
+        }
+      }
+      /** One round: a list page answers for every list waited on; queries only for due lists it did not show. */
+      async pollOnce(due) {
+        if (due.length === 0) return;
+        const all = [...this.waiters];
+        let statuses;
+        try {
+          statuses = await readStatuses(this.options.service, all.map((w) => w.id), new Set(due.map((w) => w.id)));
+        } catch (error) {
+          for (const w of due) this.settle(w, error);
+          return;
+        }
+        for (const w of all) {
+          const status = statuses.get(w.id);
+          if (status === "OK") this.settle(w);
+          else if (due.includes(w)) this.advance(w, status ?? null);
+        }
+      }
+      settle(w, error) {
+        this.waiters.delete(w);
+        if (error === void 0) w.resolve();
+        else w.reject(error);
+      }
+      /** A list not OK yet: fails it past its deadline, else tells how long so far and schedules its next poll. */
+      advance(w, status) {
+        if (status === null) return this.settle(w, new Error(`${w.id} disappeared from the account while waiting for it to be OK`));
+        const t = this.options.now();
+        if (t + w.delay > w.deadline) {
+          return this.settle(w, new Error(`${w.id} is still ${status} after ${Math.round(w.timeoutMs / 1e3)} s (apply.wait_timeout_seconds)`));
+        }
+        if (w.polls === 0 || t - w.lastNoticeAt >= WAIT_NOTICE_INTERVAL_MS) {
+          const waited = Math.round((t - w.startedAt) / 1e3);
+          w.onWaiting(`waiting for ${w.id} to be OK (status ${status}${w.polls === 0 ? "" : `, ${waited} s so far`})`);
+          w.lastNoticeAt = t;
+        }
+        w.polls++;
+        w.nextPollAt = Math.min(t + w.delay, w.lastNoticeAt + WAIT_NOTICE_INTERVAL_MS);
+        w.delay = Math.min(WAIT_MAX_DELAY_MS, w.delay * WAIT_BACKOFF_FACTOR);
+      }
+    };
+  }
+});
+
+// src/sync/apply.ts
+import { setTimeout as sleepFor3 } from "node:timers/promises";
+async function applyPlan(plan, options) {
+  const schedule = scheduleChanges(plan.changes, { limit: plan.quota.limit, used: plan.quota.used }, plan.settings.apply.replace);
+  const stepsPerChange = /* @__PURE__ */ new Map();
+  for (const wave of schedule.waves) for (const step of wave) stepsPerChange.set(step.changeIndex, (stepsPerChange.get(step.changeIndex) ?? 0) + 1);
+  const run = startRun(plan, options);
+  const states = initialStates(plan, stepsPerChange);
+  for (const wave of schedule.waves) {
+    if (run.signal?.aborted) break;
+    await Promise.all(wave.map((step) => runStep(run, states[step.changeIndex], step)));
+  }
+  await settleUncertainCreates(run);
+  if (run.signal?.aborted) {
+    for (const state of states) if (state.stepsLeft > 0) skip(state, interruptedReason(state));
+  }
+  return resultOf(run, states);
+}
+function startRun(plan, options) {
+  const signal = options.signal;
+  const sleep = options.sleep ?? ((ms) => sleepFor3(ms, void 0, signal ? { signal } : {}).catch(() => void 0));
+  const now = options.now ?? Date.now;
+  const planned = new Set(plan.observed.map((o) => o.vocabulary_id));
+  return {
+    plan,
+    service: options.service,
+    backups: options.backups,
+    clock: { now, sleep, random: options.random ?? Math.random },
+    signal,
+    notify: options.onProgress ?? (() => void 0),
+    waitTimeoutMs: options.waitTimeoutMs ?? plan.settings.apply.wait_timeout_seconds * 1e3,
+    settleMs: options.settleMs ?? DEFAULT_SETTLE_MS,
+    slots: pLimit(Math.max(1, options.concurrency ?? plan.settings.apply.concurrency)),
+    // Waits for OK are not cut short by a signal: a change in flight finishes.
+    watcher: createStatusWatcher({ service: options.service, now, sleep: options.sleep ?? ((ms) => sleepFor3(ms).then(() => void 0)) }),
+    byId: new Map(options.snapshot.owned.map((v) => [v.vocabulary_id, v])),
+    known: new Set(planned),
+    planned,
+    models: new Map(options.snapshot.owned.map((v) => [v.vocabulary_id, v.target_model])),
+    uncertain: /* @__PURE__ */ new Map(),
+    listCount: plan.quota.used
+  };
+}
+async function runStep(run, state, step) {
+  if (state.broken) return;
+  if (run.signal?.aborted) return skip(state, interruptedReason(state));
+  if (!state.started && !await passNotBefore(run, state)) return;
+  state.started = true;
+  try {
+    if (step.operation === "create") await runCreate(run, state);
+    else if (step.operation === "update") await runUpdate(run, state);
+    else await runDelete(run, state);
+    finishStep(run, state);
+  } catch (error) {
+    if (error instanceof NotStarted) return skip(state, run.signal?.aborted ? interruptedReason(state) : error.message);
+    state.broken = true;
+    state.item.status = "failed";
+    state.item.error = describeError(error);
+    run.notify({ kind: "failed", change: state.change, message: `${state.change.action} ${labelOf(state.change)} failed: ${state.item.error}` });
+  }
+}
+function finishStep(run, state) {
+  state.stepsLeft--;
+  if (state.stepsLeft > 0) return;
+  state.item.status = "applied";
+  run.notify({ kind: "done", change: state.change, message: `${state.change.action} ${labelOf(state.change)} done` });
+}
+async function runCreate(run, state) {
+  const { change } = state;
+  if (run.listCount + 1 > run.plan.quota.limit) {
+    throw new NotStarted(`no room on the account (${run.listCount} of ${run.plan.quota.limit} lists) because a delete that was to free room did not happen`);
+  }
+  run.listCount++;
+  run.notify({ kind: "start", change, message: `creating ${change.prefix} (${change.target_model}, ${change.entry_count.after} entries)` });
+  let id;
+  try {
+    id = await createSafely(run, state);
+  } catch (error) {
+    run.listCount--;
+    throw error;
+  }
+  run.models.set(id, change.target_model);
+  id = await keepOldest(run, state, id);
+  state.item.vocabulary_id = id;
+  await run.watcher.waitForOk(id, run.waitTimeoutMs, (message) => run.notify({ kind: "wait", change, message }));
+}
+async function runUpdate(run, state) {
+  const { change } = state;
+  const id = change.vocabulary_id;
+  run.notify({ kind: "start", change, message: `updating ${id} (${change.reason})` });
+  await startWrite(run, async () => {
+    await backUp(run, state, id, "update");
+    await run.service.updateVocabulary(id, change.vocabulary ?? []);
+  });
+  await run.watcher.waitForOk(id, run.waitTimeoutMs, (message) => run.notify({ kind: "wait", change, message }));
+}
+async function runDelete(run, state) {
+  const { change } = state;
+  const id = change.action === "replace" ? change.replaces.vocabulary_id : change.vocabulary_id;
+  run.notify({ kind: "start", change, message: `deleting ${id}` });
+  const deleted = await startWrite(run, async () => {
+    await backUp(run, state, id, change.action === "replace" ? "replace" : "delete");
+    try {
+      await run.service.deleteVocabulary(id);
+      return true;
+    } catch (error) {
+      if (!isVocabularyNotFound(error)) throw error;
+      return false;
+    }
+  });
+  if (!deleted) note(run, state, `${id} was already gone`);
+  run.listCount--;
+}
+var DEFAULT_SETTLE_MS;
+var init_apply = __esm({
+  "src/sync/apply.ts"() {
+    "use strict";
+    init_p_limit();
+    init_defaults2();
+    init_order_changes();
+    init_apply_run();
+    init_apply_waits();
+    init_create_safely();
+    init_errors();
+    init_status_watcher();
+    init_create_safely();
+    init_status_watcher();
+    DEFAULT_SETTLE_MS = DEFAULT_TIMEOUT_MS;
+  }
+});
+
+// node_modules/imurmurhash/imurmurhash.js
+var require_imurmurhash = __commonJS({
+  "node_modules/imurmurhash/imurmurhash.js"(exports, module) {
+    (function() {
+      var cache;
+      function MurmurHash3(key, seed) {
+        var m = this instanceof MurmurHash3 ? this : cache;
+        m.reset(seed);
+        if (typeof key === "string" && key.length > 0) {
+          m.hash(key);
+        }
+        if (m !== this) {
+          return m;
+        }
+      }
+      ;
+      MurmurHash3.prototype.hash = function(key) {
+        var h1, k1, i, top, len;
+        len = key.length;
+        this.len += len;
+        k1 = this.k1;
+        i = 0;
+        switch (this.rem) {
+          case 0:
+            k1 ^= len > i ? key.charCodeAt(i++) & 65535 : 0;
+          case 1:
+            k1 ^= len > i ? (key.charCodeAt(i++) & 65535) << 8 : 0;
+          case 2:
+            k1 ^= len > i ? (key.charCodeAt(i++) & 65535) << 16 : 0;
+          case 3:
+            k1 ^= len > i ? (key.charCodeAt(i) & 255) << 24 : 0;
+            k1 ^= len > i ? (key.charCodeAt(i++) & 65280) >> 8 : 0;
+        }
+        this.rem = len + this.rem & 3;
+        len -= this.rem;
+        if (len > 0) {
+          h1 = this.h1;
+          while (1) {
+            k1 = k1 * 11601 + (k1 & 65535) * 3432906752 & 4294967295;
+            k1 = k1 << 15 | k1 >>> 17;
+            k1 = k1 * 13715 + (k1 & 65535) * 461832192 & 4294967295;
+            h1 ^= k1;
+            h1 = h1 << 13 | h1 >>> 19;
+            h1 = h1 * 5 + 3864292196 & 4294967295;
+            if (i >= len) {
+              break;
+            }
+            k1 = key.charCodeAt(i++) & 65535 ^ (key.charCodeAt(i++) & 65535) << 8 ^ (key.charCodeAt(i++) & 65535) << 16;
+            top = key.charCodeAt(i++);
+            k1 ^= (top & 255) << 24 ^ (top & 65280) >> 8;
+          }
+          k1 = 0;
+          switch (this.rem) {
+            case 3:
+              k1 ^= (key.charCodeAt(i + 2) & 65535) << 16;
+            case 2:
+              k1 ^= (key.charCodeAt(i + 1) & 65535) << 8;
+            case 1:
+              k1 ^= key.charCodeAt(i) & 65535;
+          }
+          this.h1 = h1;
+        }
+        this.k1 = k1;
+        return this;
+      };
+      MurmurHash3.prototype.result = function() {
+        var k1, h1;
+        k1 = this.k1;
+        h1 = this.h1;
+        if (k1 > 0) {
+          k1 = k1 * 11601 + (k1 & 65535) * 3432906752 & 4294967295;
+          k1 = k1 << 15 | k1 >>> 17;
+          k1 = k1 * 13715 + (k1 & 65535) * 461832192 & 4294967295;
+          h1 ^= k1;
+        }
+        h1 ^= this.len;
+        h1 ^= h1 >>> 16;
+        h1 = h1 * 51819 + (h1 & 65535) * 2246770688 & 4294967295;
+        h1 ^= h1 >>> 13;
+        h1 = h1 * 44597 + (h1 & 65535) * 3266445312 & 4294967295;
+        h1 ^= h1 >>> 16;
+        return h1 >>> 0;
+      };
+      MurmurHash3.prototype.reset = function(seed) {
+        this.h1 = typeof seed === "number" ? seed : 0;
+        this.rem = this.k1 = this.len = 0;
+        return this;
+      };
+      cache = new MurmurHash3();
+      if (typeof module != "undefined") {
+        module.exports = MurmurHash3;
+      } else {
+        this.MurmurHash3 = MurmurHash3;
+      }
+    })();
+  }
+});
+
+// node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/signals.js
+var require_signals2 = __commonJS({
+  "node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/signals.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.signals = void 0;
+    exports.signals = [];
+    exports.signals.push("SIGHUP", "SIGINT", "SIGTERM");
+    if (process.platform !== "win32") {
+      exports.signals.push(
+        "SIGALRM",
+        "SIGABRT",
+        "SIGVTALRM",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGUSR2",
+        "SIGTRAP",
+        "SIGSYS",
+        "SIGQUIT",
+        "SIGIOT"
+        // should detect profiler and enable/disable accordingly.
+        // see #21
+        // 'SIGPROF'
+      );
+    }
+    if (process.platform === "linux") {
+      exports.signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
+    }
+  }
+});
+
+// node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/index.js
+var require_cjs = __commonJS({
+  "node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/index.js"(exports) {
+    "use strict";
+    var _a;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.unload = exports.load = exports.onExit = exports.signals = void 0;
+    var signals_js_1 = require_signals2();
+    Object.defineProperty(exports, "signals", { enumerable: true, get: function() {
+      return signals_js_1.signals;
+    } });
+    var processOk = (process3) => !!process3 && typeof process3 === "object" && typeof process3.removeListener === "function" && typeof process3.emit === "function" && typeof process3.reallyExit === "function" && typeof process3.listeners === "function" && typeof process3.kill === "function" && typeof process3.pid === "number" && typeof process3.on === "function";
+    var kExitEmitter = /* @__PURE__ */ Symbol.for("signal-exit emitter");
+    var global2 = globalThis;
+    var ObjectDefineProperty = Object.defineProperty.bind(Object);
+    var Emitter = class {
+      emitted = {
+        afterExit: false,
+        exit: false
+      };
+      listeners = {
+        afterExit: [],
+        exit: []
+      };
+      count = 0;
+      id = Math.random();
+      constructor() {
+        if (global2[kExitEmitter]) {
+          return global2[kExitEmitter];
+        }
+        ObjectDefineProperty(global2, kExitEmitter, {
+          value: this,
+          writable: false,
+          enumerable: false,
+          configurable: false
+        });
+      }
+      on(ev, fn) {
+        this.listeners[ev].push(fn);
+      }
+      removeListener(ev, fn) {
+        const list = this.listeners[ev];
+        const i = list.indexOf(fn);
+        if (i === -1) {
+          return;
+        }
+        if (i === 0 && list.length === 1) {
+          list.length = 0;
+        } else {
+          list.splice(i, 1);
+        }
+      }
+      emit(ev, code, signal) {
+        if (this.emitted[ev]) {
+          return false;
+        }
+        this.emitted[ev] = true;
+        let ret = false;
+        for (const fn of this.listeners[ev]) {
+          ret = fn(code, signal) === true || ret;
+        }
+        if (ev === "exit") {
+          ret = this.emit("afterExit", code, signal) || ret;
+        }
+        return ret;
+      }
+    };
+    var SignalExitBase = class {
+    };
+    var signalExitWrap = (handler) => {
+      return {
+        onExit(cb, opts) {
+          return handler.onExit(cb, opts);
+        },
+        load() {
+          return handler.load();
+        },
+        unload() {
+          return handler.unload();
+        }
+      };
+    };
+    var SignalExitFallback = class extends SignalExitBase {
+      onExit() {
+        return () => {
+        };
+      }
+      load() {
+      }
+      unload() {
+      }
+    };
+    var SignalExit = class extends SignalExitBase {
+      // "SIGHUP" throws an `ENOSYS` error on Windows,
+      // so use a supported signal instead
+      /* c8 ignore start */
+      #hupSig = process2.platform === "win32" ? "SIGINT" : "SIGHUP";
+      /* c8 ignore stop */
+      #emitter = new Emitter();
+      #process;
+      #originalProcessEmit;
+      #originalProcessReallyExit;
+      #sigListeners = {};
+      #loaded = false;
+      constructor(process3) {
+        super();
+        this.#process = process3;
+        this.#sigListeners = {};
+        for (const sig of signals_js_1.signals) {
+          this.#sigListeners[sig] = () => {
+            const listeners = this.#process.listeners(sig);
+            let { count } = this.#emitter;
+            const p = process3;
+            if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
+              count += p.__signal_exit_emitter__.count;
+            }
+            if (listeners.length === count) {
+              this.unload();
+              const ret = this.#emitter.emit("exit", null, sig);
+              const s = sig === "SIGHUP" ? this.#hupSig : sig;
+              if (!ret)
+                process3.kill(process3.pid, s);
+            }
+          };
+        }
+        this.#originalProcessReallyExit = process3.reallyExit;
+        this.#originalProcessEmit = process3.emit;
+      }
+      onExit(cb, opts) {
+        if (!processOk(this.#process)) {
+          return () => {
+          };
+        }
+        if (this.#loaded === false) {
+          this.load();
+        }
+        const ev = opts?.alwaysLast ? "afterExit" : "exit";
+        this.#emitter.on(ev, cb);
+        return () => {
+          this.#emitter.removeListener(ev, cb);
+          if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
+            this.unload();
+          }
+        };
+      }
+      load() {
+        if (this.#loaded) {
+          return;
+        }
+        this.#loaded = true;
+        this.#emitter.count += 1;
+        for (const sig of signals_js_1.signals) {
+          try {
+            const fn = this.#sigListeners[sig];
+            if (fn)
+              this.#process.on(sig, fn);
+          } catch (_) {
+          }
+        }
+        this.#process.emit = (ev, ...a) => {
+          return this.#processEmit(ev, ...a);
+        };
+        this.#process.reallyExit = (code) => {
+          return this.#processReallyExit(code);
+        };
+      }
+      unload() {
+        if (!this.#loaded) {
+          return;
+        }
+        this.#loaded = false;
+        signals_js_1.signals.forEach((sig) => {
+          const listener = this.#sigListeners[sig];
+          if (!listener) {
+            throw new Error("Listener not defined for signal: " + sig);
+          }
+          try {
+            this.#process.removeListener(sig, listener);
+          } catch (_) {
+          }
+        });
+        this.#process.emit = this.#originalProcessEmit;
+        this.#process.reallyExit = this.#originalProcessReallyExit;
+        this.#emitter.count -= 1;
+      }
+      #processReallyExit(code) {
+        if (!processOk(this.#process)) {
+          return 0;
+        }
+        this.#process.exitCode = code || 0;
+        this.#emitter.emit("exit", this.#process.exitCode, null);
+        return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
+      }
+      #processEmit(ev, ...args) {
+        const og = this.#originalProcessEmit;
+        if (ev === "exit" && processOk(this.#process)) {
+          if (typeof args[0] === "number") {
+            this.#process.exitCode = args[0];
+          }
+          const ret = og.call(this.#process, ev, ...args);
+          this.#emitter.emit("exit", this.#process.exitCode, null);
+          return ret;
+        } else {
+          return og.call(this.#process, ev, ...args);
+        }
+      }
+    };
+    var process2 = globalThis.process;
+    _a = signalExitWrap(processOk(process2) ? new SignalExit(process2) : new SignalExitFallback()), /**
+     * Called when the process is exiting, whether via signal, explicit
+     * exit, or running out of stuff to do.
+     *
+     * If the global process object is not suitable for instrumentation,
+     * then this will be a no-op.
+     *
+     * Returns a function that may be used to unload signal-exit.
+     */
+    exports.onExit = _a.onExit, /**
+     * Load the listeners.  Likely you never need to call this, unless
+     * doing a rather deep integration with signal-exit functionality.
+     * Mostly exposed for the benefit of testing.
+     *
+     * @internal
+     */
+    exports.load = _a.load, /**
+     * Unload the listeners.  Likely you never need to call this, unless
+     * doing a rather deep integration with signal-exit functionality.
+     * Mostly exposed for the benefit of testing.
+     *
+     * @internal
+     */
+    exports.unload = _a.unload;
+  }
+});
+
+// node_modules/write-file-atomic/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/write-file-atomic/lib/index.js"(exports, module) {
+    "use strict";
+    module.exports = writeFile3;
+    module.exports.sync = writeFileSync;
+    module.exports._getTmpname = getTmpname;
+    module.exports._cleanupOnExit = cleanupOnExit;
+    var fs2 = __require("fs");
+    var MurmurHash3 = require_imurmurhash();
+    var { onExit } = require_cjs();
+    var path7 = __require("path");
+    var { promisify } = __require("util");
+    var activeFiles = {};
+    var threadId = (function getId() {
+      try {
+        const workerThreads = __require("worker_threads");
+        return workerThreads.threadId;
+      } catch (e) {
+        return 0;
+      }
+    })();
+    var invocations = 0;
+    function getTmpname(filename) {
+      return filename + "." + MurmurHash3(__filename).hash(String(process.pid)).hash(String(threadId)).hash(String(++invocations)).result();
+    }
+    function cleanupOnExit(tmpfile) {
+      return () => {
+        try {
+          fs2.unlinkSync(typeof tmpfile === "function" ? tmpfile() : tmpfile);
+        } catch {
+        }
+      };
+    }
+    function serializeActiveFile(absoluteName) {
+      return new Promise((resolve8) => {
+        if (!activeFiles[absoluteName]) {
+          activeFiles[absoluteName] = [];
+        }
+        activeFiles[absoluteName].push(resolve8);
+        if (activeFiles[absoluteName].length === 1) {
+          resolve8();
+        }
+      });
+    }
+    function isChownErrOk(err) {
+      if (err.code === "ENOSYS") {
+        return true;
+      }
+      const nonroot = !process.getuid || process.getuid() !== 0;
+      if (nonroot) {
+        if (err.code === "EINVAL" || err.code === "EPERM") {
+          return true;
+        }
+      }
+      return false;
+    }
+    async function writeFileAsync(filename, data, options = {}) {
+      if (typeof options === "string") {
+        options = { encoding: options };
+      }
+      let fd;
+      let tmpfile;
+      const removeOnExitHandler = onExit(cleanupOnExit(() => tmpfile));
+      const absoluteName = path7.resolve(filename);
+      try {
+        await serializeActiveFile(absoluteName);
+        const truename = await promisify(fs2.realpath)(filename).catch(() => filename);
+        tmpfile = getTmpname(truename);
+        if (!options.mode || !options.chown) {
+          const stats = await promisify(fs2.stat)(truename).catch(() => {
+          });
+          if (stats) {
+            if (options.mode == null) {
+              options.mode = stats.mode;
+            }
+            if (options.chown == null && process.getuid) {
+              options.chown = { uid: stats.uid, gid: stats.gid };
+            }
+          }
+        }
+        fd = await promisify(fs2.open)(tmpfile, "w", options.mode);
+        if (options.tmpfileCreated) {
+          await options.tmpfileCreated(tmpfile);
+        }
+        if (ArrayBuffer.isView(data)) {
+          await promisify(fs2.write)(fd, data, 0, data.length, 0);
+        } else if (data != null) {
+          await promisify(fs2.write)(fd, String(data), 0, String(options.encoding || "utf8"));
+        }
+        if (options.fsync !== false) {
+          await promisify(fs2.fsync)(fd);
+        }
+        await promisify(fs2.close)(fd);
+        fd = null;
+        if (options.chown) {
+          await promisify(fs2.chown)(tmpfile, options.chown.uid, options.chown.gid).catch((err) => {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          });
+        }
+        if (options.mode) {
+          await promisify(fs2.chmod)(tmpfile, options.mode).catch((err) => {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          });
+        }
+        await promisify(fs2.rename)(tmpfile, truename);
+      } finally {
+        if (fd) {
+          await promisify(fs2.close)(fd).catch(
+            /* istanbul ignore next */
+            () => {
+            }
+          );
+        }
+        removeOnExitHandler();
+        await promisify(fs2.unlink)(tmpfile).catch(() => {
+        });
+        activeFiles[absoluteName].shift();
+        if (activeFiles[absoluteName].length > 0) {
+          activeFiles[absoluteName][0]();
+        } else {
+          delete activeFiles[absoluteName];
+        }
+      }
+    }
+    async function writeFile3(filename, data, options, callback2) {
+      if (options instanceof Function) {
+        callback2 = options;
+        options = {};
+      }
+      const promise2 = writeFileAsync(filename, data, options);
+      if (callback2) {
+        try {
+          const result = await promise2;
+          return callback2(result);
+        } catch (err) {
+          return callback2(err);
+        }
+      }
+      return promise2;
+    }
+    function writeFileSync(filename, data, options) {
+      if (typeof options === "string") {
+        options = { encoding: options };
+      } else if (!options) {
+        options = {};
+      }
+      try {
+        filename = fs2.realpathSync(filename);
+      } catch (ex) {
+      }
+      const tmpfile = getTmpname(filename);
+      if (!options.mode || !options.chown) {
+        try {
+          const stats = fs2.statSync(filename);
+          options = Object.assign({}, options);
+          if (!options.mode) {
+            options.mode = stats.mode;
+          }
+          if (!options.chown && process.getuid) {
+            options.chown = { uid: stats.uid, gid: stats.gid };
+          }
+        } catch (ex) {
+        }
+      }
+      let fd;
+      const cleanup = cleanupOnExit(tmpfile);
+      const removeOnExitHandler = onExit(cleanup);
+      let threw = true;
+      try {
+        fd = fs2.openSync(tmpfile, "w", options.mode || 438);
+        if (options.tmpfileCreated) {
+          options.tmpfileCreated(tmpfile);
+        }
+        if (ArrayBuffer.isView(data)) {
+          fs2.writeSync(fd, data, 0, data.length, 0);
+        } else if (data != null) {
+          fs2.writeSync(fd, String(data), 0, String(options.encoding || "utf8"));
+        }
+        if (options.fsync !== false) {
+          fs2.fsyncSync(fd);
+        }
+        fs2.closeSync(fd);
+        fd = null;
+        if (options.chown) {
+          try {
+            fs2.chownSync(tmpfile, options.chown.uid, options.chown.gid);
+          } catch (err) {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          }
+        }
+        if (options.mode) {
+          try {
+            fs2.chmodSync(tmpfile, options.mode);
+          } catch (err) {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          }
+        }
+        fs2.renameSync(tmpfile, filename);
+        threw = false;
+      } finally {
+        if (fd) {
+          try {
+            fs2.closeSync(fd);
+          } catch (ex) {
+          }
+        }
+        removeOnExitHandler();
+        if (threw) {
+          cleanup();
+        }
+      }
+    }
   }
 });
 
 // src/sync/backups.ts
-import { mkdir as mkdir4, rename as rename3, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { mkdir as mkdir4 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 function stamp(at2) {
   return at2.toISOString().replace(/[:.]/g, "-");
 }
@@ -26507,12 +26833,10 @@ function createFileBackupStore(dir) {
         gmt_modified: vocabulary.gmt_modified,
         entries: vocabulary.entries
       };
-      const file = join2(dir, `${vocabulary.vocabulary_id}.${stamp(at2)}.json`);
-      const temporary = `${file}.${process.pid}.tmp`;
+      const file = join3(dir, `${vocabulary.vocabulary_id}.${stamp(at2)}.json`);
       try {
-        await writeFile2(temporary, `${JSON.stringify(document, null, 2)}
-`, "utf8");
-        await rename3(temporary, file);
+        await (0, import_write_file_atomic.default)(file, `${JSON.stringify(document, null, 2)}
+`, { encoding: "utf8" });
       } catch (error) {
         throw new Error(`could not write the backup of ${vocabulary.vocabulary_id} to ${file}`, { cause: error });
       }
@@ -26520,9 +26844,11 @@ function createFileBackupStore(dir) {
     }
   };
 }
+var import_write_file_atomic;
 var init_backups = __esm({
   "src/sync/backups.ts"() {
     "use strict";
+    import_write_file_atomic = __toESM(require_lib(), 1);
   }
 });
 
@@ -26625,7 +26951,7 @@ function describeChanged(before, after) {
 function pairRun(before, after, diff) {
   const left = before.map((k) => k.entry);
   for (const { entry: entry2 } of after) {
-    let index = left.findIndex((candidate) => sameEntry(candidate, entry2));
+    let index = left.findIndex((candidate2) => sameEntry(candidate2, entry2));
     if (index >= 0) {
       left.splice(index, 1);
       continue;
@@ -26848,7 +27174,7 @@ function buildPlan(input2) {
     const vocabulary = wanted.normalized;
     const group = groups.get(identityKey(d.prefix, d.target_model));
     if (group) {
-      const keeper = group.length === 1 ? group[0] : group.find((r) => preparedEqual(prepared(r), wanted)) ?? group[0];
+      const keeper = group.length === 1 ? group[0] : group.findLast((r) => preparedEqual(prepared(r), wanted)) ?? group[0];
       for (const other of group) if (other !== keeper) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
       const diff = diffPrepared(prepared(keeper), wanted);
       const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
@@ -27187,7 +27513,7 @@ var init_read_remote = __esm({
 });
 
 // src/run.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function targetOf(environment) {
   return {
     ...environment.endpoint ? { endpoint: environment.endpoint } : {},
@@ -27215,7 +27541,7 @@ async function readAndPlan(options) {
 async function planEnvironment(options) {
   let early;
   const startListing = (config) => {
-    const environment = config.environments[options.environment ?? config.defaultEnvironment];
+    const environment = findEnvironment(config.environments, options.environment ?? config.defaultEnvironment);
     if (!environment) return;
     try {
       const service2 = options.service ?? connectService(environment, { rootDir: config.rootDir, env: options.env });
@@ -27303,23 +27629,55 @@ function staleError(saved, fresh) {
     differences
   );
 }
-async function applyPlanned(planned, options = {}) {
+function refuseBlockedPlan(plan, force) {
+  if (!isPlanRefused(plan, { force })) return;
+  const blocking = plan.violations.filter((v) => !(force && v.overridable));
+  const hint = blocking.every((v) => v.overridable) ? " (--force overrides these safety checks)" : "";
+  throw new PlanRefusedError(`plan refused, nothing applied${hint}:
+${blocking.map((v) => `  - ${v.rule}: ${v.message}`).join("\n")}`);
+}
+async function recheckUnderLock(planned) {
   const { plan } = planned;
-  if (isPlanRefused(plan, { force: options.force ?? false })) {
-    const blocking = plan.violations.filter((v) => !(options.force && v.overridable));
-    const hint = blocking.every((v) => v.overridable) ? " (--force overrides these safety checks)" : "";
-    throw new PlanRefusedError(
-      `plan refused, nothing applied${hint}:
-${blocking.map((v) => `  - ${v.rule}: ${v.message}`).join("\n")}`
-    );
-  }
-  return applyPlan(plan, {
+  const fresh = await readAndPlan({
+    environment: planned.environment,
+    desired: plan.desired,
+    owned: plan.settings.ownership.prefixes ?? [],
     service: planned.service,
-    snapshot: planned.snapshot,
-    backups: createFileBackupStore(join3(planned.state.rootDir, BACKUPS_DIR)),
-    ...options.onProgress ? { onProgress: options.onProgress } : {},
-    ...options.sleep ? { sleep: options.sleep } : {}
+    settings: plan.settings,
+    now: /* @__PURE__ */ new Date()
   });
+  if (fresh.plan.fingerprint === plan.fingerprint) return planned;
+  if (fresh.plan.changes.every((c) => c.action === "noop")) return { ...planned, ...fresh };
+  throw new StalePlanError(
+    'plan is stale: another apply changed the account while this one waited for it; nothing was applied; run "vocab plan" again',
+    describeStaleness(plan, fresh.plan)
+  );
+}
+async function applyPlanned(planned, options = {}) {
+  refuseBlockedPlan(planned.plan, options.force ?? false);
+  let release;
+  try {
+    release = await planned.service.lockAccount?.({
+      ...options.onLockWait ? { onWait: options.onLockWait } : {},
+      ...options.signal ? { signal: options.signal } : {}
+    });
+  } catch (error) {
+    if (!options.signal?.aborted) throw error;
+  }
+  try {
+    const current = release && !options.signal?.aborted ? await recheckUnderLock(planned) : planned;
+    return await applyPlan(current.plan, {
+      service: current.service,
+      snapshot: current.snapshot,
+      backups: createFileBackupStore(join4(current.state.rootDir, BACKUPS_DIR)),
+      ...options.onProgress ? { onProgress: options.onProgress } : {},
+      ...options.signal ? { signal: options.signal } : {},
+      ...options.settleMs !== void 0 ? { settleMs: options.settleMs } : {},
+      ...options.sleep ? { sleep: options.sleep } : {}
+    });
+  } finally {
+    await release?.();
+  }
 }
 async function listEnvironments(options) {
   const loaded = await loadValidState({ cwd: options.cwd, ...options.configPath ? { configPath: options.configPath } : {} });
@@ -27586,13 +27944,13 @@ function renderGauge(used, limit) {
   const filled = limit <= 0 ? GAUGE_CELLS : Math.min(GAUGE_CELLS, Math.max(0, Math.round(used / limit * GAUGE_CELLS)));
   return GAUGE_FULL.repeat(filled) + GAUGE_EMPTY.repeat(GAUGE_CELLS - filled);
 }
-function truncateAtLine(text, max, note) {
+function truncateAtLine(text, max, note2) {
   if (text.length <= max) return text;
-  const room = Math.max(0, max - note.length - 2);
+  const room = Math.max(0, max - note2.length - 2);
   const cut = text.lastIndexOf("\n", room);
   return `${text.slice(0, cut > 0 ? cut : room)}
 
-${note}`.slice(0, max);
+${note2}`.slice(0, max);
 }
 function tableRow(change, createdAt) {
   const wait2 = describeNotBefore(change, createdAt);
@@ -27663,7 +28021,7 @@ function renderCompactSection(change) {
 function renderPlanMarkdown(plan, options = {}) {
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const maxEntryLines = options.maxEntryLines ?? MARKDOWN_MAX_ENTRY_LINES;
-  const note = (shown, total) => `_Shortened to stay under ${maxLength.toLocaleString("en-US")} characters: ${total - shown} of ${total} changes are summarised or left out. Run \`vocab plan --format json\` for the full plan._
+  const note2 = (shown, total) => `_Shortened to stay under ${maxLength.toLocaleString("en-US")} characters: ${total - shown} of ${total} changes are summarised or left out. Run \`vocab plan --format json\` for the full plan._
 `;
   const budget = maxLength - MARKDOWN_NOTE_RESERVE;
   const head = truncateAtLine(`${renderHead(plan, options.headingLevel ?? 3)}
@@ -27692,7 +28050,7 @@ function renderPlanMarkdown(plan, options = {}) {
     listed++;
   }
   if (full < changes.length) out += `
-${note(full, changes.length)}`;
+${note2(full, changes.length)}`;
   return truncateAtLine(out, maxLength, "_(truncated)_\n");
 }
 function renderPlansMarkdown(plans, options = {}) {
@@ -27743,7 +28101,7 @@ function indentBlock(text) {
 function applySummaryLine(result) {
   const { applied, failed, skipped } = result.summary;
   if (applied + failed + skipped === 0) return "Apply: nothing to do.";
-  const head = failed + skipped > 0 ? "Apply incomplete" : "Apply complete";
+  const head = result.interrupted ? "Apply interrupted" : failed + skipped > 0 ? "Apply incomplete" : "Apply complete";
   return `${head}: ${applied} applied, ${failed} failed, ${skipped} skipped.`;
 }
 function renderApplyText(result, options) {
@@ -27773,9 +28131,11 @@ function renderApplyJson(result) {
       status: item.status,
       vocabulary_id: item.vocabulary_id,
       ...item.error !== void 0 ? { error: item.error } : {},
+      ...item.retry_after !== void 0 ? { retry_after: item.retry_after } : {},
       ...item.notes && item.notes.length > 0 ? { notes: item.notes } : {}
     })),
-    summary: { applied: result.summary.applied, failed: result.summary.failed, skipped: result.summary.skipped }
+    summary: { applied: result.summary.applied, failed: result.summary.failed, skipped: result.summary.skipped },
+    ...result.interrupted ? { interrupted: true } : {}
   };
   return `${JSON.stringify(document, null, 2)}
 `;
@@ -27797,36 +28157,36 @@ function label4(item) {
   const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
   return escapeTerminal(`${name} (${item.target_model})`);
 }
-function driftSummaryLine(report) {
-  if (report.in_sync) return `No drift: the account matches the configuration of ${report.environment}.`;
-  const n = report.items.length;
-  return `Drift: ${n} ${n === 1 ? "difference" : "differences"} in ${report.environment}; "vocab apply" would repair ${n === 1 ? "it" : "them"}.`;
+function driftSummaryLine(report2) {
+  if (report2.in_sync) return `No drift: the account matches the configuration of ${report2.environment}.`;
+  const n = report2.items.length;
+  return `Drift: ${n} ${n === 1 ? "difference" : "differences"} in ${report2.environment}; "vocab apply" would repair ${n === 1 ? "it" : "them"}.`;
 }
-function quotaLine(report) {
-  const q = report.quota;
+function quotaLine(report2) {
+  const q = report2.quota;
   return `${q.used} of ${q.limit} lists used (${q.used - q.unmanaged} owned + ${q.unmanaged} unmanaged), headroom ${q.headroom}`;
 }
-function renderDriftText(report, options) {
+function renderDriftText(report2, options) {
   const paint = createPaint(options.color);
-  const out = [`${paint("vocab drift", "bold")} for environment ${paint(escapeTerminal(report.environment), "bold")} at ${escapeTerminal(report.checked_at)}`, ""];
-  for (const item of report.items) {
+  const out = [`${paint("vocab drift", "bold")} for environment ${paint(escapeTerminal(report2.environment), "bold")} at ${escapeTerminal(report2.checked_at)}`, ""];
+  for (const item of report2.items) {
     const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), "dim")}` : "";
     out.push(`  ${paint(`${KIND_SYMBOL[item.kind]} ${KIND_WORD[item.kind]}`, KIND_STYLE[item.kind], "bold")}  ${label4(item)}${id}`);
     out.push(`      ${escapeTerminal(item.message)}`);
   }
-  if (report.items.length > 0) out.push("");
-  out.push(`Quota: ${quotaLine(report)}.`);
-  for (const v of report.violations) out.push(`${paint("!", "yellow")} a repair would be refused: ${v.rule}: ${escapeTerminal(v.message)}`);
-  out.push("", paint(driftSummaryLine(report), "bold", report.in_sync ? "green" : "yellow"));
+  if (report2.items.length > 0) out.push("");
+  out.push(`Quota: ${quotaLine(report2)}.`);
+  for (const v of report2.violations) out.push(`${paint("!", "yellow")} a repair would be refused: ${v.rule}: ${escapeTerminal(v.message)}`);
+  out.push("", paint(driftSummaryLine(report2), "bold", report2.in_sync ? "green" : "yellow"));
   return `${out.join("\n")}
 `;
 }
-function renderDriftMarkdown(report, options = {}) {
+function renderDriftMarkdown(report2, options = {}) {
   const hashes = "#".repeat(options.headingLevel ?? 3);
-  const lines = [`${hashes} vocab drift: ${escapeMarkdown(report.environment)}`, "", `**${escapeMarkdown(driftSummaryLine(report))}**`, ""];
-  if (report.items.length > 0) {
+  const lines = [`${hashes} vocab drift: ${escapeMarkdown(report2.environment)}`, "", `**${escapeMarkdown(driftSummaryLine(report2))}**`, ""];
+  if (report2.items.length > 0) {
     lines.push("| | Vocabulary | Model | ID | What |", "|---|---|---|---|---|");
-    for (const item of report.items) {
+    for (const item of report2.items) {
       const cells = [
         `\`${KIND_SYMBOL[item.kind]}\` ${KIND_WORD[item.kind]}`,
         escapeMarkdown(item.name ?? item.prefix),
@@ -27838,17 +28198,17 @@ function renderDriftMarkdown(report, options = {}) {
     }
     lines.push("");
   }
-  const q = report.quota;
-  lines.push(`**Quota** \`${renderGauge(q.used, q.limit)}\` ${escapeMarkdown(quotaLine(report))}`, "");
-  if (report.violations.length > 0) {
+  const q = report2.quota;
+  lines.push(`**Quota** \`${renderGauge(q.used, q.limit)}\` ${escapeMarkdown(quotaLine(report2))}`, "");
+  if (report2.violations.length > 0) {
     lines.push("> [!WARNING]", "> A repairing apply would be refused:", ">");
-    for (const v of report.violations) lines.push(`> - **${v.rule}**: ${escapeMarkdown(v.message)}`);
+    for (const v of report2.violations) lines.push(`> - **${v.rule}**: ${escapeMarkdown(v.message)}`);
     lines.push("");
   }
   return truncateAtLine(lines.join("\n"), options.maxLength ?? MARKDOWN_MAX_LENGTH, "_(truncated)_\n");
 }
-function renderDriftJson(report) {
-  return `${JSON.stringify(report, null, 2)}
+function renderDriftJson(report2) {
+  return `${JSON.stringify(report2, null, 2)}
 `;
 }
 var KIND_SYMBOL, KIND_STYLE, KIND_WORD;
@@ -27910,17 +28270,17 @@ function wantsColor(ctx, stream) {
 async function confirm(ctx, question) {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: false });
   try {
-    const answer = await new Promise((resolve6) => {
+    const answer = await new Promise((resolve8) => {
       rl.question(`${question}
-  Only 'yes' will be accepted: `, resolve6);
-      rl.once("close", () => resolve6(""));
+  Only 'yes' will be accepted: `, resolve8);
+      rl.once("close", () => resolve8(""));
     });
     return answer.trim() === "yes";
   } finally {
     rl.close();
   }
 }
-function log(ctx, line) {
+function log2(ctx, line) {
   ctx.stderr.write(line.endsWith("\n") ? line : `${line}
 `);
 }
@@ -27935,7 +28295,7 @@ var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand
 });
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 function exitCodeOf(plans, force, detailed) {
   if (plans.some((plan) => isPlanRefused(plan, { force }))) return 1;
   const changes = plans.some((plan) => plan.changes.some((c) => c.action !== "noop"));
@@ -27966,6 +28326,7 @@ var init_plan = __esm({
     "use strict";
     init_check_plan();
     init_plan_file();
+    init_secrets();
     init_run();
     init_report();
     init_errors3();
@@ -28012,20 +28373,21 @@ Examples:
         const detailed = booleanFlag(parsed, "detailed-exitcode");
         if (booleanFlag(parsed, "all-environments")) {
           if (target.environment) throw new UsageError("--all-environments and --env cannot be used together");
-          if (stringFlag(parsed, "out")) throw new UsageError("--out saves the plan of one environment; use --env with it");
+          if (stringFlag(parsed, "out") !== void 0) throw new UsageError("--out saves the plan of one environment; use --env with it");
           return planAll(ctx, target, { format, force, detailed });
         }
+        const out = stringFlag(parsed, "out");
+        if (out !== void 0) await checkPlanFileTarget(resolve4(ctx.cwd, out), out);
         const planned = await planEnvironment(target);
         try {
-          for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+          for (const w of planned.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
           const { plan } = planned;
           if (format === "json") ctx.stdout.write(renderPlanJson(plan));
           else if (format === "markdown") ctx.stdout.write(renderPlanMarkdown(plan));
           else ctx.stdout.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stdout) }));
-          const out = stringFlag(parsed, "out");
-          if (out) {
-            await writePlanFile(resolve2(ctx.cwd, out), plan);
-            log(ctx, `Saved the plan to ${out}; apply it with: vocab apply ${out}`);
+          if (out !== void 0) {
+            await writePlanFile(resolve4(ctx.cwd, out), plan, out);
+            log2(ctx, `Saved the plan to ${showValue(out)}; apply it with: vocab apply ${showValue(out)}`);
           }
           return exitCodeOf([plan], force, detailed);
         } finally {
@@ -28041,8 +28403,38 @@ var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
-import { resolve as resolve3 } from "node:path";
-var FORMATS2, applyCommand;
+import { resolve as resolve5 } from "node:path";
+function listenForInterrupts(ctx, controller) {
+  const onSignal = (name) => {
+    if (controller.signal.aborted) {
+      log2(ctx, `${name} again: exiting now; changes in flight may or may not have happened ("vocab plan" shows the account)`);
+      process.exit(INTERRUPTED_EXIT_CODE);
+    }
+    log2(ctx, `${name}: no new change will start; finishing the changes in flight (${name === "SIGINT" ? "Ctrl-C" : "the signal"} again exits at once)`);
+    controller.abort(name);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}
+async function applyUntilInterrupted(ctx, planned, force) {
+  const interrupt = new AbortController();
+  const stopListening = listenForInterrupts(ctx, interrupt);
+  try {
+    return await applyPlanned(planned, {
+      force,
+      signal: interrupt.signal,
+      onProgress: (event) => log2(ctx, `${event.kind === "failed" ? "\u2717" : event.kind === "done" ? "\u2713" : "\xB7"} ${escapeTerminalBlock(event.message)}`),
+      onLockWait: (ms) => log2(ctx, `\xB7 waiting for another vocab apply on this account to finish (${Math.round(ms / 1e3)} s so far)`)
+    });
+  } finally {
+    stopListening();
+  }
+}
+var FORMATS2, INTERRUPTED_EXIT_CODE, applyCommand;
 var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
@@ -28055,6 +28447,7 @@ var init_apply2 = __esm({
     init_terminal();
     init_errors3();
     FORMATS2 = ["text", "json"];
+    INTERRUPTED_EXIT_CODE = 130;
     applyCommand = {
       summary: "make the account match the desired state",
       help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
@@ -28066,13 +28459,17 @@ applies exactly that plan, or refuses with "plan is stale" if the account change
 Before any list is updated, replaced or deleted its previous content is saved under
 .vocab/backups/. Progress goes to stderr, the result to stdout.
 
+Ctrl-C (SIGINT) or SIGTERM during the apply starts no new change, lets the changes in flight
+finish, prints the report (changes not started: skipped) and exits 130; a second one exits at once.
+
 Options:
   --yes             apply without asking (needed when stdin is not a terminal)
   --force           accept plans that only break safety rules (never quota or word caps)
   --format FORMAT   text (default) or json
   --env, --config   as for every command
 
-Exit codes: 0 applied (or nothing to do), 1 error, refused or stale plan, or a partial apply.
+Exit codes: 0 applied (or nothing to do), 1 error, refused or stale plan, or a partial apply
+(including changes that the service's update spacing does not allow yet), 130 interrupted.
 
 Examples:
   vocab apply --yes
@@ -28092,7 +28489,7 @@ Examples:
         const color = wantsColor(ctx, ctx.stdout);
         let planned;
         if (planFile) {
-          const saved = await readPlanFile(resolve3(ctx.cwd, planFile));
+          const saved = await readPlanFile(resolve5(ctx.cwd, planFile));
           if (environment && environment !== saved.environment) {
             throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
           }
@@ -28101,28 +28498,29 @@ Examples:
           planned = await planEnvironment({ ...base, ...environment ? { environment } : {} });
         }
         try {
-          for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+          for (const w of planned.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
           for (const c of planned.leftOut ?? []) {
-            log(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
+            log2(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
           }
           const { plan } = planned;
           const pending = plan.changes.filter((c) => c.action !== "noop").length;
           if (!planFile && format === "text") ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));
           if (pending > 0 && !planFile && !booleanFlag(parsed, "yes") && !booleanFlag(parsed, "auto-approve") && !isPlanRefused(plan, { force })) {
             if (ctx.stdin.isTTY !== true) {
-              log(ctx, "error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file");
+              log2(ctx, "error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file");
               return 1;
             }
             if (!await confirm(ctx, `Apply ${pending} change(s) to environment "${plan.environment}"?`)) {
-              log(ctx, "Apply cancelled; nothing was changed.");
+              log2(ctx, "Apply cancelled; nothing was changed.");
               return 1;
             }
           }
-          const result = await applyPlanned(planned, {
-            force,
-            onProgress: (event) => log(ctx, `${event.kind === "failed" ? "\u2717" : event.kind === "done" ? "\u2713" : "\xB7"} ${escapeTerminalBlock(event.message)}`)
-          });
+          const result = await applyUntilInterrupted(ctx, planned, force);
           ctx.stdout.write(format === "json" ? renderApplyJson(result) : renderApplyText(result, { color }));
+          if (result.interrupted) {
+            log2(ctx, `apply interrupted: ${result.summary.applied} applied, ${result.summary.failed} failed, ${result.summary.skipped} not carried out`);
+            return INTERRUPTED_EXIT_CODE;
+          }
           return result.summary.failed > 0 || result.summary.skipped > 0 ? 1 : 0;
         } finally {
           await planned.service.close?.();
@@ -28180,7 +28578,7 @@ Examples:
         for (const name of names) {
           const drift = await driftEnvironment({ ...base, ...name ? { environment: name } : {} });
           await drift.service.close?.();
-          for (const w of drift.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+          for (const w of drift.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
           reports.push(drift.report);
         }
         const color = wantsColor(ctx, ctx.stdout);
@@ -28263,22 +28661,22 @@ var import_yaml2;
 var init_vocabulary_file = __esm({
   "src/report/vocabulary-file.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist2(), 1);
+    import_yaml2 = __toESM(require_dist(), 1);
   }
 });
 
 // src/sync/export-remote.ts
-import { access, mkdir as mkdir5, rename as rename4, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute, join as join4, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { access, mkdir as mkdir5, rename as rename3, writeFile } from "node:fs/promises";
+import { dirname as dirname5, isAbsolute as isAbsolute2, join as join5, relative as relative2, sep as sep2 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 function exportFilePath(outDir, name, vocabularyId) {
   const unsafe = () => new ConfigError(
     `export refused, nothing written: the list ${escapeTerminal(vocabularyId)} would be written as ${escapeTerminal(JSON.stringify(`${name}.yaml`))}, which is not a plain file name inside the output folder (its prefix or target_model from the service holds a path); export other lists with --prefix`
   );
   if (!SAFE_FILE_NAME.test(name) || name.includes("..")) throw unsafe();
-  const path7 = join4(outDir, `${name}.yaml`);
-  const inside = relative(outDir, path7);
-  if (inside === "" || isAbsolute(inside) || inside.includes(sep) || inside.startsWith("..")) throw unsafe();
+  const path7 = join5(outDir, `${name}.yaml`);
+  const inside = relative2(outDir, path7);
+  if (inside === "" || isAbsolute2(inside) || inside.includes(sep2) || inside.startsWith("..")) throw unsafe();
   return path7;
 }
 function objectionsTo(text) {
@@ -28342,16 +28740,16 @@ async function exportRemote(options) {
     );
   }
   await mkdir5(options.outDir, { recursive: true });
-  const schemaPath = relative(options.outDir, SCHEMA_FILE).split(sep).join("/");
+  const schemaPath = relative2(options.outDir, SCHEMA_FILE).split(sep2).join("/");
   const result = { files: [], notes };
   for (const { path: path7, vocabulary } of files) {
     const header = escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`);
     const objections = objectionsTo(renderVocabularyFile(vocabulary, { schemaPath, header }));
     const text = renderVocabularyFile(vocabulary, { schemaPath, header, comments: objectionComments(objections).map((c) => escapeTerminal(c)) });
     const temporary = `${path7}.${process.pid}.tmp`;
-    await mkdir5(dirname4(path7), { recursive: true });
-    await writeFile3(temporary, text, "utf8");
-    await rename4(temporary, path7);
+    await mkdir5(dirname5(path7), { recursive: true });
+    await writeFile(temporary, text, "utf8");
+    await rename3(temporary, path7);
     result.files.push({ path: path7, vocabulary_id: ids.get(vocabulary.name), name: vocabulary.name, entries: vocabulary.entries.length, objections });
   }
   return result;
@@ -28370,7 +28768,7 @@ var import_yaml3, SAFE_FILE_NAME, MAX_OBJECTION_COMMENTS, SCHEMA_FILE;
 var init_export_remote = __esm({
   "src/sync/export-remote.ts"() {
     "use strict";
-    import_yaml3 = __toESM(require_dist2(), 1);
+    import_yaml3 = __toESM(require_dist(), 1);
     init_entry_rules();
     init_errors2();
     init_escape_terminal();
@@ -28379,7 +28777,7 @@ var init_export_remote = __esm({
     init_read_remote();
     SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
     MAX_OBJECTION_COMMENTS = 10;
-    SCHEMA_FILE = fileURLToPath(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
+    SCHEMA_FILE = fileURLToPath2(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
   }
 });
 
@@ -28389,7 +28787,7 @@ __export(export_exports, {
   DEFAULT_EXPORT_DIR: () => DEFAULT_EXPORT_DIR,
   exportCommand: () => exportCommand
 });
-import { relative as relative2, resolve as resolve4 } from "node:path";
+import { relative as relative3, resolve as resolve6 } from "node:path";
 var DEFAULT_EXPORT_DIR, exportCommand;
 var init_export = __esm({
   "src/cli/commands/export.ts"() {
@@ -28425,7 +28823,7 @@ Examples:
         });
         const loaded = await loadEnvironment(targetFlags(parsed, ctx));
         const outDirFlag = stringFlag(parsed, "out-dir");
-        const outDir = outDirFlag ? resolve4(ctx.cwd, outDirFlag) : resolve4(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
+        const outDir = outDirFlag ? resolve6(ctx.cwd, outDirFlag) : resolve6(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
         const service = connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: ctx.env });
         try {
           const result = await exportRemote({
@@ -28436,14 +28834,14 @@ Examples:
             environment: loaded.environment.name,
             now: /* @__PURE__ */ new Date()
           });
-          for (const note of result.notes) log(ctx, `note: ${note}`);
+          for (const note2 of result.notes) log2(ctx, `note: ${note2}`);
           for (const file of result.files) {
             const objections = file.objections.length > 0 ? `; outside vocab's rules: ${file.objections.length} objection(s), listed in the file` : "";
-            ctx.stdout.write(`wrote ${relative2(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${file.entries} entries${objections})
+            ctx.stdout.write(`wrote ${relative3(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${file.entries} entries${objections})
 `);
           }
           const outside = result.files.filter((f) => f.objections.length > 0).length;
-          if (outside > 0) log(ctx, `warning: ${outside} of ${result.files.length} exported lists were made outside vocab's rules; "vocab validate" will object until they are fixed`);
+          if (outside > 0) log2(ctx, `warning: ${outside} of ${result.files.length} exported lists were made outside vocab's rules; "vocab validate" will object until they are fixed`);
           if (result.files.length === 0) ctx.stdout.write("nothing to export: no matching list on the account\n");
           return 0;
         } finally {
@@ -28789,7 +29187,7 @@ function readFaultRules(value) {
   if (list.length > 100) throw new FaultRuleError(`at most 100 fault rules, not ${list.length}`);
   return list.map((rule, index) => readFaultRule(rule, `faults[${index}]`));
 }
-function labelOf(rule) {
+function labelOf2(rule) {
   if (rule.effect === "error") return `error ${rule.status}`;
   if (rule.effect === "commit-then-fail") return `commit-then-fail ${rule.status}`;
   return rule.effect;
@@ -28813,7 +29211,7 @@ function createFaultRules(seed) {
           rule.count -= 1;
           if (rule.count === 0) rules = rules.filter((r) => r !== rule);
         }
-        return { rule: { ...rule }, label: labelOf(rule) };
+        return { rule: { ...rule }, label: labelOf2(rule) };
       }
       return null;
     }
@@ -29258,14 +29656,14 @@ function sendJson(res, status, body, requestId, headers, closing) {
 async function readBody(req, limit) {
   const declared = Number(req.headers["content-length"] ?? "0");
   let size = 0;
-  let tooLarge = declared > limit;
+  let tooLarge2 = declared > limit;
   const chunks = [];
   for await (const chunk of req) {
     size += chunk.length;
-    if (size > limit) tooLarge = true;
-    if (!tooLarge) chunks.push(chunk);
+    if (size > limit) tooLarge2 = true;
+    if (!tooLarge2) chunks.push(chunk);
   }
-  if (tooLarge) throw new BodyTooLarge();
+  if (tooLarge2) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString("utf8");
 }
 function isLoopbackHost3(host) {
@@ -29429,7 +29827,7 @@ var init_workspaces = __esm({
 
 // src/emulator/service-endpoint.ts
 import { randomUUID as randomUUID5 } from "node:crypto";
-import { setTimeout as sleepFor2 } from "node:timers/promises";
+import { setTimeout as sleepFor4 } from "node:timers/promises";
 function internalError() {
   return new ServiceRejection(500, "InternalError", INTERNAL_ERROR_MESSAGE);
 }
@@ -29576,7 +29974,7 @@ function parseJson2(raw) {
 }
 async function wait(context, ms) {
   if (ms <= 0) return;
-  const sleep = context.options.sleep ?? ((n) => sleepFor2(n).then(() => void 0));
+  const sleep = context.options.sleep ?? ((n) => sleepFor4(n, void 0, { ref: false }).then(() => void 0));
   await sleep(ms);
 }
 async function handleServiceRequest(context, req, res) {
@@ -29648,11 +30046,11 @@ function createHttpServer(context) {
   });
 }
 async function listen(server, port, host) {
-  await new Promise((resolve6, reject) => {
+  await new Promise((resolve8, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve6();
+      resolve8();
     });
   });
   return server.address();
@@ -29673,12 +30071,13 @@ async function startEmulatorServer(options = {}) {
     requestLog: context.requestLog,
     async close() {
       context.closing = true;
-      await new Promise((resolve6, reject) => {
-        server.close((error) => error ? reject(error) : resolve6());
+      await new Promise((resolve8, reject) => {
+        server.close((error) => error ? reject(error) : resolve8());
         server.closeIdleConnections();
       });
       await context.flushed();
     },
+    closeAllConnections: () => server.closeAllConnections(),
     scriptFaults(...list) {
       context.faults.scriptFaults(list);
     },
@@ -29708,14 +30107,14 @@ var init_server = __esm({
 // src/emulator/exec.ts
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 function signalExitCode(signal) {
   return 128 + (osConstants.signals[signal] ?? 0);
 }
 async function readImportFile(file) {
   let text;
   try {
-    text = await readFile5(file, "utf8");
+    text = await readFile3(file, "utf8");
   } catch (error) {
     throw new EmulatorStateError(`cannot read ${file} (${error instanceof Error ? error.message : String(error)})`);
   }
@@ -29743,11 +30142,11 @@ function runChild(options, server) {
   const onTerm = forward("SIGTERM");
   signals.on("SIGINT", onInt);
   signals.on("SIGTERM", onTerm);
-  return new Promise((resolve6) => {
+  return new Promise((resolve8) => {
     const done = (code) => {
       signals.off("SIGINT", onInt);
       signals.off("SIGTERM", onTerm);
-      resolve6(code);
+      resolve8(code);
     };
     child.once("error", (error) => {
       options.stderr.write(`vocab emulator exec: cannot run ${file}: ${error.message}
@@ -29796,6 +30195,7 @@ async function serveEmulatorUntilSignalled(options, io) {
 `
     );
   }
+  if (options.stateFile) await removeTemporaryFiles(options.stateFile);
   const server = await startEmulatorServer(options);
   io.stdout.write(`${server.url}
 `);
@@ -29812,29 +30212,65 @@ async function serveEmulatorUntilSignalled(options, io) {
       ""
     ].join("\n")
   );
-  const signal = await new Promise((resolve6) => {
-    const onSignal = (name) => {
-      signals.off("SIGINT", onInt);
-      signals.off("SIGTERM", onTerm);
-      resolve6(name);
-    };
+  const signal = await nextSignal(signals);
+  io.stderr.write(`vocab emulator: ${signal}, shutting down
+`);
+  await stopServer(server, signals, io);
+  if (options.stateFile) await removeTemporaryFiles(options.stateFile);
+  return 0;
+}
+function listenForSignal(signals) {
+  let stop = () => void 0;
+  const next = new Promise((resolve8) => {
     const onInt = () => onSignal("SIGINT");
     const onTerm = () => onSignal("SIGTERM");
+    stop = () => {
+      signals.off("SIGINT", onInt);
+      signals.off("SIGTERM", onTerm);
+    };
+    const onSignal = (name) => {
+      stop();
+      resolve8(name);
+    };
     signals.on("SIGINT", onInt);
     signals.on("SIGTERM", onTerm);
   });
-  io.stderr.write(`vocab emulator: ${signal}, shutting down
-`);
-  await server.close();
-  return 0;
+  return { next, stop };
 }
+function nextSignal(signals) {
+  return listenForSignal(signals).next;
+}
+async function stopServer(server, signals, io) {
+  const closed = server.close();
+  let timer;
+  const second = listenForSignal(signals);
+  const impatient = Promise.race([
+    new Promise((resolve8) => {
+      timer = setTimeout(() => resolve8("grace"), SHUTDOWN_GRACE_MS);
+      timer.unref();
+    }),
+    second.next
+  ]);
+  const first = await Promise.race([closed.then(() => "closed"), impatient]);
+  clearTimeout(timer);
+  second.stop();
+  if (first !== "closed") {
+    io.stderr.write(`vocab emulator: ${first === "grace" ? `requests still open after ${SHUTDOWN_GRACE_MS / 1e3} s` : `${first} again`}: closing every connection
+`);
+    server.closeAllConnections();
+  }
+  await closed;
+}
+var SHUTDOWN_GRACE_MS;
 var init_serve = __esm({
   "src/emulator/serve.ts"() {
     "use strict";
     init_constants2();
     init_http_io();
+    init_persistence();
     init_server();
     init_http_io();
+    SHUTDOWN_GRACE_MS = 2e3;
   }
 });
 
@@ -30013,6 +30449,10 @@ Examples:
 });
 
 // src/conformance/contract.ts
+async function deleteOrRemember(session, rule, id) {
+  const answer = await session.transport.send(rule, { action: "delete_vocabulary", vocabulary_id: id });
+  if (answer.status !== 200) session.leftOver.push(id);
+}
 function record2(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
@@ -30036,7 +30476,7 @@ async function createWithinBudget(session, rule, input2, keep) {
   if (answer.status === 200) {
     session.createsLeft--;
     if (typeof id === "string" && keep) session.listId = id;
-    else if (typeof id === "string") await session.transport.send(`${rule} (cleanup)`, { action: "delete_vocabulary", vocabulary_id: id });
+    else if (typeof id === "string") await deleteOrRemember(session, `${rule} (cleanup)`, id);
   }
   return seen(outcomeOf(answer));
 }
@@ -30216,8 +30656,8 @@ var init_transport = __esm({
 
 // src/conformance/run-conformance.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { mkdir as mkdir6, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname5 } from "node:path";
+import { mkdir as mkdir6, rename as rename4, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname6 } from "node:path";
 async function listAccountIds(target) {
   const ids = [];
   for (let page = 0; page < MAX_COUNT_PAGES; page++) {
@@ -30241,24 +30681,24 @@ function throwawayPrefix(ids) {
   }
 }
 async function runRules(transport, prefix) {
-  const session = { transport, prefix, model: PROBE_MODEL, listId: null, createsLeft: 1, deletedId: null };
+  const session = { transport, prefix, model: PROBE_MODEL, listId: null, createsLeft: 1, deletedId: null, leftOver: [] };
   const observations = [];
   try {
     for (const rule of CONTRACT_RULES) observations.push(await rule.probe(session));
   } finally {
-    if (session.listId !== null) await transport.send("cleanup", { action: "delete_vocabulary", vocabulary_id: session.listId });
+    if (session.listId !== null) await deleteOrRemember(session, "cleanup", session.listId);
   }
-  return observations;
+  return { observations, leftOver: session.leftOver };
 }
 async function observeEmulator(region, prefix) {
   const server = await startEmulatorServer({ apiKeys: [REFERENCE_KEY], ...region ? { region } : {} });
   try {
-    return await runRules(createWireTransport({ baseUrl: server.url, apiKey: REFERENCE_KEY }), prefix);
+    return (await runRules(createWireTransport({ baseUrl: server.url, apiKey: REFERENCE_KEY }), prefix)).observations;
   } finally {
     await server.close();
   }
 }
-function compare(rule, service, emulator) {
+function compare2(rule, service, emulator) {
   const shown = (o) => "seen" in o ? o.seen : `skipped: ${o.skipped}`;
   const agrees = "skipped" in service ? null : "seen" in emulator && service.seen === emulator.seen;
   return { rule: rule.id, description: rule.description, source: rule.source, service: shown(service), emulator: shown(emulator), agrees };
@@ -30271,15 +30711,16 @@ async function runConformance(options) {
     );
   }
   const prefix = options.prefix ?? throwawayPrefix(ids);
-  const service = await runRules(options.target, prefix);
+  const { observations: service, leftOver } = await runRules(options.target, prefix);
   const emulator = await observeEmulator(options.region, prefix);
-  const results = CONTRACT_RULES.map((rule, i) => compare(rule, service[i], emulator[i]));
+  const results = CONTRACT_RULES.map((rule, i) => compare2(rule, service[i], emulator[i]));
   return {
     format_version: 1,
     environment: options.environment,
     base_url: options.baseUrl,
     prefix,
     results,
+    left_on_account: leftOver,
     summary: {
       agree: results.filter((r) => r.agrees === true).length,
       disagree: results.filter((r) => r.agrees === false).length,
@@ -30287,8 +30728,8 @@ async function runConformance(options) {
     }
   };
 }
-function recordingOf(report, exchanges, now) {
-  return { format_version: 1, environment: report.environment, base_url: report.base_url, prefix: report.prefix, recorded_at: now.toISOString(), exchanges };
+function recordingOf(report2, exchanges, now) {
+  return { format_version: 1, environment: report2.environment, base_url: report2.base_url, prefix: report2.prefix, recorded_at: now.toISOString(), exchanges };
 }
 function connectConformance(environment, env, fetchImpl) {
   if (environment.endpoint === "local") {
@@ -30303,11 +30744,11 @@ function connectConformance(environment, env, fetchImpl) {
   return { baseUrl: redactUrl(baseUrl), transport, region: effectiveRegion(environment) };
 }
 async function writeRecording(file, recording) {
-  await mkdir6(dirname5(file), { recursive: true });
+  await mkdir6(dirname6(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile4(temporary, `${JSON.stringify(recording, null, 2)}
+  await writeFile2(temporary, `${JSON.stringify(recording, null, 2)}
 `, "utf8");
-  await rename5(temporary, file);
+  await rename4(temporary, file);
 }
 var MAX_COUNT_PAGES, PAGE_SIZE, REFERENCE_KEY, PROBE_MODEL;
 var init_run_conformance = __esm({
@@ -30331,18 +30772,18 @@ var init_run_conformance = __esm({
 function verdict(agrees) {
   return agrees === null ? "skipped" : agrees ? "yes" : "NO";
 }
-function renderConformanceText(report) {
-  const rows = report.results.map((r) => [r.rule, r.service, r.emulator, verdict(r.agrees)]);
+function renderConformanceText(report2) {
+  const rows = report2.results.map((r) => [r.rule, r.service, r.emulator, verdict(r.agrees)]);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  const out = [`vocab conformance for environment ${report.environment} (${report.base_url}), throwaway prefix ${report.prefix}`, "", line(HEAD), line(widths.map((w) => "-".repeat(w)))];
+  const out = [`vocab conformance for environment ${report2.environment} (${report2.base_url}), throwaway prefix ${report2.prefix}`, "", line(HEAD), line(widths.map((w) => "-".repeat(w)))];
   for (const row of rows) out.push(line(row));
-  const differences = report.results.filter((r) => r.agrees === false);
+  const differences = report2.results.filter((r) => r.agrees === false);
   if (differences.length > 0) {
     out.push("", "Where the emulator differs from the service:");
     for (const r of differences) out.push(`  ${r.rule}: the emulator's rule is "${r.description}" (${r.source}); the service answered ${r.service}`);
   }
-  const { agree, disagree, skipped } = report.summary;
+  const { agree, disagree, skipped } = report2.summary;
   out.push("", `${agree} agree, ${disagree} differ, ${skipped} skipped.`);
   return `${out.join("\n")}
 `;
@@ -30360,7 +30801,7 @@ var conformance_exports = {};
 __export(conformance_exports, {
   conformanceCommand: () => conformanceCommand
 });
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 var FORMATS5, conformanceCommand;
 var init_conformance = __esm({
   "src/cli/commands/conformance.ts"() {
@@ -30387,7 +30828,8 @@ Options:
                    the key or a header), to send to the maintainers
   --format FORMAT  text (default) or json
 
-Exit codes: 0 every rule agrees, 2 the emulator differs from the service, 1 error or refused.
+Exit codes: 0 every rule agrees, 2 the emulator differs from the service, 1 error, refused, or
+a list conformance made that the service would not delete (named on stderr).
 
 Examples:
   vocab conformance --env prod
@@ -30397,15 +30839,19 @@ Examples:
         const format = oneOf("format", stringFlag(parsed, "format"), FORMATS5, "text");
         const { environment } = await loadEnvironment(targetFlags(parsed, ctx));
         const { baseUrl, transport, region } = connectConformance(environment, ctx.env);
-        const report = await runConformance({ environment: environment.name, baseUrl, target: transport, region, maxVocabularies: environment.quota.max_vocabularies });
+        const report2 = await runConformance({ environment: environment.name, baseUrl, target: transport, region, maxVocabularies: environment.quota.max_vocabularies });
         const record3 = stringFlag(parsed, "record");
         if (record3) {
-          await writeRecording(resolve5(ctx.cwd, record3), recordingOf(report, transport.exchanges, /* @__PURE__ */ new Date()));
-          log(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record3}`);
+          await writeRecording(resolve7(ctx.cwd, record3), recordingOf(report2, transport.exchanges, /* @__PURE__ */ new Date()));
+          log2(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record3}`);
         }
-        ctx.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}
-` : renderConformanceText(report));
-        return report.summary.disagree > 0 ? 2 : 0;
+        ctx.stdout.write(format === "json" ? `${JSON.stringify(report2, null, 2)}
+` : renderConformanceText(report2));
+        if (report2.left_on_account.length > 0) {
+          log2(ctx, `error: the service did not delete ${report2.left_on_account.join(", ")}, which conformance made; delete it by hand`);
+          return 1;
+        }
+        return report2.summary.disagree > 0 ? 2 : 0;
       }
     };
   }
@@ -30484,12 +30930,12 @@ ${markdown.trim()}
 ${options.footer}`;
   }
   const heading = code === 2 ? "### vocab plan: changes will be applied on merge" : `### vocab plan: failed or refused (exit ${code}); this cannot be applied as it is`;
-  const log2 = code === 2 ? "" : logTail(options.stderr);
+  const log3 = code === 2 ? "" : logTail(options.stderr);
   return `${marker}
 ${heading}
 
 ${markdown.trim()}
-${log2}
+${log3}
 ${options.footer}`;
 }
 function invalidBody(options) {
@@ -30548,8 +30994,8 @@ async function openDriftIssues(api) {
   const issues = await api.list(`/issues?labels=${DRIFT_LABEL}&state=open`);
   return issues.filter((i) => i.pull_request === void 0 || i.pull_request === null);
 }
-async function reportDrift(api, report, runUrl) {
-  const body = fitBody(`${report}
+async function reportDrift(api, report2, runUrl) {
+  const body = fitBody(`${report2}
 
 <sub>Last checked by ${runUrl}</sub>
 `, "the job summary");
@@ -30558,7 +31004,7 @@ async function reportDrift(api, report, runUrl) {
     const made = await api.send("POST", "/issues", { title: TITLE, body, labels: [DRIFT_LABEL] });
     return { kind: "opened", number: made.number, url: made.html_url };
   }
-  const changed = !(issue.body ?? "").startsWith(report.slice(0, 6e4));
+  const changed = !(issue.body ?? "").startsWith(report2.slice(0, 6e4));
   await api.send("PATCH", `/issues/${issue.number}`, { body });
   if (changed) {
     await api.send("POST", `/issues/${issue.number}/comments`, { body: `The drift report changed; the description now shows ${runUrl}.` });
@@ -30566,12 +31012,12 @@ async function reportDrift(api, report, runUrl) {
   return { kind: changed ? "updated" : "unchanged", number: issue.number, url: issue.html_url };
 }
 async function closeDrift(api, runUrl) {
-  const open3 = await openDriftIssues(api);
-  for (const issue of open3) {
+  const open4 = await openDriftIssues(api);
+  for (const issue of open4) {
     await api.send("POST", `/issues/${issue.number}/comments`, { body: `In sync again as of ${runUrl}; closing.` });
     await api.send("PATCH", `/issues/${issue.number}`, { state: "closed", state_reason: "completed" });
   }
-  return { kind: "closed", numbers: open3.map((i) => i.number) };
+  return { kind: "closed", numbers: open4.map((i) => i.number) };
 }
 
 // src/action/run-vocab.ts
@@ -30581,7 +31027,8 @@ import { Writable } from "node:stream";
 // src/cli/main.ts
 init_errors3();
 init_did_you_mean();
-import { createRequire } from "node:module";
+init_secrets();
+import { createRequire as createRequire2 } from "node:module";
 var COMMANDS = {
   validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
   plan: async () => (await Promise.resolve().then(() => (init_plan(), plan_exports))).planCommand,
@@ -30622,7 +31069,7 @@ Examples:
 `;
 }
 function version() {
-  const require2 = createRequire(import.meta.url);
+  const require2 = createRequire2(import.meta.url);
   return require2("../../package.json").version;
 }
 async function main(argv, ctx) {
@@ -30636,11 +31083,11 @@ async function main(argv, ctx) {
 `);
     return 0;
   }
-  const load = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : void 0;
   if (!load) {
-    const guess = closestMatch(name, Object.keys(COMMANDS));
+    const guess = looksLikeSecret(name) ? void 0 : closestMatch(name, Object.keys(COMMANDS));
     const hint = guess ? ` (did you mean "${guess}"?)` : "";
-    ctx.stderr.write(`vocab: unknown command "${name}"${hint}; run "vocab --help" for the list
+    ctx.stderr.write(`vocab: unknown command ${quoteValue(name)}${hint}; run "vocab --help" for the list
 `);
     return 1;
   }
@@ -30962,16 +31409,16 @@ async function runAction2(env = process.env) {
 await runAction2();
 /*! Bundled license information:
 
-cosmiconfig/dist/loaders.js:
-cosmiconfig/dist/util.js:
-cosmiconfig/dist/merge.js:
-  (* istanbul ignore next -- @preserve *)
-
-cosmiconfig/dist/ExplorerBase.js:
-  (* istanbul ignore if -- @preserve *)
-  (* istanbul ignore next -- @preserve *)
-
-cosmiconfig/dist/Explorer.js:
-cosmiconfig/dist/ExplorerSync.js:
-  (* istanbul ignore if -- @preserve *)
+imurmurhash/imurmurhash.js:
+  (**
+   * @preserve
+   * JS Implementation of incremental MurmurHash3 (r150) (as of May 10, 2013)
+   *
+   * @author <a href="mailto:jensyt@gmail.com">Jens Taylor</a>
+   * @see http://github.com/homebrewing/brauhaus-diff
+   * @author <a href="mailto:gary.court@gmail.com">Gary Court</a>
+   * @see http://github.com/garycourt/murmurhash-js
+   * @author <a href="mailto:aappleby@gmail.com">Austin Appleby</a>
+   * @see http://sites.google.com/site/murmurhash/
+   *)
 */

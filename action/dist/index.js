@@ -30449,6 +30449,18 @@ Examples:
 });
 
 // src/conformance/contract.ts
+async function sweepThrowawayLists(session) {
+  for (const prefix of [session.prefix, `${session.prefix}x`]) {
+    const answer = await session.transport.send("cleanup (sweep)", { action: "list_vocabulary", prefix, page_index: 0, page_size: 10 });
+    const rows = outputOf(answer)?.["vocabulary_list"];
+    if (!Array.isArray(rows)) continue;
+    for (const row of rows) {
+      const id = record2(row)?.["vocabulary_id"];
+      if (typeof id !== "string" || !new RegExp(`^vocab-${prefix}-[0-9a-f]{32}$`).test(id) || session.leftOver.includes(id)) continue;
+      await deleteOrRemember(session, "cleanup (sweep)", id);
+    }
+  }
+}
 async function deleteOrRemember(session, rule, id) {
   const answer = await session.transport.send(rule, { action: "delete_vocabulary", vocabulary_id: id });
   if (answer.status !== 200) session.leftOver.push(id);
@@ -30687,6 +30699,7 @@ async function runRules(transport, prefix) {
     for (const rule of CONTRACT_RULES) observations.push(await rule.probe(session));
   } finally {
     if (session.listId !== null) await deleteOrRemember(session, "cleanup", session.listId);
+    await sweepThrowawayLists(session);
   }
   return { observations, leftOver: session.leftOver };
 }

@@ -38,6 +38,25 @@ export interface ProbeSession {
   leftOver: string[];
 }
 
+/**
+ * Deletes whatever lists carry the throwaway prefixes (the prefix, and the 10-character one a
+ * probe sends): a create that timed out or failed with a 5xx may still have made one. The
+ * prefixes were unused when conformance began, so these lists are its own.
+ */
+export async function sweepThrowawayLists(session: ProbeSession): Promise<void> {
+  for (const prefix of [session.prefix, `${session.prefix}x`]) {
+    const answer = await session.transport.send('cleanup (sweep)', { action: 'list_vocabulary', prefix, page_index: 0, page_size: 10 });
+    const rows = outputOf(answer)?.['vocabulary_list'];
+    if (!Array.isArray(rows)) continue;
+    for (const row of rows) {
+      const id = record(row)?.['vocabulary_id'];
+      // Only an id of exactly this prefix: a server that filters by "starts with" shows others too.
+      if (typeof id !== 'string' || !new RegExp(`^vocab-${prefix}-[0-9a-f]{32}$`).test(id) || session.leftOver.includes(id)) continue;
+      await deleteOrRemember(session, 'cleanup (sweep)', id);
+    }
+  }
+}
+
 /** Deletes a list conformance made; one the service will not delete is remembered and reported. */
 export async function deleteOrRemember(session: ProbeSession, rule: string, id: string): Promise<void> {
   const answer = await session.transport.send(rule, { action: 'delete_vocabulary', vocabulary_id: id });

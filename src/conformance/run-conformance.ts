@@ -13,7 +13,7 @@ import { redactUrl } from '../dashscope/redact.js';
 import { ConfigError } from '../errors.js';
 import { startEmulatorServer } from '../emulator/server.js';
 import type { EmulatorRegion } from '../emulator/constants.js';
-import { CONTRACT_RULES, deleteOrRemember, type ContractRule, type Observation, type ProbeSession } from './contract.js';
+import { CONTRACT_RULES, deleteOrRemember, sweepThrowawayLists, type ContractRule, type Observation, type ProbeSession } from './contract.js';
 import { createWireTransport, type RecordedExchange, type WireTransport } from './transport.js';
 
 /** One rule's result: what the service did, what the emulator does, and whether they agree. */
@@ -95,6 +95,7 @@ async function runRules(transport: WireTransport, prefix: string): Promise<{ obs
     for (const rule of CONTRACT_RULES) observations.push(await rule.probe(session));
   } finally {
     if (session.listId !== null) await deleteOrRemember(session, 'cleanup', session.listId);
+    await sweepThrowawayLists(session);
   }
   return { observations, leftOver: session.leftOver };
 }

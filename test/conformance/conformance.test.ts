@@ -91,4 +91,21 @@ describe('runConformance', () => {
     expect(report.left_on_account).toStrictEqual(left);
     expect(report.results.find((r) => r.rule === 'delete')).toMatchObject({ service: '500 InternalError', emulator: '200', agrees: false });
   });
+
+  it('finds and deletes a list that a failed create made anyway', async () => {
+    server = await startEmulatorServer({ apiKeys: [KEY] });
+    // Every create the service takes answers 500 anyway (committed, then failed).
+    const failingCreates: typeof globalThis.fetch = async (url, init) => {
+      const response = await globalThis.fetch(url, init);
+      const sent = JSON.parse(String(init?.body)) as { input: { action: string } };
+      if (sent.input.action !== 'create_vocabulary' || response.status !== 200) return response;
+      return new Response(JSON.stringify({ code: 'InternalError', message: 'committed, then failed' }), { status: 500 });
+    };
+    const target = createWireTransport({ baseUrl: server.url, apiKey: KEY, fetch: failingCreates });
+    const report = await runConformance({ environment: 'emu', baseUrl: server.url, target, maxVocabularies: 10, prefix: 'vcsweep12' });
+    expect(report.results.find((r) => r.rule === 'create')).toMatchObject({ service: '500 InternalError', agrees: false });
+    expect(server.accountState(KEY)!.vocabularies).toStrictEqual([]);
+    expect(report.left_on_account).toStrictEqual([]);
+    expect(target.exchanges.filter((e) => e.rule === 'cleanup (sweep)' && e.request.input['action'] === 'delete_vocabulary')).toHaveLength(1);
+  });
 });

@@ -27,8 +27,10 @@ export const TARGETS = {
     format: 'esm',
     // cosmiconfig loads typescript only for a vocab.config.ts, which the action does not support.
     external: ['typescript'],
-    // Bundled CommonJS dependencies call require().
-    banner: { js: "import { createRequire as __vocab_create_require } from 'node:module';\nconst require = __vocab_create_require(import.meta.url);" },
+    // Bundled CommonJS dependencies call require() and read __filename (write-file-atomic names its temporary files with it).
+    banner: {
+      js: "import { createRequire as __vocab_create_require } from 'node:module';\nimport { fileURLToPath as __vocab_file_url_to_path } from 'node:url';\nconst require = __vocab_create_require(import.meta.url);\nconst __filename = __vocab_file_url_to_path(import.meta.url);",
+    },
   },
 };
 

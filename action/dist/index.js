@@ -1,5 +1,7 @@
 import { createRequire as __vocab_create_require } from 'node:module';
+import { fileURLToPath as __vocab_file_url_to_path } from 'node:url';
 const require = __vocab_create_require(import.meta.url);
+const __filename = __vocab_file_url_to_path(import.meta.url);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;

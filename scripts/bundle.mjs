@@ -4,6 +4,7 @@
 //   --check (with action) compares a fresh action bundle with the committed one instead.
 // Both sit two folders below the package root, as dist/<dir>/ does, so the code's
 // `new URL('../../schemas/…', import.meta.url)` still finds schemas/ and package.json.
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +12,23 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** The package's dependencies that are CommonJS (their package.json has no "type": "module"). */
+function commonJsDependencies() {
+  const { dependencies = {} } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  return Object.keys(dependencies).filter((name) => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8'));
+    return manifest.type !== 'module';
+  });
+}
+
 export const TARGETS = {
   cjs: {
     entryPoints: ['src/index.ts'],
     outfile: 'dist/cjs/index.cjs',
     format: 'cjs',
-    // CommonJS dependencies are required as installed; ESM-only ones (p-limit) are bundled in.
-    external: ['ajv', 'ajv/*', 'cosmiconfig', 'yaml', 'fast-deep-equal', 'typescript'],
+    // CommonJS dependencies are required as installed; ES-module-only ones are bundled in,
+    // since Node.js 20 before 20.19 cannot require() them.
+    external: commonJsDependencies().flatMap((name) => [name, `${name}/*`]),
     define: { 'import.meta.url': '__vocab_import_meta_url' },
     banner: { js: "const __vocab_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   },
@@ -25,11 +36,16 @@ export const TARGETS = {
     entryPoints: ['src/action/index.ts'],
     outfile: 'action/dist/index.js',
     format: 'esm',
-    // cosmiconfig loads typescript only for a vocab.config.ts, which the action does not support.
-    external: ['typescript'],
-    // Bundled CommonJS dependencies call require() and read __filename (write-file-atomic names its temporary files with it).
+    // Bundled CommonJS dependencies use require(), __filename and __dirname.
     banner: {
-      js: "import { createRequire as __vocab_create_require } from 'node:module';\nimport { fileURLToPath as __vocab_file_url_to_path } from 'node:url';\nconst require = __vocab_create_require(import.meta.url);\nconst __filename = __vocab_file_url_to_path(import.meta.url);",
+      js: [
+        "import { createRequire as __vocab_create_require } from 'node:module';",
+        "import { dirname as __vocab_dirname } from 'node:path';",
+        "import { fileURLToPath as __vocab_file_url_to_path } from 'node:url';",
+        'const require = __vocab_create_require(import.meta.url);',
+        'const __filename = __vocab_file_url_to_path(import.meta.url);',
+        'const __dirname = __vocab_dirname(__filename);',
+      ].join('\n'),
     },
   },
 };

@@ -1,7 +1,9 @@
 import { createRequire as __vocab_create_require } from 'node:module';
+import { dirname as __vocab_dirname } from 'node:path';
 import { fileURLToPath as __vocab_file_url_to_path } from 'node:url';
 const require = __vocab_create_require(import.meta.url);
 const __filename = __vocab_file_url_to_path(import.meta.url);
+const __dirname = __vocab_dirname(__filename);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;

@@ -173,7 +173,7 @@ describe('the action on a schedule (command: drift)', { timeout: 180_000 }, () =
     expect(github.writes().filter((c) => c.method === 'POST' && c.path.endsWith('/comments'))).toHaveLength(0);
 
     const fix = await runAction({ repo, github, event: { name: 'workflow_dispatch' }, inputs: { command: 'apply', environment: 'staging' }, env: keyEnv(key) });
-    expect(fix.code).toBe(0);
+    expect(fix.code, fix.stdout + fix.stderr).toBe(0);
     const back = await drift();
     expect(back.outputs.drift).toBe('false');
     expect(github.issues[0]!.state).toBe('closed');

@@ -51,15 +51,17 @@ async function scratchProject(name: string): Promise<string> {
     'vocabularies: [vocabularies/*.yaml]\ndefault_environment: local\nenvironments:\n  local:\n    endpoint: local\nownership:\n  prefixes: [movies]\n',
   );
   await writeFile(path.join(dir, 'vocabularies/movies.yaml'), 'prefix: movies\ntarget_model: fun-asr\ndefaults: { weight: 4, lang: zh }\nentries: [赛德克巴莱, 夏洛特烦恼]\n');
-  const body = (load: string) => `${load}
+  const body = (load: string, applyToo: boolean) => `${load}
 const cwd = process.cwd();
 const problems = await validate({ cwd });
 const planned = await plan({ cwd, env: process.env });
 await planned.service.close?.();
-console.log(JSON.stringify({ problems: problems.length, changes: planned.plan.changes.map((c) => c.action + ' ' + c.prefix) }));
+const applied = ${applyToo ? '(await apply({ cwd, env: process.env })).result.summary.applied' : 'null'};
+console.log(JSON.stringify({ problems: problems.length, changes: planned.plan.changes.filter((c) => c.action !== 'noop').map((c) => c.action + ' ' + c.prefix), applied }));
 `;
-  await writeFile(path.join(dir, 'esm.mjs'), body("import { plan, validate } from 'vocab-sync';"));
-  await writeFile(path.join(dir, 'cjs.cjs'), `(async () => {${body("const { plan, validate } = require('vocab-sync');")}})().catch((e) => { console.error(e); process.exit(1); });\n`);
+  await writeFile(path.join(dir, 'esm.mjs'), body("import { apply, plan, validate } from 'vocab-sync';", false));
+  // The CommonJS build also applies: the embedded account's lock and the backups run through it.
+  await writeFile(path.join(dir, 'cjs.cjs'), `(async () => {${body("const { apply, plan, validate } = require('vocab-sync');", true)}})().catch((e) => { console.error(e); process.exit(1); });\n`);
   await writeFile(
     path.join(dir, 'consumer.mts'),
     "import { plan, renderPlanText, type Plan, type PlannedEnvironment } from 'vocab-sync';\n" +
@@ -83,8 +85,9 @@ async function expectUsable(dir: string): Promise<void> {
   const version = await run(path.join(dir, 'node_modules/.bin/vocab'), ['--version'], { cwd: dir, env });
   expect(version.stdout.trim()).toBe(VERSION);
   const expected = { problems: 0, changes: ['create movies'] };
-  expect(JSON.parse((await run(process.execPath, ['esm.mjs'], { cwd: dir, env })).stdout)).toEqual(expected);
-  expect(JSON.parse((await run(process.execPath, ['cjs.cjs'], { cwd: dir, env })).stdout)).toEqual(expected);
+  expect(JSON.parse((await run(process.execPath, ['esm.mjs'], { cwd: dir, env })).stdout)).toEqual({ ...expected, applied: null });
+  expect(JSON.parse((await run(process.execPath, ['cjs.cjs'], { cwd: dir, env })).stdout)).toEqual({ ...expected, applied: 1 });
+  expect(JSON.parse((await run(process.execPath, ['esm.mjs'], { cwd: dir, env })).stdout)).toEqual({ problems: 0, changes: [], applied: null });
   const tsc = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: dir, env }).then(
     () => '',
     (e: { stdout: string }) => e.stdout,

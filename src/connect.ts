@@ -4,10 +4,8 @@ import { resolveBaseUrl } from './dashscope/base-url.js';
 import { createHttpVocabularyService } from './dashscope/http-client.js';
 import type { VocabularyService } from './dashscope/types.js';
 import { createLocalVocabularyService } from './emulator/local-service.js';
+import { DEFAULT_LOCAL_STATE_FILE } from './config/defaults.js';
 import { ConfigError } from './errors.js';
-
-/** Default state file of the embedded `local` account, relative to the config's folder. */
-export const DEFAULT_LOCAL_STATE_FILE = '.vocab/local-account.json';
 
 /** Options of `connectService`. */
 export interface ConnectServiceOptions {

@@ -31,7 +31,7 @@ function vocab(run: ActionRun, args: string[], echo: 'commands' | 'plain' = 'pla
   return runVocab(args, { cwd: run.cwd, env: run.env, echo });
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+function writeSummary(markdown: string): void {
   core.appendSummary(markdown);
 }
 
@@ -79,7 +79,7 @@ export async function planStep(run: ActionRun): Promise<number> {
   core.setOutput('has-changes', 'false');
   if ((await validateStep(run)) !== 0) {
     const body = invalidBody({ marker, problems: await problemsOf(run), footer: foot });
-    await writeSummary(body);
+    writeSummary(body);
     await postComment(run, body, true);
     core.setFailed('vocab validate found problems; see the annotations');
     return 1;
@@ -88,7 +88,7 @@ export async function planStep(run: ActionRun): Promise<number> {
   const args = ['plan', '--format', 'markdown', '--detailed-exitcode', ...targetArgs(inputs), ...(planFile ? ['--out', planFile] : [])];
   const result = await vocab(run, [...args, ...(inputs.force ? ['--force'] : []), ...inputs.args]);
   const body = planBody({ marker, code: result.code, markdown: result.stdout, stderr: result.stderr, footer: foot });
-  await writeSummary(body);
+  writeSummary(body);
   await postComment(run, body, result.code !== 0);
   core.setOutput('exit-code', String(result.code));
   core.setOutput('has-changes', String(result.code === 2));
@@ -128,7 +128,7 @@ export async function applyStep(run: ActionRun): Promise<number> {
   const args = ['apply', '--yes', '--format', 'json', ...targetArgs(run.inputs), ...(run.inputs.force ? ['--force'] : []), ...run.inputs.args];
   const result = await vocab(run, args);
   const applied = parseApplyResult(result.stdout);
-  if (applied) await writeSummary(applySummary(applied));
+  if (applied) writeSummary(applySummary(applied));
   core.setOutput('has-changes', String((applied?.summary.applied ?? 0) > 0));
   if (result.code !== 0) {
     core.setOutput('exit-code', String(result.code));
@@ -166,7 +166,7 @@ export async function driftStep(run: ActionRun): Promise<number> {
     core.setFailed(`vocab drift exited ${result.code}: the check itself failed`);
     return result.code;
   }
-  await writeSummary(result.stdout);
+  writeSummary(result.stdout);
   if (result.code === 2) core.warning('The accounts differ from the declared state; see the vocab-drift issue.');
   if (!run.inputs.comment) return result.code;
   try {

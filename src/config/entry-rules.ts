@@ -24,11 +24,10 @@ import {
 import { describeType, joinPath, suggest, type RuleProblem } from './rule-problem.js';
 import { quoteValue } from '../util/secrets.js';
 import type { DesiredEntry } from './types.js';
+import { normalizeText } from '../util/text.js';
 
 /** Keys an entry mapping may have. */
 export const ENTRY_KEYS: readonly string[] = ['text', 'weight', 'lang', 'target_lang', 'translation'];
-/** Keys of `defaults`. */
-export const DEFAULTS_KEYS: readonly string[] = ['weight', 'lang', 'target_lang'];
 
 // Any character outside 7-bit ASCII.
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -42,12 +41,6 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 // A character that shows: anything but format characters (zero-width space, joiners, BOM...),
 // combining marks, separators and white space.
 const VISIBLE = /[^\p{Cf}\p{M}\p{Z}\s]/u;
-
-/** The text as it is compared and sent: Unicode NFC, surrounding white space removed. */
-export function normaliseText(text: string): string {
-  // ASCII is already NFC; skipping normalize() halves the cost on large English lists.
-  return (NON_ASCII.test(text) ? text.normalize('NFC') : text).trim();
-}
 
 /** Length in Unicode code points (an astral character such as 𠮷 counts once). */
 export function countCodePoints(text: string): number {
@@ -152,7 +145,7 @@ export function checkWeight(weight: unknown, modelId?: string): string | undefin
   if (typeof weight === 'number' && modelId !== undefined && extraWeightsOf(modelId).includes(weight)) return undefined;
   const elsewhere = typeof weight === 'number' ? modelsWithExtraWeight(weight) : [];
   if (elsewhere.length > 0) {
-    return `weight ${weight} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(', ')})${modelId === undefined ? '' : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
+    return `weight ${String(weight)} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(', ')})${modelId === undefined ? '' : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
   }
   const shown = typeof weight === 'number' ? String(weight) : describeType(weight);
   return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${shown}`;
@@ -304,7 +297,7 @@ function checkEntries(
 /** Step 1: an entry as written (a bare string or a mapping), or undefined with its problem reported. */
 function readEntry(raw: unknown, index: number, context: EntryContext, reading: EntryReading): DesiredEntry | undefined {
   reading.usable = true;
-  if (typeof raw === 'string') return { text: normaliseText(raw) };
+  if (typeof raw === 'string') return { text: normalizeText(raw) };
   if (typeof raw === 'number' || typeof raw === 'boolean') {
     context.problems.push({ path: entryPath(index), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
     return undefined;
@@ -449,7 +442,7 @@ function readEntryObject(raw: Record<string, unknown>, index: number, context: E
     reading.usable = false;
     return undefined;
   }
-  const entry: DesiredEntry = { text: normaliseText(text) };
+  const entry: DesiredEntry = { text: normalizeText(text) };
   const weight = raw['weight'];
   if (weight !== undefined) {
     const why = checkWeight(weight, context.model);
@@ -466,7 +459,7 @@ function readEntryObject(raw: Record<string, unknown>, index: number, context: E
       reading.usable = false;
       continue;
     }
-    entry[field] = field === 'translation' ? normaliseText(value) : value;
+    entry[field] = field === 'translation' ? normalizeText(value) : value;
   }
   return entry;
 }

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { glob, type FileSystemAdapter } from 'tinyglobby';
 import { MAX_GLOB_DEPTH, MAX_GLOB_ENTRIES, MAX_VOCABULARY_FILES } from './defaults.js';
 import { checkGlobPattern } from './glob-pattern.js';
+import { compareText } from '../util/text.js';
 
 export { checkGlobPattern, hasMagic } from './glob-pattern.js';
 
@@ -81,7 +82,7 @@ function namesFiles(pattern: string): boolean {
 /** Sorts the matches into files and folders, each real file once (links can reach a file twice). */
 async function classify(found: readonly string[], reportFolders: boolean, result: GlobResult): Promise<void> {
   const seen = new Set<string>();
-  for (const match of [...found].sort(compare)) {
+  for (const match of [...found].sort(compareText)) {
     if (match.endsWith('/')) {
       if (reportFolders) result.directories.push(path.normalize(match.slice(0, -1)));
       continue;
@@ -94,9 +95,6 @@ async function classify(found: readonly string[], reportFolders: boolean, result
   }
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 async function addLiteral(file: string, result: GlobResult): Promise<void> {
   let info: Stats;

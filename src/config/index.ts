@@ -35,6 +35,5 @@ export {
   checkWeight,
   countCodePoints,
   countWords,
-  normaliseText,
 } from './entry-rules.js';
 export * as defaults from './defaults.js';

@@ -21,6 +21,7 @@ import { findEnvironment, unknownEnvironmentMessage, validateDesiredState, vocab
 import { parseVocabularyFast } from './fast-vocabulary-parser.js';
 import { locateProblems, type SourceLocator } from './source-locator.js';
 import { parseYaml, positionOf, yamlLocator } from './yaml-source.js';
+import { compareText } from '../util/text.js';
 
 /** Options of `loadDesiredState`. */
 export interface LoadOptions {
@@ -235,7 +236,7 @@ async function resolveVocabularyFiles(
     problems.push({ file: configDisplay, line: 1, column: 1, path: '', message: `the vocabularies globs match ${files.size} files, more than the limit of ${MAX_VOCABULARY_FILES}` });
     return [];
   }
-  return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...files].sort(compareText);
 }
 
 /** Problems of one glob: refused, folders where files are expected, unreadable folders, no match. */

@@ -84,19 +84,38 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'empty',
 };
 
+/** An `additionalProperties` error: the unknown key, with a suggestion or the known keys. */
+function describeUnknownKey(error: ErrorObject, key: string): RuleProblem {
+  const properties = (error.parentSchema?.['properties'] ?? {}) as Record<string, unknown>;
+  const known = Object.keys(properties).filter((k) => k !== '$schema');
+  const guess = suggest(key, known);
+  const hint = guess || (known.length > 0 ? ` (known keys: ${known.join(', ')})` : '');
+  return { path: `${error.instancePath}${joinPath(key)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${hint}` };
+}
+
+/** A `pattern` error, on a key (an environment name) or on a value. */
+function describePatternMismatch(error: ErrorObject): RuleProblem {
+  const path = error.instancePath;
+  if (error.propertyName !== undefined) {
+    return {
+      path: `${path}${joinPath(error.propertyName)}`,
+      pointsAt: 'key',
+      message: `${fieldName(path) === 'environments' ? 'environment name' : 'key'} ${quote(error.propertyName)} must start with a letter or digit and use only letters, digits, "_" and "-"`,
+    };
+  }
+  const field = fieldName(path);
+  // A wrong api_key_env is most often the key itself pasted in: never repeat it.
+  const value = typeof error.data === 'string' && !SECRET_FIELDS.has(field) ? ` (${quote(error.data)})` : '';
+  return { path, message: `${label(path)}${value} ${PATTERN_MESSAGES[field] ?? 'does not have the expected format'}` };
+}
+
 function describeSchemaError(error: ErrorObject): RuleProblem | undefined {
   const path = error.instancePath;
   const what = label(path);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(params['additionalProperty']);
-      const properties = (error.parentSchema?.['properties'] ?? {}) as Record<string, unknown>;
-      const known = Object.keys(properties).filter((k) => k !== '$schema');
-      const guess = suggest(key, known);
-      const hint = guess || (known.length > 0 ? ` (known keys: ${known.join(', ')})` : '');
-      return { path: `${path}${joinPath(key)}`, pointsAt: 'key', message: `unknown key ${quote(key)}${hint}` };
-    }
+    case 'additionalProperties':
+      return describeUnknownKey(error, String(params['additionalProperty']));
     case 'required':
       return { path, message: `missing required key "${String(params['missingProperty'])}"${path === '' ? '' : ` in ${what}`}` };
     case 'type': {
@@ -110,19 +129,8 @@ function describeSchemaError(error: ErrorObject): RuleProblem | undefined {
       const guess = typeof error.data === 'string' ? suggest(error.data, allowed) : '';
       return { path, message: `${what} must be one of ${allowed.join(', ')}, not ${value}${guess}` };
     }
-    case 'pattern': {
-      if (error.propertyName !== undefined) {
-        return {
-          path: `${path}${joinPath(error.propertyName)}`,
-          pointsAt: 'key',
-          message: `${fieldName(path) === 'environments' ? 'environment name' : 'key'} ${quote(error.propertyName)} must start with a letter or digit and use only letters, digits, "_" and "-"`,
-        };
-      }
-      const field = fieldName(path);
-      // A wrong api_key_env is most often the key itself pasted in: never repeat it.
-      const value = typeof error.data === 'string' && !SECRET_FIELDS.has(field) ? ` (${quote(error.data)})` : '';
-      return { path, message: `${what}${value} ${PATTERN_MESSAGES[field] ?? 'does not have the expected format'}` };
-    }
+    case 'pattern':
+      return describePatternMismatch(error);
     case 'propertyNames':
       return undefined; // the nested error (with propertyName) says what is wrong
     case 'minimum':

@@ -81,10 +81,19 @@ function findOutputCollisions(vocabularies: readonly DesiredVocabulary[]): Probl
 
 /** The environment-dependent and cross-file rules. Returns every problem found (empty: valid). */
 export function validateDesiredState(state: DesiredState, options: ValidateStateOptions = {}): Problem[] {
-  const problems: Problem[] = [];
   const envNames = Object.keys(state.environments);
+  const checked = options.environment === undefined ? envNames : [options.environment];
+  return [
+    ...checkUniqueIdentities(state),
+    ...findOutputCollisions(state.vocabularies),
+    ...checkNamedEnvironments(state, envNames),
+    ...checkPerEnvironment(state, checked, envNames),
+  ];
+}
 
-  // Identity (prefix, target_model) and name are unique across files.
+/** Identity (prefix, target_model) and name are unique across files. */
+function checkUniqueIdentities(state: DesiredState): Problem[] {
+  const problems: Problem[] = [];
   const byIdentity = new Map<string, DesiredVocabulary>();
   const byName = new Map<string, DesiredVocabulary>();
   for (const v of state.vocabularies) {
@@ -100,10 +109,12 @@ export function validateDesiredState(state: DesiredState, options: ValidateState
       problems.push(at(fieldAt(v, 'name'), '/name', `name "${v.name}" is already used at ${where(fieldAt(sameName, 'name'))}; names must be unique (set "name" to tell them apart)`));
     } else if (!sameName) byName.set(v.name, v);
   }
+  return problems;
+}
 
-  problems.push(...findOutputCollisions(state.vocabularies));
-
-  // Environments named by vocabulary files exist.
+/** Environments named by vocabulary files exist. */
+function checkNamedEnvironments(state: DesiredState, envNames: string[]): Problem[] {
+  const problems: Problem[] = [];
   for (const v of state.vocabularies) {
     (v.environments ?? []).forEach((name, i) => {
       if (findEnvironment(state.environments, name) !== undefined) return;
@@ -111,46 +122,62 @@ export function validateDesiredState(state: DesiredState, options: ValidateState
       problems.push(at(position, `/environments/${i}`, unknownEnvironmentMessage(name, envNames, ' (')));
     });
   }
+  return problems;
+}
 
-  const checked = options.environment === undefined ? envNames : [options.environment];
-  // One message per vocabulary and finding, naming every environment where it holds.
-  const findings = new Map<string, { position: SourcePosition; path: string; message: (envs: string) => string; envs: string[] }>();
-  const note = (key: string, position: SourcePosition, path: string, message: (envs: string) => string, env: string): void => {
+/** A finding that may hold in several environments, reported once naming all of them. */
+interface Finding {
+  position: SourcePosition;
+  path: string;
+  message: (envs: string) => string;
+  envs: string[];
+}
+type NoteFinding = (key: string, position: SourcePosition, path: string, message: (envs: string) => string, env: string) => void;
+
+const envLabel = (envs: string[]): string => (envs.length === 1 ? `environment "${envs[0]}"` : `environments ${envs.map((e) => `"${e}"`).join(', ')}`);
+
+/** Region, word-cap and ownership rules, per checked environment; one message per vocabulary and finding. */
+function checkPerEnvironment(state: DesiredState, checked: string[], envNames: string[]): Problem[] {
+  const problems: Problem[] = [];
+  const findings = new Map<string, Finding>();
+  const note: NoteFinding = (key, position, path, message, env) => {
     const found = findings.get(key);
     if (found) found.envs.push(env);
     else findings.set(key, { position, path, message, envs: [env] });
   };
-  const envLabel = (envs: string[]): string => (envs.length === 1 ? `environment "${envs[0]}"` : `environments ${envs.map((e) => `"${e}"`).join(', ')}`);
-
   for (const envName of checked) {
     const env = findEnvironment(state.environments, envName);
     if (env === undefined) {
       problems.push({ file: state.configFile, line: 1, column: 1, path: '/environments', message: unknownEnvironmentMessage(envName, envNames, ' (') });
       continue;
     }
-    const region = effectiveRegion(env);
-    const offered = modelsInRegion(region);
-    state.vocabularies.forEach((v, index) => {
-      if (v.environments !== null && !v.environments.includes(envName)) return;
-      const known = findModel(v.target_model) !== undefined;
-      if (known && region !== undefined && !offered.includes(v.target_model)) {
-        note(`${index}:region:${region}`, fieldAt(v, 'target_model'), '/target_model', (envs) =>
-          `target_model ${v.target_model} is not offered in region ${region} (${envs}); models there: ${offered.join(', ')}`, envName);
-        return;
-      }
-      const cap = wordCap(v.target_model, region, env.quota.word_caps);
-      if (v.entries.length > cap) {
-        const overridden = Object.hasOwn(env.quota.word_caps, v.target_model);
-        const why = overridden ? 'quota.word_caps' : `the ${v.target_model} cap${region ? ` in ${region}` : ''}`;
-        note(`${index}:cap:${cap}`, fieldAt(v, 'entries'), '/entries', (envs) =>
-          `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? '' : '; quota.word_caps can raise it if your account allows more'}`, envName);
-      }
-      if (env.ownership.prefixes !== null && !env.ownership.prefixes.includes(v.prefix)) {
-        note(`${index}:owner`, fieldAt(v, 'prefix'), '/prefix', (envs) =>
-          `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
-      }
-    });
+    checkEnvironment(state, envName, env, note);
   }
   for (const f of findings.values()) problems.push(at(f.position, f.path, f.message(envLabel(f.envs))));
   return problems;
+}
+
+function checkEnvironment(state: DesiredState, envName: string, env: EnvironmentConfig, note: NoteFinding): void {
+  const region = effectiveRegion(env);
+  const offered = modelsInRegion(region);
+  state.vocabularies.forEach((v, index) => {
+    if (v.environments !== null && !v.environments.includes(envName)) return;
+    const known = findModel(v.target_model) !== undefined;
+    if (known && region !== undefined && !offered.includes(v.target_model)) {
+      note(`${index}:region:${region}`, fieldAt(v, 'target_model'), '/target_model', (envs) =>
+        `target_model ${v.target_model} is not offered in region ${region} (${envs}); models there: ${offered.join(', ')}`, envName);
+      return;
+    }
+    const cap = wordCap(v.target_model, region, env.quota.word_caps);
+    if (v.entries.length > cap) {
+      const overridden = Object.hasOwn(env.quota.word_caps, v.target_model);
+      const why = overridden ? 'quota.word_caps' : `the ${v.target_model} cap${region ? ` in ${region}` : ''}`;
+      note(`${index}:cap:${cap}`, fieldAt(v, 'entries'), '/entries', (envs) =>
+        `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? '' : '; quota.word_caps can raise it if your account allows more'}`, envName);
+    }
+    if (env.ownership.prefixes !== null && !env.ownership.prefixes.includes(v.prefix)) {
+      note(`${index}:owner`, fieldAt(v, 'prefix'), '/prefix', (envs) =>
+        `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
+    }
+  });
 }

@@ -2,7 +2,7 @@
  * YAML (and JSON, which YAML 1.2 reads too) parsed with source positions, so every problem can
  * name FILE:LINE:COL. Pure: text in, document and problems out.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { MAX_ALIAS_COUNT } from './defaults.js';
 import { splitPath } from './rule-problem.js';
 import type { SourceLocator } from './source-locator.js';
@@ -52,6 +52,17 @@ function nestingDepth(data: unknown, limit: number): number {
   return deepest;
 }
 
+/** The message for one of the parser's errors. */
+function describeYamlError(doc: Document.Parsed, text: string, error: YAMLError): string {
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = keyAt(doc, error.pos[0]) ?? text.slice(error.pos[0], error.pos[1]).trim();
+    return key ? `duplicate key "${key}": each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping';
+  }
+  if (/call stack/i.test(error.message)) return TOO_DEEP;
+  const hint = MESSAGES[error.code];
+  return `invalid YAML: ${error.message.replace(/\s+/g, ' ').trim()}${hint && !error.message.toLowerCase().includes(hint) ? ` (${hint})` : ''}`;
+}
+
 /** Parses YAML text; problems name the offending line and column. */
 export function parseYaml(text: string, file: string, base: string[] = []): { source?: YamlSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
@@ -66,21 +77,7 @@ export function parseYaml(text: string, file: string, base: string[] = []): { so
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const problems: Problem[] = [];
-  for (const error of doc.errors) {
-    const { line, column } = at(error.pos[0]);
-    let message: string;
-    if (error.code === 'DUPLICATE_KEY') {
-      const key = keyAt(doc, error.pos[0]) ?? text.slice(error.pos[0], error.pos[1]).trim();
-      message = key ? `duplicate key "${key}": each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping';
-    } else if (/call stack/i.test(error.message)) {
-      message = TOO_DEEP;
-    } else {
-      const hint = MESSAGES[error.code];
-      message = `invalid YAML: ${error.message.replace(/\s+/g, ' ').trim()}${hint && !error.message.toLowerCase().includes(hint) ? ` (${hint})` : ''}`;
-    }
-    problems.push({ file, line, column, path: '', message });
-  }
+  const problems: Problem[] = doc.errors.map((error) => ({ file, ...at(error.pos[0]), path: '', message: describeYamlError(doc, text, error) }));
   if (problems.length > 0) return { problems };
   // An alias inside the node it names (`a: &a [*a]`) makes circular data that every later
   // step would walk forever: refuse it where it is written.

@@ -11,8 +11,6 @@ export const SINGAPORE_BASE_URL = 'https://dashscope-intl.aliyuncs.com/api/v1';
 export const DEFAULT_REGION = 'cn-beijing';
 /** Environment variable that overrides the base URL, as in the official SDKs. */
 export const BASE_URL_ENV_VAR = 'DASHSCOPE_HTTP_BASE_URL';
-/** Environment variable holding the API key when an environment sets no `api_key_env`. */
-export const DEFAULT_API_KEY_ENV = 'DASHSCOPE_API_KEY';
 
 /** Path of the customization endpoint under the base URL. */
 export const CUSTOMIZATION_PATH = '/services/audio/asr/customization';

@@ -3,6 +3,7 @@
  */
 import { DRIFT_FORMAT_VERSION, REASON_DUPLICATE, STATUS_OK } from './constants.js';
 import type { Change, DriftItem, DriftKind, DriftReport, Plan, RemoteSnapshot } from './types.js';
+import { compareText } from '../util/text.js';
 
 export type { DriftItem, DriftKind, DriftReport } from './types.js';
 
@@ -54,7 +55,7 @@ export function buildDriftReport(plan: Plan, remote: RemoteSnapshot): DriftRepor
   const names = new Map(plan.changes.filter((c) => c.vocabulary_id !== null).map((c) => [c.vocabulary_id, c.name]));
   const notOk = remote.owned
     .filter((r) => r.status !== STATUS_OK)
-    .sort((a, b) => (a.vocabulary_id < b.vocabulary_id ? -1 : a.vocabulary_id > b.vocabulary_id ? 1 : 0));
+    .sort((a, b) => compareText(a.vocabulary_id, b.vocabulary_id));
   for (const r of notOk) {
     items.push({
       kind: 'not_ok',

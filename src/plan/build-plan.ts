@@ -10,6 +10,7 @@ import { describeEntryDiff, diffPrepared } from './diff-entries.js';
 import { hashContent, hashPrepared, preparedEqual, prepareEntries, type PreparedEntries } from './normalize-entries.js';
 import { scheduleChanges } from './order-changes.js';
 import { markNotBefore } from './update-spacing.js';
+import { compareText, plural } from '../util/text.js';
 import type {
   Change,
   ChangeAction,
@@ -46,10 +47,6 @@ export function resolveOwnedPrefixes(ownedPrefixes: readonly string[], desired: 
 
 const ACTION_RANK: Record<ChangeAction, number> = { replace: 0, create: 1, update: 2, noop: 3, delete: 4 };
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Deterministic order of changes: by prefix, target_model, action, vocabulary_id. */
 export function compareChanges(a: Change, b: Change): number {
   return (
@@ -77,10 +74,6 @@ function identityKey(prefix: string, targetModel: string): string {
   return `${prefix}\u0000${targetModel}`;
 }
 
-function plural(count: number, singular: string, pluralForm: string): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-
 function deleteChange(remote: RemoteVocabulary, prepared: PreparedEntries, reason: string): Change {
   return {
     action: 'delete',
@@ -101,37 +94,67 @@ function deleteChange(remote: RemoteVocabulary, prepared: PreparedEntries, reaso
  * inputs in any order give the same plan.
  */
 export function buildPlan(input: BuildPlanInput): Plan {
-  const { environment, remote } = input;
+  assertUnmanagedNotOwned(input);
+  const desired = [...input.desired].sort(
+    (a, b) => compareText(a.prefix, b.prefix) || compareText(a.target_model, b.target_model) || compareText(a.name, b.name),
+  );
+  const index = indexRemote(input.remote.owned, declaredIdentities(desired));
+  const work: PlanWork = { changes: [], desiredHashes: new Map(), remoteHashes: new Map(), desiredEntries: new Map() };
+  for (const d of desired) planVocabulary(d, index, work);
+  for (const [key, group] of index.groups) {
+    if (index.declared.has(key) || index.consumed.has(group)) continue;
+    // Nothing of this identity is declared: every copy goes, duplicates included.
+    for (const list of group) work.changes.push(deleteChange(list, index.prepared(list), REASON_NOT_DECLARED));
+  }
+  work.changes.sort(compareChanges);
+  markNotBefore(work.changes, input.remote.owned, input.environment.apply.update_interval_seconds, input.now);
+  return assemblePlan(input, desired, index, work);
+}
+
+/** An unmanaged list of an owned prefix was never read, so it can be neither diffed nor left alone safely. */
+function assertUnmanagedNotOwned(input: BuildPlanInput): void {
   const owned = new Set(resolveOwnedPrefixes(input.ownedPrefixes, input.desired));
-  for (const list of remote.unmanaged) {
+  for (const list of input.remote.unmanaged) {
     if (owned.has(list.prefix)) {
-      // Its content was never read, so it can be neither diffed nor left alone safely.
       throw new Error(
         `remote snapshot lists ${list.vocabulary_id} as unmanaged but its prefix "${list.prefix}" is owned; read the remote with resolveOwnedPrefixes()`,
       );
     }
   }
+}
 
-  const desired = [...input.desired].sort(
-    (a, b) => compareText(a.prefix, b.prefix) || compareText(a.target_model, b.target_model) || compareText(a.name, b.name),
-  );
-  const groups = new Map<string, RemoteVocabulary[]>();
-  for (const list of remote.owned) {
-    const key = identityKey(list.prefix, list.target_model);
-    const group = groups.get(key);
-    if (group) group.push(list);
-    else groups.set(key, [list]);
-  }
-  const compareNewestFirst = newestFirstOrder(remote.owned);
-  for (const group of groups.values()) group.sort(compareNewestFirst);
-
+/** The identities declared, each once. */
+function declaredIdentities(desired: readonly PlannedVocabulary[]): Set<string> {
   const declared = new Set<string>();
   for (const d of desired) {
     const key = identityKey(d.prefix, d.target_model);
     if (declared.has(key)) throw new Error(`two declared vocabularies share the identity ${d.prefix} (${d.target_model})`);
     declared.add(key);
   }
-  // Undeclared identities of a declared prefix: candidates for a replace, newest first.
+  return declared;
+}
+
+/** The owned remote lists grouped by identity, newest first, each prepared once. */
+interface RemoteIndex {
+  groups: Map<string, RemoteVocabulary[]>;
+  declared: Set<string>;
+  /** Undeclared identities of a declared prefix: candidates for a replace, newest first. */
+  undeclaredByPrefix: Map<string, RemoteVocabulary[][]>;
+  /** Undeclared groups already taken by a replace. */
+  consumed: Set<RemoteVocabulary[]>;
+  prepared: (list: RemoteVocabulary) => PreparedEntries;
+}
+
+function indexRemote(owned: readonly RemoteVocabulary[], declared: Set<string>): RemoteIndex {
+  const groups = new Map<string, RemoteVocabulary[]>();
+  for (const list of owned) {
+    const key = identityKey(list.prefix, list.target_model);
+    const group = groups.get(key);
+    if (group) group.push(list);
+    else groups.set(key, [list]);
+  }
+  const compareNewestFirst = newestFirstOrder(owned);
+  for (const group of groups.values()) group.sort(compareNewestFirst);
   const undeclaredByPrefix = new Map<string, RemoteVocabulary[][]>();
   for (const [key, group] of groups) {
     if (declared.has(key)) continue;
@@ -141,92 +164,110 @@ export function buildPlan(input: BuildPlanInput): Plan {
     undeclaredByPrefix.set(prefix, list);
   }
   for (const list of undeclaredByPrefix.values()) list.sort((a, b) => compareNewestFirst(a[0]!, b[0]!));
-  const consumed = new Set<RemoteVocabulary[]>();
-
   // Every list is prepared once, then compared, diffed and hashed from that (each form on first use).
-  const preparedRemote = new Map<RemoteVocabulary, PreparedEntries>(remote.owned.map((r) => [r, prepareEntries(r.entries)]));
-  const prepared = (r: RemoteVocabulary): PreparedEntries => preparedRemote.get(r)!;
-  const desiredHashes = new Map<PlannedVocabulary, string>();
-  // Content hashes of remote lists already known: a list kept unchanged holds the desired content.
-  const remoteHashes = new Map<RemoteVocabulary, string>();
-  const desiredEntries = new Map<PlannedVocabulary, WireEntry[]>();
+  const preparedRemote = new Map<RemoteVocabulary, PreparedEntries>(owned.map((r) => [r, prepareEntries(r.entries)]));
+  return { groups, declared, undeclaredByPrefix, consumed: new Set(), prepared: (r) => preparedRemote.get(r)! };
+}
 
-  const changes: Change[] = [];
-  for (const d of desired) {
-    const wanted = prepareEntries(d.entries);
-    const wantedHash = hashPrepared(d.target_model, wanted);
-    desiredHashes.set(d, wantedHash);
-    desiredEntries.set(d, wanted.normalized);
-    const vocabulary = wanted.normalized;
-    const group = groups.get(identityKey(d.prefix, d.target_model));
-    if (group) {
-      // The OLDEST list that already matches is kept (apply's tie-break between concurrent writers
-      // keeps the oldest too, so the id an apply reported stays); if none matches, the newest is
-      // updated. A single list is the keeper either way: skip the full comparison.
-      const keeper = group.length === 1 ? group[0]! : (group.findLast((r) => preparedEqual(prepared(r), wanted)) ?? group[0]!);
-      for (const other of group) if (other !== keeper) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
-      const diff = diffPrepared(prepared(keeper), wanted);
-      const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
-      // No difference means the same normalised entries (identity, weight and translation are all they
-      // hold), and the group shares the target model: the same content hash, so it is not computed twice.
-      if (same) remoteHashes.set(keeper, wantedHash);
-      changes.push({
-        action: same ? 'noop' : 'update',
-        name: d.name,
-        prefix: d.prefix,
-        target_model: d.target_model,
-        vocabulary_id: keeper.vocabulary_id,
-        reason: same ? REASON_UP_TO_DATE : describeEntryDiff(diff),
-        entries: diff,
-        entry_count: { before: keeper.entries.length, after: d.entries.length },
-        ...(same ? {} : { vocabulary }),
-      });
-      continue;
-    }
-    const replaced = undeclaredByPrefix.get(d.prefix)?.find((g) => !consumed.has(g));
-    if (replaced) {
-      consumed.add(replaced);
-      const old = replaced[0]!;
-      for (const other of replaced.slice(1)) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
-      const diff = diffPrepared(prepared(old), wanted);
-      const detail = describeEntryDiff(diff);
-      changes.push({
-        action: 'replace',
-        name: d.name,
-        prefix: d.prefix,
-        target_model: d.target_model,
-        vocabulary_id: old.vocabulary_id,
-        reason: `target_model changes from ${old.target_model} to ${d.target_model}${detail ? `; ${detail}` : '; same entries'}`,
-        entries: diff,
-        entry_count: { before: old.entries.length, after: d.entries.length },
-        replaces: { vocabulary_id: old.vocabulary_id, target_model: old.target_model },
-        vocabulary,
-      });
-      continue;
-    }
-    changes.push({
-      action: 'create',
-      name: d.name,
-      prefix: d.prefix,
-      target_model: d.target_model,
-      vocabulary_id: null,
-      reason: `new vocabulary, ${plural(vocabulary.length, 'entry', 'entries')}`,
-      entries: { added: wanted.keyed.map((k) => k.entry), removed: [], changed: [] },
-      entry_count: { before: 0, after: d.entries.length },
-      vocabulary,
-    });
-  }
-  for (const [key, group] of groups) {
-    if (declared.has(key) || consumed.has(group)) continue;
-    // Nothing of this identity is declared: every copy goes, duplicates included.
-    for (const list of group) changes.push(deleteChange(list, prepared(list), REASON_NOT_DECLARED));
-  }
-  changes.sort(compareChanges);
-  markNotBefore(changes, remote.owned, environment.apply.update_interval_seconds, input.now);
+/** What the planning of the declared vocabularies produces besides the changes. */
+interface PlanWork {
+  changes: Change[];
+  desiredHashes: Map<PlannedVocabulary, string>;
+  /** Content hashes of remote lists already known: a list kept unchanged holds the desired content. */
+  remoteHashes: Map<RemoteVocabulary, string>;
+  desiredEntries: Map<PlannedVocabulary, WireEntry[]>;
+}
 
+/** The change (and duplicate deletes) for one declared vocabulary: update or noop, replace, or create. */
+function planVocabulary(d: PlannedVocabulary, index: RemoteIndex, work: PlanWork): void {
+  const wanted = prepareEntries(d.entries);
+  const wantedHash = hashPrepared(d.target_model, wanted);
+  work.desiredHashes.set(d, wantedHash);
+  work.desiredEntries.set(d, wanted.normalized);
+  const group = index.groups.get(identityKey(d.prefix, d.target_model));
+  if (group) {
+    work.changes.push(...planKeep(d, group, wanted, wantedHash, index, work));
+    return;
+  }
+  const replaced = index.undeclaredByPrefix.get(d.prefix)?.find((g) => !index.consumed.has(g));
+  if (replaced) {
+    index.consumed.add(replaced);
+    work.changes.push(...planReplace(d, replaced, wanted, index));
+    return;
+  }
+  work.changes.push({
+    action: 'create',
+    name: d.name,
+    prefix: d.prefix,
+    target_model: d.target_model,
+    vocabulary_id: null,
+    reason: `new vocabulary, ${plural(wanted.normalized.length, 'entry', 'entries')}`,
+    entries: { added: wanted.keyed.map((k) => k.entry), removed: [], changed: [] },
+    entry_count: { before: 0, after: d.entries.length },
+    vocabulary: wanted.normalized,
+  });
+}
+
+/** Lists of the declared identity: the oldest that already matches is kept, else the newest is updated; the rest are deleted. */
+function planKeep(
+  d: PlannedVocabulary,
+  group: readonly RemoteVocabulary[],
+  wanted: PreparedEntries,
+  wantedHash: string,
+  index: RemoteIndex,
+  work: PlanWork,
+): Change[] {
+  // The OLDEST list that already matches is kept (apply's tie-break between concurrent writers
+  // keeps the oldest too, so the id an apply reported stays); if none matches, the newest is
+  // updated. A single list is the keeper either way: skip the full comparison.
+  const keeper = group.length === 1 ? group[0]! : (group.findLast((r) => preparedEqual(index.prepared(r), wanted)) ?? group[0]!);
+  const changes = group.filter((other) => other !== keeper).map((other) => deleteChange(other, index.prepared(other), REASON_DUPLICATE));
+  const diff = diffPrepared(index.prepared(keeper), wanted);
+  const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+  // No difference means the same normalised entries (identity, weight and translation are all they
+  // hold), and the group shares the target model: the same content hash, so it is not computed twice.
+  if (same) work.remoteHashes.set(keeper, wantedHash);
+  changes.push({
+    action: same ? 'noop' : 'update',
+    name: d.name,
+    prefix: d.prefix,
+    target_model: d.target_model,
+    vocabulary_id: keeper.vocabulary_id,
+    reason: same ? REASON_UP_TO_DATE : describeEntryDiff(diff),
+    entries: diff,
+    entry_count: { before: keeper.entries.length, after: d.entries.length },
+    ...(same ? {} : { vocabulary: wanted.normalized }),
+  });
+  return changes;
+}
+
+/** The newest list of another model with the same prefix becomes this one; its duplicates are deleted. */
+function planReplace(d: PlannedVocabulary, replaced: readonly RemoteVocabulary[], wanted: PreparedEntries, index: RemoteIndex): Change[] {
+  const old = replaced[0]!;
+  const changes = replaced.slice(1).map((other) => deleteChange(other, index.prepared(other), REASON_DUPLICATE));
+  const diff = diffPrepared(index.prepared(old), wanted);
+  const detail = describeEntryDiff(diff);
+  changes.push({
+    action: 'replace',
+    name: d.name,
+    prefix: d.prefix,
+    target_model: d.target_model,
+    vocabulary_id: old.vocabulary_id,
+    reason: `target_model changes from ${old.target_model} to ${d.target_model}${detail ? `; ${detail}` : '; same entries'}`,
+    entries: diff,
+    entry_count: { before: old.entries.length, after: d.entries.length },
+    replaces: { vocabulary_id: old.vocabulary_id, target_model: old.target_model },
+    vocabulary: wanted.normalized,
+  });
+  return changes;
+}
+
+/** The plan document around the changes: quota, schedule, checks, fingerprint, what was seen. */
+function assemblePlan(input: BuildPlanInput, desired: readonly PlannedVocabulary[], index: RemoteIndex, work: PlanWork): Plan {
+  const { environment, remote } = input;
+  const { changes } = work;
   const summary: Record<ChangeAction, number> = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const change of changes) summary[change.action]++;
-
   const settings = copySettings(environment);
   const limit = settings.quota.max_vocabularies;
   const used = remote.owned.length + remote.unmanaged.length;
@@ -238,20 +279,12 @@ export function buildPlan(input: BuildPlanInput): Plan {
     wordCap: input.wordCap,
     schedule,
   });
-
-  const observed = observeRemote(remote, (r) => remoteHashes.get(r) ?? hashPrepared(r.target_model, prepared(r)));
-  // The hashes computed above are handed on under the new objects: looking them up by the input
-  // objects never matched, and every desired list was hashed a second time for the fingerprint.
-  const plannedHashes = new Map<PlannedVocabulary, string | undefined>();
-  const plannedDesired: PlannedVocabulary[] = desired.map((d) => {
-    const planned: PlannedVocabulary = { name: d.name, prefix: d.prefix, target_model: d.target_model, entries: desiredEntries.get(d) ?? [] };
-    plannedHashes.set(planned, desiredHashes.get(d));
-    return planned;
-  });
+  const observed = observeRemote(remote, (r) => work.remoteHashes.get(r) ?? hashPrepared(r.target_model, index.prepared(r)));
+  const { plannedDesired, hashOf } = plannedVocabularies(desired, work);
   return {
     format_version: PLAN_FORMAT_VERSION,
     environment: environment.name,
-    fingerprint: fingerprintPlan(environment.name, observed, plannedDesired, (d) => plannedHashes.get(d)),
+    fingerprint: fingerprintPlan(environment.name, observed, plannedDesired, hashOf),
     created_at: input.now,
     changes,
     unmanaged: [...remote.unmanaged]
@@ -265,6 +298,24 @@ export function buildPlan(input: BuildPlanInput): Plan {
     desired: plannedDesired,
     observed,
   };
+}
+
+/**
+ * The desired vocabularies as the plan records them (entries normalised), with their hashes.
+ * The hashes computed while planning are handed on under the new objects: looking them up by the
+ * input objects never matched, and every desired list was hashed a second time for the fingerprint.
+ */
+function plannedVocabularies(
+  desired: readonly PlannedVocabulary[],
+  work: PlanWork,
+): { plannedDesired: PlannedVocabulary[]; hashOf: (d: PlannedVocabulary) => string | undefined } {
+  const plannedHashes = new Map<PlannedVocabulary, string | undefined>();
+  const plannedDesired: PlannedVocabulary[] = desired.map((d) => {
+    const planned: PlannedVocabulary = { name: d.name, prefix: d.prefix, target_model: d.target_model, entries: work.desiredEntries.get(d) ?? [] };
+    plannedHashes.set(planned, work.desiredHashes.get(d));
+    return planned;
+  });
+  return { plannedDesired, hashOf: (d) => plannedHashes.get(d) };
 }
 
 /** The settings a saved plan carries, copied field by field so the document has exactly the documented shape. */

@@ -6,6 +6,7 @@ import type { EnvironmentConfig } from '../config/types.js';
 import { MIN_ENTRIES_FOR_REMOVED_RATIO } from './constants.js';
 import { countChanges, minimumPeak, replaceOverhead, scheduleChanges, type Schedule } from './order-changes.js';
 import type { Change, Plan, Violation } from './types.js';
+import { plural } from '../util/text.js';
 
 /** What `checkPlan` looks at. */
 export interface CheckPlanInput {
@@ -18,10 +19,6 @@ export interface CheckPlanInput {
   wordCap: (targetModel: string) => number;
   /** The ordered apply, when the caller has it already. */
   schedule?: Schedule;
-}
-
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
 function percent(ratio: number): string {

@@ -6,6 +6,7 @@ import type { DesiredEntry } from '../config/types.js';
 import type { WireEntry } from '../dashscope/types.js';
 import { compareKeyed, prepareEntries, sameInOrder, type KeyedEntry, type PreparedEntries } from './normalize-entries.js';
 import type { ChangedEntry, EntryDiff } from './types.js';
+import { compareText } from '../util/text.js';
 
 function sameEntry(a: WireEntry, b: WireEntry): boolean {
   return a.weight === b.weight && a.translation === b.translation;
@@ -56,9 +57,6 @@ function indexByKey(keys: readonly string[]): { first: Map<string, number>; repe
   return { first, repeated };
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** One result with the identity it sorts by. */
 interface Found<T> {
@@ -133,11 +131,6 @@ export function diffPrepared(before: PreparedEntries, after: PreparedEntries): E
  */
 export function diffEntries(before: readonly WireEntry[], after: readonly DesiredEntry[]): EntryDiff {
   return diffPrepared(prepareEntries(before), prepareEntries(after));
-}
-
-/** True when a diff holds no difference. */
-export function isEmptyDiff(diff: EntryDiff): boolean {
-  return diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
 }
 
 /** Counts of a diff in words: "2 entries added, 1 removed, 3 reweighted, 1 retranslated" (empty string when none). */

@@ -6,20 +6,8 @@ import equal from 'fast-deep-equal';
 import type { DesiredEntry } from '../config/types.js';
 import type { WireEntry } from '../dashscope/types.js';
 import { hashText } from './canonical-json.js';
+import { compareText, normalizeText } from '../util/text.js';
 
-/**
- * Text as compared: Unicode NFC (so composed and decomposed forms are one word), trimmed.
- * Idempotent (NFC is, and white space neither composes nor decomposes), which the in-order
- * comparison below relies on: a text equal to a normalised text normalises to it.
- */
-export function normalizeText(text: string): string {
-  const value = String(text);
-  // ASCII is already NFC, and normalize() is the costliest step of preparing 100,000 entries.
-  return (NON_ASCII.test(value) ? value.normalize('NFC') : value).trim();
-}
-
-// Any character outside 7-bit ASCII.
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * One entry in canonical form: text and translation NFC-trimmed, keys in the order
@@ -119,9 +107,7 @@ export function compareKeyed(a: KeyedEntry, b: KeyedEntry): number {
 }
 
 function compareJson(a: WireEntry, b: WireEntry): number {
-  const left = JSON.stringify(a);
-  const right = JSON.stringify(b);
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareText(JSON.stringify(a), JSON.stringify(b));
 }
 
 /** Prepares a list for comparing, diffing and hashing (no work is done until a form is needed). */

@@ -91,6 +91,38 @@ interface ReplaceProgress {
  */
 export function scheduleChanges(changes: readonly Change[], quota: QuotaState, replaceStrategy: ReplaceStrategy): Schedule {
   const waves: Step[][] = [];
+  const { firstWave, plainCreates, replaces } = sortByAction(changes);
+  const creates: CreateQueue = { indices: plainCreates, next: 0 };
+  let count = quota.used;
+  let peak = quota.used;
+  const finished = (): boolean => creates.next >= plainCreates.length && replaces.every((r) => r.state === 'done');
+
+  for (let wave = firstWave; ; wave = []) {
+    const created = fillWave(wave, replaces, creates, quota.limit - count, replaceStrategy);
+    const deleted = wave.filter((s) => s.operation === 'delete').length;
+    if (wave.length === 0) break;
+    peak = Math.max(peak, count + created);
+    count += created - deleted;
+    waves.push(wave);
+    if (finished()) return { waves, peak, feasible: true };
+  }
+  if (finished()) return { waves, peak, feasible: true };
+  return {
+    waves,
+    peak: minimumPeak(countChanges(changes), quota.used, replaceStrategy),
+    feasible: false,
+    reason: describeBlocked(changes, replaces, plainCreates.slice(creates.next), count, quota.limit),
+  };
+}
+
+/** The plain creates in order, and how many of them are scheduled. */
+interface CreateQueue {
+  indices: number[];
+  next: number;
+}
+
+/** Deletes and updates (the first wave), plain creates and replaces, each in the order given. */
+function sortByAction(changes: readonly Change[]): { firstWave: Step[]; plainCreates: number[]; replaces: ReplaceProgress[] } {
   const firstWave: Step[] = [];
   const plainCreates: number[] = [];
   const replaces: ReplaceProgress[] = [];
@@ -100,66 +132,50 @@ export function scheduleChanges(changes: readonly Change[], quota: QuotaState, r
     else if (change.action === 'create') plainCreates.push(changeIndex);
     else if (change.action === 'replace') replaces.push({ changeIndex, state: 'pending' });
   });
+  return { firstWave, plainCreates, replaces };
+}
 
-  let count = quota.used;
-  let peak = quota.used;
-  let nextCreate = 0;
-  const finished = (): boolean => nextCreate >= plainCreates.length && replaces.every((r) => r.state === 'done');
-
-  for (let wave = firstWave; ; wave = []) {
-    // Old lists of replaces whose new list the previous wave created.
-    for (const r of replaces) {
-      if (r.state === 'created') {
-        wave.push({ changeIndex: r.changeIndex, operation: 'delete' });
-        r.state = 'done';
-      }
+/** Adds to `wave` what fits in `room` free slots; returns how many lists the wave creates. */
+function fillWave(wave: Step[], replaces: ReplaceProgress[], creates: CreateQueue, room: number, replaceStrategy: ReplaceStrategy): number {
+  // Old lists of replaces whose new list the previous wave created.
+  for (const r of replaces) {
+    if (r.state === 'created') {
+      wave.push({ changeIndex: r.changeIndex, operation: 'delete' });
+      r.state = 'done';
     }
-    let room = quota.limit - count;
-    const deletes = wave.filter((s) => s.operation === 'delete').length;
-    let creates = 0;
-    const create = (changeIndex: number): void => {
-      wave.push({ changeIndex, operation: 'create' });
-      creates++;
-      room--;
-    };
-    // Lists whose old version is already gone come back first; then replaces, which give
-    // their slot back in the next wave; plain creates keep their slot, so they go last.
-    for (const r of replaces) {
-      if (room > 0 && r.state === 'destroyed') {
-        create(r.changeIndex);
-        r.state = 'done';
-      }
-    }
-    for (const r of replaces) {
-      if (room > 0 && r.state === 'pending') {
-        create(r.changeIndex);
-        r.state = 'created';
-      }
-    }
-    while (room > 0 && nextCreate < plainCreates.length) create(plainCreates[nextCreate++]!);
-    // No room now and none coming from this wave: only destroying first can make progress.
-    if (room <= 0 && deletes === 0 && replaceStrategy === 'destroy_before_create') {
-      for (const r of replaces) {
-        if (r.state === 'pending') {
-          wave.push({ changeIndex: r.changeIndex, operation: 'delete' });
-          r.state = 'destroyed';
-        }
-      }
-    }
-    const deleted = wave.filter((s) => s.operation === 'delete').length;
-    if (wave.length === 0) break;
-    peak = Math.max(peak, count + creates);
-    count += creates - deleted;
-    waves.push(wave);
-    if (finished()) return { waves, peak, feasible: true };
   }
-  if (finished()) return { waves, peak, feasible: true };
-  return {
-    waves,
-    peak: minimumPeak(countChanges(changes), quota.used, replaceStrategy),
-    feasible: false,
-    reason: describeBlocked(changes, replaces, plainCreates.slice(nextCreate), count, quota.limit),
+  const deletes = wave.filter((s) => s.operation === 'delete').length;
+  let created = 0;
+  const create = (changeIndex: number): void => {
+    wave.push({ changeIndex, operation: 'create' });
+    created++;
+    room--;
   };
+  // Lists whose old version is already gone come back first; then replaces, which give
+  // their slot back in the next wave; plain creates keep their slot, so they go last.
+  for (const r of replaces) {
+    if (room > 0 && r.state === 'destroyed') {
+      create(r.changeIndex);
+      r.state = 'done';
+    }
+  }
+  for (const r of replaces) {
+    if (room > 0 && r.state === 'pending') {
+      create(r.changeIndex);
+      r.state = 'created';
+    }
+  }
+  while (room > 0 && creates.next < creates.indices.length) create(creates.indices[creates.next++]!);
+  // No room now and none coming from this wave: only destroying first can make progress.
+  if (room <= 0 && deletes === 0 && replaceStrategy === 'destroy_before_create') {
+    for (const r of replaces) {
+      if (r.state === 'pending') {
+        wave.push({ changeIndex: r.changeIndex, operation: 'delete' });
+        r.state = 'destroyed';
+      }
+    }
+  }
+  return created;
 }
 
 function describeBlocked(

@@ -6,7 +6,7 @@
 import type { Change, RemoteVocabulary } from './types.js';
 
 /** The service's times carry no zone: they are UTC+8 (Beijing time). */
-const SERVICE_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const SERVICE_TIME_OFFSET_MS = 8 * 60 * 60 * 1000;
 const SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 
 /** Epoch ms of a service time `YYYY-MM-DD HH:MM:SS` (UTC+8), or undefined when it has another shape. */
@@ -18,7 +18,7 @@ export function parseServiceTime(text: string): number | undefined {
   const back = new Date(utc);
   // 2026-02-31 rolls over in Date.UTC: not a real time.
   if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
-  return utc - SERVICE_OFFSET_MS;
+  return utc - SERVICE_TIME_OFFSET_MS;
 }
 
 /**

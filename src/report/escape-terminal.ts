@@ -29,9 +29,3 @@ export function escapeTerminal(text: string): string {
 export function escapeTerminalBlock(text: string): string {
   return text.replace(UNSAFE_IN_BLOCK, visibleEscape);
 }
-
-/** True when `text` holds nothing that `escapeTerminal` would change. */
-export function isTerminalSafe(text: string): boolean {
-  UNSAFE_IN_LINE.lastIndex = 0;
-  return !UNSAFE_IN_LINE.test(text);
-}

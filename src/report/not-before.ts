@@ -1,7 +1,6 @@
 /** How a change that must wait for the update spacing rule is told: "not before 14:05:10 UTC+8, in 3 min". */
 import type { Change } from '../plan/types.js';
-
-const UTC8_MS = 8 * 60 * 60 * 1000;
+import { SERVICE_TIME_OFFSET_MS as UTC8_MS } from '../plan/update-spacing.js';
 
 /** `HH:MM:SS UTC+8` (with the date when it is not the plan's day), service time as the console shows it. */
 function serviceClock(atMs: number, planMs: number): string {

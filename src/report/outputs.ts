@@ -19,11 +19,6 @@ export function renderOutputsJson(outputs: VocabularyOutputs): string {
   return `${JSON.stringify(outputs, null, 2)}\n`;
 }
 
-/** `movies` -> `MOVIES`, `support-cn` -> `SUPPORT_CN`: a valid environment variable name part. */
-export function toEnvName(name: string): string {
-  return dotenvNamePart(name);
-}
-
 /** What a dotenv value may hold unquoted in every reader (GitLab's dotenv reports, docker, shells): ids and words. */
 const DOTENV_VALUE = /^[A-Za-z0-9._:-]*$/;
 

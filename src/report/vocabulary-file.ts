@@ -1,5 +1,6 @@
 import { Document, isMap, isSeq } from 'yaml';
 import type { WireEntry } from '../dashscope/types.js';
+import { compareText } from '../util/text.js';
 
 /** What `vocab export` writes for one remote list. */
 export interface ExportedVocabulary {
@@ -43,9 +44,7 @@ function commonValue(entries: WireEntry[], key: DefaultKey): string | number | u
 /** Stable order: by text (code points), then lang, then target language. */
 export function compareEntries(a: WireEntry, b: WireEntry): number {
   const key = (e: WireEntry): string => `${e.text}\u0000${e.lang ?? ''}\u0000${e.target_lang ?? ''}`;
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return compareText(key(a), key(b));
 }
 
 /**

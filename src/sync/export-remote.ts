@@ -10,6 +10,7 @@ import { renderVocabularyFile, type ExportedVocabulary } from '../report/vocabul
 import { newestFirstOrder } from '../plan/build-plan.js';
 import { readRemote } from './read-remote.js';
 import type { RemoteVocabulary } from '../plan/types.js';
+import { compareText } from '../util/text.js';
 
 /** Options of `exportRemote`. */
 export interface ExportRemoteOptions {
@@ -123,7 +124,7 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
     chosen.push({ name, prefix: keep.prefix, target_model: keep.target_model, entries: keep.entries });
     ids.set(name, keep.vocabulary_id);
   }
-  chosen.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  chosen.sort((a, b) => compareText(a.name, b.name));
   for (const prefix of options.prefixes) {
     if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);
   }

@@ -6,10 +6,10 @@ import {
   checkWeight,
   countCodePoints,
   countWords,
-  normaliseText,
 } from '../../src/config/index.js';
 import { findApiKeys } from '../../src/config/secret-rules.js';
 import { quoteValue } from '../../src/util/secrets.js';
+import { normalizeText } from '../../src/util/text.js';
 
 const messages = (data: Record<string, unknown>): string[] => checkVocabularyData(data).problems.map((p) => `${p.path}: ${p.message}`);
 
@@ -34,10 +34,10 @@ describe('text', () => {
 
   it('counts e + U+0301 as one character, because text is NFC-normalised first', () => {
     const decomposed = 'Pok\u0065\u0301mon café 𠮷'; // any non-ASCII text is counted in code points
-    const normalised = normaliseText(decomposed);
+    const normalised = normalizeText(decomposed);
     expect(normalised).toBe('Pok\u00e9mon café 𠮷');
     expect(countCodePoints(normalised)).toBe(countCodePoints(decomposed) - 1);
-    expect(checkText(normaliseText('e\u0301'.repeat(15)))).toBeUndefined();
+    expect(checkText(normalizeText('e\u0301'.repeat(15)))).toBeUndefined();
     expect(checkText('e\u0301'.repeat(8))).toMatch(/16 characters long/); // unnormalised input would count twice
   });
 
@@ -60,7 +60,7 @@ describe('text', () => {
   });
 
   it('trims surrounding white space', () => {
-    expect(normaliseText('  Seediq Bale \n')).toBe('Seediq Bale');
+    expect(normalizeText('  Seediq Bale \n')).toBe('Seediq Bale');
   });
 });
 

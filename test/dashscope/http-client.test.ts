@@ -378,7 +378,8 @@ describe('retries', () => {
     nock(BASE).post(PATH).reply(200, ok({}));
     await makeClient().updateVocabulary('v', []);
     expect(clock.sleeps).toHaveLength(1);
-    expect(events.find((e) => e.type === 'retry')).toMatchObject({ reason: expect.stringContaining('ECONNRESET') });
+    const reasons = events.flatMap((e) => (e.type === 'retry' ? [e.reason] : []));
+    expect(reasons[0]).toContain('ECONNRESET');
   });
 
   it('a dropped connection that never recovers: NetworkError with unknown outcome', async () => {

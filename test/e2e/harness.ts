@@ -177,11 +177,11 @@ function childEnv(options: RunOptions): NodeJS.ProcessEnv {
 /** Starts the built command in the repository (stdin a closed pipe: never a terminal). */
 export function spawnVocab(repo: Repo, args: string[], options: RunOptions = {}): { child: ChildProcess; done: Promise<RunResult> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: repo.dir, env: childEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin!.end();
+  child.stdin.end();
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<RunResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
@@ -210,11 +210,11 @@ export async function vocabOnTerminal(repo: Repo, args: string[], input: string,
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repo.dir, env: childEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin!.end(input);
+  child.stdin.end(input);
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const result = await new Promise<RunResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout: stdout.replace(/\r\n/g, '\n'), stderr }));

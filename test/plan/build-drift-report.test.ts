@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDriftReport } from '../../src/plan/build-drift-report.js';
-import type { RemoteSnapshot } from '../../src/plan/types.js';
 import { desiredVocab, planInput, remoteList, unmanagedList, words } from './builders.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 
 function drift(input: Parameters<typeof planInput>[0]) {
   const built = planInput(input);
-  return buildDriftReport(buildPlan(built), built.remote as RemoteSnapshot);
+  return buildDriftReport(buildPlan(built), built.remote);
 }
 
 describe('buildDriftReport', () => {

@@ -6,7 +6,7 @@ import { words } from './builders.js';
 describe('normalizeEntry', () => {
   it('NFC-normalises and trims text, orders keys canonically and drops absent fields', () => {
     const decomposed = 'Cafe\u0301 ';
-    const entry = normalizeEntry({ lang: 'en', translation: undefined, weight: 3, text: decomposed } as never);
+    const entry = normalizeEntry({ lang: 'en', translation: undefined, weight: 3, text: decomposed });
     expect(entry).toEqual({ text: 'Caf\u00e9', weight: 3, lang: 'en' });
     expect(Object.keys(entry)).toEqual(['text', 'weight', 'lang']);
   });

@@ -56,8 +56,8 @@ async function startCliEmulator(args: string[], env: Record<string, string>): Pr
   const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   for (let i = 0; i < 3000 && !stdout.includes('\n'); i++) await sleep(5);
   const url = stdout.split('\n')[0]!.trim();
   if (!url.startsWith('http://')) throw new Error(`vocab emulator did not start: ${stdout} ${stderr}`);

@@ -139,25 +139,6 @@ export function renderFigures(f: Figures): string {
   return [`reliability: ${f.suite}`, line, ...body, line].join('\n');
 }
 
-/** The one-row-per-suite table printed at the end of a run. */
-export function renderSummary(all: Figures[]): string {
-  const head = ['suite', 'trials', 'faults', 'retries', 'adoptions', 'duplicates', 'lost', 'key leaks', 'wall s'];
-  const rows = all.map((f) => [
-    f.suite,
-    String(f.trials),
-    String(Object.values(f.faults).reduce((a, b) => a + b, 0)),
-    String(f.retries),
-    String(f.adoptions),
-    String(f.duplicates),
-    String(f.entries_lost),
-    String(f.key_leaks),
-    (f.wall_ms / 1000).toFixed(1),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  return [fmt(head), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(fmt)].join('\n');
-}
-
 /**
  * Prints a suite's figures and, in full mode, merges them into bench/reliability.json
  * (suites run in parallel workers, so the merge takes a small directory lock).
@@ -322,7 +303,7 @@ export function runVocab(args: string[], options: RunOptions): Promise<RunResult
 
 /** Runs `fn` over `items` with at most `limit` at a time, results in order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     for (;;) {

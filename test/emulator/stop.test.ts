@@ -40,10 +40,10 @@ async function startChild(args: string[]): Promise<Running> {
   });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('close', (code, signal) => done({ code, signal })));
   const url = await new Promise<string>((done, fail) => {
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();
       const newline = stdout.indexOf('\n');
       if (newline >= 0) done(stdout.slice(0, newline));

@@ -721,10 +721,26 @@ var init_rule_problem = __esm({
   }
 });
 
-// src/config/entry-rules.ts
-function normaliseText(text) {
-  return (NON_ASCII.test(text) ? text.normalize("NFC") : text).trim();
+// src/util/text.ts
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
+function plural(count, singular, pluralForm = `${singular}s`) {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function normalizeText(text) {
+  const value = String(text);
+  return (NON_ASCII.test(value) ? value.normalize("NFC") : value).trim();
+}
+var NON_ASCII;
+var init_text = __esm({
+  "src/util/text.ts"() {
+    "use strict";
+    NON_ASCII = /[^\x00-\x7f]/;
+  }
+});
+
+// src/config/entry-rules.ts
 function countCodePoints(text) {
   let count = text.length;
   for (let i = 0; i < text.length - 1; i++) {
@@ -740,7 +756,7 @@ function countCodePoints(text) {
   return count;
 }
 function countWords(text) {
-  if (NON_ASCII.test(text)) {
+  if (NON_ASCII2.test(text)) {
     const trimmed = text.trim();
     return trimmed === "" ? 0 : trimmed.split(/\s+/).length;
   }
@@ -762,9 +778,9 @@ function checkPrefix(prefix) {
   return `prefix ${quote(prefix)} must be 1 to 9 lowercase letters or digits (a-z, 0-9)`;
 }
 function checkCharacters(text, field = "text") {
-  const control = CONTROL.exec(text) ?? (NON_ASCII.test(text) ? NON_ASCII_CONTROL.exec(text) : null);
+  const control = CONTROL.exec(text) ?? (NON_ASCII2.test(text) ? NON_ASCII_CONTROL.exec(text) : null);
   if (control) return `${field} ${quote(text)} contains a control character (${codePointName(control[0])})`;
-  if (!NON_ASCII.test(text)) return void 0;
+  if (!NON_ASCII2.test(text)) return void 0;
   const lone = LONE_SURROGATE.exec(text);
   if (lone) return `${field} is not valid text: it contains a lone UTF-16 surrogate (${codePointName(lone[0])}), which is not a character`;
   if (!VISIBLE.test(text)) {
@@ -780,7 +796,7 @@ function checkText(text) {
   if (text === "") return "text is empty";
   const characters = checkCharacters(text);
   if (characters) return characters;
-  if (NON_ASCII.test(text)) {
+  if (NON_ASCII2.test(text)) {
     const length = countCodePoints(text);
     if (length > TEXT_MAX_CODE_POINTS) {
       return `text ${quote(text)} is ${length} characters long; at most ${TEXT_MAX_CODE_POINTS} are allowed when it has non-ASCII characters`;
@@ -798,7 +814,7 @@ function checkWeight(weight, modelId) {
   if (typeof weight === "number" && modelId !== void 0 && extraWeightsOf(modelId).includes(weight)) return void 0;
   const elsewhere = typeof weight === "number" ? modelsWithExtraWeight(weight) : [];
   if (elsewhere.length > 0) {
-    return `weight ${weight} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(", ")})${modelId === void 0 ? "" : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
+    return `weight ${String(weight)} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(", ")})${modelId === void 0 ? "" : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
   }
   const shown = typeof weight === "number" ? String(weight) : describeType(weight);
   return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${shown}`;
@@ -887,7 +903,7 @@ function checkEntries(entries, model, defaults, parts, problems) {
 }
 function readEntry(raw, index, context, reading) {
   reading.usable = true;
-  if (typeof raw === "string") return { text: normaliseText(raw) };
+  if (typeof raw === "string") return { text: normalizeText(raw) };
   if (typeof raw === "number" || typeof raw === "boolean") {
     context.problems.push({ path: entryPath(index), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
     return void 0;
@@ -999,7 +1015,7 @@ function readEntryObject(raw, index, context, reading) {
     reading.usable = false;
     return void 0;
   }
-  const entry2 = { text: normaliseText(text) };
+  const entry2 = { text: normalizeText(text) };
   const weight = raw["weight"];
   if (weight !== void 0) {
     const why = checkWeight(weight, context.model);
@@ -1016,11 +1032,11 @@ function readEntryObject(raw, index, context, reading) {
       reading.usable = false;
       continue;
     }
-    entry2[field] = field === "translation" ? normaliseText(value) : value;
+    entry2[field] = field === "translation" ? normalizeText(value) : value;
   }
   return entry2;
 }
-var ENTRY_KEYS, NON_ASCII, CONTROL, NON_ASCII_CONTROL, LONE_SURROGATE, VISIBLE, HIGH_SURROGATE_MIN, HIGH_SURROGATE_MAX, LOW_SURROGATE_MIN, LOW_SURROGATE_MAX, TRANSLATION_MODELS, TRANSLATION_ONLY_FIELDS, LANGUAGE_FIELDS, STRING_FIELDS;
+var ENTRY_KEYS, NON_ASCII2, CONTROL, NON_ASCII_CONTROL, LONE_SURROGATE, VISIBLE, HIGH_SURROGATE_MIN, HIGH_SURROGATE_MAX, LOW_SURROGATE_MIN, LOW_SURROGATE_MAX, TRANSLATION_MODELS, TRANSLATION_ONLY_FIELDS, LANGUAGE_FIELDS, STRING_FIELDS;
 var init_entry_rules = __esm({
   "src/config/entry-rules.ts"() {
     "use strict";
@@ -1028,8 +1044,9 @@ var init_entry_rules = __esm({
     init_defaults();
     init_rule_problem();
     init_secrets();
+    init_text();
     ENTRY_KEYS = ["text", "weight", "lang", "target_lang", "translation"];
-    NON_ASCII = /[^\x00-\x7f]/;
+    NON_ASCII2 = /[^\x00-\x7f]/;
     CONTROL = /[\x00-\x1f\x7f]/;
     NON_ASCII_CONTROL = /[\x80-\x9f\u2028\u2029]/;
     LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -3895,7 +3912,7 @@ function namesFiles(pattern) {
 }
 async function classify(found, reportFolders, result) {
   const seen2 = /* @__PURE__ */ new Set();
-  for (const match of [...found].sort(compare)) {
+  for (const match of [...found].sort(compareText)) {
     if (match.endsWith("/")) {
       if (reportFolders) result.directories.push(path2.normalize(match.slice(0, -1)));
       continue;
@@ -3906,9 +3923,6 @@ async function classify(found, reportFolders, result) {
     seen2.add(real);
     result.files.push(file);
   }
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 async function addLiteral(file, result) {
   let info2;
@@ -3965,6 +3979,7 @@ var init_expand_glob = __esm({
     init_dist2();
     init_defaults();
     init_glob_pattern();
+    init_text();
     init_glob_pattern();
   }
 });
@@ -5639,19 +5654,33 @@ function label(path7) {
 function fieldName(path7) {
   return [...splitPath(path7)].reverse().find((s) => !/^\d+$/.test(s)) ?? "";
 }
+function describeUnknownKey(error, key) {
+  const properties = error.parentSchema?.["properties"] ?? {};
+  const known = Object.keys(properties).filter((k) => k !== "$schema");
+  const guess = suggest(key, known);
+  const hint = guess || (known.length > 0 ? ` (known keys: ${known.join(", ")})` : "");
+  return { path: `${error.instancePath}${joinPath(key)}`, pointsAt: "key", message: `unknown key ${quote(key)}${hint}` };
+}
+function describePatternMismatch(error) {
+  const path7 = error.instancePath;
+  if (error.propertyName !== void 0) {
+    return {
+      path: `${path7}${joinPath(error.propertyName)}`,
+      pointsAt: "key",
+      message: `${fieldName(path7) === "environments" ? "environment name" : "key"} ${quote(error.propertyName)} must start with a letter or digit and use only letters, digits, "_" and "-"`
+    };
+  }
+  const field = fieldName(path7);
+  const value = typeof error.data === "string" && !SECRET_FIELDS.has(field) ? ` (${quote(error.data)})` : "";
+  return { path: path7, message: `${label(path7)}${value} ${PATTERN_MESSAGES[field] ?? "does not have the expected format"}` };
+}
 function describeSchemaError(error) {
   const path7 = error.instancePath;
   const what = label(path7);
   const params = error.params;
   switch (error.keyword) {
-    case "additionalProperties": {
-      const key = String(params["additionalProperty"]);
-      const properties = error.parentSchema?.["properties"] ?? {};
-      const known = Object.keys(properties).filter((k) => k !== "$schema");
-      const guess = suggest(key, known);
-      const hint = guess || (known.length > 0 ? ` (known keys: ${known.join(", ")})` : "");
-      return { path: `${path7}${joinPath(key)}`, pointsAt: "key", message: `unknown key ${quote(key)}${hint}` };
-    }
+    case "additionalProperties":
+      return describeUnknownKey(error, String(params["additionalProperty"]));
     case "required":
       return { path: path7, message: `missing required key "${String(params["missingProperty"])}"${path7 === "" ? "" : ` in ${what}`}` };
     case "type": {
@@ -5665,18 +5694,8 @@ function describeSchemaError(error) {
       const guess = typeof error.data === "string" ? suggest(error.data, allowed) : "";
       return { path: path7, message: `${what} must be one of ${allowed.join(", ")}, not ${value}${guess}` };
     }
-    case "pattern": {
-      if (error.propertyName !== void 0) {
-        return {
-          path: `${path7}${joinPath(error.propertyName)}`,
-          pointsAt: "key",
-          message: `${fieldName(path7) === "environments" ? "environment name" : "key"} ${quote(error.propertyName)} must start with a letter or digit and use only letters, digits, "_" and "-"`
-        };
-      }
-      const field = fieldName(path7);
-      const value = typeof error.data === "string" && !SECRET_FIELDS.has(field) ? ` (${quote(error.data)})` : "";
-      return { path: path7, message: `${what}${value} ${PATTERN_MESSAGES[field] ?? "does not have the expected format"}` };
-    }
+    case "pattern":
+      return describePatternMismatch(error);
     case "propertyNames":
       return void 0;
     // the nested error (with propertyName) says what is wrong
@@ -5857,8 +5876,17 @@ function findOutputCollisions(vocabularies) {
   return problems;
 }
 function validateDesiredState(state, options = {}) {
-  const problems = [];
   const envNames = Object.keys(state.environments);
+  const checked = options.environment === void 0 ? envNames : [options.environment];
+  return [
+    ...checkUniqueIdentities(state),
+    ...findOutputCollisions(state.vocabularies),
+    ...checkNamedEnvironments(state, envNames),
+    ...checkPerEnvironment(state, checked, envNames)
+  ];
+}
+function checkUniqueIdentities(state) {
+  const problems = [];
   const byIdentity = /* @__PURE__ */ new Map();
   const byName = /* @__PURE__ */ new Map();
   for (const v of state.vocabularies) {
@@ -5874,7 +5902,10 @@ function validateDesiredState(state, options = {}) {
       problems.push(at(fieldAt(v, "name"), "/name", `name "${v.name}" is already used at ${where(fieldAt(sameName, "name"))}; names must be unique (set "name" to tell them apart)`));
     } else if (!sameName) byName.set(v.name, v);
   }
-  problems.push(...findOutputCollisions(state.vocabularies));
+  return problems;
+}
+function checkNamedEnvironments(state, envNames) {
+  const problems = [];
   for (const v of state.vocabularies) {
     (v.environments ?? []).forEach((name, i) => {
       if (findEnvironment(state.environments, name) !== void 0) return;
@@ -5882,44 +5913,49 @@ function validateDesiredState(state, options = {}) {
       problems.push(at(position, `/environments/${i}`, unknownEnvironmentMessage(name, envNames, " (")));
     });
   }
-  const checked = options.environment === void 0 ? envNames : [options.environment];
+  return problems;
+}
+function checkPerEnvironment(state, checked, envNames) {
+  const problems = [];
   const findings = /* @__PURE__ */ new Map();
   const note2 = (key, position, path7, message, env) => {
     const found = findings.get(key);
     if (found) found.envs.push(env);
     else findings.set(key, { position, path: path7, message, envs: [env] });
   };
-  const envLabel = (envs) => envs.length === 1 ? `environment "${envs[0]}"` : `environments ${envs.map((e) => `"${e}"`).join(", ")}`;
   for (const envName of checked) {
     const env = findEnvironment(state.environments, envName);
     if (env === void 0) {
       problems.push({ file: state.configFile, line: 1, column: 1, path: "/environments", message: unknownEnvironmentMessage(envName, envNames, " (") });
       continue;
     }
-    const region = effectiveRegion(env);
-    const offered = modelsInRegion(region);
-    state.vocabularies.forEach((v, index) => {
-      if (v.environments !== null && !v.environments.includes(envName)) return;
-      const known = findModel(v.target_model) !== void 0;
-      if (known && region !== void 0 && !offered.includes(v.target_model)) {
-        note2(`${index}:region:${region}`, fieldAt(v, "target_model"), "/target_model", (envs) => `target_model ${v.target_model} is not offered in region ${region} (${envs}); models there: ${offered.join(", ")}`, envName);
-        return;
-      }
-      const cap = wordCap(v.target_model, region, env.quota.word_caps);
-      if (v.entries.length > cap) {
-        const overridden = Object.hasOwn(env.quota.word_caps, v.target_model);
-        const why = overridden ? "quota.word_caps" : `the ${v.target_model} cap${region ? ` in ${region}` : ""}`;
-        note2(`${index}:cap:${cap}`, fieldAt(v, "entries"), "/entries", (envs) => `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? "" : "; quota.word_caps can raise it if your account allows more"}`, envName);
-      }
-      if (env.ownership.prefixes !== null && !env.ownership.prefixes.includes(v.prefix)) {
-        note2(`${index}:owner`, fieldAt(v, "prefix"), "/prefix", (envs) => `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
-      }
-    });
+    checkEnvironment(state, envName, env, note2);
   }
   for (const f of findings.values()) problems.push(at(f.position, f.path, f.message(envLabel(f.envs))));
   return problems;
 }
-var at, where, fieldAt;
+function checkEnvironment(state, envName, env, note2) {
+  const region = effectiveRegion(env);
+  const offered = modelsInRegion(region);
+  state.vocabularies.forEach((v, index) => {
+    if (v.environments !== null && !v.environments.includes(envName)) return;
+    const known = findModel(v.target_model) !== void 0;
+    if (known && region !== void 0 && !offered.includes(v.target_model)) {
+      note2(`${index}:region:${region}`, fieldAt(v, "target_model"), "/target_model", (envs) => `target_model ${v.target_model} is not offered in region ${region} (${envs}); models there: ${offered.join(", ")}`, envName);
+      return;
+    }
+    const cap = wordCap(v.target_model, region, env.quota.word_caps);
+    if (v.entries.length > cap) {
+      const overridden = Object.hasOwn(env.quota.word_caps, v.target_model);
+      const why = overridden ? "quota.word_caps" : `the ${v.target_model} cap${region ? ` in ${region}` : ""}`;
+      note2(`${index}:cap:${cap}`, fieldAt(v, "entries"), "/entries", (envs) => `vocabulary "${v.name}" has ${v.entries.length} entries, over the limit of ${cap} (${why}; ${envs})${overridden ? "" : "; quota.word_caps can raise it if your account allows more"}`, envName);
+    }
+    if (env.ownership.prefixes !== null && !env.ownership.prefixes.includes(v.prefix)) {
+      note2(`${index}:owner`, fieldAt(v, "prefix"), "/prefix", (envs) => `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
+    }
+  });
+}
+var at, where, fieldAt, envLabel;
 var init_validate_state = __esm({
   "src/config/validate-state.ts"() {
     "use strict";
@@ -5930,6 +5966,7 @@ var init_validate_state = __esm({
     at = (position, path7, message) => ({ ...position, path: path7, message });
     where = (p) => `${p.file}:${p.line}`;
     fieldAt = (v, field) => v.fieldPositions?.[field] ?? v.source;
+    envLabel = (envs) => envs.length === 1 ? `environment "${envs[0]}"` : `environments ${envs.map((e) => `"${e}"`).join(", ")}`;
   }
 });
 
@@ -13645,6 +13682,15 @@ function nestingDepth(data, limit) {
   }
   return deepest;
 }
+function describeYamlError(doc, text, error) {
+  if (error.code === "DUPLICATE_KEY") {
+    const key = keyAt(doc, error.pos[0]) ?? text.slice(error.pos[0], error.pos[1]).trim();
+    return key ? `duplicate key "${key}": each key may appear once in a mapping` : "duplicate key: each key may appear once in a mapping";
+  }
+  if (/call stack/i.test(error.message)) return TOO_DEEP;
+  const hint = MESSAGES[error.code];
+  return `invalid YAML: ${error.message.replace(/\s+/g, " ").trim()}${hint && !error.message.toLowerCase().includes(hint) ? ` (${hint})` : ""}`;
+}
 function parseYaml(text, file, base = []) {
   const lineCounter = new import_yaml.LineCounter();
   let doc;
@@ -13658,21 +13704,7 @@ function parseYaml(text, file, base = []) {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const problems = [];
-  for (const error of doc.errors) {
-    const { line, column } = at2(error.pos[0]);
-    let message;
-    if (error.code === "DUPLICATE_KEY") {
-      const key = keyAt(doc, error.pos[0]) ?? text.slice(error.pos[0], error.pos[1]).trim();
-      message = key ? `duplicate key "${key}": each key may appear once in a mapping` : "duplicate key: each key may appear once in a mapping";
-    } else if (/call stack/i.test(error.message)) {
-      message = TOO_DEEP;
-    } else {
-      const hint = MESSAGES[error.code];
-      message = `invalid YAML: ${error.message.replace(/\s+/g, " ").trim()}${hint && !error.message.toLowerCase().includes(hint) ? ` (${hint})` : ""}`;
-    }
-    problems.push({ file, line, column, path: "", message });
-  }
+  const problems = doc.errors.map((error) => ({ file, ...at2(error.pos[0]), path: "", message: describeYamlError(doc, text, error) }));
   if (problems.length > 0) return { problems };
   let recursive;
   (0, import_yaml.visit)(doc, {
@@ -13934,7 +13966,7 @@ async function resolveVocabularyFiles(data, rootDir, configFile, source, configD
     problems.push({ file: configDisplay, line: 1, column: 1, path: "", message: `the vocabularies globs match ${files.size} files, more than the limit of ${MAX_VOCABULARY_FILES}` });
     return [];
   }
-  return [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  return [...files].sort(compareText);
 }
 function reportGlobResult(pattern, result, declared, rootDir, report2) {
   const shown = quoteValue(pattern);
@@ -14049,6 +14081,7 @@ var init_load_desired_state = __esm({
     init_fast_vocabulary_parser();
     init_source_locator();
     init_yaml_source();
+    init_text();
   }
 });
 
@@ -14192,7 +14225,7 @@ function relativeToWorkspace(problems, cwd, workspace) {
   if (!workspace) return problems;
   return problems.map((p) => ({ ...p, file: path5.relative(workspace, path5.resolve(cwd, p.file)).split(path5.sep).join("/") }));
 }
-var HELP, plural, validateCommand;
+var HELP, plural2, validateCommand;
 var init_validate = __esm({
   "src/cli/commands/validate.ts"() {
     "use strict";
@@ -14223,7 +14256,7 @@ Examples:
   vocab validate --config examples/fun-asr-movies/vocab.config.yaml --format json
   vocab validate --format github          # in a GitHub Actions step
 `;
-    plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+    plural2 = (n, one, many) => `${n} ${n === 1 ? one : many}`;
     validateCommand = {
       summary: "check the config and vocabulary files",
       help: HELP,
@@ -14253,13 +14286,13 @@ Examples:
         else for (const p of all) ctx.stderr.write(`${formatProblem(p)}
 `);
         if (errors.length > 0 || state === null) {
-          ctx.stderr.write(`${plural(errors.length, "error", "errors")}${warnings > 0 ? `, ${plural(warnings, "warning", "warnings")}` : ""}
+          ctx.stderr.write(`${plural2(errors.length, "error", "errors")}${warnings > 0 ? `, ${plural2(warnings, "warning", "warnings")}` : ""}
 `);
           return 1;
         }
         const count = envName === void 0 ? state.vocabularies.length : vocabulariesForEnvironment(state, envName).length;
-        const scope = envName === void 0 ? plural(Object.keys(state.environments).length, "environment", "environments") : `environment "${envName}"`;
-        ctx.stdout.write(`${plural(count, "vocabulary", "vocabularies")} valid (${scope})${warnings > 0 ? `, ${plural(warnings, "warning", "warnings")}` : ""}
+        const scope = envName === void 0 ? plural2(Object.keys(state.environments).length, "environment", "environments") : `environment "${envName}"`;
+        ctx.stdout.write(`${plural2(count, "vocabulary", "vocabularies")} valid (${scope})${warnings > 0 ? `, ${plural2(warnings, "warning", "warnings")}` : ""}
 `);
         return 0;
       }
@@ -14302,6 +14335,29 @@ function replaceOverhead(counts, replaceStrategy) {
 }
 function scheduleChanges(changes, quota, replaceStrategy) {
   const waves = [];
+  const { firstWave, plainCreates, replaces } = sortByAction(changes);
+  const creates = { indices: plainCreates, next: 0 };
+  let count = quota.used;
+  let peak = quota.used;
+  const finished = () => creates.next >= plainCreates.length && replaces.every((r) => r.state === "done");
+  for (let wave = firstWave; ; wave = []) {
+    const created = fillWave(wave, replaces, creates, quota.limit - count, replaceStrategy);
+    const deleted = wave.filter((s) => s.operation === "delete").length;
+    if (wave.length === 0) break;
+    peak = Math.max(peak, count + created);
+    count += created - deleted;
+    waves.push(wave);
+    if (finished()) return { waves, peak, feasible: true };
+  }
+  if (finished()) return { waves, peak, feasible: true };
+  return {
+    waves,
+    peak: minimumPeak(countChanges(changes), quota.used, replaceStrategy),
+    feasible: false,
+    reason: describeBlocked(changes, replaces, plainCreates.slice(creates.next), count, quota.limit)
+  };
+}
+function sortByAction(changes) {
   const firstWave = [];
   const plainCreates = [];
   const replaces = [];
@@ -14311,60 +14367,44 @@ function scheduleChanges(changes, quota, replaceStrategy) {
     else if (change.action === "create") plainCreates.push(changeIndex);
     else if (change.action === "replace") replaces.push({ changeIndex, state: "pending" });
   });
-  let count = quota.used;
-  let peak = quota.used;
-  let nextCreate = 0;
-  const finished = () => nextCreate >= plainCreates.length && replaces.every((r) => r.state === "done");
-  for (let wave = firstWave; ; wave = []) {
-    for (const r of replaces) {
-      if (r.state === "created") {
-        wave.push({ changeIndex: r.changeIndex, operation: "delete" });
-        r.state = "done";
-      }
+  return { firstWave, plainCreates, replaces };
+}
+function fillWave(wave, replaces, creates, room, replaceStrategy) {
+  for (const r of replaces) {
+    if (r.state === "created") {
+      wave.push({ changeIndex: r.changeIndex, operation: "delete" });
+      r.state = "done";
     }
-    let room = quota.limit - count;
-    const deletes = wave.filter((s) => s.operation === "delete").length;
-    let creates = 0;
-    const create = (changeIndex) => {
-      wave.push({ changeIndex, operation: "create" });
-      creates++;
-      room--;
-    };
-    for (const r of replaces) {
-      if (room > 0 && r.state === "destroyed") {
-        create(r.changeIndex);
-        r.state = "done";
-      }
-    }
-    for (const r of replaces) {
-      if (room > 0 && r.state === "pending") {
-        create(r.changeIndex);
-        r.state = "created";
-      }
-    }
-    while (room > 0 && nextCreate < plainCreates.length) create(plainCreates[nextCreate++]);
-    if (room <= 0 && deletes === 0 && replaceStrategy === "destroy_before_create") {
-      for (const r of replaces) {
-        if (r.state === "pending") {
-          wave.push({ changeIndex: r.changeIndex, operation: "delete" });
-          r.state = "destroyed";
-        }
-      }
-    }
-    const deleted = wave.filter((s) => s.operation === "delete").length;
-    if (wave.length === 0) break;
-    peak = Math.max(peak, count + creates);
-    count += creates - deleted;
-    waves.push(wave);
-    if (finished()) return { waves, peak, feasible: true };
   }
-  if (finished()) return { waves, peak, feasible: true };
-  return {
-    waves,
-    peak: minimumPeak(countChanges(changes), quota.used, replaceStrategy),
-    feasible: false,
-    reason: describeBlocked(changes, replaces, plainCreates.slice(nextCreate), count, quota.limit)
+  const deletes = wave.filter((s) => s.operation === "delete").length;
+  let created = 0;
+  const create = (changeIndex) => {
+    wave.push({ changeIndex, operation: "create" });
+    created++;
+    room--;
   };
+  for (const r of replaces) {
+    if (room > 0 && r.state === "destroyed") {
+      create(r.changeIndex);
+      r.state = "done";
+    }
+  }
+  for (const r of replaces) {
+    if (room > 0 && r.state === "pending") {
+      create(r.changeIndex);
+      r.state = "created";
+    }
+  }
+  while (room > 0 && creates.next < creates.indices.length) create(creates.indices[creates.next++]);
+  if (room <= 0 && deletes === 0 && replaceStrategy === "destroy_before_create") {
+    for (const r of replaces) {
+      if (r.state === "pending") {
+        wave.push({ changeIndex: r.changeIndex, operation: "delete" });
+        r.state = "destroyed";
+      }
+    }
+  }
+  return created;
 }
 function describeBlocked(changes, replaces, creates, count, limit) {
   const label5 = (index) => {
@@ -14384,9 +14424,6 @@ var init_order_changes = __esm({
 });
 
 // src/plan/check-plan.ts
-function plural2(count, singular, pluralForm = `${singular}s`) {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
 function percent(ratio) {
   return `${Math.round(ratio * 1e3) / 10}%`;
 }
@@ -14409,7 +14446,7 @@ function checkQuota(input2) {
   }
   const terms = [`${used} now: ${input2.usage.owned} owned + ${input2.usage.unmanaged} unmanaged`];
   if (counts.deletes > 0) terms.push(`-${counts.deletes} deleted first`);
-  if (counts.creates > 0) terms.push(`+${plural2(counts.creates, "create")}`);
+  if (counts.creates > 0) terms.push(`+${plural(counts.creates, "create")}`);
   if (replaceOverhead(counts, strategy) > 0) {
     terms.push(`+1 for ${counts.replaces === 1 ? "a replace" : "each replace, one at a time,"} created before its old list is deleted`);
   }
@@ -14447,7 +14484,7 @@ function checkProtect(input2) {
     if (change.action === "delete") {
       violations.push({
         rule: "protect",
-        message: `${change.prefix} is protected (safety.protect) but the plan deletes ${change.vocabulary_id ?? "it"} (${change.target_model}, ${plural2(change.entry_count.before, "entry", "entries")}; ${change.reason})`,
+        message: `${change.prefix} is protected (safety.protect) but the plan deletes ${change.vocabulary_id ?? "it"} (${change.target_model}, ${plural(change.entry_count.before, "entry", "entries")}; ${change.reason})`,
         overridable: true,
         prefix: change.prefix,
         target_model: change.target_model
@@ -14490,7 +14527,7 @@ function checkDeleteAll(input2) {
   return [
     {
       rule: "delete_all",
-      message: `this would delete every owned vocabulary (${plural2(deletes.length, "list")}: ${deletes.map((c) => c.prefix).filter((p, i, all) => all.indexOf(p) === i).join(", ")}) and declares none; check the vocabularies glob and the environments of the vocabulary files`,
+      message: `this would delete every owned vocabulary (${plural(deletes.length, "list")}: ${deletes.map((c) => c.prefix).filter((p, i, all) => all.indexOf(p) === i).join(", ")}) and declares none; check the vocabularies glob and the environments of the vocabulary files`,
       overridable: true
     }
   ];
@@ -14503,6 +14540,7 @@ var init_check_plan = __esm({
     "use strict";
     init_constants();
     init_order_changes();
+    init_text();
   }
 });
 
@@ -25208,7 +25246,7 @@ import { resolve as resolve3 } from "node:path";
 function connectService(environment, options) {
   if (environment.endpoint === "local") {
     return createLocalVocabularyService({
-      stateFile: environment.local_state ?? resolve3(options.rootDir, DEFAULT_LOCAL_STATE_FILE2)
+      stateFile: environment.local_state ?? resolve3(options.rootDir, DEFAULT_LOCAL_STATE_FILE)
     });
   }
   const apiKey = options.env[environment.api_key_env];
@@ -25227,15 +25265,14 @@ function connectService(environment, options) {
     ...environment.workspace ? { workspace: environment.workspace } : {}
   });
 }
-var DEFAULT_LOCAL_STATE_FILE2;
 var init_connect = __esm({
   "src/connect.ts"() {
     "use strict";
     init_base_url();
     init_http_client();
     init_local_service();
+    init_defaults();
     init_errors2();
-    DEFAULT_LOCAL_STATE_FILE2 = ".vocab/local-account.json";
   }
 });
 
@@ -25605,10 +25642,6 @@ var init_canonical_json = __esm({
 });
 
 // src/plan/normalize-entries.ts
-function normalizeText(text) {
-  const value = String(text);
-  return (NON_ASCII2.test(value) ? value.normalize("NFC") : value).trim();
-}
 function normalizeEntry(entry2) {
   const out = { text: normalizeText(entry2.text) };
   if (entry2.weight != null) out.weight = entry2.weight;
@@ -25635,9 +25668,7 @@ function compareKeyed(a, b) {
   return compareJson(a.entry, b.entry);
 }
 function compareJson(a, b) {
-  const left = JSON.stringify(a);
-  const right = JSON.stringify(b);
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareText(JSON.stringify(a), JSON.stringify(b));
 }
 function prepareEntries(entries) {
   return new PreparedEntries(entries);
@@ -25706,13 +25737,13 @@ function hashPrepared(targetModel, prepared) {
 function hashContent(targetModel, entries) {
   return hashPrepared(targetModel, prepareEntries(entries));
 }
-var import_fast_deep_equal, NON_ASCII2, FIELD_RANK, KEY_SEPARATOR, ABSENT, PreparedEntries, FNV_OFFSET, FNV_PRIME, INDEX_BITS;
+var import_fast_deep_equal, FIELD_RANK, KEY_SEPARATOR, ABSENT, PreparedEntries, FNV_OFFSET, FNV_PRIME, INDEX_BITS;
 var init_normalize_entries = __esm({
   "src/plan/normalize-entries.ts"() {
     "use strict";
     import_fast_deep_equal = __toESM(require_fast_deep_equal(), 1);
     init_canonical_json();
-    NON_ASCII2 = /[^\x00-\x7f]/;
+    init_text();
     FIELD_RANK = { text: 0, weight: 1, lang: 2, target_lang: 3, translation: 4 };
     KEY_SEPARATOR = "\0";
     ABSENT = "";
@@ -26900,7 +26931,7 @@ function buildDriftReport(plan, remote) {
     });
   }
   const names = new Map(plan.changes.filter((c) => c.vocabulary_id !== null).map((c) => [c.vocabulary_id, c.name]));
-  const notOk = remote.owned.filter((r) => r.status !== STATUS_OK).sort((a, b) => a.vocabulary_id < b.vocabulary_id ? -1 : a.vocabulary_id > b.vocabulary_id ? 1 : 0);
+  const notOk = remote.owned.filter((r) => r.status !== STATUS_OK).sort((a, b) => compareText(a.vocabulary_id, b.vocabulary_id));
   for (const r of notOk) {
     items.push({
       kind: "not_ok",
@@ -26931,6 +26962,7 @@ var init_build_drift_report = __esm({
   "src/plan/build-drift-report.ts"() {
     "use strict";
     init_constants();
+    init_text();
   }
 });
 
@@ -26976,9 +27008,6 @@ function indexByKey(keys) {
     else first.set(key, i);
   }
   return { first, repeated };
-}
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 function inKeyOrder(found) {
   return found.sort((a, b) => compareText(a.key, b.key)).map((f) => f.value);
@@ -27053,6 +27082,7 @@ var init_diff_entries = __esm({
   "src/plan/diff-entries.ts"() {
     "use strict";
     init_normalize_entries();
+    init_text();
   }
 });
 
@@ -27064,7 +27094,7 @@ function parseServiceTime(text) {
   const utc = Date.UTC(year, month - 1, day, hour, minute, second);
   const back = new Date(utc);
   if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return void 0;
-  return utc - SERVICE_OFFSET_MS;
+  return utc - SERVICE_TIME_OFFSET_MS;
 }
 function notBeforeOf(gmtModified, intervalSeconds, now) {
   if (!(intervalSeconds > 0)) return void 0;
@@ -27085,11 +27115,11 @@ function markNotBefore(changes, owned, intervalSeconds, now) {
     if (notBefore !== void 0) change.not_before = notBefore;
   }
 }
-var SERVICE_OFFSET_MS, SERVICE_TIME;
+var SERVICE_TIME_OFFSET_MS, SERVICE_TIME;
 var init_update_spacing = __esm({
   "src/plan/update-spacing.ts"() {
     "use strict";
-    SERVICE_OFFSET_MS = 8 * 60 * 60 * 1e3;
+    SERVICE_TIME_OFFSET_MS = 8 * 60 * 60 * 1e3;
     SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
   }
 });
@@ -27098,21 +27128,15 @@ var init_update_spacing = __esm({
 function resolveOwnedPrefixes(ownedPrefixes2, desired) {
   return [.../* @__PURE__ */ new Set([...ownedPrefixes2, ...desired.map((d) => d.prefix)])].sort();
 }
-function compareText2(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 function compareChanges(a, b) {
-  return compareText2(a.prefix, b.prefix) || compareText2(a.target_model, b.target_model) || ACTION_RANK[a.action] - ACTION_RANK[b.action] || compareText2(a.vocabulary_id ?? "", b.vocabulary_id ?? "");
+  return compareText(a.prefix, b.prefix) || compareText(a.target_model, b.target_model) || ACTION_RANK[a.action] - ACTION_RANK[b.action] || compareText(a.vocabulary_id ?? "", b.vocabulary_id ?? "");
 }
 function newestFirstOrder(listed) {
   const position = new Map(listed.map((r, i) => [r, i]));
-  return (a, b) => compareText2(b.gmt_create, a.gmt_create) || (position.get(a) ?? 0) - (position.get(b) ?? 0) || compareText2(b.vocabulary_id, a.vocabulary_id);
+  return (a, b) => compareText(b.gmt_create, a.gmt_create) || (position.get(a) ?? 0) - (position.get(b) ?? 0) || compareText(b.vocabulary_id, a.vocabulary_id);
 }
 function identityKey(prefix, targetModel) {
   return `${prefix}\0${targetModel}`;
-}
-function plural3(count, singular, pluralForm) {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 function deleteChange(remote, prepared, reason) {
   return {
@@ -27127,33 +27151,50 @@ function deleteChange(remote, prepared, reason) {
   };
 }
 function buildPlan(input2) {
-  const { environment, remote } = input2;
+  assertUnmanagedNotOwned(input2);
+  const desired = [...input2.desired].sort(
+    (a, b) => compareText(a.prefix, b.prefix) || compareText(a.target_model, b.target_model) || compareText(a.name, b.name)
+  );
+  const index = indexRemote(input2.remote.owned, declaredIdentities(desired));
+  const work = { changes: [], desiredHashes: /* @__PURE__ */ new Map(), remoteHashes: /* @__PURE__ */ new Map(), desiredEntries: /* @__PURE__ */ new Map() };
+  for (const d of desired) planVocabulary(d, index, work);
+  for (const [key, group] of index.groups) {
+    if (index.declared.has(key) || index.consumed.has(group)) continue;
+    for (const list of group) work.changes.push(deleteChange(list, index.prepared(list), REASON_NOT_DECLARED));
+  }
+  work.changes.sort(compareChanges);
+  markNotBefore(work.changes, input2.remote.owned, input2.environment.apply.update_interval_seconds, input2.now);
+  return assemblePlan(input2, desired, index, work);
+}
+function assertUnmanagedNotOwned(input2) {
   const owned = new Set(resolveOwnedPrefixes(input2.ownedPrefixes, input2.desired));
-  for (const list of remote.unmanaged) {
+  for (const list of input2.remote.unmanaged) {
     if (owned.has(list.prefix)) {
       throw new Error(
         `remote snapshot lists ${list.vocabulary_id} as unmanaged but its prefix "${list.prefix}" is owned; read the remote with resolveOwnedPrefixes()`
       );
     }
   }
-  const desired = [...input2.desired].sort(
-    (a, b) => compareText2(a.prefix, b.prefix) || compareText2(a.target_model, b.target_model) || compareText2(a.name, b.name)
-  );
-  const groups = /* @__PURE__ */ new Map();
-  for (const list of remote.owned) {
-    const key = identityKey(list.prefix, list.target_model);
-    const group = groups.get(key);
-    if (group) group.push(list);
-    else groups.set(key, [list]);
-  }
-  const compareNewestFirst = newestFirstOrder(remote.owned);
-  for (const group of groups.values()) group.sort(compareNewestFirst);
+}
+function declaredIdentities(desired) {
   const declared = /* @__PURE__ */ new Set();
   for (const d of desired) {
     const key = identityKey(d.prefix, d.target_model);
     if (declared.has(key)) throw new Error(`two declared vocabularies share the identity ${d.prefix} (${d.target_model})`);
     declared.add(key);
   }
+  return declared;
+}
+function indexRemote(owned, declared) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const list of owned) {
+    const key = identityKey(list.prefix, list.target_model);
+    const group = groups.get(key);
+    if (group) group.push(list);
+    else groups.set(key, [list]);
+  }
+  const compareNewestFirst = newestFirstOrder(owned);
+  for (const group of groups.values()) group.sort(compareNewestFirst);
   const undeclaredByPrefix = /* @__PURE__ */ new Map();
   for (const [key, group] of groups) {
     if (declared.has(key)) continue;
@@ -27163,78 +27204,78 @@ function buildPlan(input2) {
     undeclaredByPrefix.set(prefix, list);
   }
   for (const list of undeclaredByPrefix.values()) list.sort((a, b) => compareNewestFirst(a[0], b[0]));
-  const consumed = /* @__PURE__ */ new Set();
-  const preparedRemote = new Map(remote.owned.map((r) => [r, prepareEntries(r.entries)]));
-  const prepared = (r) => preparedRemote.get(r);
-  const desiredHashes = /* @__PURE__ */ new Map();
-  const remoteHashes = /* @__PURE__ */ new Map();
-  const desiredEntries = /* @__PURE__ */ new Map();
-  const changes = [];
-  for (const d of desired) {
-    const wanted = prepareEntries(d.entries);
-    const wantedHash = hashPrepared(d.target_model, wanted);
-    desiredHashes.set(d, wantedHash);
-    desiredEntries.set(d, wanted.normalized);
-    const vocabulary = wanted.normalized;
-    const group = groups.get(identityKey(d.prefix, d.target_model));
-    if (group) {
-      const keeper = group.length === 1 ? group[0] : group.findLast((r) => preparedEqual(prepared(r), wanted)) ?? group[0];
-      for (const other of group) if (other !== keeper) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
-      const diff = diffPrepared(prepared(keeper), wanted);
-      const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
-      if (same) remoteHashes.set(keeper, wantedHash);
-      changes.push({
-        action: same ? "noop" : "update",
-        name: d.name,
-        prefix: d.prefix,
-        target_model: d.target_model,
-        vocabulary_id: keeper.vocabulary_id,
-        reason: same ? REASON_UP_TO_DATE : describeEntryDiff(diff),
-        entries: diff,
-        entry_count: { before: keeper.entries.length, after: d.entries.length },
-        ...same ? {} : { vocabulary }
-      });
-      continue;
-    }
-    const replaced = undeclaredByPrefix.get(d.prefix)?.find((g) => !consumed.has(g));
-    if (replaced) {
-      consumed.add(replaced);
-      const old = replaced[0];
-      for (const other of replaced.slice(1)) changes.push(deleteChange(other, prepared(other), REASON_DUPLICATE));
-      const diff = diffPrepared(prepared(old), wanted);
-      const detail = describeEntryDiff(diff);
-      changes.push({
-        action: "replace",
-        name: d.name,
-        prefix: d.prefix,
-        target_model: d.target_model,
-        vocabulary_id: old.vocabulary_id,
-        reason: `target_model changes from ${old.target_model} to ${d.target_model}${detail ? `; ${detail}` : "; same entries"}`,
-        entries: diff,
-        entry_count: { before: old.entries.length, after: d.entries.length },
-        replaces: { vocabulary_id: old.vocabulary_id, target_model: old.target_model },
-        vocabulary
-      });
-      continue;
-    }
-    changes.push({
-      action: "create",
-      name: d.name,
-      prefix: d.prefix,
-      target_model: d.target_model,
-      vocabulary_id: null,
-      reason: `new vocabulary, ${plural3(vocabulary.length, "entry", "entries")}`,
-      entries: { added: wanted.keyed.map((k) => k.entry), removed: [], changed: [] },
-      entry_count: { before: 0, after: d.entries.length },
-      vocabulary
-    });
+  const preparedRemote = new Map(owned.map((r) => [r, prepareEntries(r.entries)]));
+  return { groups, declared, undeclaredByPrefix, consumed: /* @__PURE__ */ new Set(), prepared: (r) => preparedRemote.get(r) };
+}
+function planVocabulary(d, index, work) {
+  const wanted = prepareEntries(d.entries);
+  const wantedHash = hashPrepared(d.target_model, wanted);
+  work.desiredHashes.set(d, wantedHash);
+  work.desiredEntries.set(d, wanted.normalized);
+  const group = index.groups.get(identityKey(d.prefix, d.target_model));
+  if (group) {
+    work.changes.push(...planKeep(d, group, wanted, wantedHash, index, work));
+    return;
   }
-  for (const [key, group] of groups) {
-    if (declared.has(key) || consumed.has(group)) continue;
-    for (const list of group) changes.push(deleteChange(list, prepared(list), REASON_NOT_DECLARED));
+  const replaced = index.undeclaredByPrefix.get(d.prefix)?.find((g) => !index.consumed.has(g));
+  if (replaced) {
+    index.consumed.add(replaced);
+    work.changes.push(...planReplace(d, replaced, wanted, index));
+    return;
   }
-  changes.sort(compareChanges);
-  markNotBefore(changes, remote.owned, environment.apply.update_interval_seconds, input2.now);
+  work.changes.push({
+    action: "create",
+    name: d.name,
+    prefix: d.prefix,
+    target_model: d.target_model,
+    vocabulary_id: null,
+    reason: `new vocabulary, ${plural(wanted.normalized.length, "entry", "entries")}`,
+    entries: { added: wanted.keyed.map((k) => k.entry), removed: [], changed: [] },
+    entry_count: { before: 0, after: d.entries.length },
+    vocabulary: wanted.normalized
+  });
+}
+function planKeep(d, group, wanted, wantedHash, index, work) {
+  const keeper = group.length === 1 ? group[0] : group.findLast((r) => preparedEqual(index.prepared(r), wanted)) ?? group[0];
+  const changes = group.filter((other) => other !== keeper).map((other) => deleteChange(other, index.prepared(other), REASON_DUPLICATE));
+  const diff = diffPrepared(index.prepared(keeper), wanted);
+  const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+  if (same) work.remoteHashes.set(keeper, wantedHash);
+  changes.push({
+    action: same ? "noop" : "update",
+    name: d.name,
+    prefix: d.prefix,
+    target_model: d.target_model,
+    vocabulary_id: keeper.vocabulary_id,
+    reason: same ? REASON_UP_TO_DATE : describeEntryDiff(diff),
+    entries: diff,
+    entry_count: { before: keeper.entries.length, after: d.entries.length },
+    ...same ? {} : { vocabulary: wanted.normalized }
+  });
+  return changes;
+}
+function planReplace(d, replaced, wanted, index) {
+  const old = replaced[0];
+  const changes = replaced.slice(1).map((other) => deleteChange(other, index.prepared(other), REASON_DUPLICATE));
+  const diff = diffPrepared(index.prepared(old), wanted);
+  const detail = describeEntryDiff(diff);
+  changes.push({
+    action: "replace",
+    name: d.name,
+    prefix: d.prefix,
+    target_model: d.target_model,
+    vocabulary_id: old.vocabulary_id,
+    reason: `target_model changes from ${old.target_model} to ${d.target_model}${detail ? `; ${detail}` : "; same entries"}`,
+    entries: diff,
+    entry_count: { before: old.entries.length, after: d.entries.length },
+    replaces: { vocabulary_id: old.vocabulary_id, target_model: old.target_model },
+    vocabulary: wanted.normalized
+  });
+  return changes;
+}
+function assemblePlan(input2, desired, index, work) {
+  const { environment, remote } = input2;
+  const { changes } = work;
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const change of changes) summary[change.action]++;
   const settings = copySettings(environment);
@@ -27248,20 +27289,15 @@ function buildPlan(input2) {
     wordCap: input2.wordCap,
     schedule
   });
-  const observed = observeRemote(remote, (r) => remoteHashes.get(r) ?? hashPrepared(r.target_model, prepared(r)));
-  const plannedHashes = /* @__PURE__ */ new Map();
-  const plannedDesired = desired.map((d) => {
-    const planned = { name: d.name, prefix: d.prefix, target_model: d.target_model, entries: desiredEntries.get(d) ?? [] };
-    plannedHashes.set(planned, desiredHashes.get(d));
-    return planned;
-  });
+  const observed = observeRemote(remote, (r) => work.remoteHashes.get(r) ?? hashPrepared(r.target_model, index.prepared(r)));
+  const { plannedDesired, hashOf } = plannedVocabularies(desired, work);
   return {
     format_version: PLAN_FORMAT_VERSION,
     environment: environment.name,
-    fingerprint: fingerprintPlan(environment.name, observed, plannedDesired, (d) => plannedHashes.get(d)),
+    fingerprint: fingerprintPlan(environment.name, observed, plannedDesired, hashOf),
     created_at: input2.now,
     changes,
-    unmanaged: [...remote.unmanaged].sort((a, b) => compareText2(a.prefix, b.prefix) || compareText2(a.vocabulary_id, b.vocabulary_id)).map((u) => ({ vocabulary_id: u.vocabulary_id, prefix: u.prefix })),
+    unmanaged: [...remote.unmanaged].sort((a, b) => compareText(a.prefix, b.prefix) || compareText(a.vocabulary_id, b.vocabulary_id)).map((u) => ({ vocabulary_id: u.vocabulary_id, prefix: u.prefix })),
     quota: { limit, used, after: used + summary.create - summary.delete, peak: schedule.peak },
     violations,
     summary,
@@ -27270,6 +27306,15 @@ function buildPlan(input2) {
     desired: plannedDesired,
     observed
   };
+}
+function plannedVocabularies(desired, work) {
+  const plannedHashes = /* @__PURE__ */ new Map();
+  const plannedDesired = desired.map((d) => {
+    const planned = { name: d.name, prefix: d.prefix, target_model: d.target_model, entries: work.desiredEntries.get(d) ?? [] };
+    plannedHashes.set(planned, work.desiredHashes.get(d));
+    return planned;
+  });
+  return { plannedDesired, hashOf: (d) => plannedHashes.get(d) };
 }
 function copySettings(environment) {
   return {
@@ -27295,14 +27340,14 @@ function observeRemote(remote, hashOf = (r) => hashContent(r.target_model, r.ent
     // Unmanaged lists matter only by their existence (the quota), not by their edits.
     ...remote.unmanaged.map((u) => ({ vocabulary_id: u.vocabulary_id, prefix: u.prefix, gmt_modified: null, content_hash: null }))
   ];
-  return observed.sort((a, b) => compareText2(a.vocabulary_id, b.vocabulary_id));
+  return observed.sort((a, b) => compareText(a.vocabulary_id, b.vocabulary_id));
 }
 function canonicalDesired(desired, hashOf = () => void 0) {
-  const sorted = [...desired].map((d) => ({ name: d.name, prefix: d.prefix, target_model: d.target_model, content_hash: hashOf(d) ?? hashContent(d.target_model, d.entries) })).sort((a, b) => compareText2(a.prefix, b.prefix) || compareText2(a.target_model, b.target_model) || compareText2(a.name, b.name));
+  const sorted = [...desired].map((d) => ({ name: d.name, prefix: d.prefix, target_model: d.target_model, content_hash: hashOf(d) ?? hashContent(d.target_model, d.entries) })).sort((a, b) => compareText(a.prefix, b.prefix) || compareText(a.target_model, b.target_model) || compareText(a.name, b.name));
   return canonicalJson(sorted);
 }
 function fingerprintPlan(environment, observed, desired, hashOf) {
-  const sortedObserved = [...observed].sort((a, b) => compareText2(a.vocabulary_id, b.vocabulary_id));
+  const sortedObserved = [...observed].sort((a, b) => compareText(a.vocabulary_id, b.vocabulary_id));
   return hashText(canonicalJson({ environment, observed: sortedObserved, desired: canonicalDesired(desired, hashOf) }));
 }
 var ACTION_RANK;
@@ -27316,6 +27361,7 @@ var init_build_plan = __esm({
     init_normalize_entries();
     init_order_changes();
     init_update_spacing();
+    init_text();
     ACTION_RANK = { replace: 0, create: 1, update: 2, noop: 3, delete: 4 };
   }
 });
@@ -27817,8 +27863,8 @@ var init_format_entries = __esm({
 
 // src/report/not-before.ts
 function serviceClock(atMs, planMs) {
-  const at2 = new Date(atMs + UTC8_MS).toISOString();
-  const sameDay = !Number.isNaN(planMs) && new Date(planMs + UTC8_MS).toISOString().slice(0, 10) === at2.slice(0, 10);
+  const at2 = new Date(atMs + SERVICE_TIME_OFFSET_MS).toISOString();
+  const sameDay = !Number.isNaN(planMs) && new Date(planMs + SERVICE_TIME_OFFSET_MS).toISOString().slice(0, 10) === at2.slice(0, 10);
   return `${sameDay ? "" : `${at2.slice(0, 10)} `}${at2.slice(11, 19)} UTC+8`;
 }
 function waitFrom(atMs, planMs) {
@@ -27833,11 +27879,10 @@ function describeNotBefore(change, createdAt) {
   const planMs = Date.parse(createdAt);
   return `not before ${serviceClock(atMs, planMs)}${waitFrom(atMs, planMs)} (updates of one list must be at least 5 minutes apart)`;
 }
-var UTC8_MS;
 var init_not_before = __esm({
   "src/report/not-before.ts"() {
     "use strict";
-    UTC8_MS = 8 * 60 * 60 * 1e3;
+    init_update_spacing();
   }
 });
 
@@ -28619,9 +28664,7 @@ function commonValue(entries, key) {
 }
 function compareEntries(a, b) {
   const key = (e) => `${e.text}\0${e.lang ?? ""}\0${e.target_lang ?? ""}`;
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return compareText(key(a), key(b));
 }
 function renderVocabularyFile(vocabulary, options) {
   const entries = [...vocabulary.entries].sort(compareEntries);
@@ -28666,6 +28709,7 @@ var init_vocabulary_file = __esm({
   "src/report/vocabulary-file.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
+    init_text();
   }
 });
 
@@ -28730,7 +28774,7 @@ async function exportRemote(options) {
     chosen.push({ name, prefix: keep.prefix, target_model: keep.target_model, entries: keep.entries });
     ids.set(name, keep.vocabulary_id);
   }
-  chosen.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  chosen.sort((a, b) => compareText(a.name, b.name));
   for (const prefix of options.prefixes) {
     if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);
   }
@@ -28779,6 +28823,7 @@ var init_export_remote = __esm({
     init_vocabulary_file();
     init_build_plan();
     init_read_remote();
+    init_text();
     SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
     MAX_OBJECTION_COMMENTS = 10;
     SCHEMA_FILE = fileURLToPath2(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
@@ -30715,7 +30760,7 @@ async function observeEmulator(region, prefix) {
     await server.close();
   }
 }
-function compare2(rule, service, emulator) {
+function compare(rule, service, emulator) {
   const shown = (o) => "seen" in o ? o.seen : `skipped: ${o.skipped}`;
   const agrees = "skipped" in service ? null : "seen" in emulator && service.seen === emulator.seen;
   return { rule: rule.id, description: rule.description, source: rule.source, service: shown(service), emulator: shown(emulator), agrees };
@@ -30730,7 +30775,7 @@ async function runConformance(options) {
   const prefix = options.prefix ?? throwawayPrefix(ids);
   const { observations: service, leftOver } = await runRules(options.target, prefix);
   const emulator = await observeEmulator(options.region, prefix);
-  const results = CONTRACT_RULES.map((rule, i) => compare2(rule, service[i], emulator[i]));
+  const results = CONTRACT_RULES.map((rule, i) => compare(rule, service[i], emulator[i]));
   return {
     format_version: 1,
     environment: options.environment,
@@ -31163,7 +31208,7 @@ function vocab(run, args, echo = "plain") {
   info(`vocab ${args.join(" ")}`);
   return runVocab(args, { cwd: run.cwd, env: run.env, echo });
 }
-async function writeSummary(markdown) {
+function writeSummary(markdown) {
   appendSummary(markdown);
 }
 async function validateStep(run) {
@@ -31204,7 +31249,7 @@ async function planStep(run) {
   setOutput("has-changes", "false");
   if (await validateStep(run) !== 0) {
     const body2 = invalidBody({ marker, problems: await problemsOf(run), footer: foot });
-    await writeSummary(body2);
+    writeSummary(body2);
     await postComment(run, body2, true);
     setFailed("vocab validate found problems; see the annotations");
     return 1;
@@ -31213,7 +31258,7 @@ async function planStep(run) {
   const args = ["plan", "--format", "markdown", "--detailed-exitcode", ...targetArgs(inputs), ...planFile ? ["--out", planFile] : []];
   const result = await vocab(run, [...args, ...inputs.force ? ["--force"] : [], ...inputs.args]);
   const body = planBody({ marker, code: result.code, markdown: result.stdout, stderr: result.stderr, footer: foot });
-  await writeSummary(body);
+  writeSummary(body);
   await postComment(run, body, result.code !== 0);
   setOutput("exit-code", String(result.code));
   setOutput("has-changes", String(result.code === 2));
@@ -31245,7 +31290,7 @@ async function applyStep(run) {
   const args = ["apply", "--yes", "--format", "json", ...targetArgs(run.inputs), ...run.inputs.force ? ["--force"] : [], ...run.inputs.args];
   const result = await vocab(run, args);
   const applied = parseApplyResult(result.stdout);
-  if (applied) await writeSummary(applySummary(applied));
+  if (applied) writeSummary(applySummary(applied));
   setOutput("has-changes", String((applied?.summary.applied ?? 0) > 0));
   if (result.code !== 0) {
     setOutput("exit-code", String(result.code));
@@ -31276,7 +31321,7 @@ async function driftStep(run) {
     setFailed(`vocab drift exited ${result.code}: the check itself failed`);
     return result.code;
   }
-  await writeSummary(result.stdout);
+  writeSummary(result.stdout);
   if (result.code === 2) warning("The accounts differ from the declared state; see the vocab-drift issue.");
   if (!run.inputs.comment) return result.code;
   try {

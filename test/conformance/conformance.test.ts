@@ -97,7 +97,7 @@ describe('runConformance', () => {
     // Every create the service takes answers 500 anyway (committed, then failed).
     const failingCreates: typeof globalThis.fetch = async (url, init) => {
       const response = await globalThis.fetch(url, init);
-      const sent = JSON.parse(String(init?.body)) as { input: { action: string } };
+      const sent = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { input: { action: string } };
       if (sent.input.action !== 'create_vocabulary' || response.status !== 200) return response;
       return new Response(JSON.stringify({ code: 'InternalError', message: 'committed, then failed' }), { status: 500 });
     };

@@ -26,10 +26,11 @@ async function writeVocabulary(prefix: string, texts: string[]): Promise<void> {
   );
 }
 
+// The embedded account does not space updates; neither does the plan here.
 async function writeConfig(extra = ''): Promise<void> {
   await writeFile(
     join(dir, 'vocab.config.yaml'),
-    `vocabularies: [vocabularies/*.yaml]\ndefault_environment: local\nenvironments:\n  local:\n    endpoint: local\n    state_file: state.json\nownership:\n  prefixes: [movies, support, old]\nsafety:\n  protect: [old]\n  max_removed_ratio: 0.3\n${extra}`,
+    `vocabularies: [vocabularies/*.yaml]\ndefault_environment: local\nenvironments:\n  local:\n    endpoint: local\n    state_file: state.json\nownership:\n  prefixes: [movies, support, old]\nsafety:\n  protect: [old]\n  max_removed_ratio: 0.3\napply:\n  update_interval_seconds: 0\n${extra}`,
   );
 }
 

@@ -42,7 +42,7 @@ export async function createSafely(run: ApplyRun, state: ChangeState): Promise<s
     } catch (error) {
       const reason = retryReason(error);
       if (reason === null) throw error;
-      if (reason === 'uncertain') recordUncertain(run, state, error as DashScopeError);
+      if (reason === 'uncertain' && error instanceof DashScopeError) recordUncertain(run, state, error);
       note(run, state, `create of ${prefix} (${targetModel}) ${reason === 'uncertain' ? 'had an unknown outcome' : 'found the account full'} (${describeError(error)}); looking before trying again`);
       // Back off as the client does before any retry: the service may be struggling, a create that
       // did commit has time to show in the list, and another writer time to delete its duplicate.

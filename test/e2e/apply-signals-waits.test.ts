@@ -31,7 +31,7 @@ function vocabularies(count: number): Record<string, ReturnType<typeof funAsr>> 
 
 interface ApplyJson {
   interrupted?: boolean;
-  results: { prefix: string; status: string; vocabulary_id: string | null; error?: string }[];
+  results: { prefix: string; status: string; vocabulary_id: string | null; error?: string; retry_after?: string }[];
   summary: { applied: number; failed: number; skipped: number };
 }
 
@@ -141,7 +141,7 @@ describe('update spacing (not_before) end to end', () => {
     await repo.writeVocabulary('bravo', funAsr('bravo', words('bravo', 2)));
     const result = await vocab(repo, ['apply', '--yes', '--format', 'json'], { key });
     expectExit(result, 1);
-    const report = parseJson<ApplyJson & { results: { retry_after?: string }[] }>(result.stdout);
+    const report = parseJson<ApplyJson>(result.stdout);
     const alpha = report.results.find((r) => r.prefix === 'alpha')!;
     expect(alpha.status).toBe('skipped');
     expect(alpha.retry_after).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

@@ -30,7 +30,7 @@ export interface FileLockOptions {
 export type ReleaseLock = () => Promise<void>;
 
 /** Interval of the "still waiting for the lock" notices. */
-export const LOCK_NOTICE_INTERVAL_MS = 10_000;
+const LOCK_NOTICE_INTERVAL_MS = 10_000;
 
 /** Runs `task` while holding the lock `lockPath`; the lock is always released. */
 export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {

@@ -8,7 +8,7 @@ import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } 
  * After SIGINT or SIGTERM, how long requests in flight may take to finish before every
  * connection is dropped (a slow or stuck client never holds the emulator up for longer).
  */
-export const SHUTDOWN_GRACE_MS = 2_000;
+const SHUTDOWN_GRACE_MS = 2_000;
 
 /** Where `serveEmulatorUntilSignalled` writes, and the signals it waits for. */
 export interface ServeEmulatorIo {

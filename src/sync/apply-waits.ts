@@ -11,10 +11,10 @@ import { listIdentity } from './identity-lists.js';
 const SERVICE_TIME_RESOLUTION_MS = 1_000;
 
 /** A progress line at least this often during a wait. */
-export const PROGRESS_INTERVAL_MS = 10_000;
+const PROGRESS_INTERVAL_MS = 10_000;
 
 /** Sleeps `ms`, or less when the apply is interrupted meanwhile. */
-export async function sleepUnlessInterrupted(run: ApplyRun, ms: number): Promise<void> {
+async function sleepUnlessInterrupted(run: ApplyRun, ms: number): Promise<void> {
   const { signal } = run;
   if (!signal) return run.clock.sleep(ms);
   if (signal.aborted) return;
@@ -34,7 +34,7 @@ export async function sleepUnlessInterrupted(run: ApplyRun, ms: number): Promise
  * Waits until the epoch time `at`, telling `progress` the seconds left at the start and at least
  * every 10 s. Returns false when the apply was interrupted first.
  */
-export async function waitUntil(run: ApplyRun, at: number, progress: (secondsLeft: number) => void): Promise<boolean> {
+async function waitUntil(run: ApplyRun, at: number, progress: (secondsLeft: number) => void): Promise<boolean> {
   for (;;) {
     if (run.signal?.aborted) return false;
     const left = at - run.clock.now();

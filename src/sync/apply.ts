@@ -32,15 +32,13 @@ import { isVocabularyNotFound } from '../dashscope/errors.js';
 import { createStatusWatcher } from './status-watcher.js';
 
 export type { ApplyProgressEvent } from './apply-run.js';
-export { MAX_CREATE_ATTEMPTS } from './create-safely.js';
-export { WAIT_BACKOFF_FACTOR, WAIT_FIRST_DELAY_MS, WAIT_MAX_DELAY_MS } from './status-watcher.js';
 
 /**
  * After a create that timed out, how long the final check waits for the lost request to land:
  * as long again as the client waited for it, so a request held by the network for up to twice
  * the client's timeout is caught.
  */
-export const DEFAULT_SETTLE_MS = DEFAULT_TIMEOUT_MS;
+const DEFAULT_SETTLE_MS = DEFAULT_TIMEOUT_MS;
 
 /** Options of `applyPlan`. */
 export interface ApplyPlanOptions {

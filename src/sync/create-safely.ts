@@ -14,7 +14,7 @@ import { findAdoptable, listIdentity } from './identity-lists.js';
  * Attempts of one create, the first included, when earlier ones had an unknown outcome or met a
  * full account: as many as the client makes of any other call, since each is made after looking.
  */
-export const MAX_CREATE_ATTEMPTS = DEFAULT_MAX_ATTEMPTS;
+const MAX_CREATE_ATTEMPTS = DEFAULT_MAX_ATTEMPTS;
 
 const CREATE_RETRY_POLICY = {
   maxAttempts: MAX_CREATE_ATTEMPTS,

@@ -18,7 +18,7 @@ export interface IdentityLookup {
 }
 
 /** The lists with `prefix`, newest first: one page, or every page when the first is full. */
-export async function listPrefix(service: VocabularyService, prefix: string): Promise<VocabularySummary[]> {
+async function listPrefix(service: VocabularyService, prefix: string): Promise<VocabularySummary[]> {
   const page = await service.listVocabularies({ prefix, pageIndex: 0, pageSize: PREFIX_PAGE_SIZE });
   return page.length < PREFIX_PAGE_SIZE ? page : listAllVocabularies(service, { prefix });
 }
@@ -27,7 +27,7 @@ export async function listPrefix(service: VocabularyService, prefix: string): Pr
  * Oldest first: by `gmt_create`, then by the service's own order (newest first, so a later row
  * is older; `gmt_create` has whole seconds and concurrent creates often share one), then by id.
  */
-export function oldestFirst(rows: readonly VocabularySummary[]): VocabularySummary[] {
+function oldestFirst(rows: readonly VocabularySummary[]): VocabularySummary[] {
   const position = new Map(rows.map((row, i) => [row.vocabulary_id, i]));
   return [...rows].sort(
     (a, b) =>

@@ -8,15 +8,15 @@ import type { VocabularyService } from '../dashscope/types.js';
 import { isVocabularyNotFound } from '../dashscope/errors.js';
 
 /** First pause between two status polls of a list. */
-export const WAIT_FIRST_DELAY_MS = 250;
+const WAIT_FIRST_DELAY_MS = 250;
 /** Longest pause between two status polls. */
-export const WAIT_MAX_DELAY_MS = 5_000;
+const WAIT_MAX_DELAY_MS = 5_000;
 /** Growth of the pause between status polls. */
-export const WAIT_BACKOFF_FACTOR = 1.6;
+const WAIT_BACKOFF_FACTOR = 1.6;
 /** A progress line at least this often while a list is not `OK`. */
-export const WAIT_NOTICE_INTERVAL_MS = 10_000;
+const WAIT_NOTICE_INTERVAL_MS = 10_000;
 /** Rows of the status page: the newest lists, which are the ones just created. */
-export const STATUS_PAGE_SIZE = 10;
+const STATUS_PAGE_SIZE = 10;
 
 /** Options of `createStatusWatcher`. */
 export interface StatusWatcherOptions {

@@ -25859,7 +25859,7 @@ async function createSafely(run, state) {
     } catch (error) {
       const reason = retryReason(error);
       if (reason === null) throw error;
-      if (reason === "uncertain") recordUncertain(run, state, error);
+      if (reason === "uncertain" && error instanceof DashScopeError) recordUncertain(run, state, error);
       note(run, state, `create of ${prefix} (${targetModel}) ${reason === "uncertain" ? "had an unknown outcome" : "found the account full"} (${describeError(error)}); looking before trying again`);
       await run.clock.sleep(computeBackoffDelay(attempt - 1, CREATE_RETRY_POLICY, run.clock.random));
       const adopted = await findAdoptable(run, run.known, { prefix, targetModel, entries });
@@ -26251,8 +26251,6 @@ var init_apply = __esm({
     init_apply_waits();
     init_create_safely();
     init_errors();
-    init_status_watcher();
-    init_create_safely();
     init_status_watcher();
     DEFAULT_SETTLE_MS = DEFAULT_TIMEOUT_MS;
   }

@@ -1202,13 +1202,13 @@ function mergeSafety(top, own) {
     max_removed_ratio: numberOr(own?.["max_removed_ratio"], numberOr(top?.["max_removed_ratio"], DEFAULT_MAX_REMOVED_RATIO))
   };
 }
-function mergeApply(top, own) {
+function mergeApply(top, own, local) {
   const replace = own?.["replace"] ?? top?.["replace"];
   return {
     concurrency: numberOr(own?.["concurrency"], numberOr(top?.["concurrency"], DEFAULT_CONCURRENCY)),
     replace: replace === "destroy_before_create" || replace === "create_before_destroy" ? replace : DEFAULT_REPLACE_STRATEGY,
     wait_timeout_seconds: numberOr(own?.["wait_timeout_seconds"], numberOr(top?.["wait_timeout_seconds"], DEFAULT_WAIT_TIMEOUT_SECONDS)),
-    update_interval_seconds: numberOr(own?.["update_interval_seconds"], numberOr(top?.["update_interval_seconds"], DEFAULT_UPDATE_INTERVAL_SECONDS))
+    update_interval_seconds: numberOr(own?.["update_interval_seconds"], numberOr(top?.["update_interval_seconds"], local ? 0 : DEFAULT_UPDATE_INTERVAL_SECONDS))
   };
 }
 function buildEnvironments(data, rootDir) {
@@ -1222,7 +1222,7 @@ function buildEnvironments(data, rootDir) {
       ownership: mergeOwnership(record(data["ownership"]), record(env["ownership"])),
       quota: mergeQuota(record(data["quota"]), record(env["quota"])),
       safety: mergeSafety(record(data["safety"]), record(env["safety"])),
-      apply: mergeApply(record(data["apply"]), record(env["apply"]))
+      apply: mergeApply(record(data["apply"]), record(env["apply"]), env["endpoint"] === "local")
     };
     if (typeof env["endpoint"] === "string") config.endpoint = env["endpoint"];
     if (typeof env["region"] === "string" && isRegion(env["region"])) config.region = env["region"];

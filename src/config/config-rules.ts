@@ -183,13 +183,17 @@ function mergeSafety(top: Data | undefined, own: Data | undefined): SafetySettin
   };
 }
 
-function mergeApply(top: Data | undefined, own: Data | undefined): ApplySettings {
+/**
+ * The apply settings of one environment. The update interval defaults to the service's 300 s,
+ * but to 0 for `endpoint: local`: the embedded account has no update spacing.
+ */
+function mergeApply(top: Data | undefined, own: Data | undefined, local: boolean): ApplySettings {
   const replace = own?.['replace'] ?? top?.['replace'];
   return {
     concurrency: numberOr(own?.['concurrency'], numberOr(top?.['concurrency'], DEFAULT_CONCURRENCY)),
     replace: replace === 'destroy_before_create' || replace === 'create_before_destroy' ? replace : DEFAULT_REPLACE_STRATEGY,
     wait_timeout_seconds: numberOr(own?.['wait_timeout_seconds'], numberOr(top?.['wait_timeout_seconds'], DEFAULT_WAIT_TIMEOUT_SECONDS)),
-    update_interval_seconds: numberOr(own?.['update_interval_seconds'], numberOr(top?.['update_interval_seconds'], DEFAULT_UPDATE_INTERVAL_SECONDS)),
+    update_interval_seconds: numberOr(own?.['update_interval_seconds'], numberOr(top?.['update_interval_seconds'], local ? 0 : DEFAULT_UPDATE_INTERVAL_SECONDS)),
   };
 }
 
@@ -205,7 +209,7 @@ export function buildEnvironments(data: Data, rootDir: string): Record<string, E
       ownership: mergeOwnership(record(data['ownership']), record(env['ownership'])),
       quota: mergeQuota(record(data['quota']), record(env['quota'])),
       safety: mergeSafety(record(data['safety']), record(env['safety'])),
-      apply: mergeApply(record(data['apply']), record(env['apply'])),
+      apply: mergeApply(record(data['apply']), record(env['apply']), env['endpoint'] === 'local'),
     };
     if (typeof env['endpoint'] === 'string') config.endpoint = env['endpoint'];
     if (typeof env['region'] === 'string' && isRegion(env['region'])) config.region = env['region'];

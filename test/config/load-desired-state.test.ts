@@ -41,7 +41,8 @@ describe('loadDesiredState', () => {
       ownership: { prefixes: null },
       quota: { max_vocabularies: 10, word_caps: {} },
       safety: { protect: [], max_removed_ratio: 0.3 },
-      apply: { concurrency: 4, replace: 'create_before_destroy', wait_timeout_seconds: 300, update_interval_seconds: 300 },
+      // The embedded account has no update spacing.
+      apply: { concurrency: 4, replace: 'create_before_destroy', wait_timeout_seconds: 300, update_interval_seconds: 0 },
     });
     const [movies] = state!.vocabularies;
     expect(movies).toMatchObject({ name: 'movies', prefix: 'movies', target_model: 'fun-asr', environments: null });

@@ -11,6 +11,8 @@ describe('apply.update_interval_seconds', () => {
     const environments = buildEnvironments(data, '/repo');
     expect(environments['prod']!.apply.update_interval_seconds).toBe(600);
     expect(environments['dev']!.apply.update_interval_seconds).toBe(0);
+    // The embedded account has no update spacing: 0 unless set.
+    expect(buildEnvironments({ environments: { demo: { endpoint: 'local' } } }, '/repo')['demo']!.apply.update_interval_seconds).toBe(0);
     expect(buildEnvironments({ environments: { prod: {} } }, '/repo')['prod']!.apply.update_interval_seconds).toBe(300);
   });
 

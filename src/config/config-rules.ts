@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { findModel, isRegion, listModelIds, regionOfEndpoint, WORKSPACE_RULE } from '../catalog/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { looksLikeApiKey, looksLikeSecret } from '../util/secrets.js';
 import {
   DEFAULT_API_KEY_ENV,
   DEFAULT_CONCURRENCY,
@@ -108,6 +109,14 @@ export function checkConfigData(data: Data): RuleProblem[] {
     if (typeof env['workspace'] === 'string') {
       // The value is not quoted back: a key pasted in the wrong place must never be shown.
       problems.push({ path: `${base}/workspace`, severity: 'warning', message: `workspace is set: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
+    }
+    const keyEnv = env['api_key_env'];
+    if (typeof keyEnv === 'string' && looksLikeSecret(keyEnv) && !looksLikeApiKey(keyEnv)) {
+      // (An sk- key is reported by findApiKeys already.)
+      problems.push({
+        path: `${base}/api_key_env`,
+        message: 'api_key_env looks like a secret such as an API key (not shown), not the name of an environment variable; remove it, rotate the key, and name the variable that holds it',
+      });
     }
     const endpoint = env['endpoint'];
     const region = env['region'];

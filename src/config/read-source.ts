@@ -2,8 +2,7 @@
  * Reading one input file safely: size checked before reading, strict UTF-8 with the offset of
  * the first bad byte, BOM removed, empty files named as such. Problems, never throws.
  */
-import { constants as fsConstants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { readRegularFile, UnreadableFileError } from '../util/read-regular-file.js';
 import { MAX_FILE_BYTES } from './defaults.js';
 import type { Problem } from './types.js';
 
@@ -16,39 +15,20 @@ const fail = (file: string, message: string, line = 1, column = 1): SourceText =
 });
 
 /**
- * Reads `absPath` as text; `displayFile` is the name used in problems. The file is opened
- * non-blocking and examined through its handle before any byte is read, so a FIFO, a socket or
- * a device (or a file swapped for one after a glob found it) is refused, never waited on.
+ * Reads `absPath` as text; `displayFile` is the name used in problems. A folder, FIFO, socket or
+ * device is refused before a byte is read (see readRegularFile), never waited on.
  */
 export async function readSourceText(absPath: string, displayFile: string, what = 'file'): Promise<SourceText> {
-  let handle: FileHandle;
+  let bytes: Buffer;
   try {
-    handle = await open(absPath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    bytes = await readRegularFile(absPath, MAX_FILE_BYTES);
   } catch (error) {
-    return fail(displayFile, describeIoError(error, 'cannot read'));
+    if (!(error instanceof UnreadableFileError)) return fail(displayFile, describeIoError(error, 'cannot read'));
+    if (error.kind === 'directory') return fail(displayFile, `is a directory, expected a ${what}`);
+    if (error.kind === 'not-regular') return fail(displayFile, `is not a regular file (a FIFO, socket or device), expected a ${what}`);
+    return fail(displayFile, `file is too large: ${formatBytes(error.size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
   }
-  try {
-    return await readOpened(handle, displayFile, what);
-  } catch (error) {
-    return fail(displayFile, describeIoError(error, 'cannot read'));
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
-
-async function readOpened(handle: FileHandle, displayFile: string, what: string): Promise<SourceText> {
-  const info = await handle.stat();
-  if (info.isDirectory()) return fail(displayFile, `is a directory, expected a ${what}`);
-  if (!info.isFile()) return fail(displayFile, `is not a regular file (a FIFO, socket or device), expected a ${what}`);
-  if (info.size > MAX_FILE_BYTES) return tooLarge(displayFile, info.size);
-  const bytes = await handle.readFile();
-  // A file can grow between stat and read.
-  if (bytes.length > MAX_FILE_BYTES) return tooLarge(displayFile, bytes.length);
   return decodeSource(bytes, displayFile);
-}
-
-function tooLarge(displayFile: string, size: number): SourceText {
-  return fail(displayFile, `file is too large: ${formatBytes(size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
 }
 
 /** Decodes bytes as strict UTF-8 (BOM removed); reports the first invalid byte's line, column and offset. */

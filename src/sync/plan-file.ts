@@ -4,7 +4,8 @@ import { checkWireModel, checkWireVocabularyId, showWireValue, WIRE_PREFIX } fro
 import { ConfigError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import { assertWritableTarget, UnwritableTargetError, writeFileAtomic } from '../util/atomic-write.js';
-import { quoteValue } from '../util/secrets.js';
+import { readRegularFile, UnreadableFileError } from '../util/read-regular-file.js';
+import { quoteValue, showValue } from '../util/secrets.js';
 
 /** Largest plan file read back (a plan of 10 lists of 10,000 entries is a few MB). */
 export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
@@ -51,20 +52,22 @@ function asConfigError(error: unknown, shown: string): ConfigError {
 
 /** Reads and checks a saved plan; a file that is not a plan document is a ConfigError saying why. */
 export async function readPlanFile(file: string): Promise<Plan> {
+  // The path may be anything given on the command line: never repeated when it looks like a secret.
+  const shown = showValue(file);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readRegularFile(file, MAX_PLAN_FILE_BYTES)).toString('utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read the plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    if (error instanceof UnreadableFileError) throw new ConfigError(`the plan file ${shown} ${error.message}`);
+    throw new ConfigError(`cannot read the plan file ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
-  if (text.length > MAX_PLAN_FILE_BYTES) throw new ConfigError(`the plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES} bytes`);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`the plan file ${file} is not JSON: ${(error as Error).message}`);
+    throw new ConfigError(`the plan file ${shown} is not JSON: ${(error as Error).message}`);
   }
-  return checkPlanDocument(data, `the plan file ${file}`);
+  return checkPlanDocument(data, `the plan file ${shown}`);
 }
 
 /** Largest number of problems named in the error about a bad plan document. */

@@ -94,7 +94,12 @@ describe('vocab plan --out', () => {
 
   it.runIf(POSIX)('refuses a device and a FIFO without writing or waiting', async () => {
     const dir = await repo();
-    expectRefused(await vocab(['plan', '--out', '/dev/null'], dir), /--out "\/dev\/null" is not a regular file/);
+    // A device of our own (a copy of /dev/null), so that a regression cannot replace the real one.
+    if (process.getuid?.() === 0) {
+      execFileSync('mknod', ['-m', '666', path.join(dir, 'null'), 'c', '1', '3']);
+      expectRefused(await vocab(['plan', '--out', 'null'], dir), /--out "null" is not a regular file/);
+      expect((await lstat(path.join(dir, 'null'))).isCharacterDevice()).toBe(true);
+    }
     execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
     expectRefused(await vocab(['plan', '--out', 'pipe.json'], dir), /--out "pipe\.json" is not a regular file/);
   });
@@ -123,6 +128,14 @@ describe.runIf(POSIX)('FIFOs as the config or the state file', () => {
     const dir = await repo('vocabularies: [vocabularies/*.yaml]\nenvironments:\n  local: { endpoint: local, state_file: state.json }\n');
     execFileSync('mkfifo', [path.join(dir, 'state.json')]);
     expectRefused(await vocab(['plan'], dir), /^vocab\.config\.yaml:3:41: state_file is not a regular file/m);
+  });
+});
+
+describe.runIf(POSIX)('a saved plan that is not a regular file', () => {
+  it('is refused without waiting on a FIFO', async () => {
+    const dir = await repo();
+    execFileSync('mkfifo', [path.join(dir, 'plan.json')]);
+    expectRefused(await vocab(['apply', 'plan.json'], dir), /^error: the plan file .*plan\.json is not a regular file \(a FIFO, socket or device\)$/m);
   });
 });
 
@@ -170,6 +183,23 @@ describe('an API key pasted as a flag value', () => {
     expectRefused(result, message);
     expect(`${result.stdout}${result.stderr}`).not.toContain('0123456789abcdef');
     expect(await readdir(dir)).not.toContain(`${KEY}.json`);
+  });
+
+  it.each([
+    ['a saved plan path', ['apply', 'ghp_1234567890abcdefghijABCDEFGHIJ123456'], /^error: cannot read the plan file \(a value that looks like a secret such as an API key; not shown\): ENOENT$/m],
+    ['--env', ['validate', '--env', 'AKIAIOSFODNN7EXAMPLE'], /^error: unknown environment \(a value that looks like a secret such as an API key; not shown\)/m],
+  ])('a high-entropy key as %s: not refused as a flag, but never repeated', async (_, args, message) => {
+    const dir = await repo();
+    const result = await vocab(args, dir);
+    expectRefused(result, message);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(args[args.length - 1]!.slice(4, 20));
+  });
+
+  it('as api_key_env: an error that does not repeat it', async () => {
+    const dir = await repo('vocabularies: [vocabularies/*.yaml]\nenvironments:\n  prod: { region: cn-beijing, api_key_env: AKIAIOSFODNN7EXAMPLE }\n');
+    const result = await vocab(['plan'], dir);
+    expectRefused(result, /^vocab\.config\.yaml:3:44: api_key_env looks like a secret such as an API key \(not shown\)/m);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('IOSFODNN7');
   });
 
   it('in the config (region, endpoint, state_file, vocabularies, an environment name): never repeated', async () => {

@@ -176,7 +176,12 @@ const SHAPES: Shape[] = [
     } else if (kind === 'folder') {
       await mkdir(path.join(dir, 'plans'));
       out = 'plans';
-    } else if (kind === 'device') out = '/dev/null';
+    } else if (kind === 'device') {
+      // A device of our own where possible (a copy of /dev/null): a regression must not replace the real one.
+      if (AS_ROOT) execFileSync('mknod', ['-m', '666', path.join(dir, 'null'), 'c', '1', '3']);
+      else mkfifo(path.join(dir, 'null'));
+      out = 'null';
+    }
     else if (kind === 'fifo') {
       mkfifo(path.join(dir, 'p.json'));
       out = 'p.json';

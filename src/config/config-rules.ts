@@ -19,6 +19,7 @@ import {
 import { quote } from './entry-rules.js';
 import { joinPath, type RuleProblem } from './rule-problem.js';
 import type { ApplySettings, EnvironmentConfig, OwnershipSettings, QuotaSettings, SafetySettings } from './types.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 type Data = Readonly<Record<string, unknown>>;
 
@@ -28,12 +29,6 @@ function record(value: unknown): Data | undefined {
 
 function environmentNames(data: Data): string[] {
   return Object.keys(record(data['environments']) ?? {});
-}
-
-/** The hosts plain http:// is allowed to (the emulator on this machine). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Why an endpoint setting is unusable, or undefined. */

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { BASE_URL_ENV_VAR, BEIJING_BASE_URL, DEFAULT_REGION, SINGAPORE_BASE_URL } from './defaults.js';
 import { redactUrl } from './redact.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 /** Official base URL of each region. */
 export const REGION_BASE_URLS: Readonly<Record<string, string>> = Object.freeze({
@@ -74,10 +75,3 @@ export function checkBaseUrl(url: string, source = 'base URL'): string {
   return parsed.href.replace(/\/+$/, '');
 }
 
-/** True for the hosts whose traffic never leaves the machine: 127.0.0.0/8, `localhost` and `[::1]`. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]') return true;
-  // WHATWG URL parsing already turned every IPv4 spelling (hex, integer...) into dotted decimal.
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}

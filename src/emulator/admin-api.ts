@@ -12,7 +12,8 @@ import { AdminError } from './admin-error.js';
 import { ADMIN_ROUTES, type AdminRequest } from './admin-routes.js';
 import { ADMIN_API_VERSION, ADMIN_KEY_HEADER, ADMIN_PATH_PREFIX, DEFAULT_MAX_ADMIN_BODY_BYTES } from './constants.js';
 import type { EmulatorContext } from './context.js';
-import { BodyTooLarge, isLoopbackHost, isLoopbackHostHeader, readBody, sendJson } from './http-io.js';
+import { isLoopbackHost } from '../util/loopback.js';
+import { BodyTooLarge, isLoopbackHostHeader, readBody, sendJson } from './http-io.js';
 
 function sameSecret(sent: string, expected: string): boolean {
   const a = Buffer.from(sent, 'utf8');

@@ -1,5 +1,6 @@
 /** Reading request bodies and writing answers, shared by the service endpoint and the admin API. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLoopbackHost } from '../util/loopback.js';
 
 /** The request body was larger than allowed. */
 export class BodyTooLarge extends Error {
@@ -43,18 +44,6 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
-
-/**
- * Whether a host name or address is this machine: `localhost`, IPv6 `::1` (bracketed or not),
- * IPv4 127/8, or IPv4-mapped 127/8 (`::ffff:127.0.0.1`, as a socket reports it). The emulator's
- * one loopback rule: for its bind address, its callers and their `Host` header.
- */
-export function isLoopbackHost(host: string | undefined): boolean {
-  if (host === undefined) return false;
-  const v4 = host.startsWith('::ffff:') ? host.slice('::ffff:'.length) : host;
-  return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
-}
 
 /** Whether a `Host` header (name or address, with an optional port) names this machine. */
 export function isLoopbackHostHeader(header: string | undefined): boolean {

@@ -1,6 +1,6 @@
 /** `vocab emulator` once its flags are read: start, announce, wait for a signal, shut down cleanly. */
 import { DEFAULT_FAULT_SEED, DEFAULT_LOCAL_API_KEY } from './constants.js';
-import { isLoopbackHost } from './http-io.js';
+import { isLoopbackHost } from '../util/loopback.js';
 import { removeTemporaryFiles } from './persistence.js';
 import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from './server.js';
 
@@ -22,7 +22,6 @@ export interface ServeEmulatorIo {
 export type ApiKeySource = 'flag' | 'environment' | 'default';
 
 /** Whether a bind address only accepts connections from this machine. */
-export { isLoopbackHost } from './http-io.js';
 
 /** The API keys `vocab emulator` accepts: the flags, else DASHSCOPE_API_KEY, else the public default. */
 export function chooseEmulatorApiKeys(flagKeys: readonly string[], envKey: string | undefined): { keys: string[]; source: ApiKeySource } {

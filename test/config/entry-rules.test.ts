@@ -222,3 +222,36 @@ describe('API keys in files', () => {
     expect(out[0]).toContain('looks like a secret');
   });
 });
+
+describe('entry defaults and mappings', () => {
+  it('keeps an entry\'s own target_lang over the one in defaults', () => {
+    const { parts, problems } = checkVocabularyData({
+      prefix: 'a',
+      target_model: 'gummy-realtime-v1',
+      defaults: { lang: 'zh', target_lang: 'en' },
+      entries: [
+        { text: '夏洛特烦恼', target_lang: 'ja', translation: '夏洛の特別な悩み' },
+        { text: '赛德克巴莱', translation: 'Seediq Bale' },
+      ],
+    });
+    expect(problems).toStrictEqual([]);
+    expect(parts.entries).toStrictEqual([
+      { text: '夏洛特烦恼', lang: 'zh', target_lang: 'ja', translation: '夏洛の特別な悩み' },
+      { text: '赛德克巴莱', lang: 'zh', target_lang: 'en', translation: 'Seediq Bale' },
+    ]);
+  });
+
+  it('refuses a mapping without "text", or with text null, and keeps the other entries', () => {
+    const { parts, problems } = checkVocabularyData({
+      prefix: 'a',
+      target_model: 'fun-asr',
+      defaults: { weight: 4 },
+      entries: [{ weight: 3 }, { text: null, weight: 2 }, 'kept'],
+    });
+    expect(problems).toStrictEqual([
+      { path: '/entries/0', message: 'entry has no "text"' },
+      { path: '/entries/1', message: 'entry has no "text"' },
+    ]);
+    expect(parts.entries).toStrictEqual([{ text: 'kept', weight: 4 }]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBaseUrl, isLoopbackHost, resolveBaseUrl } from '../../src/dashscope/base-url.js';
+import { checkBaseUrl, resolveBaseUrl } from '../../src/dashscope/base-url.js';
+import { isLoopbackHost } from '../../src/util/loopback.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('resolveBaseUrl', () => {
@@ -95,5 +96,10 @@ describe('isLoopbackHost', () => {
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('127.0.0.1.example.com')).toBe(false);
     expect(isLoopbackHost('example.com')).toBe(false);
+  });
+
+  it('is one rule for URLs, bind addresses and sockets: 127.0.0.0/8, ::1 and localhost', () => {
+    for (const host of ['127.255.0.9', '::1', '[::1]', 'LOCALHOST', '::ffff:127.0.0.1']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['127.0.0.256', '128.0.0.1', '0.0.0.0', '::2', '[::ffff:10.0.0.1]', undefined]) expect(isLoopbackHost(host)).toBe(false);
   });
 });

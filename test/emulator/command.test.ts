@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emulatorCommand } from '../../src/cli/commands/emulator.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { chooseEmulatorApiKeys, isLoopbackHost, serveEmulatorUntilSignalled } from '../../src/emulator/serve.js';
+import { chooseEmulatorApiKeys, serveEmulatorUntilSignalled } from '../../src/emulator/serve.js';
+import { isLoopbackHost } from '../../src/util/loopback.js';
 import { fingerprintApiKey } from '../../src/emulator/state.js';
 import { callAction, createList, listPage, makeTempDir, removeDir } from './helpers.js';
 

@@ -32,7 +32,7 @@ describe('buildDriftReport', () => {
       ownedPrefixes: ['extra'],
     });
     expect(report.in_sync).toBe(false);
-    expect(report.items.map((i) => `${i.kind} ${i.prefix}`)).toEqual([
+    expect(report.items.map((i) => `${i.kind} ${i.prefix}`)).toStrictEqual([
       'changed changed',
       'duplicate dup',
       'extra extra',

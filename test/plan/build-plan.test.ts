@@ -59,7 +59,7 @@ describe('buildPlan actions', () => {
     ],
   ];
   it.each(cases)('%s', (_name, input, expected) => {
-    expect(actions(plan(input)).sort()).toEqual([...expected].sort());
+    expect(actions(plan(input)).sort()).toStrictEqual([...expected].sort());
   });
 
   it('keeps the duplicate that matches, even when it is older, and deletes the rest as "duplicate"', () => {
@@ -89,7 +89,7 @@ describe('buildPlan actions', () => {
     // As the service lists them: newest first.
     const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], owned: [newest, tie, older] });
     expect(only(p, 'update')[0]?.vocabulary_id).toBe('vocab-movies-a');
-    expect(only(p, 'delete').map((c) => c.vocabulary_id).sort()).toEqual(['vocab-movies-0', 'vocab-movies-b']);
+    expect(only(p, 'delete').map((c) => c.vocabulary_id).sort()).toStrictEqual(['vocab-movies-0', 'vocab-movies-b']);
   });
 
   it('breaks a gmt_create tie (whole seconds) by the service list order, not by the random id', () => {
@@ -121,7 +121,7 @@ describe('buildPlan actions', () => {
       entry_count: { before: 3, after: 4 },
       vocabulary: after,
     });
-    expect(change?.entries.changed).toEqual([{ text: 'a', lang: 'zh', before: { weight: 3 }, after: { weight: 5 } }]);
+    expect(change?.entries.changed).toStrictEqual([{ text: 'a', lang: 'zh', before: { weight: 3 }, after: { weight: 5 } }]);
   });
 
   it('carries the old list on a replace, and the id that goes away', () => {
@@ -150,8 +150,8 @@ describe('buildPlan actions', () => {
 
   it('treats declared prefixes as owned even when ownedPrefixes misses them', () => {
     const p = buildPlan({ ...planInput({ desired: [desiredVocab({ prefix: 'movies' })] }), ownedPrefixes: [] });
-    expect(actions(p)).toEqual(['create movies fun-asr']);
-    expect(resolveOwnedPrefixes(['b', 'a'], [{ prefix: 'c' }, { prefix: 'a' }])).toEqual(['a', 'b', 'c']);
+    expect(actions(p)).toStrictEqual(['create movies fun-asr']);
+    expect(resolveOwnedPrefixes(['b', 'a'], [{ prefix: 'c' }, { prefix: 'a' }])).toStrictEqual(['a', 'b', 'c']);
   });
 
   it('refuses a snapshot that calls a declared prefix unmanaged (its content was never read)', () => {
@@ -165,10 +165,10 @@ describe('buildPlan actions', () => {
       ownedPrefixes: ['beta'],
       unmanaged: [unmanagedList('other'), unmanagedList('another')],
     });
-    expect(actions(p)).toEqual(['noop alpha fun-asr', 'delete beta fun-asr', 'create zeta fun-asr']);
-    expect(p.summary).toEqual({ create: 1, update: 0, replace: 0, delete: 1, noop: 1 });
-    expect(p.unmanaged.map((u) => u.prefix)).toEqual(['another', 'other']);
-    expect(p.quota).toEqual({ limit: 10, used: 4, after: 4, peak: 5 });
+    expect(actions(p)).toStrictEqual(['noop alpha fun-asr', 'delete beta fun-asr', 'create zeta fun-asr']);
+    expect(p.summary).toStrictEqual({ create: 1, update: 0, replace: 0, delete: 1, noop: 1 });
+    expect(p.unmanaged.map((u) => u.prefix)).toStrictEqual(['another', 'other']);
+    expect(p.quota).toStrictEqual({ limit: 10, used: 4, after: 4, peak: 5 });
   });
 
   it('records every remote list in observed, hashes for owned only', () => {
@@ -182,9 +182,9 @@ describe('buildPlan actions', () => {
 
   it('echoes what a saved plan needs: desired, settings, target, time', () => {
     const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(1) })], env: { protect: ['movies'] } });
-    expect(p.desired).toEqual([{ name: 'movies', prefix: 'movies', target_model: 'fun-asr', entries: words(1) }]);
-    expect(p.settings.safety.protect).toEqual(['movies']);
-    expect(p.target).toEqual({ endpoint: 'local', api_key_env: 'DASHSCOPE_API_KEY' });
+    expect(p.desired).toStrictEqual([{ name: 'movies', prefix: 'movies', target_model: 'fun-asr', entries: words(1) }]);
+    expect(p.settings.safety.protect).toStrictEqual(['movies']);
+    expect(p.target).toStrictEqual({ endpoint: 'local', api_key_env: 'DASHSCOPE_API_KEY' });
     expect(p.created_at).toBe('2025-01-02T03:04:05.000Z');
   });
 });
@@ -246,10 +246,10 @@ describe('plan document schema', () => {
         env: { protect: ['old', 'swap'], maxVocabularies: 4, wordCaps: { 'fun-asr': 2 } },
       }),
     ];
-    expect(plans[1]!.violations.map((v) => v.rule).sort()).toEqual(['max_removed_ratio', 'protect', 'protect', 'quota', 'word_cap', 'word_cap']);
+    expect(plans[1]!.violations.map((v) => v.rule).sort()).toStrictEqual(['max_removed_ratio', 'protect', 'protect', 'quota', 'word_cap', 'word_cap']);
     for (const p of plans) {
       const ok = validate(JSON.parse(JSON.stringify(p)));
-      expect(validate.errors ?? []).toEqual([]);
+      expect(validate.errors ?? []).toStrictEqual([]);
       expect(ok).toBe(true);
     }
   });
@@ -275,6 +275,6 @@ describe('plan document schema', () => {
       if (record.$defs) for (const [k, v] of Object.entries(record.$defs as Record<string, unknown>)) walk(v, `${path}/$defs/${k}`);
     };
     walk(schema, '');
-    expect(missing).toEqual([]);
+    expect(missing).toStrictEqual([]);
   });
 });

@@ -13,8 +13,8 @@ describe('quota check', () => {
       owned: [remoteList({ prefix: 'movies', model: 'paraformer-v2', entries: words(1) })],
       unmanaged: lists(8),
     });
-    expect(p.violations).toEqual([]);
-    expect(p.quota).toEqual({ limit: 10, used: 9, after: 9, peak: 10 });
+    expect(p.violations).toStrictEqual([]);
+    expect(p.quota).toStrictEqual({ limit: 10, used: 9, after: 9, peak: 10 });
   });
 
   it('refuses a replace at 10 of 10 under create_before_destroy, with the arithmetic, counting unmanaged lists', () => {
@@ -23,7 +23,7 @@ describe('quota check', () => {
       owned: [remoteList({ prefix: 'movies', model: 'paraformer-v2', entries: words(1) })],
       unmanaged: lists(9),
     });
-    expect(p.violations).toEqual([
+    expect(p.violations).toStrictEqual([
       {
         rule: 'quota',
         message:
@@ -42,7 +42,7 @@ describe('quota check', () => {
       unmanaged: lists(9),
       env: { replace: 'destroy_before_create' },
     });
-    expect(p.violations).toEqual([]);
+    expect(p.violations).toStrictEqual([]);
     expect(p.quota.peak).toBe(10);
   });
 
@@ -53,8 +53,8 @@ describe('quota check', () => {
       ownedPrefixes: ['old', 'older'],
       unmanaged: lists(8),
     });
-    expect(p.violations).toEqual([]);
-    expect(p.quota).toEqual({ limit: 10, used: 10, after: 10, peak: 10 });
+    expect(p.violations).toStrictEqual([]);
+    expect(p.quota).toStrictEqual({ limit: 10, used: 10, after: 10, peak: 10 });
   });
 
   it('refuses creates beyond the quota and says how many are missing', () => {
@@ -64,7 +64,7 @@ describe('quota check', () => {
       ownedPrefixes: ['old'],
       unmanaged: lists(9),
     });
-    expect(rules(p.violations)).toEqual(['quota']);
+    expect(rules(p.violations)).toStrictEqual(['quota']);
     expect(p.violations[0]?.message).toBe(
       'the apply needs 11 lists at its peak (10 now: 1 owned + 9 unmanaged; -1 deleted first; +2 creates) but the account allows 10; delete lists or raise quota.max_vocabularies if the account allows more',
     );
@@ -74,7 +74,7 @@ describe('quota check', () => {
 describe('word caps', () => {
   it('refuses a list over its model cap and never yields to force', () => {
     const p = plan({ desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(501) })] });
-    expect(p.violations).toEqual([
+    expect(p.violations).toStrictEqual([
       {
         rule: 'word_cap',
         message: 'p (paraformer-v2) would hold 501 entries but paraformer-v2 allows 500 per list (1 too many)',
@@ -87,9 +87,9 @@ describe('word caps', () => {
   });
 
   it('accepts exactly the cap, and honours quota.word_caps over the built-in cap', () => {
-    expect(plan({ desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(500) })] }).violations).toEqual([]);
+    expect(plan({ desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(500) })] }).violations).toStrictEqual([]);
     const overridden = plan({ desired: [desiredVocab({ prefix: 'p', entries: words(3) })], env: { wordCaps: { 'fun-asr': 2 } } });
-    expect(rules(overridden.violations)).toEqual(['word_cap']);
+    expect(rules(overridden.violations)).toStrictEqual(['word_cap']);
   });
 });
 
@@ -104,7 +104,7 @@ describe('protect', () => {
     ],
   ])('refuses a %s of a protected prefix unless forced', (_name, input) => {
     const p = plan({ ...input, ownedPrefixes: ['movies'], env: { protect: ['movies'] } });
-    expect(rules(p.violations)).toEqual(['protect']);
+    expect(rules(p.violations)).toStrictEqual(['protect']);
     expect(p.violations[0]).toMatchObject({ overridable: true, prefix: 'movies' });
     expect(p.violations[0]?.message).toMatch(/^movies is protected \(safety\.protect\) but the plan (deletes|replaces) vocab-movies-/);
     expect(isPlanRefused(p, { force: false })).toBe(true);
@@ -113,7 +113,7 @@ describe('protect', () => {
 
   it('lets a protected list be updated', () => {
     const p = plan({ owned: [remoteList({ prefix: 'movies', entries: words(2) })], desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], env: { protect: ['movies'] } });
-    expect(p.violations).toEqual([]);
+    expect(p.violations).toStrictEqual([]);
   });
 });
 
@@ -126,11 +126,11 @@ describe('max_removed_ratio', () => {
     }).violations;
 
   it('accepts removing exactly the ratio (3 of 10 at 0.3)', () => {
-    expect(update(10, 7)).toEqual([]);
+    expect(update(10, 7)).toStrictEqual([]);
   });
 
   it('refuses removing more (4 of 10 at 0.3), with the arithmetic, overridable', () => {
-    expect(update(10, 6)).toEqual([
+    expect(update(10, 6)).toStrictEqual([
       {
         rule: 'max_removed_ratio',
         message: 'movies (fun-asr) would lose 4 of 10 entries (40%), more than safety.max_removed_ratio 0.3 (30%)',
@@ -142,14 +142,14 @@ describe('max_removed_ratio', () => {
   });
 
   it('ignores lists of fewer than 10 entries', () => {
-    expect(update(9, 1)).toEqual([]);
+    expect(update(9, 1)).toStrictEqual([]);
   });
 });
 
 describe('delete-all guard', () => {
   it('refuses a plan that deletes every owned list and declares none', () => {
     const p = plan({ owned: [remoteList({ prefix: 'a', entries: words(1) }), remoteList({ prefix: 'b', entries: words(1) })], ownedPrefixes: ['a', 'b'] });
-    expect(p.violations).toEqual([
+    expect(p.violations).toStrictEqual([
       {
         rule: 'delete_all',
         message:
@@ -162,8 +162,8 @@ describe('delete-all guard', () => {
 
   it('does not fire while something is still declared, or when there is nothing to delete', () => {
     const partial = plan({ owned: [remoteList({ prefix: 'a', entries: words(1) }), remoteList({ prefix: 'b', entries: words(1) })], desired: [desiredVocab({ prefix: 'a', entries: words(1) })], ownedPrefixes: ['b'] });
-    expect(partial.violations).toEqual([]);
-    expect(plan({}).violations).toEqual([]);
+    expect(partial.violations).toStrictEqual([]);
+    expect(plan({}).violations).toStrictEqual([]);
   });
 });
 
@@ -171,10 +171,39 @@ describe('checkPlan', () => {
   it('can be called on changes alone', () => {
     const p = plan({ desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(600) })] });
     const settings = envConfig();
-    expect(rules(checkPlan({ changes: p.changes, usage: { owned: 0, unmanaged: 10 }, settings, wordCap: testWordCap }))).toEqual(['quota', 'word_cap']);
+    expect(rules(checkPlan({ changes: p.changes, usage: { owned: 0, unmanaged: 10 }, settings, wordCap: testWordCap }))).toStrictEqual(['quota', 'word_cap']);
   });
 
   it('isPlanRefused: nothing to refuse without violations', () => {
     expect(isPlanRefused({ violations: [] }, { force: false })).toBe(false);
+  });
+});
+
+describe('checks on a replace', () => {
+  it('holds the new model to its word cap', () => {
+    const p = plan({
+      owned: [remoteList({ prefix: 'p', model: 'fun-asr', entries: words(501) })],
+      desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries: words(501) })],
+    });
+    expect(p.changes.map((c) => c.action)).toStrictEqual(['replace']);
+    expect(rules(p.violations)).toStrictEqual(['word_cap']);
+    expect(p.violations[0]?.target_model).toBe('paraformer-v2');
+  });
+
+  it('refuses a replace that drops more than max_removed_ratio of the old list, unless forced', () => {
+    const p = plan({
+      owned: [remoteList({ prefix: 'p', model: 'paraformer-v2', entries: words(10) })],
+      desired: [desiredVocab({ prefix: 'p', model: 'fun-asr', entries: words(6) })],
+    });
+    expect(p.violations).toStrictEqual([
+      {
+        rule: 'max_removed_ratio',
+        message: 'p (fun-asr) would lose 4 of 10 entries (40%), more than safety.max_removed_ratio 0.3 (30%)',
+        overridable: true,
+        prefix: 'p',
+        target_model: 'fun-asr',
+      },
+    ]);
+    expect(isPlanRefused(p, { force: true })).toBe(false);
   });
 });

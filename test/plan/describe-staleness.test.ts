@@ -11,12 +11,12 @@ describe('describeStaleness', () => {
   it('is empty exactly when the fingerprints match', () => {
     const fresh = plan({ desired, owned: [a], unmanaged: [other], now: '2030-01-01T00:00:00.000Z' });
     expect(fresh.fingerprint).toBe(saved.fingerprint);
-    expect(describeStaleness(saved, fresh)).toEqual([]);
+    expect(describeStaleness(saved, fresh)).toStrictEqual([]);
   });
 
   it('names lists added and removed', () => {
     const fresh = plan({ desired, owned: [a], unmanaged: [unmanagedList('new', 'vocab-new-1')] });
-    expect(describeStaleness(saved, fresh)).toEqual([
+    expect(describeStaleness(saved, fresh)).toStrictEqual([
       'vocab-other-1 (unmanaged prefix other) was deleted',
       'vocab-new-1 (unmanaged prefix new) was added',
     ]);
@@ -24,12 +24,12 @@ describe('describeStaleness', () => {
 
   it('says when a list was modified and its content changed', () => {
     const fresh = plan({ desired, owned: [{ ...a, gmt_modified: '2024-07-01 09:00:00', entries: words(5) }], unmanaged: [other] });
-    expect(describeStaleness(saved, fresh)).toEqual(['vocab-movies-1 modified at 2024-07-01 09:00:00 (was 2024-06-01 10:00:00), content changed']);
+    expect(describeStaleness(saved, fresh)).toStrictEqual(['vocab-movies-1 modified at 2024-07-01 09:00:00 (was 2024-06-01 10:00:00), content changed']);
   });
 
   it('says when the content changed without a new modification time', () => {
     const fresh = plan({ desired, owned: [{ ...a, entries: words(1) }], unmanaged: [other] });
-    expect(describeStaleness(saved, fresh)).toEqual(['vocab-movies-1 content changed']);
+    expect(describeStaleness(saved, fresh)).toStrictEqual(['vocab-movies-1 content changed']);
   });
 
   it('says a list is no longer owned without inventing a modification time', () => {
@@ -42,7 +42,7 @@ describe('describeStaleness', () => {
 
   it('says when the desired state differs', () => {
     const fresh = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(4) })], owned: [a], unmanaged: [other] });
-    expect(describeStaleness(saved, fresh)).toEqual(["the desired state differs from the plan's"]);
+    expect(describeStaleness(saved, fresh)).toStrictEqual(["the desired state differs from the plan's"]);
   });
 
   it('never returns an empty list for different fingerprints', () => {

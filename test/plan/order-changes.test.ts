@@ -86,7 +86,7 @@ describe('scheduleChanges', () => {
     const changes = [change('replace', 'a'), change('create', 'b'), change('create', 'c')];
     const schedule = scheduleChanges(changes, { limit: 10, used: 8 }, 'create_before_destroy');
     expect(schedule.feasible).toBe(true);
-    expect(simulate(schedule, 8)).toEqual({ peak: 10, end: 10 });
+    expect(simulate(schedule, 8)).toStrictEqual({ peak: 10, end: 10 });
   });
 
   it('refuses creates beyond the quota', () => {
@@ -126,5 +126,27 @@ describe('scheduleChanges', () => {
     });
     const steps = schedule.waves.flat().length;
     expect(steps).toBe(actions.reduce((n, a) => n + (a === 'replace' ? 2 : 1), 0));
+  });
+});
+
+describe('destroy_before_create destroys only when nothing else makes room', () => {
+  it('waits for a delete in the same wave to free the slot instead of destroying the old list', () => {
+    // 10 of 10 with one plain delete: the delete frees a slot, so the replace is created
+    // before its old list is destroyed, in the next wave.
+    const changes = [change('replace', 'a'), change('delete', 'b')];
+    const schedule = scheduleChanges(changes, { limit: 10, used: 10 }, 'destroy_before_create');
+    expect(schedule.feasible).toBe(true);
+    expect(waveOf(schedule, 1, 'delete')).toBe(0);
+    expect(waveOf(schedule, 0, 'create')).toBe(1);
+    expect(waveOf(schedule, 0, 'delete')).toBe(2);
+    expect(simulate(schedule, 10)).toStrictEqual({ peak: 10, end: 9 });
+  });
+
+  it('does not destroy while a create still fits in the same wave', () => {
+    const schedule = scheduleChanges([change('replace', 'a'), change('create', 'b')], { limit: 10, used: 9 }, 'destroy_before_create');
+    expect(schedule.feasible).toBe(true);
+    expect(waveOf(schedule, 0, 'create')).toBe(0);
+    expect(waveOf(schedule, 0, 'delete')).toBe(1);
+    expect(schedule.waves[0]).toStrictEqual([{ changeIndex: 0, operation: 'create' }]);
   });
 });

@@ -4,6 +4,7 @@ import { ConfigError } from '../../errors.js';
 import { renderProblemsGithub } from '../../report/render-problems-github.js';
 import type { Command } from '../context.js';
 import { oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { plural } from '../../util/text.js';
 
 const HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]
 
@@ -29,7 +30,6 @@ Examples:
   vocab validate --format github          # in a GitHub Actions step
 `;
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;

@@ -1062,6 +1062,21 @@ var init_entry_rules = __esm({
   }
 });
 
+// src/util/loopback.ts
+function isLoopbackHost(host) {
+  if (host === void 0) return false;
+  const bare = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (bare === "localhost" || bare === "::1") return true;
+  const v4 = bare.startsWith("::ffff:") ? bare.slice("::ffff:".length) : bare;
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v4);
+  return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
+}
+var init_loopback = __esm({
+  "src/util/loopback.ts"() {
+    "use strict";
+  }
+});
+
 // src/config/config-rules.ts
 import path from "node:path";
 function record(value) {
@@ -1069,10 +1084,6 @@ function record(value) {
 }
 function environmentNames(data) {
   return Object.keys(record(data["environments"]) ?? {});
-}
-function isLoopbackHost(hostname) {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 function checkEndpoint(endpoint) {
   if (endpoint === "local") return void 0;
@@ -1135,6 +1146,13 @@ function checkConfigData(data) {
     checkWordCaps(record(env["quota"]), `${base}/quota`, problems);
     if (typeof env["workspace"] === "string") {
       problems.push({ path: `${base}/workspace`, severity: "warning", message: `workspace is set: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
+    }
+    const keyEnv = env["api_key_env"];
+    if (typeof keyEnv === "string" && looksLikeSecret(keyEnv) && !looksLikeApiKey(keyEnv)) {
+      problems.push({
+        path: `${base}/api_key_env`,
+        message: "api_key_env looks like a secret such as an API key (not shown), not the name of an environment variable; remove it, rotate the key, and name the variable that holds it"
+      });
     }
     const endpoint = env["endpoint"];
     const region = env["region"];
@@ -1247,9 +1265,11 @@ var init_config_rules = __esm({
     "use strict";
     init_catalog();
     init_did_you_mean();
+    init_secrets();
     init_defaults();
     init_entry_rules();
     init_rule_problem();
+    init_loopback();
     NOT_TEXT = /[\x00-\x1f\x7f-\x9f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
   }
 });
@@ -3984,35 +4004,52 @@ var init_expand_glob = __esm({
   }
 });
 
-// src/config/read-source.ts
+// src/util/read-regular-file.ts
 import { constants as fsConstants } from "node:fs";
 import { open } from "node:fs/promises";
-async function readSourceText(absPath, displayFile, what = "file") {
-  let handle;
+async function readRegularFile(file, maxBytes) {
+  const handle = await open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   try {
-    handle = await open(absPath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return fail(displayFile, describeIoError(error, "cannot read"));
-  }
-  try {
-    return await readOpened(handle, displayFile, what);
-  } catch (error) {
-    return fail(displayFile, describeIoError(error, "cannot read"));
+    const info2 = await handle.stat();
+    if (info2.isDirectory()) throw new UnreadableFileError("directory");
+    if (!info2.isFile()) throw new UnreadableFileError("not-regular");
+    if (info2.size > maxBytes) throw new UnreadableFileError("too-large", info2.size);
+    const bytes = await handle.readFile();
+    if (bytes.length > maxBytes) throw new UnreadableFileError("too-large", bytes.length);
+    return bytes;
   } finally {
     await handle.close().catch(() => void 0);
   }
 }
-async function readOpened(handle, displayFile, what) {
-  const info2 = await handle.stat();
-  if (info2.isDirectory()) return fail(displayFile, `is a directory, expected a ${what}`);
-  if (!info2.isFile()) return fail(displayFile, `is not a regular file (a FIFO, socket or device), expected a ${what}`);
-  if (info2.size > MAX_FILE_BYTES) return tooLarge(displayFile, info2.size);
-  const bytes = await handle.readFile();
-  if (bytes.length > MAX_FILE_BYTES) return tooLarge(displayFile, bytes.length);
+var UnreadableFileError;
+var init_read_regular_file = __esm({
+  "src/util/read-regular-file.ts"() {
+    "use strict";
+    UnreadableFileError = class extends Error {
+      constructor(kind, size = 0) {
+        super(kind === "directory" ? "is a directory" : kind === "not-regular" ? "is not a regular file (a FIFO, socket or device)" : `is larger than the limit (${size} bytes)`);
+        this.kind = kind;
+        this.size = size;
+      }
+      kind;
+      size;
+      name = "UnreadableFileError";
+    };
+  }
+});
+
+// src/config/read-source.ts
+async function readSourceText(absPath, displayFile, what = "file") {
+  let bytes;
+  try {
+    bytes = await readRegularFile(absPath, MAX_FILE_BYTES);
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) return fail(displayFile, describeIoError(error, "cannot read"));
+    if (error.kind === "directory") return fail(displayFile, `is a directory, expected a ${what}`);
+    if (error.kind === "not-regular") return fail(displayFile, `is not a regular file (a FIFO, socket or device), expected a ${what}`);
+    return fail(displayFile, `file is too large: ${formatBytes(error.size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
+  }
   return decodeSource(bytes, displayFile);
-}
-function tooLarge(displayFile, size) {
-  return fail(displayFile, `file is too large: ${formatBytes(size)}, the limit is ${formatBytes(MAX_FILE_BYTES)}`);
 }
 function decodeSource(bytes, displayFile) {
   let text;
@@ -4103,6 +4140,7 @@ var fail;
 var init_read_source = __esm({
   "src/config/read-source.ts"() {
     "use strict";
+    init_read_regular_file();
     init_defaults();
     fail = (file, message, line = 1, column = 1) => ({
       ok: false,
@@ -14225,7 +14263,7 @@ function relativeToWorkspace(problems, cwd, workspace) {
   if (!workspace) return problems;
   return problems.map((p) => ({ ...p, file: path5.relative(workspace, path5.resolve(cwd, p.file)).split(path5.sep).join("/") }));
 }
-var HELP, plural2, validateCommand;
+var HELP, validateCommand;
 var init_validate = __esm({
   "src/cli/commands/validate.ts"() {
     "use strict";
@@ -14233,6 +14271,7 @@ var init_validate = __esm({
     init_errors2();
     init_render_problems_github();
     init_options();
+    init_text();
     HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]
 
 Checks the config and every vocabulary file: YAML syntax, the JSON Schemas, and the domain
@@ -14256,7 +14295,6 @@ Examples:
   vocab validate --config examples/fun-asr-movies/vocab.config.yaml --format json
   vocab validate --format github          # in a GitHub Actions step
 `;
-    plural2 = (n, one, many) => `${n} ${n === 1 ? one : many}`;
     validateCommand = {
       summary: "check the config and vocabulary files",
       help: HELP,
@@ -14286,13 +14324,13 @@ Examples:
         else for (const p of all) ctx.stderr.write(`${formatProblem(p)}
 `);
         if (errors.length > 0 || state === null) {
-          ctx.stderr.write(`${plural2(errors.length, "error", "errors")}${warnings > 0 ? `, ${plural2(warnings, "warning", "warnings")}` : ""}
+          ctx.stderr.write(`${plural(errors.length, "error", "errors")}${warnings > 0 ? `, ${plural(warnings, "warning", "warnings")}` : ""}
 `);
           return 1;
         }
         const count = envName === void 0 ? state.vocabularies.length : vocabulariesForEnvironment(state, envName).length;
-        const scope = envName === void 0 ? plural2(Object.keys(state.environments).length, "environment", "environments") : `environment "${envName}"`;
-        ctx.stdout.write(`${plural2(count, "vocabulary", "vocabularies")} valid (${scope})${warnings > 0 ? `, ${plural2(warnings, "warning", "warnings")}` : ""}
+        const scope = envName === void 0 ? plural(Object.keys(state.environments).length, "environment", "environments") : `environment "${envName}"`;
+        ctx.stdout.write(`${plural(count, "vocabulary", "vocabularies")} valid (${scope})${warnings > 0 ? `, ${plural(warnings, "warning", "warnings")}` : ""}
 `);
         return 0;
       }
@@ -22097,20 +22135,21 @@ function asConfigError(error, shown) {
   return new ConfigError(`could not write the plan to ${quoteValue(shown)}${code ? ` (${code})` : ""}`, { cause: error });
 }
 async function readPlanFile(file) {
+  const shown = showValue(file);
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = (await readRegularFile(file, MAX_PLAN_FILE_BYTES)).toString("utf8");
   } catch (error) {
-    throw new ConfigError(`cannot read the plan file ${file}: ${error.code ?? String(error)}`, { cause: error });
+    if (error instanceof UnreadableFileError) throw new ConfigError(`the plan file ${shown} ${error.message}`);
+    throw new ConfigError(`cannot read the plan file ${shown}: ${error.code ?? String(error)}`, { cause: error });
   }
-  if (text.length > MAX_PLAN_FILE_BYTES) throw new ConfigError(`the plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES} bytes`);
   let data;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`the plan file ${file} is not JSON: ${error.message}`);
+    throw new ConfigError(`the plan file ${shown} is not JSON: ${error.message}`);
   }
-  return checkPlanDocument(data, `the plan file ${file}`);
+  return checkPlanDocument(data, `the plan file ${shown}`);
 }
 async function checkPlanDocument(data, source) {
   const validate = await planValidator();
@@ -22167,6 +22206,7 @@ var init_plan_file = __esm({
     init_wire_rules();
     init_errors2();
     init_atomic_write();
+    init_read_regular_file();
     init_secrets();
     MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
     MAX_PROBLEMS_SHOWN = 5;
@@ -22277,7 +22317,7 @@ function checkBaseUrl(url, source = "base URL") {
     throw new ConfigError(`${source}: "${shown}" must not have a query string or fragment`);
   }
   if (parsed.protocol === "http:") {
-    if (!isLoopbackHost2(parsed.hostname)) {
+    if (!isLoopbackHost(parsed.hostname)) {
       throw new ConfigError(
         `${source}: refusing plain http:// URL "${shown}": the API key would travel unencrypted; use https://, or a loopback host (127.0.0.0/8, localhost, [::1]) for a local emulator`
       );
@@ -22287,11 +22327,6 @@ function checkBaseUrl(url, source = "base URL") {
   }
   return parsed.href.replace(/\/+$/, "");
 }
-function isLoopbackHost2(hostname) {
-  const host = hostname.toLowerCase();
-  if (host === "localhost" || host === "[::1]") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 var REGION_BASE_URLS, LOCAL_ENDPOINT;
 var init_base_url = __esm({
   "src/dashscope/base-url.ts"() {
@@ -22299,6 +22334,7 @@ var init_base_url = __esm({
     init_errors2();
     init_defaults2();
     init_redact();
+    init_loopback();
     REGION_BASE_URLS = Object.freeze({
       "cn-beijing": BEIJING_BASE_URL,
       "ap-southeast-1": SINGAPORE_BASE_URL
@@ -29703,37 +29739,32 @@ function sendJson(res, status, body, requestId, headers, closing) {
 async function readBody(req, limit) {
   const declared = Number(req.headers["content-length"] ?? "0");
   let size = 0;
-  let tooLarge2 = declared > limit;
+  let tooLarge = declared > limit;
   const chunks = [];
   for await (const chunk of req) {
     size += chunk.length;
-    if (size > limit) tooLarge2 = true;
-    if (!tooLarge2) chunks.push(chunk);
+    if (size > limit) tooLarge = true;
+    if (!tooLarge) chunks.push(chunk);
   }
-  if (tooLarge2) throw new BodyTooLarge();
+  if (tooLarge) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString("utf8");
-}
-function isLoopbackHost3(host) {
-  if (host === void 0) return false;
-  const v4 = host.startsWith("::ffff:") ? host.slice("::ffff:".length) : host;
-  return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 function isLoopbackHostHeader(header) {
   if (header === void 0 || !/^[A-Za-z0-9.:[\]-]+$/.test(header)) return false;
   try {
-    return isLoopbackHost3(new URL(`http://${header}`).hostname);
+    return isLoopbackHost(new URL(`http://${header}`).hostname);
   } catch {
     return false;
   }
 }
-var BodyTooLarge, LOOPBACK_NAMES;
+var BodyTooLarge;
 var init_http_io = __esm({
   "src/emulator/http-io.ts"() {
     "use strict";
+    init_loopback();
     BodyTooLarge = class extends Error {
       name = "BodyTooLarge";
     };
-    LOOPBACK_NAMES = /* @__PURE__ */ new Set(["localhost", "::1", "[::1]"]);
   }
 });
 
@@ -29757,7 +29788,7 @@ function adminRefusal(req, adminKey) {
     if (adminKey !== void 0 && sameSecret(sent, adminKey)) return null;
     return adminKey === void 0 ? `this emulator has no admin key; do not send ${ADMIN_KEY_HEADER}` : `wrong ${ADMIN_KEY_HEADER}`;
   }
-  if (!isLoopbackHost3(req.socket.remoteAddress)) {
+  if (!isLoopbackHost(req.socket.remoteAddress)) {
     return adminKey === void 0 ? "the admin API answers loopback callers only; start the emulator with --admin-key KEY to let others in" : `the admin API answers callers other than loopback only with the admin key in the ${ADMIN_KEY_HEADER} header`;
   }
   if (!isLoopbackHostHeader(req.headers.host)) return "the Host header must name a loopback address";
@@ -29840,6 +29871,7 @@ var init_admin_api = __esm({
     init_admin_error();
     init_admin_routes();
     init_constants2();
+    init_loopback();
     init_http_io();
   }
 });
@@ -30236,7 +30268,7 @@ function chooseEmulatorApiKeys(flagKeys, envKey) {
 async function serveEmulatorUntilSignalled(options, io) {
   const signals = io.signals ?? process;
   const host = options.host ?? "127.0.0.1";
-  if (!isLoopbackHost3(host)) {
+  if (!isLoopbackHost(host)) {
     io.stderr.write(
       `warning: binding to ${host}: the emulator is reachable from other machines; it is meant for loopback (127.0.0.1)
 `
@@ -30313,10 +30345,9 @@ var init_serve = __esm({
   "src/emulator/serve.ts"() {
     "use strict";
     init_constants2();
-    init_http_io();
+    init_loopback();
     init_persistence();
     init_server();
-    init_http_io();
     SHUTDOWN_GRACE_MS = 2e3;
   }
 });

@@ -24,7 +24,7 @@ export function neutralizeMarkdownLinks(text: string): string {
 }
 
 /** `@`, `scheme:` before `//`, `www.`, and `#` or `GH-` before a digit (not the `#` of an `&#…;` entity). */
-const LINKISH = /@|[A-Za-z][A-Za-z0-9+.-]*:(?=\/\/)|\b(www)\.|(?<!&)#(?=\d)|\bGH-(?=\d)/gi;
+const LINKISH = /@|[A-Za-z][A-Za-z0-9+.-]*:(?=\/\/)|(www)\.|(?<!&)#(?=\d)|\bGH-(?=\d)/gi;
 
 /** One line of text: newlines and other control characters become visible escapes. */
 function oneLine(text: string): string {

@@ -89,13 +89,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/**
- * Writes one vocabulary file per remote list (per identity: the newest of duplicates), so an
- * existing account is adopted in one step. Refuses, writing nothing, when a file exists and
- * `force` is not set.
- */
-export async function exportRemote(options: ExportRemoteOptions): Promise<ExportResult> {
-  const snapshot = await readRemote(options.service, { ownedPrefixes: options.prefixes.length > 0 ? options.prefixes : 'all' });
+/** One list per identity (the newest of duplicates, noted), each with its file name. */
+function chooseLists(snapshot: { owned: RemoteVocabulary[] }): { chosen: ExportedVocabulary[]; ids: Map<string, string>; notes: string[] } {
   const notes: string[] = [];
   const byIdentity = new Map<string, RemoteVocabulary[]>();
   for (const v of snapshot.owned) {
@@ -124,6 +119,17 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
     chosen.push({ name, prefix: keep.prefix, target_model: keep.target_model, entries: keep.entries });
     ids.set(name, keep.vocabulary_id);
   }
+  return { chosen, ids, notes };
+}
+
+/**
+ * Writes one vocabulary file per remote list (per identity: the newest of duplicates), so an
+ * existing account is adopted in one step. Refuses, writing nothing, when a file exists and
+ * `force` is not set.
+ */
+export async function exportRemote(options: ExportRemoteOptions): Promise<ExportResult> {
+  const snapshot = await readRemote(options.service, { ownedPrefixes: options.prefixes.length > 0 ? options.prefixes : 'all' });
+  const { chosen, ids, notes } = chooseLists(snapshot);
   chosen.sort((a, b) => compareText(a.name, b.name));
   for (const prefix of options.prefixes) {
     if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);

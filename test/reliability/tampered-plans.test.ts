@@ -92,12 +92,19 @@ async function accountState(service: VocabularyService): Promise<Map<string, Lis
   return state;
 }
 
-/** What the untampered plan allows: nothing when it is refused, else exactly its changes. */
+/**
+ * What the untampered plan allows: its changes, less those a check refused (a violation naming
+ * the change), and nothing at all when a check of the whole plan (quota, delete-all) fails. A
+ * saved plan that leaves the refused change out may apply the rest: that is narrowing.
+ */
 function allowedWrites(original: Plan): (before: Map<string, ListState>, after: Map<string, ListState>) => string[] {
+  const wholePlanRefused = original.violations.some((v) => v.prefix === undefined);
+  const refusedChanges = new Set(original.violations.filter((v) => v.prefix !== undefined).map((v) => `${v.prefix} ${v.target_model}`));
+  const allowed = original.changes.filter((c) => c.action !== 'noop' && !wholePlanRefused && !refusedChanges.has(`${c.prefix} ${c.target_model}`));
   return (before, after) => {
     const widened: string[] = [];
-    const refused = original.violations.length > 0;
-    const changeFor = (id: string) => original.changes.find((c) => c.action !== 'noop' && (c.vocabulary_id === id || c.replaces?.vocabulary_id === id));
+    const refused = allowed.length === 0;
+    const changeFor = (id: string) => allowed.find((c) => c.vocabulary_id === id || c.replaces?.vocabulary_id === id);
     for (const [id, was] of before) {
       const now = after.get(id);
       if (now === undefined && (refused || !['delete', 'replace'].includes(changeFor(id)?.action ?? ''))) widened.push(`deleted ${id}`);
@@ -109,7 +116,7 @@ function allowedWrites(original: Plan): (before: Map<string, ListState>, after: 
     }
     for (const [id, now] of after) {
       if (before.has(id)) continue;
-      const change = original.changes.find((c) => (c.action === 'create' || c.action === 'replace') && c.prefix === now.prefix && c.target_model === now.model);
+      const change = allowed.find((c) => (c.action === 'create' || c.action === 'replace') && c.prefix === now.prefix && c.target_model === now.model);
       const expected = JSON.stringify((change?.vocabulary ?? []).map((e) => e.text).sort());
       if (refused || change === undefined || expected !== now.entries) widened.push(`created ${id}`);
     }

@@ -90,6 +90,7 @@ describe('markdown escaping', () => {
     expect(md).not.toContain('<img');
     expect(md).not.toMatch(ACTING);
     expect(md).toContain('@&#8203;octocat');
+    expect(escapeMarkdown('fun-asrwww.evil.example')).not.toMatch(/www\./);
     const html = escapeHtml(`it's @team <b>www.x.example</b> #7`);
     expect(html).toBe('it&#39;s @&#8203;team &lt;b&gt;www&#8203;.x.example&lt;/b&gt; #&#8203;7');
   });

@@ -128,7 +128,7 @@ var init_escape_markdown = __esm({
     init_escape_terminal();
     HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
     BREAK = "&#8203;";
-    LINKISH = /@|[A-Za-z][A-Za-z0-9+.-]*:(?=\/\/)|\b(www)\.|(?<!&)#(?=\d)|\bGH-(?=\d)/gi;
+    LINKISH = /@|[A-Za-z][A-Za-z0-9+.-]*:(?=\/\/)|(www)\.|(?<!&)#(?=\d)|\bGH-(?=\d)/gi;
   }
 });
 
@@ -28780,8 +28780,7 @@ async function exists(path7) {
     return false;
   }
 }
-async function exportRemote(options) {
-  const snapshot = await readRemote(options.service, { ownedPrefixes: options.prefixes.length > 0 ? options.prefixes : "all" });
+function chooseLists(snapshot) {
   const notes = [];
   const byIdentity = /* @__PURE__ */ new Map();
   for (const v of snapshot.owned) {
@@ -28808,6 +28807,11 @@ async function exportRemote(options) {
     chosen.push({ name, prefix: keep.prefix, target_model: keep.target_model, entries: keep.entries });
     ids.set(name, keep.vocabulary_id);
   }
+  return { chosen, ids, notes };
+}
+async function exportRemote(options) {
+  const snapshot = await readRemote(options.service, { ownedPrefixes: options.prefixes.length > 0 ? options.prefixes : "all" });
+  const { chosen, ids, notes } = chooseLists(snapshot);
   chosen.sort((a, b) => compareText(a.name, b.name));
   for (const prefix of options.prefixes) {
     if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);

@@ -150,7 +150,7 @@ describe('tampered saved plans', () => {
     const pristine = await readFile(stateFile);
     await writeFile(
       path.join(dir, 'vocab.config.yaml'),
-      'vocabularies: [vocabularies/*.yaml]\ndefault_environment: local\nenvironments:\n  local:\n    endpoint: local\n    state_file: state.json\nownership:\n  prefixes: [movies, support, old, fresh]\nsafety:\n  protect: [old]\n  max_removed_ratio: 0.3\n',
+      'vocabularies: [vocabularies/*.yaml]\ndefault_environment: local\nenvironments:\n  local:\n    endpoint: local\n    state_file: state.json\nownership:\n  prefixes: [movies, support, old, fresh]\nsafety:\n  protect: [old]\n  max_removed_ratio: 0.3\napply:\n  update_interval_seconds: 0\n',
     );
     const failures: string[] = [];
     const outcomes: Record<string, number> = {};

@@ -2,9 +2,9 @@
  * The impure glue of plan, apply and drift: load the desired state, read the remote, build
  * and check the plan, carry it out. The CLI and the library API both call these.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { effectiveRegion, wordCap } from './catalog/index.js';
-import { findEnvironment, loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from './config/index.js';
+import { findEnvironment, loadEnvironment, loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from './config/index.js';
 import type { DesiredState, EnvironmentConfig, Problem } from './config/types.js';
 import { connectService } from './connect.js';
 import { listAllVocabularies } from './dashscope/list-all.js';
@@ -20,7 +20,9 @@ import { checkSavedPlan } from './plan/check-saved-plan.js';
 import { describeStaleness } from './plan/describe-staleness.js';
 import { checkPlanDocument } from './sync/plan-file.js';
 import { readRemote } from './sync/read-remote.js';
-import type { ApplyResult, Change, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot } from './plan/types.js';
+import { exportRemote, type ExportResult } from './sync/export-remote.js';
+import { collectOutputs } from './plan/collect-outputs.js';
+import type { ApplyResult, Change, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot, VocabularyOutputs } from './plan/types.js';
 
 /** Folder of backups, relative to the config's folder. */
 export const BACKUPS_DIR = '.vocab/backups';
@@ -289,4 +291,62 @@ export async function listEnvironments(options: Pick<PlanEnvironmentOptions, 'cw
 export async function driftEnvironment(options: PlanEnvironmentOptions): Promise<PlannedEnvironment & { report: DriftReport }> {
   const planned = await planEnvironment(options);
   return { ...planned, report: buildDriftReport(planned.plan, planned.snapshot) };
+}
+
+/** Options of `exportEnvironment`. */
+export interface ExportEnvironmentOptions extends Omit<PlanEnvironmentOptions, 'now'> {
+  /** Only lists with these prefixes; every list on the account when empty or absent. */
+  prefixes?: string[];
+  /** Folder to write to (absolute or relative to `cwd`); default `vocabularies/` beside the config. */
+  outDir?: string;
+  /** Overwrite existing files. */
+  force?: boolean;
+  /** Clock, for the files' header comment. */
+  now?: () => Date;
+}
+
+/** What `exportEnvironment` wrote, and what the config should own afterwards. */
+export interface ExportedEnvironment extends ExportResult {
+  environment: string;
+  /** The config file, to say where the ownership block goes. */
+  configFile: string;
+  /** `ownership.prefixes` of the environment today (null when the config has none). */
+  owned: string[] | null;
+}
+
+/** Folder of exported files, relative to the config's folder. */
+export const DEFAULT_EXPORT_DIR = 'vocabularies';
+
+/** Writes vocabulary files from the account (adopting it); needs only the config, not valid vocabulary files. */
+export async function exportEnvironment(options: ExportEnvironmentOptions): Promise<ExportedEnvironment> {
+  const loaded = await loadEnvironment({
+    cwd: options.cwd,
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
+  });
+  const outDir = options.outDir ? resolve(options.cwd, options.outDir) : resolve(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
+  const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
+  try {
+    const result = await exportRemote({
+      service,
+      prefixes: options.prefixes ?? [],
+      outDir,
+      force: options.force ?? false,
+      environment: loaded.environment.name,
+      now: (options.now ?? (() => new Date()))(),
+    });
+    return { ...result, environment: loaded.environment.name, configFile: loaded.state.configFile, owned: loaded.environment.ownership.prefixes };
+  } finally {
+    if (!options.service) await service.close?.();
+  }
+}
+
+/** The live id of every declared vocabulary of one environment (reads only). */
+export async function outputsEnvironment(options: PlanEnvironmentOptions): Promise<VocabularyOutputs> {
+  const planned = await planEnvironment(options);
+  try {
+    return collectOutputs(planned.plan, planned.snapshot);
+  } finally {
+    if (!options.service) await planned.service.close?.();
+  }
 }

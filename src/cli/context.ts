@@ -9,7 +9,6 @@ export interface CliContext {
 
 /** A subcommand: its help text and its entry point, which returns the exit code. */
 export interface Command {
-  summary: string;
   help: string;
   run(args: string[], ctx: CliContext): Promise<number>;
 }

@@ -69,7 +69,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   if (!load) {
     const guess = looksLikeSecret(name) ? undefined : closestMatch(name, Object.keys(COMMANDS));
     const hint = guess ? ` (did you mean "${guess}"?)` : '';
-    ctx.stderr.write(`vocab: unknown command ${quoteValue(name)}${hint}; run "vocab --help" for the list\n`);
+    ctx.stderr.write(`error: unknown command ${quoteValue(name)}${hint}; run "vocab --help" for the list\n`);
     return 1;
   }
   const debug = rest.includes('--debug');

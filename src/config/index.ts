@@ -27,7 +27,7 @@ export {
   type ValidState,
 } from './load-desired-state.js';
 export { loadEnvironment } from './load-environment.js';
-export { findEnvironment, ownedPrefixes, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment, type ValidateStateOptions } from './validate-state.js';
+export { findEnvironment, ownedPrefixes, ownershipBlock, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment, type ValidateStateOptions } from './validate-state.js';
 export {
   checkPrefix,
   checkText,

@@ -20,8 +20,9 @@ import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, Sourc
 import { findEnvironment, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
 import { parseVocabularyFast } from './fast-vocabulary-parser.js';
 import { locateProblems, type SourceLocator } from './source-locator.js';
+import { quoteAsWritten, warnYaml11Booleans } from './quoting-advice.js';
 import { parseYaml, positionOf, yamlLocator } from './yaml-source.js';
-import { compareText } from '../util/text.js';
+import { compareText, plural } from '../util/text.js';
 
 /** Options of `loadDesiredState`. */
 export interface LoadOptions {
@@ -170,6 +171,7 @@ export async function loadDesiredState(options: LoadOptions): Promise<{ state: D
   const sorted = sortProblems(problems);
   const state: DesiredState = {
     configFile: found.file,
+    configPosition: source.position(''),
     rootDir,
     defaultEnvironment: chooseDefaultEnvironment(data),
     environments: buildEnvironments(data, rootDir),
@@ -286,7 +288,9 @@ export async function loadVocabularyFile(file: string, display: string): Promise
     return { problems };
   }
   const { parts, problems: ruleProblems } = checkVocabularyData(data);
-  problems.push(...locateProblems(source, mergeProblems([...findApiKeys(data), ...ruleProblems], validateWithSchema('vocabulary', data))));
+  const located = locateProblems(source, mergeProblems([...findApiKeys(data), ...ruleProblems], validateWithSchema('vocabulary', data)));
+  problems.push(...quoteAsWritten(text.text, located));
+  if (Array.isArray(data['entries'])) problems.push(...warnYaml11Booleans(text.text, source, data['entries']));
   if (parts.prefix === undefined || parts.target_model === undefined || !Array.isArray(data['entries'])) return { problems };
   return { vocabulary: buildVocabulary(source, parts, data), problems };
 }
@@ -331,7 +335,7 @@ export async function loadValidState(options: LoadValidStateOptions): Promise<Va
     const errors = all.filter(isError);
     const files = new Set(errors.map((p) => p.file)).size;
     throw new ConfigError(
-      `the desired state is invalid: ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in ${files} ${files === 1 ? 'file' : 'files'} (run "vocab validate" for details)`,
+      `the desired state is invalid: ${plural(errors.length, 'problem')} in ${plural(files, 'file')} (run "vocab validate" for details)`,
       { problems: errors },
     );
   };

@@ -3,7 +3,7 @@
 import func2Module from 'ajv/dist/runtime/ucs2length.js';
 import func0Module from 'ajv/dist/runtime/equal.js';
 export const validateConfig = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json","title":"vocab-sync config (vocab.config.yaml)","description":"Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"description":"The JSON Schema of this file, for editors (JSON configs have no comments to carry it).","type":"string"},"vocabularies":{"description":"Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.","type":["string","array"],"minLength":1,"minItems":1,"items":{"description":"A glob of vocabulary files, relative to this file's folder.","type":"string","minLength":1}},"default_environment":{"description":"The environment used when --env is not given. Required when more than one environment is declared.","type":"string","minLength":1},"environments":{"description":"The DashScope accounts (or the embedded local account) to sync to, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$"},"additionalProperties":{"$ref":"#/definitions/environment"}},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}},"definitions":{"prefix":{"description":"A vocabulary prefix: 1 to 9 lowercase letters or digits.","type":"string","pattern":"^[a-z0-9]{1,9}$"},"environment":{"description":"One environment: where its account is, and its own overrides of ownership, quota, safety and apply.","type":"object","additionalProperties":false,"properties":{"endpoint":{"description":"\"local\" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.","type":"string","pattern":"^(local|https?://[^\\s]+)$"},"region":{"description":"cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.","type":"string","enum":["cn-beijing","ap-southeast-1"]},"workspace":{"description":"Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.","type":"string","minLength":1},"api_key_env":{"description":"Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"state_file":{"description":"State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.","type":"string","minLength":1},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}}},"ownership":{"description":"Which remote vocabularies this repository manages.","type":"object","additionalProperties":false,"properties":{"prefixes":{"description":"Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}}}},"quota":{"description":"The account's limits.","type":"object","additionalProperties":false,"properties":{"max_vocabularies":{"description":"The account's list quota, shared by every model and every other tool. Default: 10.","type":"integer","minimum":1},"word_caps":{"description":"Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.","type":"object","additionalProperties":{"description":"Most entries one list of this model may hold.","type":"integer","minimum":1}}}},"safety":{"description":"Guards against destructive changes.","type":"object","additionalProperties":false,"properties":{"protect":{"description":"Prefixes whose vocabularies are never deleted or replaced. Default: none.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}},"max_removed_ratio":{"description":"An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.","type":"number","minimum":0,"maximum":1}}},"apply":{"description":"How apply carries out a plan.","type":"object","additionalProperties":false,"properties":{"concurrency":{"description":"Independent changes applied at once. Default: 4.","type":"integer","minimum":1,"maximum":64},"replace":{"description":"How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.","type":"string","enum":["create_before_destroy","destroy_before_create"]},"wait_timeout_seconds":{"description":"How long apply waits for a created or updated list to reach status OK. Default: 300.","type":"integer","minimum":1,"maximum":86400},"update_interval_seconds":{"description":"Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).","type":"integer","minimum":0,"maximum":86400}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json","title":"vocab-sync config (vocab.config.yaml)","description":"Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.","type":"object","additionalProperties":false,"required":["environments"],"properties":{"$schema":{"description":"The JSON Schema of this file, for editors (JSON configs have no comments to carry it).","type":"string"},"vocabularies":{"description":"Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.","type":["string","array"],"minLength":1,"minItems":1,"items":{"description":"A glob of vocabulary files, relative to this file's folder.","type":"string","minLength":1}},"default_environment":{"description":"The environment used when --env is not given. Required when more than one environment is declared.","type":"string","minLength":1},"environments":{"description":"The DashScope accounts (or the embedded local account) to sync to, by name.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$"},"additionalProperties":{"$ref":"#/definitions/environment"}},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}},"definitions":{"prefix":{"description":"A vocabulary prefix: 1 to 9 lowercase letters or digits.","type":"string","pattern":"^[a-z0-9]{1,9}$"},"environment":{"description":"One environment: where its account is, and its own overrides of ownership, quota, safety and apply.","type":"object","additionalProperties":false,"properties":{"endpoint":{"description":"\"local\" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.","type":"string","pattern":"^(local|https?://[^\\s]+)$"},"region":{"description":"cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.","type":"string","enum":["cn-beijing","ap-southeast-1"]},"workspace":{"description":"Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.","type":"string","minLength":1},"api_key_env":{"description":"Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"state_file":{"description":"State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.","type":"string","minLength":1},"ownership":{"$ref":"#/definitions/ownership"},"quota":{"$ref":"#/definitions/quota"},"safety":{"$ref":"#/definitions/safety"},"apply":{"$ref":"#/definitions/apply"}}},"ownership":{"description":"Which remote vocabularies this repository manages. Required at the top level or in every environment.","type":"object","additionalProperties":false,"required":["prefixes"],"properties":{"prefixes":{"description":"Prefixes this repository owns (required): lists with other prefixes are never touched, and an owned list with no vocabulary file is deleted. Every declared prefix must be listed.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}}}},"quota":{"description":"The account's limits.","type":"object","additionalProperties":false,"properties":{"max_vocabularies":{"description":"The account's list quota, shared by every model and every other tool. Default: 10.","type":"integer","minimum":1},"word_caps":{"description":"Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.","type":"object","additionalProperties":{"description":"Most entries one list of this model may hold.","type":"integer","minimum":1}}}},"safety":{"description":"Guards against destructive changes.","type":"object","additionalProperties":false,"properties":{"protect":{"description":"Prefixes whose vocabularies are never deleted or replaced. Default: none.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}},"max_removed_ratio":{"description":"An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.","type":"number","minimum":0,"maximum":1}}},"apply":{"description":"How apply carries out a plan.","type":"object","additionalProperties":false,"properties":{"concurrency":{"description":"Independent changes applied at once. Default: 4.","type":"integer","minimum":1,"maximum":64},"replace":{"description":"How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.","type":"string","enum":["create_before_destroy","destroy_before_create"]},"wait_timeout_seconds":{"description":"How long apply waits for a created or updated list to reach status OK. Default: 300.","type":"integer","minimum":1,"maximum":86400},"update_interval_seconds":{"description":"Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).","type":"integer","minimum":0,"maximum":86400}}}}};
 const schema15 = {"description":"The account's limits.","type":"object","additionalProperties":false,"properties":{"max_vocabularies":{"description":"The account's list quota, shared by every model and every other tool. Default: 10.","type":"integer","minimum":1},"word_caps":{"description":"Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.","type":"object","additionalProperties":{"description":"Most entries one list of this model may hold.","type":"integer","minimum":1}}}};
 const schema18 = {"description":"How apply carries out a plan.","type":"object","additionalProperties":false,"properties":{"concurrency":{"description":"Independent changes applied at once. Default: 4.","type":"integer","minimum":1,"maximum":64},"replace":{"description":"How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.","type":"string","enum":["create_before_destroy","destroy_before_create"]},"wait_timeout_seconds":{"description":"How long apply waits for a created or updated list to reach status OK. Default: 300.","type":"integer","minimum":1,"maximum":86400},"update_interval_seconds":{"description":"Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).","type":"integer","minimum":0,"maximum":86400}}};
 const func2 = typeof func2Module === 'function' ? func2Module : func2Module.default;
@@ -12,7 +12,7 @@ const schema12 = {"description":"One environment: where its account is, and its 
 const func5 = Object.prototype.hasOwnProperty;
 const pattern1 = new RegExp("^(local|https?://[^\\s]+)$", "u");
 const pattern2 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const schema13 = {"description":"Which remote vocabularies this repository manages.","type":"object","additionalProperties":false,"properties":{"prefixes":{"description":"Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}}}};
+const schema13 = {"description":"Which remote vocabularies this repository manages. Required at the top level or in every environment.","type":"object","additionalProperties":false,"required":["prefixes"],"properties":{"prefixes":{"description":"Prefixes this repository owns (required): lists with other prefixes are never touched, and an owned list with no vocabulary file is deleted. Every declared prefix must be listed.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/prefix"}}}};
 const schema14 = {"description":"A vocabulary prefix: 1 to 9 lowercase letters or digits.","type":"string","pattern":"^[a-z0-9]{1,9}$"};
 const pattern3 = new RegExp("^[a-z0-9]{1,9}$", "u");
 const func0 = typeof func0Module === 'function' ? func0Module : func0Module.default;
@@ -21,14 +21,24 @@ function validate12(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!(key0 === "prefixes")){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(data.prefixes === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prefixes"},message:"must have required property '"+"prefixes"+"'",schema:schema13.required,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err0];
 }
 else {
 vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "prefixes")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
@@ -41,23 +51,23 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-const err1 = {instancePath:instancePath+"/prefixes/" + i0,schemaPath:"#/definitions/prefix/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]{1,9}$"},message:"must match pattern \""+"^[a-z0-9]{1,9}$"+"\"",schema:"^[a-z0-9]{1,9}$",parentSchema:schema14,data:data1};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/prefixes/" + i0,schemaPath:"#/definitions/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
+const err2 = {instancePath:instancePath+"/prefixes/" + i0,schemaPath:"#/definitions/prefix/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]{1,9}$"},message:"must match pattern \""+"^[a-z0-9]{1,9}$"+"\"",schema:"^[a-z0-9]{1,9}$",parentSchema:schema14,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
 else {
 vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/prefixes/" + i0,schemaPath:"#/definitions/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
 }
 errors++;
 }
@@ -69,12 +79,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data0[i1], data0[j0])){
-const err3 = {instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema13.properties.prefixes,data:data0};
+const err4 = {instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema13.properties.prefixes,data:data0};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err4];
 }
 else {
-vErrors.push(err3);
+vErrors.push(err4);
 }
 errors++;
 break outer0;
@@ -84,24 +94,24 @@ break outer0;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.prefixes.type,parentSchema:schema13.properties.prefixes,data:data0};
+const err5 = {instancePath:instancePath+"/prefixes",schemaPath:"#/properties/prefixes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.prefixes.type,parentSchema:schema13.properties.prefixes,data:data0};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err5];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err5);
 }
 errors++;
 }
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err6];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err6);
 }
 errors++;
 }

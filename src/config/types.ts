@@ -68,7 +68,10 @@ export interface VocabularyFieldPositions {
 
 /** `ownership` settings. */
 export interface OwnershipSettings {
-  /** Prefixes this repository owns; null = the prefixes declared in the vocabulary files. */
+  /**
+   * Prefixes this repository owns: a list with an owned prefix and no vocabulary file is deleted.
+   * Required in a config (validation refuses null); null only in states built by hand.
+   */
   prefixes: string[] | null;
 }
 
@@ -121,6 +124,8 @@ export interface EnvironmentConfig {
 export interface DesiredState {
   /** Absolute path of the config file. */
   configFile: string;
+  /** Where the config's top level starts, for messages about the config as a whole. */
+  configPosition?: SourcePosition;
   /** Folder of the config file; relative paths resolve against it. */
   rootDir: string;
   defaultEnvironment: string;

@@ -41,10 +41,9 @@ export function vocabulariesForEnvironment(state: Pick<DesiredState, 'vocabulari
 }
 
 /**
- * The prefixes an environment manages: `ownership.prefixes` when set, else every prefix in
- * `vocabularies`, sorted. Pass every declared vocabulary (`state.vocabularies`): a prefix
- * declared anywhere in the repository is owned in every environment, so a list limited to
- * other environments is removed from this one.
+ * The prefixes an environment manages: `ownership.prefixes` (required in a config, so that
+ * removing a file plans the deletion of its list). A state built by hand without it falls back
+ * to every prefix in `vocabularies`, sorted.
  */
 export function ownedPrefixes(env: EnvironmentConfig, vocabularies: readonly DesiredVocabulary[]): string[] {
   if (env.ownership.prefixes !== null) return [...env.ownership.prefixes];
@@ -87,6 +86,7 @@ export function validateDesiredState(state: DesiredState, options: ValidateState
     ...checkUniqueIdentities(state),
     ...findOutputCollisions(state.vocabularies),
     ...checkNamedEnvironments(state, envNames),
+    ...[checkOwnershipDeclared(state, checked)].filter((p): p is Problem => p !== undefined),
     ...checkPerEnvironment(state, checked, envNames),
   ];
 }
@@ -180,4 +180,25 @@ function checkEnvironment(state: DesiredState, envName: string, env: Environment
         `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
     }
   });
+}
+
+/**
+ * `ownership.prefixes` is required (top level or in each environment): inferred from the files,
+ * removing a file would leave its list behind unseen. The message gives the lines to add.
+ */
+function checkOwnershipDeclared(state: DesiredState, checked: readonly string[]): Problem | undefined {
+  const missing = checked.filter((name) => findEnvironment(state.environments, name)?.ownership.prefixes === null);
+  if (missing.length === 0) return undefined;
+  const declared = [...new Set(state.vocabularies.map((v) => v.prefix))].sort();
+  const position = state.configPosition ?? { file: state.configFile, line: 1, column: 1 };
+  const scope = missing.length === Object.keys(state.environments).length ? '' : ` (environments without their own: ${missing.join(', ')})`;
+  return at(position, '/ownership', [
+    `ownership.prefixes is required${scope}: it names the prefixes this repository manages, so that removing a vocabulary file plans the deletion of its list. Add these lines to ${position.file}:`,
+    ...ownershipBlock(declared).map((line) => `    ${line}`),
+  ].join('\n'));
+}
+
+/** The YAML lines of an ownership block owning `prefixes` (what validate and export advise). */
+export function ownershipBlock(prefixes: readonly string[]): string[] {
+  return ['ownership:', `  prefixes: [${prefixes.join(', ')}]`];
 }

@@ -2,8 +2,9 @@
  * `vocab drift`: the plan read as a list of differences between the account and the files.
  */
 import { DRIFT_FORMAT_VERSION, REASON_DUPLICATE, STATUS_OK } from './constants.js';
-import type { Change, DriftItem, DriftKind, DriftReport, Plan, RemoteSnapshot } from './types.js';
+import type { Change, DriftCounts, DriftItem, DriftKind, DriftReport, Plan, RemoteSnapshot } from './types.js';
 import { compareText } from '../util/text.js';
+import { countEntries } from '../util/text.js';
 
 export type { DriftItem, DriftKind, DriftReport } from './types.js';
 
@@ -22,19 +23,41 @@ function kindOf(change: Change): DriftKind | null {
   }
 }
 
+/** What happened on the account: the plan's diff read the other way round (its adds were removed there). */
+function outOfBand(change: Change): DriftCounts {
+  return { added: change.entries.removed.length, removed: change.entries.added.length, changed: change.entries.changed.length };
+}
+
+/** `4 entries removed out of band (apply would add them back); 1 entry added out of band (apply would remove it)`. */
+function describeOutOfBand(counts: DriftCounts): string {
+  const them = (n: number): string => (n === 1 ? 'it' : 'them');
+  const parts: string[] = [];
+  if (counts.removed > 0) parts.push(`${countEntries(counts.removed)} removed out of band (apply would add ${them(counts.removed)} back)`);
+  if (counts.added > 0) parts.push(`${countEntries(counts.added)} added out of band (apply would remove ${them(counts.added)})`);
+  if (counts.changed > 0) parts.push(`${countEntries(counts.changed)} changed out of band (apply would change ${them(counts.changed)} back)`);
+  return parts.join('; ');
+}
+
 function messageOf(change: Change, kind: DriftKind): string {
   switch (kind) {
     case 'changed':
-      return `content changed out of band: ${change.reason}`;
+      return describeOutOfBand(outOfBand(change));
     case 'missing':
-      return `declared but missing from the account (${change.entry_count.after} entries)`;
+      return `declared but missing from the account (${countEntries(change.entry_count.after)}; apply would create it)`;
     case 'wrong_model':
-      return `exists only with target_model ${change.replaces?.target_model ?? '?'} (declared ${change.target_model})`;
+      return `exists only with target_model ${change.replaces?.target_model ?? '?'} (declared ${change.target_model}; apply would replace it)`;
     case 'duplicate':
-      return `a second list with this identity (${change.entry_count.before} entries)`;
+      return `a second list with this identity (${countEntries(change.entry_count.before)}; apply would delete it)`;
     default:
-      return `owned but not declared (${change.entry_count.before} entries)`;
+      return `owned but not declared (${countEntries(change.entry_count.before)}; apply would delete it)`;
   }
+}
+
+/** The counts of a `changed` item in both directions, clearly named. */
+function directions(change: Change, kind: DriftKind): Pick<DriftItem, 'out_of_band' | 'apply_would'> {
+  if (kind !== 'changed') return {};
+  const counts = outOfBand(change);
+  return { out_of_band: counts, apply_would: { add: counts.removed, remove: counts.added, change: counts.changed } };
 }
 
 /** The drift of an account: every change the plan would make, every owned list not `OK`, and quota headroom. */
@@ -50,6 +73,7 @@ export function buildDriftReport(plan: Plan, remote: RemoteSnapshot): DriftRepor
       target_model: change.target_model,
       vocabulary_id: change.vocabulary_id,
       message: messageOf(change, kind),
+      ...directions(change, kind),
     });
   }
   const names = new Map(plan.changes.filter((c) => c.vocabulary_id !== null).map((c) => [c.vocabulary_id, c.name]));

@@ -7,6 +7,7 @@ import type { WireEntry } from '../dashscope/types.js';
 import { compareKeyed, prepareEntries, sameInOrder, type KeyedEntry, type PreparedEntries } from './normalize-entries.js';
 import type { ChangedEntry, EntryDiff } from './types.js';
 import { compareText } from '../util/text.js';
+import { countEntries } from '../util/text.js';
 
 function sameEntry(a: WireEntry, b: WireEntry): boolean {
   return a.weight === b.weight && a.translation === b.translation;
@@ -151,7 +152,7 @@ export function describeEntryDiff(diff: EntryDiff): string {
   for (const [count, verb] of terms) {
     if (count === 0) continue;
     // Only the first term names the noun: "2 entries added, 1 removed".
-    parts.push(parts.length === 0 ? `${count} ${count === 1 ? 'entry' : 'entries'} ${verb}` : `${count} ${verb}`);
+    parts.push(parts.length === 0 ? `${countEntries(count)} ${verb}` : `${count} ${verb}`);
   }
   return parts.join(', ');
 }

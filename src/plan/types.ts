@@ -96,6 +96,8 @@ export interface Violation {
   rule: ViolationRule;
   message: string;
   overridable: boolean;
+  /** True when the plan was made with --force and this (overridable) violation yields to it. */
+  overridden?: boolean;
   /** The change it concerns, when one. */
   prefix?: string;
   target_model?: string;
@@ -119,6 +121,13 @@ export interface PlanTarget {
   api_key_env: string;
 }
 
+/** The verdict of a plan's checks: `overridden` when every violation yields to --force. */
+export interface PlanChecks {
+  status: 'passed' | 'refused' | 'overridden';
+  /** Whether --force was given. */
+  force: boolean;
+}
+
 /** The plan document. */
 export interface Plan {
   format_version: 1;
@@ -130,6 +139,8 @@ export interface Plan {
   quota: QuotaSummary;
   violations: Violation[];
   summary: Record<ChangeAction, number>;
+  /** The checks' verdict under the command's --force (set by `withChecks`; absent: judged without --force). */
+  checks?: PlanChecks;
   /** Everything below is what a saved plan needs for `vocab apply PLAN_FILE`. */
   target: PlanTarget;
   settings: Pick<EnvironmentConfig, 'ownership' | 'quota' | 'safety' | 'apply'>;
@@ -166,7 +177,7 @@ export interface ApplyResult {
 
 /** What kind of difference `vocab drift` found. */
 export type DriftKind =
-  /** A declared list's entries differ from the files (changed out of band): apply would update it. */
+  /** A declared list's entries differ from the files (changed out of band): apply would update it back. */
   | 'changed'
   /** A declared vocabulary has no list on the account: apply would create it. */
   | 'missing'
@@ -192,6 +203,17 @@ export interface DriftItem {
   message: string;
   /** The list's status (for `not_ok`). */
   status?: string;
+  /** For `changed`: entries added, removed and changed on the account since the files said otherwise. */
+  out_of_band?: DriftCounts;
+  /** For `changed`: what apply would do about it (the same counts, from the files' side). */
+  apply_would?: { add: number; remove: number; change: number };
+}
+
+/** Entry counts of an out-of-band change, as seen on the account. */
+export interface DriftCounts {
+  added: number;
+  removed: number;
+  changed: number;
 }
 
 /** The report of `vocab drift` (`--format json` prints it as is). */

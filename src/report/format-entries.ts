@@ -94,7 +94,4 @@ export function quotaSentence(plan: Pick<Plan, 'quota' | 'unmanaged'>): string {
   return `${used} of ${limit} lists now (${used - unmanaged} owned + ${unmanaged} unmanaged), ${after} after the apply, peak ${peak}`;
 }
 
-/** `12 entries` / `1 entry`. */
-export function countEntries(count: number): string {
-  return `${count} ${count === 1 ? 'entry' : 'entries'}`;
-}
+export { countEntries } from '../util/text.js';

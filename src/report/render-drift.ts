@@ -9,6 +9,7 @@ import { renderGauge, type RenderMarkdownOptions, truncateAtLine } from './rende
 import { MARKDOWN_MAX_LENGTH } from './constants.js';
 import type { RenderTextOptions } from './render-plan-text.js';
 import { createPaint } from './style.js';
+import { plural } from '../util/text.js';
 
 const KIND_SYMBOL: Record<DriftKind, string> = {
   changed: '~',
@@ -44,7 +45,7 @@ function label(item: DriftItem): string {
 export function driftSummaryLine(report: DriftReport): string {
   if (report.in_sync) return `No drift: the account matches the configuration of ${report.environment}.`;
   const n = report.items.length;
-  return `Drift: ${n} ${n === 1 ? 'difference' : 'differences'} in ${report.environment}; "vocab apply" would repair ${n === 1 ? 'it' : 'them'}.`;
+  return `Drift: ${plural(n, 'difference')} in ${report.environment}; "vocab apply" would repair ${n === 1 ? 'it' : 'them'}.`;
 }
 
 function quotaLine(report: DriftReport): string {

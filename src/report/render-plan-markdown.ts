@@ -2,6 +2,7 @@
  * The plan as a pull-request comment: summary table, quota gauge, violations, one collapsible
  * section per change, always under the comment size limit.
  */
+import { checksOf } from '../plan/plan-checks.js';
 import type { Change, Plan } from '../plan/types.js';
 import {
   GAUGE_CELLS,
@@ -76,15 +77,23 @@ function renderHead(plan: Plan, level: number): string {
     const ids = plan.unmanaged.map((u) => escapeMarkdown(u.vocabulary_id)).join(', ');
     lines.push(`Unmanaged (never touched): ${ids}`, '');
   }
-  if (plan.violations.length > 0) {
-    lines.push('> [!WARNING]', '> **This plan is refused** until these checks pass:', '>');
-    for (const v of plan.violations) {
-      const how = v.overridable ? '`--force` overrides' : 'cannot be overridden';
-      lines.push(`> - **${v.rule}** (${how}): ${escapeMarkdown(v.message)}`);
-    }
-    lines.push('');
-  }
+  lines.push(...violationLines(plan));
   return lines.join('\n');
+}
+
+/** The violations callout: refused until the checks pass, or overridden by --force. */
+function violationLines(plan: Plan): string[] {
+  if (plan.violations.length === 0) return [];
+  const lines =
+    checksOf(plan).status === 'overridden'
+      ? ['> [!CAUTION]', '> **Overridden by `--force`**: these safety checks fail, and the plan is applied anyway:', '>']
+      : ['> [!WARNING]', '> **This plan is refused** until these checks pass:', '>'];
+  for (const v of plan.violations) {
+    const how = v.overridden ? 'overridden by `--force`' : v.overridable ? '`--force` overrides' : 'cannot be overridden';
+    lines.push(`> - **${v.rule}** (${how}): ${escapeMarkdown(v.message)}`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function renderSection(change: Change, maxEntryLines: number, createdAt: string): string {
@@ -154,7 +163,8 @@ export function renderPlansMarkdown(plans: readonly Plan[], options: RenderMarkd
   const lines = ['## vocab plan', '', '| Environment | Create | Update | Replace | Delete | Unchanged | Checks |', '|---|---|---|---|---|---|---|'];
   for (const plan of plans) {
     const s = plan.summary;
-    const checks = plan.violations.length === 0 ? 'ok' : `⚠️ ${plan.violations.length} refused`;
+    const status = checksOf(plan).status;
+    const checks = status === 'passed' ? 'ok' : status === 'overridden' ? `${plan.violations.length} overridden by --force` : `⚠️ ${plan.violations.length} refused`;
     lines.push(`| ${escapeMarkdown(plan.environment)} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.noop} | ${checks} |`);
   }
   const overview = `${lines.join('\n')}\n\n`;

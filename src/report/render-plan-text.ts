@@ -1,12 +1,14 @@
 /**
  * The plan as a terminal shows it: Terraform-like symbols and an entry-level diff.
  */
-import type { Change, Plan, Violation } from '../plan/types.js';
+import { checksOf } from '../plan/plan-checks.js';
+import type { Change, Plan } from '../plan/types.js';
 import { TEXT_MAX_ENTRY_LINES, TEXT_MAX_NOOP_NAMES } from './constants.js';
 import { escapeTerminal } from './escape-terminal.js';
 import { changeLabel, countEntries, entryDiffLines, planSummaryLine, quotaSentence } from './format-entries.js';
 import { describeNotBefore } from './not-before.js';
 import { ACTION_STYLE, ACTION_SYMBOL, ACTION_VERB, createPaint, type Paint } from './style.js';
+import { plural } from '../util/text.js';
 
 /** Options of the text renderers. */
 export interface RenderTextOptions {
@@ -24,7 +26,7 @@ function describeCounts(change: Change): string {
   const reason = escapeTerminal(change.reason);
   if (change.action === 'create') return reason;
   if (change.action === 'delete') return `${reason}, ${countEntries(before)}`;
-  return `${reason} (${before} → ${after} entries)`;
+  return `${reason} (${before} → ${countEntries(after)})`;
 }
 
 function renderChange(change: Change, paint: Paint, maxEntryLines: number, createdAt: string): string[] {
@@ -42,12 +44,17 @@ function renderChange(change: Change, paint: Paint, maxEntryLines: number, creat
   return lines;
 }
 
-/** Lines of the violations block (empty when none). */
-export function renderViolationLines(violations: readonly Violation[], paint: Paint): string[] {
-  if (violations.length === 0) return [];
-  const lines = [paint('Violations (the plan is refused):', 'red', 'bold')];
-  for (const v of violations) {
-    const tag = v.overridable ? '--force overrides' : 'cannot be overridden';
+/** Lines of the violations block (empty when none): refused, or overridden by --force. */
+export function renderViolationLines(plan: Pick<Plan, 'violations' | 'checks'>, paint: Paint): string[] {
+  if (plan.violations.length === 0) return [];
+  const overridden = checksOf(plan).status === 'overridden';
+  const lines = [
+    overridden
+      ? paint('Violations overridden by --force (the plan is applied anyway):', 'yellow', 'bold')
+      : paint('Violations (the plan is refused):', 'red', 'bold'),
+  ];
+  for (const v of plan.violations) {
+    const tag = v.overridden ? 'overridden by --force' : v.overridable ? '--force overrides' : 'cannot be overridden';
     lines.push(`  ${paint(v.overridable ? '!' : '✗', v.overridable ? 'yellow' : 'red')} ${paint(v.rule, 'bold')}: ${escapeTerminal(v.message)} [${tag}]`);
   }
   return lines;
@@ -69,10 +76,10 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   out.push(`Quota: ${quotaSentence(plan)}.`);
   if (plan.unmanaged.length > 0) {
     const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(', ');
-    out.push(`Unmanaged: ${plan.unmanaged.length} ${plan.unmanaged.length === 1 ? 'list' : 'lists'}, never touched: ${ids}.`);
+    out.push(`Unmanaged: ${plural(plan.unmanaged.length, 'list')}, never touched: ${ids}.`);
   }
   out.push('');
-  const violations = renderViolationLines(plan.violations, paint);
+  const violations = renderViolationLines(plan, paint);
   if (violations.length > 0) out.push(...violations, '');
   out.push(paint(planSummaryLine(plan), 'bold'));
   return `${out.join('\n')}\n`;

@@ -29,8 +29,10 @@ export interface ExportRemoteOptions {
 /** One file written (or that would be), and notes such as skipped duplicates. */
 export interface ExportResult {
   /** `objections`: what `vocab validate` will say of the file (a list made outside vocab's rules); empty when valid. */
-  files: { path: string; vocabulary_id: string; name: string; entries: number; objections: string[] }[];
+  files: { path: string; vocabulary_id: string; name: string; prefix: string; entries: number; objections: string[] }[];
   notes: string[];
+  /** Prefixes asked for (`prefixes`) that no list on the account has. */
+  unmatched: string[];
 }
 
 /**
@@ -131,9 +133,7 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
   const snapshot = await readRemote(options.service, { ownedPrefixes: options.prefixes.length > 0 ? options.prefixes : 'all' });
   const { chosen, ids, notes } = chooseLists(snapshot);
   chosen.sort((a, b) => compareText(a.name, b.name));
-  for (const prefix of options.prefixes) {
-    if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);
-  }
+  const unmatched = options.prefixes.filter((prefix) => !chosen.some((c) => c.prefix === prefix));
 
   const files = chosen.map((v) => ({ path: exportFilePath(options.outDir, v.name, ids.get(v.name) ?? v.prefix), vocabulary: v }));
   refuseCaseCollisions(files.map((f) => f.path));
@@ -146,7 +146,7 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
   }
   await mkdir(options.outDir, { recursive: true });
   const schemaPath = relative(options.outDir, SCHEMA_FILE).split(sep).join('/');
-  const result: ExportResult = { files: [], notes };
+  const result: ExportResult = { files: [], notes, unmatched };
   for (const { path, vocabulary } of files) {
     // Comment lines: escaped so that nothing in them can end the comment and start YAML.
     const header = escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`);
@@ -156,7 +156,7 @@ export async function exportRemote(options: ExportRemoteOptions): Promise<Export
     await mkdir(dirname(path), { recursive: true });
     await writeFile(temporary, text, 'utf8');
     await rename(temporary, path);
-    result.files.push({ path, vocabulary_id: ids.get(vocabulary.name)!, name: vocabulary.name, entries: vocabulary.entries.length, objections });
+    result.files.push({ path, vocabulary_id: ids.get(vocabulary.name)!, name: vocabulary.name, prefix: vocabulary.prefix, entries: vocabulary.entries.length, objections });
   }
   return result;
 }

@@ -25,3 +25,8 @@ export function normalizeText(text: string): string {
   // ASCII is already NFC, and normalize() is the costliest step of preparing 100,000 entries.
   return (NON_ASCII.test(value) ? value.normalize('NFC') : value).trim();
 }
+
+/** `1 entry` / `12 entries`. */
+export function countEntries(count: number): string {
+  return plural(count, 'entry', 'entries');
+}

@@ -38,7 +38,7 @@ describe('loadDesiredState', () => {
       endpoint: 'local',
       api_key_env: 'DASHSCOPE_API_KEY',
       local_state: path.join(fixture('valid-minimal'), '.vocab/local-account.json'),
-      ownership: { prefixes: null },
+      ownership: { prefixes: ['movies'] },
       quota: { max_vocabularies: 10, word_caps: {} },
       safety: { protect: [], max_removed_ratio: 0.3 },
       // The embedded account has no update spacing.

@@ -37,12 +37,17 @@ function vocab(prefix: string, target_model: string, count: number, extra: Parti
   };
 }
 
-function state(environments: EnvironmentConfig[], vocabularies: DesiredVocabulary[]): DesiredState {
+/** A state; environments without ownership own every declared prefix, unless `ownership` is false. */
+function state(environments: EnvironmentConfig[], vocabularies: DesiredVocabulary[], options: { ownership?: false } = {}): DesiredState {
+  const prefixes = [...new Set(vocabularies.map((v) => v.prefix))];
+  const own = (e: EnvironmentConfig): EnvironmentConfig =>
+    e.ownership.prefixes === null && options.ownership !== false ? { ...e, ownership: { prefixes } } : e;
   return {
-    configFile: 'vocab.config.yaml',
+    configFile: '/repo/vocab.config.yaml',
+    configPosition: { file: 'vocab.config.yaml', line: 2, column: 1 },
     rootDir: '/repo',
     defaultEnvironment: environments[0]!.name,
-    environments: Object.fromEntries(environments.map((e) => [e.name, e])),
+    environments: Object.fromEntries(environments.map((e) => [e.name, own(e)])),
     vocabularies,
     warnings: [],
   };
@@ -127,11 +132,45 @@ describe('across files', () => {
   });
 });
 
+describe('ownership', () => {
+  it('is required: one problem at the config, with the lines to add listing the declared prefixes', () => {
+    const s = state([env('local', { endpoint: 'local' }), env('prod', { region: 'cn-beijing' })], [vocab('support', 'fun-asr', 1), vocab('movies', 'fun-asr', 1)], { ownership: false });
+    expect(validateDesiredState(s)).toStrictEqual([
+      {
+        file: 'vocab.config.yaml',
+        line: 2,
+        column: 1,
+        path: '/ownership',
+        message:
+          'ownership.prefixes is required: it names the prefixes this repository manages, so that removing a vocabulary file plans the deletion of its list. Add these lines to vocab.config.yaml:\n    ownership:\n      prefixes: [movies, support]',
+      },
+    ]);
+  });
+
+  it('names the environments that lack their own when others have one', () => {
+    const s = state(
+      [env('local', { endpoint: 'local', ownership: { prefixes: ['movies'] } }), env('prod', { region: 'cn-beijing' })],
+      [vocab('movies', 'fun-asr', 1)],
+      { ownership: false },
+    );
+    expect(validateDesiredState(s).map((p) => p.message.split(':')[0])).toStrictEqual([
+      'ownership.prefixes is required (environments without their own',
+    ]);
+    expect(validateDesiredState(s)[0]!.message).toContain('(environments without their own: prod)');
+    expect(validateDesiredState(s, { environment: 'local' })).toStrictEqual([]);
+  });
+
+  it('an empty list is a declaration (nothing owned), not a missing one', () => {
+    const s = state([env('local', { endpoint: 'local', ownership: { prefixes: [] } })], [], { ownership: false });
+    expect(validateDesiredState(s)).toStrictEqual([]);
+  });
+});
+
 describe('environment selection helpers', () => {
   it('lists the vocabularies of an environment and the owned prefixes', () => {
     const everywhere = vocab('movies', 'fun-asr', 1);
     const stagingOnly = vocab('beta', 'fun-asr', 1, { environments: ['staging'] });
-    const s = state([env('staging'), env('prod')], [everywhere, stagingOnly]);
+    const s = state([env('staging'), env('prod')], [everywhere, stagingOnly], { ownership: false });
     expect(vocabulariesForEnvironment(s, 'prod')).toEqual([everywhere]);
     expect(vocabulariesForEnvironment(s, 'staging')).toEqual([everywhere, stagingOnly]);
     expect(ownedPrefixes(s.environments['prod']!, s.vocabularies)).toEqual(['beta', 'movies']);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,15 @@ describe('vocab export and vocab outputs against the emulator', () => {
     expect(movies).toContain('  - 赛德克巴莱\n');
     expect(movies).toContain('{ text: 夏洛特烦恼, weight: 5 }');
 
+    // The config has no ownership yet: export prints the block to add, and the .gitignore advice.
+    const block = '    ownership:\n      prefixes: [movies, support, travel]\n';
+    expect(exported.stderr).toContain(`next: vocab.config.yaml has no ownership block; set it to`);
+    expect(exported.stderr).toContain(block);
+    expect(exported.stderr).toContain('echo .vocab/ >> .gitignore');
+    const refused = await vocab(dir, ['validate']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(block);
+    await appendFile(join(dir, 'vocab.config.yaml'), block.replace(/^ {4}/gm, ''));
     const validated = await vocab(dir, ['validate']);
     expect(validated.code, validated.stderr + validated.stdout).toBe(0);
 
@@ -110,8 +119,22 @@ describe('vocab export and vocab outputs against the emulator', () => {
     expect(await readFile(path, 'utf8')).toContain('target_model: gummy-realtime-v1');
   });
 
+  it('export --prefix with no list says so and exits 1; the prefixes found are still written', async () => {
+    const none = await vocab(dir, ['export', '--prefix', 'nosuch']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('error: no list on the account has prefix "nosuch"');
+    expect(none.stderr).toContain('nothing exported: no list matched --prefix');
+    expect(existsSync(join(dir, 'vocabularies')) ? await readdir(join(dir, 'vocabularies')) : []).toEqual([]);
+
+    const some = await vocab(dir, ['export', '--prefix', 'travel', '--prefix', 'nosuch']);
+    expect(some.code).toBe(1);
+    expect(some.stdout).toMatch(/^wrote vocabularies\/travel\.yaml \(vocab-travel-[0-9a-f]{32}, 2 entries\)$/m);
+    expect(some.stderr).toContain('error: no list on the account has prefix "nosuch"');
+  });
+
   it('prints the live ids keyed by name as json, dotenv and GitHub outputs', async () => {
-    await vocab(dir, ['export', '--prefix', 'travel', '--prefix', 'nosuch']);
+    await appendFile(join(dir, 'vocab.config.yaml'), 'ownership:\n  prefixes: [travel, fresh]\n');
+    await vocab(dir, ['export', '--prefix', 'travel']);
     await writeFile(
       join(dir, 'vocabularies/new.yaml'),
       'prefix: fresh\ntarget_model: fun-asr\nname: fresh-words\nentries:\n  - { text: brand new, weight: 3 }\n',

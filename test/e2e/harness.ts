@@ -94,7 +94,10 @@ export interface MakeRepoOptions {
   /** Environments by name (the first is the default). */
   environments: Record<string, EnvironmentSpec>;
   vocabularies?: Record<string, VocabularySpec>;
-  /** Extra top-level config keys (safety, apply, quota, ownership...). */
+  /**
+   * Extra top-level config keys (safety, apply, quota, ownership...). Without `ownership`, the
+   * config owns the prefix of every vocabulary file written so far (removed ones included).
+   */
   config?: Record<string, unknown>;
 }
 
@@ -103,6 +106,11 @@ export async function makeRepo(options: MakeRepoOptions): Promise<Repo> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vocab-e2e-'));
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
   let extra = options.config ?? {};
+  // Ownership is required: unless a test sets `ownership` (even to undefined, to leave it out),
+  // the repository owns every prefix it has ever had a file for, as a team's config would.
+  const written = new Set<string>(Object.values(options.vocabularies ?? {}).map((v) => v.prefix));
+  const ownership = (): Record<string, unknown> =>
+    'ownership' in extra ? {} : { ownership: { prefixes: [...written].sort() } };
   const writeConfig = async (more: Record<string, unknown> = {}): Promise<void> => {
     extra = { ...extra, ...more };
     const environments = Object.fromEntries(
@@ -118,6 +126,7 @@ export async function makeRepo(options: MakeRepoOptions): Promise<Repo> {
       default_environment: Object.keys(options.environments)[0],
       environments,
       apply: { concurrency: 4, wait_timeout_seconds: 20 },
+      ...ownership(),
       ...extra,
     };
     await writeFile(path.join(dir, 'vocab.config.yaml'), stringify(config), 'utf8');
@@ -127,6 +136,10 @@ export async function makeRepo(options: MakeRepoOptions): Promise<Repo> {
     path: (...parts) => path.join(dir, ...parts),
     async writeVocabulary(file, spec) {
       await mkdir(path.join(dir, 'vocabularies'), { recursive: true });
+      if (!written.has(spec.prefix)) {
+        written.add(spec.prefix);
+        if (!('ownership' in extra)) await writeConfig();
+      }
       await writeFile(path.join(dir, 'vocabularies', `${file}.yaml`), stringify(spec), 'utf8');
     },
     async removeVocabulary(file) {

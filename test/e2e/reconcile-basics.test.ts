@@ -164,7 +164,7 @@ describe('approval and command line', () => {
     const { key, server, repo } = await setup();
     const no = await vocabOnTerminal(repo, ['apply'], 'no\n', { key });
     expectExit(no, 1);
-    expect(no.stdout).toContain('Apply 2 change(s) to environment "test"?');
+    expect(no.stdout).toContain('Apply 2 changes to environment "test"?');
     expect(no.stdout).toContain("Only 'yes' will be accepted");
     expect(no.stdout).toContain('Apply cancelled; nothing was changed.');
     expect(actionsSeen(server, 'writes')).toEqual([]);

@@ -62,7 +62,7 @@ describe('vocab drift', () => {
     const text = await vocab(repo, ['drift'], { key });
     expectExit(text, 2);
     expect(text.stdout).toContain(`~ changed  movies (fun-asr)  ${movies!.vocabulary_id}`);
-    expect(text.stdout).toContain('content changed out of band: 1 entry added, 1 removed');
+    expect(text.stdout).toContain('1 entry removed out of band (apply would add it back); 1 entry added out of band (apply would remove it)');
     expect(text.stdout).toContain('+ missing  support (fun-asr)');
     expect(text.stdout).toContain(`- extra  old (fun-asr)  ${extra}`);
     expect(text.stdout).toContain('Quota: 3 of 10 lists used (2 owned + 1 unmanaged), headroom 7.');
@@ -93,6 +93,35 @@ describe('vocab drift', () => {
     // Apply repairs it.
     expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
     expectExit(await vocab(repo, ['drift'], { key }), 0);
+  });
+
+  it('says what changed on the account: 4 entries removed out of band, in text, markdown and json', async () => {
+    const key = newApiKey();
+    const server = await startEmulator({ apiKeys: [key] });
+    const api = directApi(server, key);
+    const six = ['一号', '二号', '三号', '四号', '五号', '六号'];
+    const repo = await makeRepo({ environments: { test: { url: server.url } }, vocabularies: { movies: funAsr('movies', six) } });
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
+    const movies = listsOf(server, key)[0]!;
+    await api.update(movies.vocabulary_id, zh(six.slice(0, 2)));
+
+    const sentence = '4 entries removed out of band (apply would add them back)';
+    const text = await vocab(repo, ['drift'], { key });
+    expectExit(text, 2);
+    expect(text.stdout).toContain(`      ${sentence}\n`);
+    const markdown = await vocab(repo, ['drift', '--format', 'markdown'], { key });
+    expectExit(markdown, 2);
+    // Markdown may backslash the parentheses; what the reader sees is the same sentence.
+    expect(markdown.stdout.replace(/\\([()])/g, '$1')).toContain(`| ${sentence} |`);
+    const json = await vocab(repo, ['drift', '--format', 'json'], { key });
+    expectExit(json, 2);
+    const item = parseJson<{ items: Record<string, unknown>[] }>(json.stdout).items[0];
+    expect(item).toMatchObject({
+      kind: 'changed',
+      message: sentence,
+      out_of_band: { added: 0, removed: 4, changed: 0 },
+      apply_would: { add: 4, remove: 0, change: 0 },
+    });
   });
 
   it('reports owned lists that are not OK (UNDEPLOYED) as drift, and the headroom', async () => {

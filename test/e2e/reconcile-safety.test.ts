@@ -11,12 +11,14 @@ import {
   entryKeys,
   expectExit,
   funAsr,
+  hasScriptCommand,
   identities,
   listsOf,
   makeRepo,
   newApiKey,
   startEmulator,
   vocab,
+  vocabOnTerminal,
   words,
   zh,
 } from './harness.js';
@@ -178,6 +180,37 @@ describe('protect', () => {
     expect((await repo.backups()).map((b) => [b.reason, b.vocabulary_id])).toEqual([['delete', movies.vocabulary_id]]);
   });
 
+  it('--force output is consistent: "overridden by --force", never "refused", in text, markdown and json', async () => {
+    const { key, server, repo } = await setup({ safety: { protect: ['movies'] }, ownership: { prefixes: ['movies', 'support'] } });
+    expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
+    await repo.removeVocabulary('movies');
+
+    const text = await vocab(repo, ['plan', '--force'], { key });
+    expectExit(text, 0);
+    expect(text.stdout).toContain('Violations overridden by --force (the plan is applied anyway):');
+    expect(text.stdout).toMatch(/! protect: movies is protected .* \[overridden by --force\]/);
+    const markdown = await vocab(repo, ['plan', '--force', '--format', 'markdown'], { key });
+    expectExit(markdown, 0);
+    expect(markdown.stdout).toContain('**Overridden by `--force`**');
+    const json = await vocab(repo, ['plan', '--force', '--format', 'json'], { key });
+    expectExit(json, 0);
+    const document = JSON.parse(json.stdout) as { checks: unknown; violations: { rule: string; overridden?: boolean }[] };
+    expect(document.checks).toEqual({ status: 'overridden', force: true });
+    expect(document.violations).toMatchObject([{ rule: 'protect', overridable: true, overridden: true }]);
+    for (const output of [text.stdout, markdown.stdout, json.stdout]) expect(output).not.toMatch(/refused/i);
+
+    // Without --force the same plan is refused, in every format.
+    const refused = await vocab(repo, ['plan', '--format', 'json'], { key });
+    expectExit(refused, 1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ checks: { status: 'refused', force: false } });
+
+    if (hasScriptCommand()) {
+      const asked = await vocabOnTerminal(repo, ['apply', '--force'], 'no\n', { key });
+      expect(asked.stdout).toContain('Apply 1 change to environment "test", overriding protect with --force?');
+      expect(asked.stdout).not.toMatch(/refused/i);
+    }
+  });
+
   it('a plan replacing a protected prefix is refused; --force replaces it', async () => {
     const { key, server, repo } = await setup({ safety: { protect: ['movies'] } });
     expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
@@ -281,17 +314,45 @@ describe('the empty-desired guard', () => {
     expect((await repo.backups()).map((b) => b.vocabulary_id).sort()).toEqual(owned.map((v) => v.vocabulary_id).sort());
   });
 
-  it('with ownership taken from the files (the default), no files means nothing is owned: nothing is deleted', async () => {
-    const { key, server, repo } = await setup();
+  it('a config without ownership.prefixes is refused before any change, with the lines to add', async () => {
+    const { key, server, repo } = await setup({ ownership: undefined });
+    server.requestLog.clear();
+    for (const args of [['validate'], ['plan'], ['apply', '--yes']]) {
+      const result = await vocab(repo, args, { key });
+      expectExit(result, 1);
+      expect(result.stderr).toContain('ownership.prefixes is required');
+      expect(result.stderr).toContain('Add these lines to vocab.config.yaml:\n    ownership:\n      prefixes: [movies, support]');
+    }
+    expect(actionsSeen(server, 'writes')).toEqual([]);
+    expect(listsOf(server, key)).toEqual([]);
+  });
+});
+
+describe('ownership', () => {
+  it('removing the file of an owned prefix plans a delete; dropping the prefix from ownership leaves the list alone', async () => {
+    const { key, server, repo } = await setup({ ownership: { prefixes: ['movies', 'support'] } });
     expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
-    await repo.removeVocabulary('movies');
+    const support = listsOf(server, key).find((v) => v.prefix === 'support')!;
     await repo.removeVocabulary('support');
-    const before = server.snapshotState();
+
     const plan = await vocab(repo, ['plan', '--detailed-exitcode'], { key });
-    expectExit(plan, 0);
-    expect(plan.stderr).toContain('"vocabularies/*.yaml" matches no files');
-    expect(plan.stdout).toContain('0 owned + 2 unmanaged');
+    expectExit(plan, 2);
+    expect(plan.stdout).toContain(`- destroy  support (fun-asr)  ${support.vocabulary_id}`);
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to replace, 1 to delete.');
+    const drift = await vocab(repo, ['drift'], { key });
+    expectExit(drift, 2);
+    expect(drift.stdout).toContain(`- extra  support (fun-asr)  ${support.vocabulary_id}`);
+
+    // Handing the list over to another tool instead: unowned, never touched, still counted.
+    await repo.writeConfig({ ownership: { prefixes: ['movies'] } });
+    const handedOver = await vocab(repo, ['plan', '--detailed-exitcode'], { key });
+    expectExit(handedOver, 0);
+    expect(handedOver.stdout).toContain(`Unmanaged: 1 list, never touched: ${support.vocabulary_id} (support).`);
+
+    // Retiring it: the prefix stays owned, the apply deletes the list (with a backup).
+    await repo.writeConfig({ ownership: { prefixes: ['movies', 'support'] } });
     expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
-    expect(server.snapshotState()).toEqual(before);
+    expect(identities(server, key)).toEqual(['movies/fun-asr']);
+    expect((await repo.backups()).map((b) => [b.reason, b.vocabulary_id])).toEqual([['delete', support.vocabulary_id]]);
   });
 });

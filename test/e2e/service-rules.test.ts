@@ -139,7 +139,7 @@ describe('lists made outside vocab\'s rules', () => {
     const { key, repo } = await accountWithOddLists();
     const exported = await vocab(repo, ['export'], { key });
     expectExit(exported, 0);
-    expect(exported.stdout).toMatch(/wrote vocabularies\/abcdefghij\.yaml \(vocab-abcdefghij-[0-9a-f]{32}, 1 entries; outside vocab's rules: 1 objection\(s\), listed in the file\)/);
+    expect(exported.stdout).toMatch(/wrote vocabularies\/abcdefghij\.yaml \(vocab-abcdefghij-[0-9a-f]{32}, 1 entry; outside vocab's rules: 1 objection, listed in the file\)/);
     expect(exported.stderr).toContain("warning: 3 of 3 exported lists were made outside vocab's rules");
     const tenLetters = await readFile(repo.path('vocabularies', 'abcdefghij.yaml'), 'utf8');
     expect(tenLetters).toContain(`# this list was made outside vocab's rules; "vocab validate" will object (1):`);

@@ -122,6 +122,20 @@ describe('vocab validate (built command)', () => {
     expect(sg.stderr).toContain('(environment "singapore")');
   });
 
+  it('warns about plain YAML 1.1 booleans and quotes numbers back as written', async () => {
+    const result = await vocab(['validate'], path.join(FIXTURES, 'yaml-booleans-and-numbers'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        'vocabularies/answers.yaml:5:5: warning: yes is read as the text "yes" here, but YAML 1.1 tools read a plain yes as a boolean; quote it: "yes"',
+        'vocabularies/answers.yaml:7:13: warning: off is read as the text "off" here, but YAML 1.1 tools read a plain off as a boolean; quote it: "off"',
+        'vocabularies/answers.yaml:8:5: entry must be a string, not an integer; quote it: "0x1F"',
+        '1 error, 2 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('names the environments for an unknown --env', async () => {
     const result = await vocab(['validate', '--env', 'singapor'], path.join(FIXTURES, 'region-model-mismatch'));
     expect(result.code).toBe(1);

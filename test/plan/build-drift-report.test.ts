@@ -40,7 +40,10 @@ describe('buildDriftReport', () => {
       'wrong_model swap',
       'not_ok changed',
     ]);
-    expect(report.items[0]?.message).toBe('content changed out of band: 1 entry added');
+    // The files want 3 entries, the account holds 2: one was removed out of band.
+    expect(report.items[0]?.message).toBe('1 entry removed out of band (apply would add it back)');
+    expect(report.items[0]).toMatchObject({ out_of_band: { added: 0, removed: 1, changed: 0 }, apply_would: { add: 1, remove: 0, change: 0 } });
+    expect(report.items[1]?.message).toBe('a second list with this identity (1 entry; apply would delete it)');
     expect(report.items[5]).toMatchObject({ name: 'changed', status: 'UNDEPLOYED' });
     expect(report.quota.headroom).toBe(5);
   });

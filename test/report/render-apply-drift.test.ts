@@ -54,7 +54,7 @@ describe('drift renderers', () => {
   it('renders drift as text', () => {
     const text = renderDriftText(report, { color: false });
     expect(text).toContain('~ changed  movies (fun-asr)  vocab-movies-1');
-    expect(text).toContain('content changed out of band: 1 entry added');
+    expect(text).toContain('1 entry removed out of band (apply would add it back)');
     expect(text).toContain('+ missing  gone (fun-asr)');
     expect(text).toContain('! not OK  movies (fun-asr)');
     expect(text).toContain('Quota: 1 of 10 lists used (1 owned + 0 unmanaged), headroom 9.');

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { isPlanRefused } from '../../plan/check-plan.js';
+import { withChecks } from '../../plan/plan-checks.js';
+import type { Plan } from '../../plan/types.js';
+import { plural } from '../../util/text.js';
 import { readPlanFile } from '../../sync/plan-file.js';
 import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../run.js';
 import { escapeTerminalBlock } from '../../report/escape-terminal.js';
@@ -53,7 +56,6 @@ async function applyUntilInterrupted(ctx: CliContext, planned: PlannedEnvironmen
 }
 
 export const applyCommand: Command = {
-  summary: 'make the account match the desired state',
   help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
 
 Without PLAN_FILE: plans afresh, shows the plan, asks for confirmation on a terminal (or takes
@@ -107,7 +109,7 @@ Examples:
       for (const c of planned.leftOut ?? []) {
         log(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
       }
-      const { plan } = planned;
+      const plan = withChecks(planned.plan, { force });
       const pending = plan.changes.filter((c) => c.action !== 'noop').length;
       if (!planFile && format === 'text') ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));
       if (pending > 0 && !planFile && !booleanFlag(parsed, 'yes') && !booleanFlag(parsed, 'auto-approve') && !isPlanRefused(plan, { force })) {
@@ -115,7 +117,7 @@ Examples:
           log(ctx, 'error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file');
           return 1;
         }
-        if (!(await confirm(ctx, `Apply ${pending} change(s) to environment "${plan.environment}"?`))) {
+        if (!(await confirm(ctx, confirmQuestion(plan, pending)))) {
           log(ctx, 'Apply cancelled; nothing was changed.');
           return 1;
         }
@@ -132,3 +134,10 @@ Examples:
     }
   },
 };
+
+/** The question names only what apply will do: the changes, and the checks --force overrides. */
+function confirmQuestion(plan: Plan, pending: number): string {
+  const overridden = [...new Set(plan.violations.filter((v) => v.overridden).map((v) => v.rule))];
+  const forced = overridden.length > 0 ? `, overriding ${overridden.join(', ')} with --force` : '';
+  return `Apply ${plural(pending, 'change')} to environment "${plan.environment}"${forced}?`;
+}

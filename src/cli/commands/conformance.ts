@@ -9,7 +9,6 @@ import { log } from '../terminal.js';
 const FORMATS = ['text', 'json'] as const;
 
 export const conformanceCommand: Command = {
-  summary: 'check the emulator against a real account',
   help: `Usage: vocab conformance [--env NAME] [--config PATH] [--record FILE] [--format text|json]
 
 Runs the emulator's contract against the environment's account and against an emulator started

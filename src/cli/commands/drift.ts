@@ -9,7 +9,6 @@ import { log, wantsColor } from '../terminal.js';
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
 export const driftCommand: Command = {
-  summary: 'report out-of-band changes (reads only)',
   help: `Usage: vocab drift [--env NAME] [--config PATH] [--format text|markdown|json] [--all-environments]
 
 Compares the account with the desired state without changing anything: content changed out of

@@ -58,8 +58,14 @@ Examples:
   vocab emulator --port 8787 --state .vocab/emulator.json
   export DASHSCOPE_HTTP_BASE_URL=http://127.0.0.1:8787/api/v1 DASHSCOPE_API_KEY=sk-local-emulator
   vocab emulator --port 0 --fault-rate 0.2 --fault-seed 42 --latency-ms 200
-  URL=$(vocab emulator --port 0 | head -n 1)   # scripts read the first stdout line
   vocab emulator exec --export-on-exit state.json -- python3 -m pytest tests/
+
+  # In a script: run it in the background and wait for the first stdout line, the base URL
+  # ("URL=$(vocab emulator | head -n 1)" would wait for the emulator to exit, which it never does).
+  vocab emulator --port 0 > emulator.url &
+  until [ -s emulator.url ]; do sleep 0.1; done
+  export DASHSCOPE_HTTP_BASE_URL=$(head -n 1 emulator.url) DASHSCOPE_API_KEY=sk-local-emulator
+  kill %1   # when done
 `;
 
 const RULE_FLAGS = {
@@ -163,7 +169,6 @@ async function runExec(args: string[], ctx: CliContext): Promise<number> {
 
 /** `vocab emulator`: reads the flags and hands over to the emulator. */
 export const emulatorCommand: Command = {
-  summary: 'run a local DashScope-compatible vocabulary server',
   help: HELP,
   async run(args, ctx) {
     if (args[0] === 'exec') return runExec(args.slice(1), ctx);

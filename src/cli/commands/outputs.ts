@@ -9,7 +9,6 @@ import { oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js'
 const FORMATS = ['json', 'dotenv', 'github'] as const;
 
 export const outputsCommand: Command = {
-  summary: 'print the live vocabulary ids for applications',
   help: `Usage: vocab outputs [--env NAME] [--config PATH] [--format json|dotenv|github]
 
 Prints the live vocabulary_id, prefix, model and status of every declared vocabulary, keyed by

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isPlanRefused } from '../../plan/check-plan.js';
 import { checkPlanFileTarget, writePlanFile } from '../../sync/plan-file.js';
 import { showValue } from '../../util/secrets.js';
+import { withChecks } from '../../plan/plan-checks.js';
 import { listEnvironments, planEnvironment, type PlannedEnvironment } from '../../run.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlansMarkdown, renderPlanText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
@@ -14,7 +15,6 @@ import { log, wantsColor } from '../terminal.js';
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
 export const planCommand: Command = {
-  summary: 'show what apply would change (reads only)',
   help: `Usage: vocab plan [--env NAME] [--config PATH] [--format text|markdown|json] [--out FILE]
                   [--detailed-exitcode] [--force] [--all-environments]
 
@@ -62,7 +62,7 @@ Examples:
     const planned = await planEnvironment(target);
     try {
       for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
-      const { plan } = planned;
+      const plan = withChecks(planned.plan, { force });
       if (format === 'json') ctx.stdout.write(renderPlanJson(plan));
       else if (format === 'markdown') ctx.stdout.write(renderPlanMarkdown(plan));
       else ctx.stdout.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stdout) }));
@@ -94,7 +94,7 @@ async function planAll(
   for (const name of await listEnvironments(base)) {
     const planned: PlannedEnvironment = await planEnvironment({ ...base, environment: name });
     await planned.service.close?.();
-    plans.push(planned.plan);
+    plans.push(withChecks(planned.plan, { force: options.force }));
   }
   if (options.format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ format_version: 1, plans: plans.map((p) => JSON.parse(renderPlanJson(p)) as Plan) }, null, 2)}\n`);

@@ -43,7 +43,6 @@ function relativeToWorkspace(problems: Problem[], cwd: string, workspace: string
 
 /** `vocab validate`: load, check, print. */
 export const validateCommand: Command = {
-  summary: 'check the config and vocabulary files',
   help: HELP,
   async run(args, ctx) {
     const parsed = parseCommandArgs('validate', args, { format: { type: 'string' } });

@@ -13,6 +13,11 @@ import { loadDesiredState, loadValidState, loadVocabularyFile, validateDesiredSt
 import { MAX_VOCABULARY_FILES } from '../../src/config/defaults.js';
 import { ConfigError } from '../../src/errors.js';
 
+/** Ownership is required: every config written here owns the prefixes its vocabulary files use. */
+const owned = (text: string): string =>
+  /^ownership:/m.test(text) ? text : `${text.endsWith('\n') ? text : `${text}\n`}ownership: { prefixes: [movies, films] }\n`;
+
+
 const POSIX = process.platform !== 'win32';
 const temporary: string[] = [];
 afterAll(async () => {
@@ -28,7 +33,7 @@ async function repo(config = CONFIG, files: Record<string, string> = { 'movies.y
   temporary.push(dir);
   await mkdir(path.join(dir, '.git'));
   await mkdir(path.join(dir, 'vocabularies'));
-  await writeFile(path.join(dir, 'vocab.config.yaml'), config);
+  await writeFile(path.join(dir, 'vocab.config.yaml'), owned(config));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'vocabularies', name), text);
   return dir;
 }

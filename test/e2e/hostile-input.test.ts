@@ -12,6 +12,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, BIN } from './harness.js';
 
+/** Ownership is required: every config written here owns the prefixes its vocabulary files use. */
+const owned = (text: string): string =>
+  /^ownership:/m.test(text) ? text : `${text.endsWith('\n') ? text : `${text}\n`}ownership: { prefixes: [movies, films] }\n`;
+
+
 const POSIX = process.platform !== 'win32';
 /** A hang detector, not a speed check. */
 const HANG_MS = 20_000;
@@ -52,7 +57,7 @@ async function repo(config = 'vocabularies: [vocabularies/*.yaml]\nenvironments:
   await chmod(dir, 0o755);
   await mkdir(path.join(dir, '.git'));
   await mkdir(path.join(dir, 'vocabularies'));
-  await writeFile(path.join(dir, 'vocab.config.yaml'), config);
+  await writeFile(path.join(dir, 'vocab.config.yaml'), owned(config));
   await writeFile(path.join(dir, 'vocabularies', 'movies.yaml'), 'prefix: movies\ntarget_model: fun-asr\ndefaults: { weight: 4, lang: zh }\nentries:\n  - abc\n');
   return dir;
 }
@@ -163,7 +168,7 @@ describe('prototype names on the command line', () => {
     expectRefused(await vocab(['plan', '--env', name], dir), new RegExp(`^error: unknown environment "${name}"; environments: local\\n$`));
     const command = await vocab([name], dir);
     expect(command.code).toBe(1);
-    expect(command.stderr).toBe(`vocab: unknown command "${name}"; run "vocab --help" for the list\n`);
+    expect(command.stderr).toBe(`error: unknown command "${name}"; run "vocab --help" for the list\n`);
   });
 });
 
@@ -175,7 +180,7 @@ describe('an API key pasted as a flag value', () => {
     ['--format', ['validate', '--format', `Bearer ${KEY}`], /^error: the value of --format looks like an API key or token \(not shown\)/],
     ['an argument', ['apply', KEY], /^error: an argument of "vocab apply" looks like an API key or token \(not shown\)/],
     ['an unknown flag', ['validate', `--${KEY}`], /^error: unknown option \(a value that looks like a secret such as an API key; not shown\)/],
-    ['a command', [KEY], /^vocab: unknown command \(a value that looks like a secret such as an API key; not shown\)/],
+    ['a command', [KEY], /^error: unknown command \(a value that looks like a secret such as an API key; not shown\)/],
   ];
   it.each(cases)('%s: refused without repeating the key', async (_, args, message) => {
     const dir = await repo();

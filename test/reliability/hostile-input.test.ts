@@ -24,6 +24,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../../src/index.js';
 import { assertBuilt, BASE_SEED, BIN, bump, childEnv, createRng, mapLimit, newFigures, reportFigures, runVocab, size, type Figures, type Rng, type RunResult } from './support.js';
 
+/** Ownership is required: every config written here owns the prefixes its vocabulary files use. */
+const owned = (text: string): string =>
+  /^ownership:/m.test(text) ? text : `${text.endsWith('\n') ? text : `${text}\n`}ownership: { prefixes: [movies, films] }\n`;
+
+
 const POSIX = process.platform !== 'win32';
 const AS_ROOT = POSIX && process.getuid?.() === 0;
 /** A hang detector, not a speed check. */
@@ -52,7 +57,7 @@ async function newRepo(config = CONFIG, vocabulary = MOVIES): Promise<string> {
   await mkdir(path.join(dir, 'vocabularies'));
   await chmod(dir, 0o755);
   await chmod(path.join(dir, 'vocabularies'), 0o755);
-  if (config !== '') await writeFile(path.join(dir, 'vocab.config.yaml'), config);
+  if (config !== '') await writeFile(path.join(dir, 'vocab.config.yaml'), owned(config));
   await writeFile(path.join(dir, 'vocabularies', 'movies.yaml'), vocabulary);
   return dir;
 }
@@ -146,7 +151,7 @@ const SHAPES: Shape[] = [
   } },
   { kind: 'exploding glob', setup: async (dir, rng) => {
     const pattern = rng.pick(['{a,b,c,d}'.repeat(rng.int(9, 14)), `${'**/'.repeat(rng.int(5, 40))}*.yaml`, `v/${'*a'.repeat(rng.int(4, 12))}*.yaml`, `v/${'{a,'.repeat(rng.int(4, 30))}b${'}'.repeat(30)}`, `${'x'.repeat(rng.int(1025, 5000))}/*.yaml`]);
-    await writeFile(path.join(dir, 'vocab.config.yaml'), `vocabularies: ${JSON.stringify([pattern])}\nenvironments:\n  local: { endpoint: local }\n`);
+    await writeFile(path.join(dir, 'vocab.config.yaml'), owned(`vocabularies: ${JSON.stringify([pattern])}\nenvironments:\n  local: { endpoint: local }\n`));
     return { expected: { code: 1, message: /is refused: / } };
   } },
   { kind: 'FIFO as the config', setup: async (dir, rng) => {
@@ -163,7 +168,7 @@ const SHAPES: Shape[] = [
   { kind: 'FIFO or device as state file', setup: async (dir, rng) => {
     const stateFile = rng.chance(0.5) ? 'state.json' : rng.pick(['/dev/zero', '/dev/null', '/dev/urandom']);
     if (stateFile === 'state.json') mkfifo(path.join(dir, stateFile));
-    await writeFile(path.join(dir, 'vocab.config.yaml'), `vocabularies: [vocabularies/*.yaml]\nenvironments:\n  local: { endpoint: local, state_file: ${stateFile} }\n`);
+    await writeFile(path.join(dir, 'vocab.config.yaml'), owned(`vocabularies: [vocabularies/*.yaml]\nenvironments:\n  local: { endpoint: local, state_file: ${stateFile} }\n`));
     return { args: ['plan'], expected: { code: 1, message: /state_file is not a regular file/ } };
   } },
   { kind: '--out at a link, folder, device, FIFO or nothing', setup: async (dir, rng) => {
@@ -449,7 +454,7 @@ function keyShapes(rng: Rng): string[] {
 
 type Placement = { place: string; apply: (dir: string, key: string) => Promise<string[]> };
 
-const configWith = (dir: string, text: string): Promise<void> => writeFile(path.join(dir, 'vocab.config.yaml'), text);
+const configWith = (dir: string, text: string): Promise<void> => writeFile(path.join(dir, 'vocab.config.yaml'), owned(text));
 const PLACEMENTS: Placement[] = [
   { place: '--env', apply: async (_, key) => ['validate', '--env', key] },
   { place: '--env (plan)', apply: async (_, key) => ['plan', '--env', key] },

@@ -181,7 +181,7 @@ describe('protect', () => {
   });
 
   it('--force output is consistent: "overridden by --force", never "refused", in text, markdown and json', async () => {
-    const { key, server, repo } = await setup({ safety: { protect: ['movies'] }, ownership: { prefixes: ['movies', 'support'] } });
+    const { key, repo } = await setup({ safety: { protect: ['movies'] }, ownership: { prefixes: ['movies', 'support'] } });
     expectExit(await vocab(repo, ['apply', '--yes'], { key }), 0);
     await repo.removeVocabulary('movies');
 

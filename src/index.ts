@@ -2,7 +2,7 @@
  * The library API of vocab-sync: the same steps the `vocab` command runs, without printing.
  * Progress comes through optional callbacks; errors are the named classes exported below.
  *
- *   import { loadDesiredState, validate, plan, apply, drift } from 'vocab-sync';
+ *   import { validate, plan, apply, drift, exportVocabularies, collectOutputs } from 'vocab-sync';
  */
 import { loadDesiredState, validateDesiredState } from './config/index.js';
 import type { Problem } from './config/types.js';
@@ -10,14 +10,18 @@ import { readPlanFile } from './sync/plan-file.js';
 import {
   applyPlanned,
   driftEnvironment,
+  exportEnvironment,
+  outputsEnvironment,
   planEnvironment,
   replanSaved,
   type ApplyPlannedOptions,
+  type ExportedEnvironment,
+  type ExportEnvironmentOptions,
   type PlanEnvironmentOptions,
   type PlannedEnvironment,
 } from './run.js';
 import type { DriftReport } from './plan/build-drift-report.js';
-import type { ApplyResult, Plan } from './plan/types.js';
+import type { ApplyResult, Plan, VocabularyOutputs } from './plan/types.js';
 
 export { loadDesiredState, validateDesiredState };
 export { connectService } from './connect.js';
@@ -34,7 +38,7 @@ export type * from './dashscope/types.js';
 export type * from './plan/types.js';
 export type { ApplyProgressEvent } from './sync/apply.js';
 export type { DriftReport } from './plan/build-drift-report.js';
-export type { PlanEnvironmentOptions, PlannedEnvironment, ApplyPlannedOptions };
+export type { PlanEnvironmentOptions, PlannedEnvironment, ApplyPlannedOptions, ExportEnvironmentOptions, ExportedEnvironment };
 
 /** Options of `validate`. */
 export interface ValidateOptions {
@@ -82,4 +86,14 @@ export async function drift(options: PlanEnvironmentOptions): Promise<{ plan: Pl
   const result = await driftEnvironment(options);
   if (!options.service) await result.service.close?.();
   return { plan: result.plan, report: result.report };
+}
+
+/** `vocab export`: writes vocabulary files from the account, so an existing account can be adopted. */
+export async function exportVocabularies(options: ExportEnvironmentOptions): Promise<ExportedEnvironment> {
+  return exportEnvironment(options);
+}
+
+/** `vocab outputs`: the live id and status of every declared vocabulary, keyed by name (reads only). */
+export async function collectOutputs(options: PlanEnvironmentOptions): Promise<VocabularyOutputs> {
+  return outputsEnvironment(options);
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,28 @@ describe('library API (examples/library/sync.mjs)', () => {
 
   it('exports the documented names and types resolve from the package name', async () => {
     const api = (await import('vocab-sync')) as Record<string, unknown>;
-    for (const name of ['loadDesiredState', 'validate', 'plan', 'apply', 'drift', 'readPlanFile', 'startEmulatorServer', 'createLocalVocabularyService', 'createHttpVocabularyService', 'ConfigError', 'DashScopeError', 'renderPlanMarkdown']) {
+    for (const name of ['loadDesiredState', 'validate', 'plan', 'apply', 'drift', 'exportVocabularies', 'collectOutputs', 'readPlanFile', 'startEmulatorServer', 'createLocalVocabularyService', 'createHttpVocabularyService', 'ConfigError', 'DashScopeError', 'renderPlanMarkdown']) {
       expect(typeof api[name], name).toBe('function');
     }
+  });
+
+  it('covers export and outputs: the live ids after an apply, and the account written back as files', async () => {
+    const api = await import('vocab-sync');
+    const options = { cwd: dir, env: {} };
+    const before = await api.collectOutputs(options);
+    expect(Object.values(before).every((o) => o.vocabulary_id === null && o.status === 'missing')).toBe(true);
+    await api.apply(options);
+    const after = await api.collectOutputs(options);
+    const names = Object.keys(after);
+    expect(names.length).toBeGreaterThan(0);
+    for (const output of Object.values(after)) {
+      expect(output.vocabulary_id).toMatch(new RegExp(`^vocab-${output.prefix}-[0-9a-f]+$`));
+      expect(output.status).toBe('OK');
+    }
+    const exported = await api.exportVocabularies({ ...options, outDir: 'adopted' });
+    const files = (await readdir(join(dir, 'adopted'))).sort();
+    expect(files).toStrictEqual(exported.files.map((f) => f.path.split('/').pop()).sort());
+    expect(exported.files.map((f) => f.vocabulary_id).sort()).toStrictEqual(Object.values(after).map((o) => o.vocabulary_id).sort());
+    expect(files.length).toBe(names.length);
   });
 });

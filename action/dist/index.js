@@ -732,6 +732,9 @@ function normalizeText(text) {
   const value = String(text);
   return (NON_ASCII.test(value) ? value.normalize("NFC") : value).trim();
 }
+function countEntries(count) {
+  return plural(count, "entry", "entries");
+}
 var NON_ASCII;
 var init_text = __esm({
   "src/util/text.ts"() {
@@ -4325,13 +4328,22 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.prefixes === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prefixes" }, message: "must have required property 'prefixes'", schema: schema13.required, parentSchema: schema13, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
     for (const key0 in data) {
       if (!(key0 === "prefixes")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13, data };
         if (vErrors === null) {
-          vErrors = [err0];
+          vErrors = [err1];
         } else {
-          vErrors.push(err0);
+          vErrors.push(err1);
         }
         errors++;
       }
@@ -4344,20 +4356,20 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           let data1 = data0[i0];
           if (typeof data1 === "string") {
             if (!pattern3.test(data1)) {
-              const err1 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/definitions/prefix/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]{1,9}$" }, message: 'must match pattern "^[a-z0-9]{1,9}$"', schema: "^[a-z0-9]{1,9}$", parentSchema: schema14, data: data1 };
+              const err2 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/definitions/prefix/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]{1,9}$" }, message: 'must match pattern "^[a-z0-9]{1,9}$"', schema: "^[a-z0-9]{1,9}$", parentSchema: schema14, data: data1 };
               if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
               } else {
-                vErrors.push(err1);
+                vErrors.push(err2);
               }
               errors++;
             }
           } else {
-            const err2 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/definitions/prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.type, parentSchema: schema14, data: data1 };
+            const err3 = { instancePath: instancePath + "/prefixes/" + i0, schemaPath: "#/definitions/prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.type, parentSchema: schema14, data: data1 };
             if (vErrors === null) {
-              vErrors = [err2];
+              vErrors = [err3];
             } else {
-              vErrors.push(err2);
+              vErrors.push(err3);
             }
             errors++;
           }
@@ -4369,11 +4381,11 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             for (; i1--; ) {
               for (j0 = i1; j0--; ) {
                 if (func0(data0[i1], data0[j0])) {
-                  const err3 = { instancePath: instancePath + "/prefixes", schemaPath: "#/properties/prefixes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema13.properties.prefixes, data: data0 };
+                  const err4 = { instancePath: instancePath + "/prefixes", schemaPath: "#/properties/prefixes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema13.properties.prefixes, data: data0 };
                   if (vErrors === null) {
-                    vErrors = [err3];
+                    vErrors = [err4];
                   } else {
-                    vErrors.push(err3);
+                    vErrors.push(err4);
                   }
                   errors++;
                   break outer0;
@@ -4382,21 +4394,21 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
       } else {
-        const err4 = { instancePath: instancePath + "/prefixes", schemaPath: "#/properties/prefixes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.prefixes.type, parentSchema: schema13.properties.prefixes, data: data0 };
+        const err5 = { instancePath: instancePath + "/prefixes", schemaPath: "#/properties/prefixes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema13.properties.prefixes.type, parentSchema: schema13.properties.prefixes, data: data0 };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err5];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err5);
         }
         errors++;
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err6];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err6);
     }
     errors++;
   }
@@ -5650,7 +5662,7 @@ var init_schema_validators_generated = __esm({
     import_ucs2length = __toESM(require_ucs2length(), 1);
     import_equal = __toESM(require_equal(), 1);
     validateConfig = validate10;
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json", "title": "vocab-sync config (vocab.config.yaml)", "description": "Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.", "type": "object", "additionalProperties": false, "required": ["environments"], "properties": { "$schema": { "description": "The JSON Schema of this file, for editors (JSON configs have no comments to carry it).", "type": "string" }, "vocabularies": { "description": "Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.", "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "description": "A glob of vocabulary files, relative to this file's folder.", "type": "string", "minLength": 1 } }, "default_environment": { "description": "The environment used when --env is not given. Required when more than one environment is declared.", "type": "string", "minLength": 1 }, "environments": { "description": "The DashScope accounts (or the embedded local account) to sync to, by name.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$" }, "additionalProperties": { "$ref": "#/definitions/environment" } }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } }, "definitions": { "prefix": { "description": "A vocabulary prefix: 1 to 9 lowercase letters or digits.", "type": "string", "pattern": "^[a-z0-9]{1,9}$" }, "environment": { "description": "One environment: where its account is, and its own overrides of ownership, quota, safety and apply.", "type": "object", "additionalProperties": false, "properties": { "endpoint": { "description": '"local" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.', "type": "string", "pattern": "^(local|https?://[^\\s]+)$" }, "region": { "description": "cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.", "type": "string", "enum": ["cn-beijing", "ap-southeast-1"] }, "workspace": { "description": "Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.", "type": "string", "minLength": 1 }, "api_key_env": { "description": "Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "state_file": { "description": "State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.", "type": "string", "minLength": 1 }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } } }, "ownership": { "description": "Which remote vocabularies this repository manages.", "type": "object", "additionalProperties": false, "properties": { "prefixes": { "description": "Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } } } }, "quota": { "description": "The account's limits.", "type": "object", "additionalProperties": false, "properties": { "max_vocabularies": { "description": "The account's list quota, shared by every model and every other tool. Default: 10.", "type": "integer", "minimum": 1 }, "word_caps": { "description": "Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.", "type": "object", "additionalProperties": { "description": "Most entries one list of this model may hold.", "type": "integer", "minimum": 1 } } } }, "safety": { "description": "Guards against destructive changes.", "type": "object", "additionalProperties": false, "properties": { "protect": { "description": "Prefixes whose vocabularies are never deleted or replaced. Default: none.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } }, "max_removed_ratio": { "description": "An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.", "type": "number", "minimum": 0, "maximum": 1 } } }, "apply": { "description": "How apply carries out a plan.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "description": "Independent changes applied at once. Default: 4.", "type": "integer", "minimum": 1, "maximum": 64 }, "replace": { "description": "How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.", "type": "string", "enum": ["create_before_destroy", "destroy_before_create"] }, "wait_timeout_seconds": { "description": "How long apply waits for a created or updated list to reach status OK. Default: 300.", "type": "integer", "minimum": 1, "maximum": 86400 }, "update_interval_seconds": { "description": "Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).", "type": "integer", "minimum": 0, "maximum": 86400 } } } } };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/vocab-sync/schemas/vocab.config.schema.json", "title": "vocab-sync config (vocab.config.yaml)", "description": "Where the vocabulary files are, the environments (DashScope accounts) to sync them to, and the quota, safety and apply settings. Keys are snake_case, like the API's own fields.", "type": "object", "additionalProperties": false, "required": ["environments"], "properties": { "$schema": { "description": "The JSON Schema of this file, for editors (JSON configs have no comments to carry it).", "type": "string" }, "vocabularies": { "description": "Glob or list of globs of vocabulary files, relative to this file's folder (*, **, ?, {a,b}, [abc]). Default: vocabularies/**/*.{yaml,yml}.", "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "description": "A glob of vocabulary files, relative to this file's folder.", "type": "string", "minLength": 1 } }, "default_environment": { "description": "The environment used when --env is not given. Required when more than one environment is declared.", "type": "string", "minLength": 1 }, "environments": { "description": "The DashScope accounts (or the embedded local account) to sync to, by name.", "type": "object", "minProperties": 1, "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$" }, "additionalProperties": { "$ref": "#/definitions/environment" } }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } }, "definitions": { "prefix": { "description": "A vocabulary prefix: 1 to 9 lowercase letters or digits.", "type": "string", "pattern": "^[a-z0-9]{1,9}$" }, "environment": { "description": "One environment: where its account is, and its own overrides of ownership, quota, safety and apply.", "type": "object", "additionalProperties": false, "properties": { "endpoint": { "description": '"local" for the embedded account (no key, no network), or an explicit base URL such as https://dashscope.aliyuncs.com/api/v1. Default: the official URL of `region`.', "type": "string", "pattern": "^(local|https?://[^\\s]+)$" }, "region": { "description": "cn-beijing (China) or ap-southeast-1 (Singapore): picks the official base URL and the models and word caps that apply.", "type": "string", "enum": ["cn-beijing", "ap-southeast-1"] }, "workspace": { "description": "Workspace id, sent as the X-DashScope-WorkSpace header. Hotword lists work only in the primary workspace (sub-workspaces do not support them): validation warns when this is set.", "type": "string", "minLength": 1 }, "api_key_env": { "description": "Name of the environment variable holding this account's API key. Default: DASHSCOPE_API_KEY.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "state_file": { "description": "State file of the embedded account when endpoint is local, relative to this file's folder. Default: .vocab/local-account.json.", "type": "string", "minLength": 1 }, "ownership": { "$ref": "#/definitions/ownership" }, "quota": { "$ref": "#/definitions/quota" }, "safety": { "$ref": "#/definitions/safety" }, "apply": { "$ref": "#/definitions/apply" } } }, "ownership": { "description": "Which remote vocabularies this repository manages. Required at the top level or in every environment.", "type": "object", "additionalProperties": false, "required": ["prefixes"], "properties": { "prefixes": { "description": "Prefixes this repository owns (required): lists with other prefixes are never touched, and an owned list with no vocabulary file is deleted. Every declared prefix must be listed.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } } } }, "quota": { "description": "The account's limits.", "type": "object", "additionalProperties": false, "properties": { "max_vocabularies": { "description": "The account's list quota, shared by every model and every other tool. Default: 10.", "type": "integer", "minimum": 1 }, "word_caps": { "description": "Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.", "type": "object", "additionalProperties": { "description": "Most entries one list of this model may hold.", "type": "integer", "minimum": 1 } } } }, "safety": { "description": "Guards against destructive changes.", "type": "object", "additionalProperties": false, "properties": { "protect": { "description": "Prefixes whose vocabularies are never deleted or replaced. Default: none.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } }, "max_removed_ratio": { "description": "An update removing more than this share of a list's entries (lists of 10 or more entries) needs --force. Default: 0.3.", "type": "number", "minimum": 0, "maximum": 1 } } }, "apply": { "description": "How apply carries out a plan.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "description": "Independent changes applied at once. Default: 4.", "type": "integer", "minimum": 1, "maximum": 64 }, "replace": { "description": "How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.", "type": "string", "enum": ["create_before_destroy", "destroy_before_create"] }, "wait_timeout_seconds": { "description": "How long apply waits for a created or updated list to reach status OK. Default: 300.", "type": "integer", "minimum": 1, "maximum": 86400 }, "update_interval_seconds": { "description": "Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).", "type": "integer", "minimum": 0, "maximum": 86400 } } } } };
     schema15 = { "description": "The account's limits.", "type": "object", "additionalProperties": false, "properties": { "max_vocabularies": { "description": "The account's list quota, shared by every model and every other tool. Default: 10.", "type": "integer", "minimum": 1 }, "word_caps": { "description": "Overrides of the built-in per-model word caps (entries per list), keyed by model id, e.g. { fun-asr: 10000 }.", "type": "object", "additionalProperties": { "description": "Most entries one list of this model may hold.", "type": "integer", "minimum": 1 } } } };
     schema18 = { "description": "How apply carries out a plan.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "description": "Independent changes applied at once. Default: 4.", "type": "integer", "minimum": 1, "maximum": 64 }, "replace": { "description": "How a replace (new target_model) runs when the quota has no room for both lists. Default: create_before_destroy.", "type": "string", "enum": ["create_before_destroy", "destroy_before_create"] }, "wait_timeout_seconds": { "description": "How long apply waits for a created or updated list to reach status OK. Default: 300.", "type": "integer", "minimum": 1, "maximum": 86400 }, "update_interval_seconds": { "description": "Least time between two updates of one list: the service refuses an update within 5 minutes of the last change. Plan marks an update that may not run yet with not_before. Default: 300; 0 turns the check off (e.g. for an emulator without the rule).", "type": "integer", "minimum": 0, "maximum": 86400 } } };
     func2 = typeof import_ucs2length.default === "function" ? import_ucs2length.default : import_ucs2length.default.default;
@@ -5659,7 +5671,7 @@ var init_schema_validators_generated = __esm({
     func5 = Object.prototype.hasOwnProperty;
     pattern1 = new RegExp("^(local|https?://[^\\s]+)$", "u");
     pattern2 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-    schema13 = { "description": "Which remote vocabularies this repository manages.", "type": "object", "additionalProperties": false, "properties": { "prefixes": { "description": "Prefixes this repository owns: lists with other prefixes are never touched. Default: the prefixes declared in the vocabulary files.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } } } };
+    schema13 = { "description": "Which remote vocabularies this repository manages. Required at the top level or in every environment.", "type": "object", "additionalProperties": false, "required": ["prefixes"], "properties": { "prefixes": { "description": "Prefixes this repository owns (required): lists with other prefixes are never touched, and an owned list with no vocabulary file is deleted. Every declared prefix must be listed.", "type": "array", "uniqueItems": true, "items": { "$ref": "#/definitions/prefix" } } } };
     schema14 = { "description": "A vocabulary prefix: 1 to 9 lowercase letters or digits.", "type": "string", "pattern": "^[a-z0-9]{1,9}$" };
     pattern3 = new RegExp("^[a-z0-9]{1,9}$", "u");
     func0 = typeof import_equal.default === "function" ? import_equal.default : import_equal.default.default;
@@ -5920,6 +5932,7 @@ function validateDesiredState(state, options = {}) {
     ...checkUniqueIdentities(state),
     ...findOutputCollisions(state.vocabularies),
     ...checkNamedEnvironments(state, envNames),
+    ...[checkOwnershipDeclared(state, checked)].filter((p) => p !== void 0),
     ...checkPerEnvironment(state, checked, envNames)
   ];
 }
@@ -5992,6 +6005,20 @@ function checkEnvironment(state, envName, env, note2) {
       note2(`${index}:owner`, fieldAt(v, "prefix"), "/prefix", (envs) => `prefix "${v.prefix}" is not in ownership.prefixes (${envs}); add it there, or this vocabulary would be created but never managed`, envName);
     }
   });
+}
+function checkOwnershipDeclared(state, checked) {
+  const missing = checked.filter((name) => findEnvironment(state.environments, name)?.ownership.prefixes === null);
+  if (missing.length === 0) return void 0;
+  const declared = [...new Set(state.vocabularies.map((v) => v.prefix))].sort();
+  const position = state.configPosition ?? { file: state.configFile, line: 1, column: 1 };
+  const scope = missing.length === Object.keys(state.environments).length ? "" : ` (environments without their own: ${missing.join(", ")})`;
+  return at(position, "/ownership", [
+    `ownership.prefixes is required${scope}: it names the prefixes this repository manages, so that removing a vocabulary file plans the deletion of its list. Add these lines to ${position.file}:`,
+    ...ownershipBlock(declared).map((line) => `    ${line}`)
+  ].join("\n"));
+}
+function ownershipBlock(prefixes) {
+  return ["ownership:", `  prefixes: [${prefixes.join(", ")}]`];
 }
 var at, where, fieldAt, envLabel;
 var init_validate_state = __esm({
@@ -6370,6 +6397,63 @@ function locateProblems(source, ruleProblems) {
 var init_source_locator = __esm({
   "src/config/source-locator.ts"() {
     "use strict";
+  }
+});
+
+// src/config/quoting-advice.ts
+function offsetOf(text, position) {
+  let offset = 0;
+  for (let line = 1; line < position.line; line++) {
+    const next = text.indexOf("\n", offset);
+    if (next < 0) return void 0;
+    offset = next + 1;
+  }
+  return offset + position.column - 1;
+}
+function plainTextAt(text, position) {
+  const body = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  const at2 = offsetOf(body, position);
+  if (at2 === void 0 || at2 >= body.length) return void 0;
+  const first = body[at2];
+  if (first === '"' || first === "'" || first === "|" || first === ">" || first === "{" || first === "[") return void 0;
+  const rest = body.slice(at2);
+  const end = PLAIN_END.exec(rest)?.index ?? rest.length;
+  const raw = rest.slice(0, end).trim();
+  return raw === "" ? void 0 : raw;
+}
+function quoteAsWritten(text, problems) {
+  return problems.map((p) => {
+    const match = /quote it: "([^"]*)"/.exec(p.message);
+    if (!match) return p;
+    const raw = plainTextAt(text, p);
+    if (raw === void 0 || raw === match[1]) return p;
+    return { ...p, message: p.message.replace(match[0], `quote it: ${JSON.stringify(raw)}`) };
+  });
+}
+function warnYaml11Booleans(text, source, entries) {
+  const warnings = [];
+  entries.forEach((entry2, index) => {
+    const record3 = entry2 !== null && typeof entry2 === "object" && !Array.isArray(entry2) ? entry2 : void 0;
+    const value = record3 ? record3["text"] : entry2;
+    if (typeof value !== "string" || !YAML11_BOOLEANS.test(value)) return;
+    const path7 = record3 ? `/entries/${index}/text` : `/entries/${index}`;
+    const position = source.positionOf(path7);
+    if (plainTextAt(text, position) !== value) return;
+    warnings.push({
+      ...position,
+      path: path7,
+      severity: "warning",
+      message: `${value} is read as the text ${JSON.stringify(value)} here, but YAML 1.1 tools read a plain ${value} as a boolean; quote it: ${JSON.stringify(value)}`
+    });
+  });
+  return warnings;
+}
+var YAML11_BOOLEANS, PLAIN_END;
+var init_quoting_advice = __esm({
+  "src/config/quoting-advice.ts"() {
+    "use strict";
+    YAML11_BOOLEANS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+    PLAIN_END = /\s+#|[,\]}]|\r?\n|$/;
   }
 });
 
@@ -13953,6 +14037,7 @@ async function loadDesiredState(options) {
   const sorted = sortProblems(problems);
   const state = {
     configFile: found.file,
+    configPosition: source.position(""),
     rootDir,
     defaultEnvironment: chooseDefaultEnvironment(data),
     environments: buildEnvironments(data, rootDir),
@@ -14047,7 +14132,9 @@ async function loadVocabularyFile(file, display) {
     return { problems };
   }
   const { parts, problems: ruleProblems } = checkVocabularyData(data);
-  problems.push(...locateProblems(source, mergeProblems([...findApiKeys(data), ...ruleProblems], validateWithSchema("vocabulary", data))));
+  const located = locateProblems(source, mergeProblems([...findApiKeys(data), ...ruleProblems], validateWithSchema("vocabulary", data)));
+  problems.push(...quoteAsWritten(text.text, located));
+  if (Array.isArray(data["entries"])) problems.push(...warnYaml11Booleans(text.text, source, data["entries"]));
   if (parts.prefix === void 0 || parts.target_model === void 0 || !Array.isArray(data["entries"])) return { problems };
   return { vocabulary: buildVocabulary(source, parts, data), problems };
 }
@@ -14081,7 +14168,7 @@ async function loadValidState(options) {
     const errors = all2.filter(isError);
     const files = new Set(errors.map((p) => p.file)).size;
     throw new ConfigError(
-      `the desired state is invalid: ${errors.length} ${errors.length === 1 ? "problem" : "problems"} in ${files} ${files === 1 ? "file" : "files"} (run "vocab validate" for details)`,
+      `the desired state is invalid: ${plural(errors.length, "problem")} in ${plural(files, "file")} (run "vocab validate" for details)`,
       { problems: errors }
     );
   };
@@ -14118,6 +14205,7 @@ var init_load_desired_state = __esm({
     init_validate_state();
     init_fast_vocabulary_parser();
     init_source_locator();
+    init_quoting_advice();
     init_yaml_source();
     init_text();
   }
@@ -14296,7 +14384,6 @@ Examples:
   vocab validate --format github          # in a GitHub Actions step
 `;
     validateCommand = {
-      summary: "check the config and vocabulary files",
       help: HELP,
       async run(args, ctx) {
         const parsed = parseCommandArgs("validate", args, { format: { type: "string" } });
@@ -22213,6 +22300,26 @@ var init_plan_file = __esm({
   }
 });
 
+// src/plan/plan-checks.ts
+function judgeChecks(plan, options) {
+  if (plan.violations.length === 0) return { status: "passed", force: options.force };
+  const refused = plan.violations.some((v) => !v.overridable || !options.force);
+  return { status: refused ? "refused" : "overridden", force: options.force };
+}
+function withChecks(plan, options) {
+  const checks = judgeChecks(plan, options);
+  const violations = plan.violations.map((v) => options.force && v.overridable ? { ...v, overridden: true } : v);
+  return { ...plan, violations, checks };
+}
+function checksOf(plan) {
+  return plan.checks ?? judgeChecks(plan, { force: false });
+}
+var init_plan_checks = __esm({
+  "src/plan/plan-checks.ts"() {
+    "use strict";
+  }
+});
+
 // src/dashscope/defaults.ts
 var BEIJING_BASE_URL, SINGAPORE_BASE_URL, DEFAULT_REGION, BASE_URL_ENV_VAR, CUSTOMIZATION_PATH, CUSTOMIZATION_MODEL, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_TIMEOUT_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST, DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGES, ERROR_BODY_EXCERPT_CHARS, REDACTED;
 var init_defaults2 = __esm({
@@ -26936,19 +27043,35 @@ function kindOf2(change) {
       return null;
   }
 }
+function outOfBand(change) {
+  return { added: change.entries.removed.length, removed: change.entries.added.length, changed: change.entries.changed.length };
+}
+function describeOutOfBand(counts) {
+  const them = (n) => n === 1 ? "it" : "them";
+  const parts = [];
+  if (counts.removed > 0) parts.push(`${countEntries(counts.removed)} removed out of band (apply would add ${them(counts.removed)} back)`);
+  if (counts.added > 0) parts.push(`${countEntries(counts.added)} added out of band (apply would remove ${them(counts.added)})`);
+  if (counts.changed > 0) parts.push(`${countEntries(counts.changed)} changed out of band (apply would change ${them(counts.changed)} back)`);
+  return parts.join("; ");
+}
 function messageOf(change, kind) {
   switch (kind) {
     case "changed":
-      return `content changed out of band: ${change.reason}`;
+      return describeOutOfBand(outOfBand(change));
     case "missing":
-      return `declared but missing from the account (${change.entry_count.after} entries)`;
+      return `declared but missing from the account (${countEntries(change.entry_count.after)}; apply would create it)`;
     case "wrong_model":
-      return `exists only with target_model ${change.replaces?.target_model ?? "?"} (declared ${change.target_model})`;
+      return `exists only with target_model ${change.replaces?.target_model ?? "?"} (declared ${change.target_model}; apply would replace it)`;
     case "duplicate":
-      return `a second list with this identity (${change.entry_count.before} entries)`;
+      return `a second list with this identity (${countEntries(change.entry_count.before)}; apply would delete it)`;
     default:
-      return `owned but not declared (${change.entry_count.before} entries)`;
+      return `owned but not declared (${countEntries(change.entry_count.before)}; apply would delete it)`;
   }
+}
+function directions(change, kind) {
+  if (kind !== "changed") return {};
+  const counts = outOfBand(change);
+  return { out_of_band: counts, apply_would: { add: counts.removed, remove: counts.added, change: counts.changed } };
 }
 function buildDriftReport(plan, remote) {
   const items = [];
@@ -26961,7 +27084,8 @@ function buildDriftReport(plan, remote) {
       prefix: change.prefix,
       target_model: change.target_model,
       vocabulary_id: change.vocabulary_id,
-      message: messageOf(change, kind)
+      message: messageOf(change, kind),
+      ...directions(change, kind)
     });
   }
   const names = new Map(plan.changes.filter((c) => c.vocabulary_id !== null).map((c) => [c.vocabulary_id, c.name]));
@@ -26996,6 +27120,7 @@ var init_build_drift_report = __esm({
   "src/plan/build-drift-report.ts"() {
     "use strict";
     init_constants();
+    init_text();
     init_text();
   }
 });
@@ -27108,7 +27233,7 @@ function describeEntryDiff(diff) {
   const parts = [];
   for (const [count, verb] of terms) {
     if (count === 0) continue;
-    parts.push(parts.length === 0 ? `${count} ${count === 1 ? "entry" : "entries"} ${verb}` : `${count} ${verb}`);
+    parts.push(parts.length === 0 ? `${countEntries(count)} ${verb}` : `${count} ${verb}`);
   }
   return parts.join(", ");
 }
@@ -27116,6 +27241,7 @@ var init_diff_entries = __esm({
   "src/plan/diff-entries.ts"() {
     "use strict";
     init_normalize_entries();
+    init_text();
     init_text();
   }
 });
@@ -27596,8 +27722,223 @@ var init_read_remote = __esm({
   }
 });
 
+// src/report/vocabulary-file.ts
+function commonValue(entries, key) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const entry2 of entries) {
+    const value = entry2[key];
+    if (value === void 0) return void 0;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  let best;
+  let bestCount = 1;
+  for (const [value, count] of counts) {
+    if (count > bestCount) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+function compareEntries(a, b) {
+  const key = (e) => `${e.text}\0${e.lang ?? ""}\0${e.target_lang ?? ""}`;
+  return compareText(key(a), key(b));
+}
+function renderVocabularyFile(vocabulary, options) {
+  const entries = [...vocabulary.entries].sort(compareEntries);
+  const defaults = {};
+  for (const key of ["weight", "lang", "target_lang"]) {
+    const value = commonValue(entries, key);
+    if (value !== void 0) defaults[key] = value;
+  }
+  const items = entries.map((entry2) => {
+    const rest = {};
+    for (const key of ["weight", "lang", "target_lang", "translation"]) {
+      const value = entry2[key];
+      if (value !== void 0 && defaults[key] !== value) rest[key] = value;
+    }
+    return Object.keys(rest).length === 0 ? entry2.text : { text: entry2.text, ...rest };
+  });
+  const body = {
+    prefix: vocabulary.prefix,
+    target_model: vocabulary.target_model
+  };
+  if (vocabulary.name !== vocabulary.prefix) body.name = vocabulary.name;
+  if (Object.keys(defaults).length > 0) body.defaults = defaults;
+  body.entries = items;
+  const document = new import_yaml2.Document(body);
+  const root = document.contents;
+  if ((0, import_yaml2.isMap)(root)) {
+    const defaultsNode = root.get("defaults", true);
+    if ((0, import_yaml2.isMap)(defaultsNode)) defaultsNode.flow = true;
+    const entriesNode = root.get("entries", true);
+    if ((0, import_yaml2.isSeq)(entriesNode)) {
+      for (const item of entriesNode.items) if ((0, import_yaml2.isMap)(item)) item.flow = true;
+    }
+  }
+  const head = [`# yaml-language-server: $schema=${options.schemaPath}`];
+  if (options.header) head.push(`# ${options.header}`);
+  for (const comment of options.comments ?? []) head.push(`# ${comment.replace(/[\r\n\u2028\u2029]+/g, " ")}`);
+  return `${head.join("\n")}
+${document.toString({ lineWidth: 0 })}`;
+}
+var import_yaml2;
+var init_vocabulary_file = __esm({
+  "src/report/vocabulary-file.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_text();
+  }
+});
+
+// src/sync/export-remote.ts
+import { access, mkdir as mkdir5, rename as rename3, writeFile } from "node:fs/promises";
+import { dirname as dirname5, isAbsolute as isAbsolute2, join as join4, relative as relative2, sep as sep2 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function exportFilePath(outDir, name, vocabularyId) {
+  const unsafe = () => new ConfigError(
+    `export refused, nothing written: the list ${escapeTerminal(vocabularyId)} would be written as ${escapeTerminal(JSON.stringify(`${name}.yaml`))}, which is not a plain file name inside the output folder (its prefix or target_model from the service holds a path); export other lists with --prefix`
+  );
+  if (!SAFE_FILE_NAME.test(name) || name.includes("..")) throw unsafe();
+  const path7 = join4(outDir, `${name}.yaml`);
+  const inside = relative2(outDir, path7);
+  if (inside === "" || isAbsolute2(inside) || inside.includes(sep2) || inside.startsWith("..")) throw unsafe();
+  return path7;
+}
+function objectionsTo(text) {
+  const data = (0, import_yaml3.parse)(text);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return ["the file is not a mapping"];
+  return checkVocabularyData(data).problems.filter((p) => p.severity !== "warning").map((p) => `${p.path}: ${p.message}`);
+}
+function objectionComments(objections) {
+  if (objections.length === 0) return [];
+  const shown = objections.slice(0, MAX_OBJECTION_COMMENTS).map((o) => `  ${o}`);
+  const more = objections.length > MAX_OBJECTION_COMMENTS ? [`  \u2026 and ${objections.length - MAX_OBJECTION_COMMENTS} more`] : [];
+  return [`this list was made outside vocab's rules; "vocab validate" will object (${objections.length}):`, ...shown, ...more, 'fix these before "vocab plan" uses the file'];
+}
+async function exists(path7) {
+  try {
+    await access(path7);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function chooseLists(snapshot) {
+  const notes = [];
+  const byIdentity = /* @__PURE__ */ new Map();
+  for (const v of snapshot.owned) {
+    const key = `${v.prefix}\0${v.target_model}`;
+    byIdentity.set(key, [...byIdentity.get(key) ?? [], v]);
+  }
+  const modelsPerPrefix = /* @__PURE__ */ new Map();
+  for (const [key] of byIdentity) {
+    const prefix = key.split("\0")[0];
+    modelsPerPrefix.set(prefix, (modelsPerPrefix.get(prefix) ?? 0) + 1);
+  }
+  const newestFirst = newestFirstOrder(snapshot.owned);
+  const chosen = [];
+  const ids = /* @__PURE__ */ new Map();
+  for (const lists of byIdentity.values()) {
+    const [keep, ...rest] = [...lists].sort(newestFirst);
+    if (!keep) continue;
+    for (const other of rest) {
+      notes.push(
+        escapeTerminal(`${other.vocabulary_id} duplicates ${keep.vocabulary_id} (${keep.prefix}, ${keep.target_model}); exported the newest only, the next apply deletes the duplicate`)
+      );
+    }
+    const name = (modelsPerPrefix.get(keep.prefix) ?? 0) > 1 ? `${keep.prefix}-${keep.target_model}` : keep.prefix;
+    chosen.push({ name, prefix: keep.prefix, target_model: keep.target_model, entries: keep.entries });
+    ids.set(name, keep.vocabulary_id);
+  }
+  return { chosen, ids, notes };
+}
+async function exportRemote(options) {
+  const snapshot = await readRemote(options.service, { ownedPrefixes: options.prefixes.length > 0 ? options.prefixes : "all" });
+  const { chosen, ids, notes } = chooseLists(snapshot);
+  chosen.sort((a, b) => compareText(a.name, b.name));
+  const unmatched = options.prefixes.filter((prefix) => !chosen.some((c) => c.prefix === prefix));
+  const files = chosen.map((v) => ({ path: exportFilePath(options.outDir, v.name, ids.get(v.name) ?? v.prefix), vocabulary: v }));
+  refuseCaseCollisions(files.map((f) => f.path));
+  const existing = [];
+  for (const file of files) if (await exists(file.path)) existing.push(file.path);
+  if (existing.length > 0 && !options.force) {
+    throw new ConfigError(
+      `export refused, nothing written: ${existing.length} file(s) exist (use --force to overwrite): ${existing.join(", ")}`
+    );
+  }
+  await mkdir5(options.outDir, { recursive: true });
+  const schemaPath = relative2(options.outDir, SCHEMA_FILE).split(sep2).join("/");
+  const result = { files: [], notes, unmatched };
+  for (const { path: path7, vocabulary } of files) {
+    const header = escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`);
+    const objections = objectionsTo(renderVocabularyFile(vocabulary, { schemaPath, header }));
+    const text = renderVocabularyFile(vocabulary, { schemaPath, header, comments: objectionComments(objections).map((c) => escapeTerminal(c)) });
+    const temporary = `${path7}.${process.pid}.tmp`;
+    await mkdir5(dirname5(path7), { recursive: true });
+    await writeFile(temporary, text, "utf8");
+    await rename3(temporary, path7);
+    result.files.push({ path: path7, vocabulary_id: ids.get(vocabulary.name), name: vocabulary.name, prefix: vocabulary.prefix, entries: vocabulary.entries.length, objections });
+  }
+  return result;
+}
+function refuseCaseCollisions(paths) {
+  const seen2 = /* @__PURE__ */ new Map();
+  for (const path7 of paths) {
+    const other = seen2.get(path7.toLowerCase());
+    if (other !== void 0) {
+      throw new ConfigError(`export refused, nothing written: ${escapeTerminal(other)} and ${escapeTerminal(path7)} differ only by case; export them separately with --prefix`);
+    }
+    seen2.set(path7.toLowerCase(), path7);
+  }
+}
+var import_yaml3, SAFE_FILE_NAME, MAX_OBJECTION_COMMENTS, SCHEMA_FILE;
+var init_export_remote = __esm({
+  "src/sync/export-remote.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_entry_rules();
+    init_errors2();
+    init_escape_terminal();
+    init_vocabulary_file();
+    init_build_plan();
+    init_read_remote();
+    init_text();
+    SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+    MAX_OBJECTION_COMMENTS = 10;
+    SCHEMA_FILE = fileURLToPath2(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
+  }
+});
+
+// src/plan/collect-outputs.ts
+function collectOutputs(plan, snapshot) {
+  const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
+  const outputs = [];
+  for (const desired of [...plan.desired].sort((a, b) => a.name.localeCompare(b.name))) {
+    const kept = plan.changes.find(
+      (c) => c.prefix === desired.prefix && c.target_model === desired.target_model && (c.action === "noop" || c.action === "update") && c.vocabulary_id !== null
+    );
+    const id = kept?.vocabulary_id ?? null;
+    outputs.push([
+      desired.name,
+      {
+        vocabulary_id: id,
+        prefix: desired.prefix,
+        target_model: desired.target_model,
+        status: id === null ? "missing" : String(status.get(id) ?? "missing")
+      }
+    ]);
+  }
+  return Object.fromEntries(outputs);
+}
+var init_collect_outputs = __esm({
+  "src/plan/collect-outputs.ts"() {
+    "use strict";
+  }
+});
+
 // src/run.ts
-import { join as join4 } from "node:path";
+import { join as join5, resolve as resolve4 } from "node:path";
 function targetOf(environment) {
   return {
     ...environment.endpoint ? { endpoint: environment.endpoint } : {},
@@ -27753,7 +28094,7 @@ async function applyPlanned(planned, options = {}) {
     return await applyPlan(current.plan, {
       service: current.service,
       snapshot: current.snapshot,
-      backups: createFileBackupStore(join4(current.state.rootDir, BACKUPS_DIR)),
+      backups: createFileBackupStore(join5(current.state.rootDir, BACKUPS_DIR)),
       ...options.onProgress ? { onProgress: options.onProgress } : {},
       ...options.signal ? { signal: options.signal } : {},
       ...options.settleMs !== void 0 ? { settleMs: options.settleMs } : {},
@@ -27771,7 +28112,29 @@ async function driftEnvironment(options) {
   const planned = await planEnvironment(options);
   return { ...planned, report: buildDriftReport(planned.plan, planned.snapshot) };
 }
-var BACKUPS_DIR;
+async function exportEnvironment(options) {
+  const loaded = await loadEnvironment({
+    cwd: options.cwd,
+    ...options.configPath ? { configPath: options.configPath } : {},
+    ...options.environment ? { environment: options.environment } : {}
+  });
+  const outDir = options.outDir ? resolve4(options.cwd, options.outDir) : resolve4(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
+  const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
+  try {
+    const result = await exportRemote({
+      service,
+      prefixes: options.prefixes ?? [],
+      outDir,
+      force: options.force ?? false,
+      environment: loaded.environment.name,
+      now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
+    });
+    return { ...result, environment: loaded.environment.name, configFile: loaded.state.configFile, owned: loaded.environment.ownership.prefixes };
+  } finally {
+    if (!options.service) await service.close?.();
+  }
+}
+var BACKUPS_DIR, DEFAULT_EXPORT_DIR;
 var init_run = __esm({
   "src/run.ts"() {
     "use strict";
@@ -27790,7 +28153,10 @@ var init_run = __esm({
     init_describe_staleness();
     init_plan_file();
     init_read_remote();
+    init_export_remote();
+    init_collect_outputs();
     BACKUPS_DIR = ".vocab/backups";
+    DEFAULT_EXPORT_DIR = "vocabularies";
   }
 });
 
@@ -27883,14 +28249,12 @@ function quotaSentence(plan) {
   const unmanaged = plan.unmanaged.length;
   return `${used} of ${limit} lists now (${used - unmanaged} owned + ${unmanaged} unmanaged), ${after} after the apply, peak ${peak}`;
 }
-function countEntries(count) {
-  return `${count} ${count === 1 ? "entry" : "entries"}`;
-}
 var plain;
 var init_format_entries = __esm({
   "src/report/format-entries.ts"() {
     "use strict";
     init_escape_terminal();
+    init_text();
     plain = escapeTerminal;
   }
 });
@@ -27960,7 +28324,7 @@ function describeCounts(change) {
   const reason = escapeTerminal(change.reason);
   if (change.action === "create") return reason;
   if (change.action === "delete") return `${reason}, ${countEntries(before)}`;
-  return `${reason} (${before} \u2192 ${after} entries)`;
+  return `${reason} (${before} \u2192 ${countEntries(after)})`;
 }
 function renderChange(change, paint, maxEntryLines, createdAt) {
   const style = ACTION_STYLE[change.action];
@@ -27976,11 +28340,14 @@ function renderChange(change, paint, maxEntryLines, createdAt) {
   if (hidden > 0) lines.push(`      ${paint(`\u2026 and ${hidden} more`, "dim")}`);
   return lines;
 }
-function renderViolationLines(violations, paint) {
-  if (violations.length === 0) return [];
-  const lines = [paint("Violations (the plan is refused):", "red", "bold")];
-  for (const v of violations) {
-    const tag = v.overridable ? "--force overrides" : "cannot be overridden";
+function renderViolationLines(plan, paint) {
+  if (plan.violations.length === 0) return [];
+  const overridden = checksOf(plan).status === "overridden";
+  const lines = [
+    overridden ? paint("Violations overridden by --force (the plan is applied anyway):", "yellow", "bold") : paint("Violations (the plan is refused):", "red", "bold")
+  ];
+  for (const v of plan.violations) {
+    const tag = v.overridden ? "overridden by --force" : v.overridable ? "--force overrides" : "cannot be overridden";
     lines.push(`  ${paint(v.overridable ? "!" : "\u2717", v.overridable ? "yellow" : "red")} ${paint(v.rule, "bold")}: ${escapeTerminal(v.message)} [${tag}]`);
   }
   return lines;
@@ -28000,10 +28367,10 @@ function renderPlanText(plan, options) {
   out.push(`Quota: ${quotaSentence(plan)}.`);
   if (plan.unmanaged.length > 0) {
     const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(", ");
-    out.push(`Unmanaged: ${plan.unmanaged.length} ${plan.unmanaged.length === 1 ? "list" : "lists"}, never touched: ${ids}.`);
+    out.push(`Unmanaged: ${plural(plan.unmanaged.length, "list")}, never touched: ${ids}.`);
   }
   out.push("");
-  const violations = renderViolationLines(plan.violations, paint);
+  const violations = renderViolationLines(plan, paint);
   if (violations.length > 0) out.push(...violations, "");
   out.push(paint(planSummaryLine(plan), "bold"));
   return `${out.join("\n")}
@@ -28013,11 +28380,13 @@ var SIGN_STYLE;
 var init_render_plan_text = __esm({
   "src/report/render-plan-text.ts"() {
     "use strict";
+    init_plan_checks();
     init_constants3();
     init_escape_terminal();
     init_format_entries();
     init_not_before();
     init_style();
+    init_text();
     SIGN_STYLE = { "+": "green", "-": "red", "~": "yellow" };
   }
 });
@@ -28069,15 +28438,18 @@ function renderHead(plan, level) {
     const ids = plan.unmanaged.map((u) => escapeMarkdown(u.vocabulary_id)).join(", ");
     lines.push(`Unmanaged (never touched): ${ids}`, "");
   }
-  if (plan.violations.length > 0) {
-    lines.push("> [!WARNING]", "> **This plan is refused** until these checks pass:", ">");
-    for (const v of plan.violations) {
-      const how = v.overridable ? "`--force` overrides" : "cannot be overridden";
-      lines.push(`> - **${v.rule}** (${how}): ${escapeMarkdown(v.message)}`);
-    }
-    lines.push("");
-  }
+  lines.push(...violationLines(plan));
   return lines.join("\n");
+}
+function violationLines(plan) {
+  if (plan.violations.length === 0) return [];
+  const lines = checksOf(plan).status === "overridden" ? ["> [!CAUTION]", "> **Overridden by `--force`**: these safety checks fail, and the plan is applied anyway:", ">"] : ["> [!WARNING]", "> **This plan is refused** until these checks pass:", ">"];
+  for (const v of plan.violations) {
+    const how = v.overridden ? "overridden by `--force`" : v.overridable ? "`--force` overrides" : "cannot be overridden";
+    lines.push(`> - **${v.rule}** (${how}): ${escapeMarkdown(v.message)}`);
+  }
+  lines.push("");
+  return lines;
 }
 function renderSection(change, maxEntryLines, createdAt) {
   const summary = `<code>${ACTION_SYMBOL[change.action]}</code> ${ACTION_VERB[change.action]} <b>${escapeHtml(changeLabel(change))}</b>: ${escapeHtml(change.reason)}`;
@@ -28141,7 +28513,8 @@ function renderPlansMarkdown(plans, options = {}) {
   const lines = ["## vocab plan", "", "| Environment | Create | Update | Replace | Delete | Unchanged | Checks |", "|---|---|---|---|---|---|---|"];
   for (const plan of plans) {
     const s = plan.summary;
-    const checks = plan.violations.length === 0 ? "ok" : `\u26A0\uFE0F ${plan.violations.length} refused`;
+    const status = checksOf(plan).status;
+    const checks = status === "passed" ? "ok" : status === "overridden" ? `${plan.violations.length} overridden by --force` : `\u26A0\uFE0F ${plan.violations.length} refused`;
     lines.push(`| ${escapeMarkdown(plan.environment)} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.noop} | ${checks} |`);
   }
   const overview = `${lines.join("\n")}
@@ -28154,6 +28527,7 @@ function renderPlansMarkdown(plans, options = {}) {
 var init_render_plan_markdown = __esm({
   "src/report/render-plan-markdown.ts"() {
     "use strict";
+    init_plan_checks();
     init_constants3();
     init_escape_markdown();
     init_format_entries();
@@ -28243,7 +28617,7 @@ function label4(item) {
 function driftSummaryLine(report2) {
   if (report2.in_sync) return `No drift: the account matches the configuration of ${report2.environment}.`;
   const n = report2.items.length;
-  return `Drift: ${n} ${n === 1 ? "difference" : "differences"} in ${report2.environment}; "vocab apply" would repair ${n === 1 ? "it" : "them"}.`;
+  return `Drift: ${plural(n, "difference")} in ${report2.environment}; "vocab apply" would repair ${n === 1 ? "it" : "them"}.`;
 }
 function quotaLine(report2) {
   const q = report2.quota;
@@ -28303,6 +28677,7 @@ var init_render_drift = __esm({
     init_render_plan_markdown();
     init_constants3();
     init_style();
+    init_text();
     KIND_SYMBOL = {
       changed: "~",
       missing: "+",
@@ -28378,7 +28753,7 @@ var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand
 });
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 function exitCodeOf(plans, force, detailed) {
   if (plans.some((plan) => isPlanRefused(plan, { force }))) return 1;
   const changes = plans.some((plan) => plan.changes.some((c) => c.action !== "noop"));
@@ -28389,7 +28764,7 @@ async function planAll(ctx, base, options) {
   for (const name of await listEnvironments(base)) {
     const planned = await planEnvironment({ ...base, environment: name });
     await planned.service.close?.();
-    plans.push(planned.plan);
+    plans.push(withChecks(planned.plan, { force: options.force }));
   }
   if (options.format === "json") {
     ctx.stdout.write(`${JSON.stringify({ format_version: 1, plans: plans.map((p) => JSON.parse(renderPlanJson(p))) }, null, 2)}
@@ -28410,6 +28785,7 @@ var init_plan = __esm({
     init_check_plan();
     init_plan_file();
     init_secrets();
+    init_plan_checks();
     init_run();
     init_report();
     init_errors3();
@@ -28417,7 +28793,6 @@ var init_plan = __esm({
     init_terminal();
     FORMATS = ["text", "markdown", "json"];
     planCommand = {
-      summary: "show what apply would change (reads only)",
       help: `Usage: vocab plan [--env NAME] [--config PATH] [--format text|markdown|json] [--out FILE]
                   [--detailed-exitcode] [--force] [--all-environments]
 
@@ -28460,16 +28835,16 @@ Examples:
           return planAll(ctx, target, { format, force, detailed });
         }
         const out = stringFlag(parsed, "out");
-        if (out !== void 0) await checkPlanFileTarget(resolve4(ctx.cwd, out), out);
+        if (out !== void 0) await checkPlanFileTarget(resolve5(ctx.cwd, out), out);
         const planned = await planEnvironment(target);
         try {
           for (const w of planned.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
-          const { plan } = planned;
+          const plan = withChecks(planned.plan, { force });
           if (format === "json") ctx.stdout.write(renderPlanJson(plan));
           else if (format === "markdown") ctx.stdout.write(renderPlanMarkdown(plan));
           else ctx.stdout.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stdout) }));
           if (out !== void 0) {
-            await writePlanFile(resolve4(ctx.cwd, out), plan, out);
+            await writePlanFile(resolve5(ctx.cwd, out), plan, out);
             log2(ctx, `Saved the plan to ${showValue(out)}; apply it with: vocab apply ${showValue(out)}`);
           }
           return exitCodeOf([plan], force, detailed);
@@ -28486,7 +28861,7 @@ var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 function listenForInterrupts(ctx, controller) {
   const onSignal = (name) => {
     if (controller.signal.aborted) {
@@ -28517,11 +28892,18 @@ async function applyUntilInterrupted(ctx, planned, force) {
     stopListening();
   }
 }
+function confirmQuestion(plan, pending) {
+  const overridden = [...new Set(plan.violations.filter((v) => v.overridden).map((v) => v.rule))];
+  const forced = overridden.length > 0 ? `, overriding ${overridden.join(", ")} with --force` : "";
+  return `Apply ${plural(pending, "change")} to environment "${plan.environment}"${forced}?`;
+}
 var FORMATS2, INTERRUPTED_EXIT_CODE, applyCommand;
 var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
     init_check_plan();
+    init_plan_checks();
+    init_text();
     init_plan_file();
     init_run();
     init_escape_terminal();
@@ -28532,7 +28914,6 @@ var init_apply2 = __esm({
     FORMATS2 = ["text", "json"];
     INTERRUPTED_EXIT_CODE = 130;
     applyCommand = {
-      summary: "make the account match the desired state",
       help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
 
 Without PLAN_FILE: plans afresh, shows the plan, asks for confirmation on a terminal (or takes
@@ -28572,7 +28953,7 @@ Examples:
         const color = wantsColor(ctx, ctx.stdout);
         let planned;
         if (planFile) {
-          const saved = await readPlanFile(resolve5(ctx.cwd, planFile));
+          const saved = await readPlanFile(resolve6(ctx.cwd, planFile));
           if (environment && environment !== saved.environment) {
             throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
           }
@@ -28585,7 +28966,7 @@ Examples:
           for (const c of planned.leftOut ?? []) {
             log2(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
           }
-          const { plan } = planned;
+          const plan = withChecks(planned.plan, { force });
           const pending = plan.changes.filter((c) => c.action !== "noop").length;
           if (!planFile && format === "text") ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));
           if (pending > 0 && !planFile && !booleanFlag(parsed, "yes") && !booleanFlag(parsed, "auto-approve") && !isPlanRefused(plan, { force })) {
@@ -28593,7 +28974,7 @@ Examples:
               log2(ctx, "error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file");
               return 1;
             }
-            if (!await confirm(ctx, `Apply ${pending} change(s) to environment "${plan.environment}"?`)) {
+            if (!await confirm(ctx, confirmQuestion(plan, pending))) {
               log2(ctx, "Apply cancelled; nothing was changed.");
               return 1;
             }
@@ -28629,7 +29010,6 @@ var init_drift = __esm({
     init_terminal();
     FORMATS3 = ["text", "markdown", "json"];
     driftCommand = {
-      summary: "report out-of-band changes (reads only)",
       help: `Usage: vocab drift [--env NAME] [--config PATH] [--format text|markdown|json] [--all-environments]
 
 Compares the account with the desired state without changing anything: content changed out of
@@ -28678,226 +29058,53 @@ Examples:
   }
 });
 
-// src/report/vocabulary-file.ts
-function commonValue(entries, key) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const entry2 of entries) {
-    const value = entry2[key];
-    if (value === void 0) return void 0;
-    counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
-  let best;
-  let bestCount = 1;
-  for (const [value, count] of counts) {
-    if (count > bestCount) {
-      best = value;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-function compareEntries(a, b) {
-  const key = (e) => `${e.text}\0${e.lang ?? ""}\0${e.target_lang ?? ""}`;
-  return compareText(key(a), key(b));
-}
-function renderVocabularyFile(vocabulary, options) {
-  const entries = [...vocabulary.entries].sort(compareEntries);
-  const defaults = {};
-  for (const key of ["weight", "lang", "target_lang"]) {
-    const value = commonValue(entries, key);
-    if (value !== void 0) defaults[key] = value;
-  }
-  const items = entries.map((entry2) => {
-    const rest = {};
-    for (const key of ["weight", "lang", "target_lang", "translation"]) {
-      const value = entry2[key];
-      if (value !== void 0 && defaults[key] !== value) rest[key] = value;
-    }
-    return Object.keys(rest).length === 0 ? entry2.text : { text: entry2.text, ...rest };
-  });
-  const body = {
-    prefix: vocabulary.prefix,
-    target_model: vocabulary.target_model
-  };
-  if (vocabulary.name !== vocabulary.prefix) body.name = vocabulary.name;
-  if (Object.keys(defaults).length > 0) body.defaults = defaults;
-  body.entries = items;
-  const document = new import_yaml2.Document(body);
-  const root = document.contents;
-  if ((0, import_yaml2.isMap)(root)) {
-    const defaultsNode = root.get("defaults", true);
-    if ((0, import_yaml2.isMap)(defaultsNode)) defaultsNode.flow = true;
-    const entriesNode = root.get("entries", true);
-    if ((0, import_yaml2.isSeq)(entriesNode)) {
-      for (const item of entriesNode.items) if ((0, import_yaml2.isMap)(item)) item.flow = true;
-    }
-  }
-  const head = [`# yaml-language-server: $schema=${options.schemaPath}`];
-  if (options.header) head.push(`# ${options.header}`);
-  for (const comment of options.comments ?? []) head.push(`# ${comment.replace(/[\r\n\u2028\u2029]+/g, " ")}`);
-  return `${head.join("\n")}
-${document.toString({ lineWidth: 0 })}`;
-}
-var import_yaml2;
-var init_vocabulary_file = __esm({
-  "src/report/vocabulary-file.ts"() {
-    "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
-    init_text();
-  }
-});
-
-// src/sync/export-remote.ts
-import { access, mkdir as mkdir5, rename as rename3, writeFile } from "node:fs/promises";
-import { dirname as dirname5, isAbsolute as isAbsolute2, join as join5, relative as relative2, sep as sep2 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-function exportFilePath(outDir, name, vocabularyId) {
-  const unsafe = () => new ConfigError(
-    `export refused, nothing written: the list ${escapeTerminal(vocabularyId)} would be written as ${escapeTerminal(JSON.stringify(`${name}.yaml`))}, which is not a plain file name inside the output folder (its prefix or target_model from the service holds a path); export other lists with --prefix`
-  );
-  if (!SAFE_FILE_NAME.test(name) || name.includes("..")) throw unsafe();
-  const path7 = join5(outDir, `${name}.yaml`);
-  const inside = relative2(outDir, path7);
-  if (inside === "" || isAbsolute2(inside) || inside.includes(sep2) || inside.startsWith("..")) throw unsafe();
-  return path7;
-}
-function objectionsTo(text) {
-  const data = (0, import_yaml3.parse)(text);
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return ["the file is not a mapping"];
-  return checkVocabularyData(data).problems.filter((p) => p.severity !== "warning").map((p) => `${p.path}: ${p.message}`);
-}
-function objectionComments(objections) {
-  if (objections.length === 0) return [];
-  const shown = objections.slice(0, MAX_OBJECTION_COMMENTS).map((o) => `  ${o}`);
-  const more = objections.length > MAX_OBJECTION_COMMENTS ? [`  \u2026 and ${objections.length - MAX_OBJECTION_COMMENTS} more`] : [];
-  return [`this list was made outside vocab's rules; "vocab validate" will object (${objections.length}):`, ...shown, ...more, 'fix these before "vocab plan" uses the file'];
-}
-async function exists(path7) {
-  try {
-    await access(path7);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function chooseLists(snapshot) {
-  const notes = [];
-  const byIdentity = /* @__PURE__ */ new Map();
-  for (const v of snapshot.owned) {
-    const key = `${v.prefix}\0${v.target_model}`;
-    byIdentity.set(key, [...byIdentity.get(key) ?? [], v]);
-  }
-  const modelsPerPrefix = /* @__PURE__ */ new Map();
-  for (const [key] of byIdentity) {
-    const prefix = key.split("\0")[0];
-    modelsPerPrefix.set(prefix, (modelsPerPrefix.get(prefix) ?? 0) + 1);
-  }
-  const newestFirst = newestFirstOrder(snapshot.owned);
-  const chosen = [];
-  const ids = /* @__PURE__ */ new Map();
-  for (const lists of byIdentity.values()) {
-    const [keep, ...rest] = [...lists].sort(newestFirst);
-    if (!keep) continue;
-    for (const other of rest) {
-      notes.push(
-        escapeTerminal(`${other.vocabulary_id} duplicates ${keep.vocabulary_id} (${keep.prefix}, ${keep.target_model}); exported the newest only, the next apply deletes the duplicate`)
-      );
-    }
-    const name = (modelsPerPrefix.get(keep.prefix) ?? 0) > 1 ? `${keep.prefix}-${keep.target_model}` : keep.prefix;
-    chosen.push({ name, prefix: keep.prefix, target_model: keep.target_model, entries: keep.entries });
-    ids.set(name, keep.vocabulary_id);
-  }
-  return { chosen, ids, notes };
-}
-async function exportRemote(options) {
-  const snapshot = await readRemote(options.service, { ownedPrefixes: options.prefixes.length > 0 ? options.prefixes : "all" });
-  const { chosen, ids, notes } = chooseLists(snapshot);
-  chosen.sort((a, b) => compareText(a.name, b.name));
-  for (const prefix of options.prefixes) {
-    if (!chosen.some((c) => c.prefix === prefix)) notes.push(`no list with prefix ${escapeTerminal(JSON.stringify(prefix))} on the account`);
-  }
-  const files = chosen.map((v) => ({ path: exportFilePath(options.outDir, v.name, ids.get(v.name) ?? v.prefix), vocabulary: v }));
-  refuseCaseCollisions(files.map((f) => f.path));
-  const existing = [];
-  for (const file of files) if (await exists(file.path)) existing.push(file.path);
-  if (existing.length > 0 && !options.force) {
-    throw new ConfigError(
-      `export refused, nothing written: ${existing.length} file(s) exist (use --force to overwrite): ${existing.join(", ")}`
-    );
-  }
-  await mkdir5(options.outDir, { recursive: true });
-  const schemaPath = relative2(options.outDir, SCHEMA_FILE).split(sep2).join("/");
-  const result = { files: [], notes };
-  for (const { path: path7, vocabulary } of files) {
-    const header = escapeTerminal(`exported from environment "${options.environment}" (${ids.get(vocabulary.name)}) at ${options.now.toISOString()}`);
-    const objections = objectionsTo(renderVocabularyFile(vocabulary, { schemaPath, header }));
-    const text = renderVocabularyFile(vocabulary, { schemaPath, header, comments: objectionComments(objections).map((c) => escapeTerminal(c)) });
-    const temporary = `${path7}.${process.pid}.tmp`;
-    await mkdir5(dirname5(path7), { recursive: true });
-    await writeFile(temporary, text, "utf8");
-    await rename3(temporary, path7);
-    result.files.push({ path: path7, vocabulary_id: ids.get(vocabulary.name), name: vocabulary.name, entries: vocabulary.entries.length, objections });
-  }
-  return result;
-}
-function refuseCaseCollisions(paths) {
-  const seen2 = /* @__PURE__ */ new Map();
-  for (const path7 of paths) {
-    const other = seen2.get(path7.toLowerCase());
-    if (other !== void 0) {
-      throw new ConfigError(`export refused, nothing written: ${escapeTerminal(other)} and ${escapeTerminal(path7)} differ only by case; export them separately with --prefix`);
-    }
-    seen2.set(path7.toLowerCase(), path7);
-  }
-}
-var import_yaml3, SAFE_FILE_NAME, MAX_OBJECTION_COMMENTS, SCHEMA_FILE;
-var init_export_remote = __esm({
-  "src/sync/export-remote.ts"() {
-    "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
-    init_entry_rules();
-    init_errors2();
-    init_escape_terminal();
-    init_vocabulary_file();
-    init_build_plan();
-    init_read_remote();
-    init_text();
-    SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-    MAX_OBJECTION_COMMENTS = 10;
-    SCHEMA_FILE = fileURLToPath2(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
-  }
-});
-
 // src/cli/commands/export.ts
 var export_exports = {};
 __export(export_exports, {
   DEFAULT_EXPORT_DIR: () => DEFAULT_EXPORT_DIR,
   exportCommand: () => exportCommand
 });
-import { relative as relative3, resolve as resolve6 } from "node:path";
-var DEFAULT_EXPORT_DIR, exportCommand;
+import { relative as relative3 } from "node:path";
+function nextSteps(result, ctx) {
+  const exported = [...new Set(result.files.map((f) => f.prefix))];
+  const owned = result.owned ?? [];
+  const missing = exported.filter((p) => !owned.includes(p));
+  const config = relative3(ctx.cwd, result.configFile) || result.configFile;
+  const lines = [];
+  if (missing.length > 0) {
+    const all = [.../* @__PURE__ */ new Set([...owned, ...exported])].sort();
+    const what = result.owned === null ? "has no ownership block" : `does not own ${missing.join(", ")}`;
+    lines.push(`next: ${config} ${what}; set it to (ownership.prefixes is required, and a list it owns with no file is deleted):`);
+    lines.push(...ownershipBlock(all).map((l) => `    ${l}`));
+  }
+  lines.push("next: keep .vocab/ (the local account, backups) out of git: echo .vocab/ >> .gitignore");
+  return lines;
+}
+var exportCommand;
 var init_export = __esm({
   "src/cli/commands/export.ts"() {
     "use strict";
     init_config();
-    init_connect();
-    init_export_remote();
+    init_run();
+    init_text();
     init_options();
     init_terminal();
-    DEFAULT_EXPORT_DIR = "vocabularies";
+    init_run();
     exportCommand = {
-      summary: "write vocabulary files from the account (adopt an existing account)",
       help: `Usage: vocab export [--env NAME] [--config PATH] [--prefix P]... [--out-dir DIR] [--force]
 
 Writes one vocabulary file per list on the account (or per --prefix), entries sorted stably and
 the common weight and language factored into "defaults", so an existing account is adopted in
 one step: the next "vocab plan" shows no changes. Duplicates of one (prefix, model) export the
-newest list only. Existing files are never overwritten without --force.
+newest list only. Existing files are never overwritten without --force. Afterwards it prints
+the ownership block the config needs (ownership.prefixes listing the exported prefixes).
 
 Options:
-  --prefix P      only lists with this prefix (repeatable)
+  --prefix P      only lists with this prefix (repeatable); a prefix with no list is an error
   --out-dir DIR   folder to write to (default: vocabularies/ beside the config file)
   --force         overwrite existing files
+
+Exit codes: 0 written, 1 error or a --prefix that matched no list.
 
 Examples:
   vocab export --env prod
@@ -28908,61 +29115,30 @@ Examples:
           "out-dir": { type: "string" },
           force: { type: "boolean" }
         });
-        const loaded = await loadEnvironment(targetFlags(parsed, ctx));
-        const outDirFlag = stringFlag(parsed, "out-dir");
-        const outDir = outDirFlag ? resolve6(ctx.cwd, outDirFlag) : resolve6(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
-        const service = connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: ctx.env });
-        try {
-          const result = await exportRemote({
-            service,
-            prefixes: stringsFlag(parsed, "prefix"),
-            outDir,
-            force: booleanFlag(parsed, "force"),
-            environment: loaded.environment.name,
-            now: /* @__PURE__ */ new Date()
-          });
-          for (const note2 of result.notes) log2(ctx, `note: ${note2}`);
-          for (const file of result.files) {
-            const objections = file.objections.length > 0 ? `; outside vocab's rules: ${file.objections.length} objection(s), listed in the file` : "";
-            ctx.stdout.write(`wrote ${relative3(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${file.entries} entries${objections})
+        const outDir = stringFlag(parsed, "out-dir");
+        const result = await exportEnvironment({
+          ...targetFlags(parsed, ctx),
+          prefixes: stringsFlag(parsed, "prefix"),
+          force: booleanFlag(parsed, "force"),
+          ...outDir ? { outDir } : {}
+        });
+        for (const note2 of result.notes) log2(ctx, `note: ${note2}`);
+        for (const file of result.files) {
+          const objections = file.objections.length > 0 ? `; outside vocab's rules: ${plural(file.objections.length, "objection")}, listed in the file` : "";
+          ctx.stdout.write(`wrote ${relative3(ctx.cwd, file.path) || file.path} (${file.vocabulary_id}, ${countEntries(file.entries)}${objections})
 `);
-          }
-          const outside = result.files.filter((f) => f.objections.length > 0).length;
-          if (outside > 0) log2(ctx, `warning: ${outside} of ${result.files.length} exported lists were made outside vocab's rules; "vocab validate" will object until they are fixed`);
-          if (result.files.length === 0) ctx.stdout.write("nothing to export: no matching list on the account\n");
-          return 0;
-        } finally {
-          await service.close?.();
         }
+        const outside = result.files.filter((f) => f.objections.length > 0).length;
+        if (outside > 0) log2(ctx, `warning: ${outside} of ${result.files.length} exported lists were made outside vocab's rules; "vocab validate" will object until they are fixed`);
+        for (const prefix of result.unmatched) log2(ctx, `error: no list on the account has prefix "${prefix}"; nothing exported for it`);
+        if (result.files.length === 0) {
+          log2(ctx, `nothing exported: ${result.unmatched.length > 0 ? "no list matched --prefix" : "the account has no lists"}`);
+          return result.unmatched.length > 0 ? 1 : 0;
+        }
+        for (const line of nextSteps(result, ctx)) log2(ctx, line);
+        return result.unmatched.length > 0 ? 1 : 0;
       }
     };
-  }
-});
-
-// src/plan/collect-outputs.ts
-function collectOutputs(plan, snapshot) {
-  const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
-  const outputs = [];
-  for (const desired of [...plan.desired].sort((a, b) => a.name.localeCompare(b.name))) {
-    const kept = plan.changes.find(
-      (c) => c.prefix === desired.prefix && c.target_model === desired.target_model && (c.action === "noop" || c.action === "update") && c.vocabulary_id !== null
-    );
-    const id = kept?.vocabulary_id ?? null;
-    outputs.push([
-      desired.name,
-      {
-        vocabulary_id: id,
-        prefix: desired.prefix,
-        target_model: desired.target_model,
-        status: id === null ? "missing" : String(status.get(id) ?? "missing")
-      }
-    ]);
-  }
-  return Object.fromEntries(outputs);
-}
-var init_collect_outputs = __esm({
-  "src/plan/collect-outputs.ts"() {
-    "use strict";
   }
 });
 
@@ -29052,7 +29228,6 @@ var init_outputs2 = __esm({
     init_options();
     FORMATS4 = ["json", "dotenv", "github"];
     outputsCommand = {
-      summary: "print the live vocabulary ids for applications",
       help: `Usage: vocab outputs [--env NAME] [--config PATH] [--format json|dotenv|github]
 
 Prints the live vocabulary_id, prefix, model and status of every declared vocabulary, keyed by
@@ -30490,8 +30665,14 @@ Examples:
   vocab emulator --port 8787 --state .vocab/emulator.json
   export DASHSCOPE_HTTP_BASE_URL=http://127.0.0.1:8787/api/v1 DASHSCOPE_API_KEY=sk-local-emulator
   vocab emulator --port 0 --fault-rate 0.2 --fault-seed 42 --latency-ms 200
-  URL=$(vocab emulator --port 0 | head -n 1)   # scripts read the first stdout line
   vocab emulator exec --export-on-exit state.json -- python3 -m pytest tests/
+
+  # In a script: run it in the background and wait for the first stdout line, the base URL
+  # ("URL=$(vocab emulator | head -n 1)" would wait for the emulator to exit, which it never does).
+  vocab emulator --port 0 > emulator.url &
+  until [ -s emulator.url ]; do sleep 0.1; done
+  export DASHSCOPE_HTTP_BASE_URL=$(head -n 1 emulator.url) DASHSCOPE_API_KEY=sk-local-emulator
+  kill %1   # when done
 `;
     RULE_FLAGS = {
       "api-key": { type: "string", multiple: true },
@@ -30511,7 +30692,6 @@ Examples:
     FLAGS = { ...RULE_FLAGS, host: { type: "string" }, state: { type: "string" } };
     EXEC_FLAGS = { ...RULE_FLAGS, import: { type: "string" }, "export-on-exit": { type: "string" } };
     emulatorCommand = {
-      summary: "run a local DashScope-compatible vocabulary server",
       help: HELP2,
       async run(args, ctx) {
         if (args[0] === "exec") return runExec(args.slice(1), ctx);
@@ -30908,7 +31088,6 @@ var init_conformance = __esm({
     init_terminal();
     FORMATS5 = ["text", "json"];
     conformanceCommand = {
-      summary: "check the emulator against a real account",
       help: `Usage: vocab conformance [--env NAME] [--config PATH] [--record FILE] [--format text|json]
 
 Runs the emulator's contract against the environment's account and against an emulator started
@@ -31182,7 +31361,7 @@ async function main(argv, ctx) {
   if (!load) {
     const guess = looksLikeSecret(name) ? void 0 : closestMatch(name, Object.keys(COMMANDS));
     const hint = guess ? ` (did you mean "${guess}"?)` : "";
-    ctx.stderr.write(`vocab: unknown command ${quoteValue(name)}${hint}; run "vocab --help" for the list
+    ctx.stderr.write(`error: unknown command ${quoteValue(name)}${hint}; run "vocab --help" for the list
 `);
     return 1;
   }

@@ -14669,6 +14669,118 @@ var init_check_plan = __esm({
   }
 });
 
+// src/dashscope/wire-rules.ts
+function showWireValue(value) {
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const cut = text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}\u2026` : text;
+  return JSON.stringify(cut).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function wirePrefixOf(vocabularyId) {
+  const match = WIRE_VOCABULARY_ID.exec(vocabularyId);
+  return match ? match[1] : null;
+}
+function checkWireVocabularyId(value, where2) {
+  if (typeof value !== "string" || value === "") return `${where2} is missing or not a string`;
+  if (wirePrefixOf(value) === null) return `${where2} ${showWireValue(value)} is not vocab-<prefix>-<hex> (prefix of a-z and 0-9)`;
+  return void 0;
+}
+function checkWireStatus(value, where2) {
+  if (typeof value !== "string") return `${where2} is missing or not a string`;
+  if (!WIRE_STATUSES.includes(value)) return `${where2} ${showWireValue(value)} is not a known status (${WIRE_STATUSES.join(" or ")})`;
+  return void 0;
+}
+function checkWireModel(value, where2) {
+  if (typeof value !== "string") return `${where2} is missing or not a string`;
+  if (!WIRE_MODEL.test(value)) return `${where2} ${showWireValue(value)} is not a model name (1 to 128 printable ASCII characters, no spaces)`;
+  return void 0;
+}
+function checkWireTime(value, where2) {
+  if (!WIRE_TIME.test(value)) return `${where2} ${showWireValue(value)} is not a time (YYYY-MM-DD HH:MM:SS)`;
+  return void 0;
+}
+var WIRE_VOCABULARY_ID, WIRE_PREFIX, WIRE_MODEL, WIRE_TIME, WIRE_STATUSES, SHOWN_VALUE_CHARS;
+var init_wire_rules = __esm({
+  "src/dashscope/wire-rules.ts"() {
+    "use strict";
+    WIRE_VOCABULARY_ID = /^vocab-([a-z0-9]+)-([0-9a-fA-F]+)$/;
+    WIRE_PREFIX = /^[a-z0-9]+$/;
+    WIRE_MODEL = /^[\x21-\x7e]{1,128}$/;
+    WIRE_TIME = /^[\x20-\x7e]{0,64}$/;
+    WIRE_STATUSES = ["OK", "UNDEPLOYED"];
+    SHOWN_VALUE_CHARS = 80;
+  }
+});
+
+// src/util/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open as open2, rename, unlink } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join } from "node:path";
+function temporaryFilePrefix(file) {
+  return `.${basename2(file)}.`;
+}
+async function describeUnwritableTarget(file) {
+  if (file === "") return "is empty: give a file name";
+  let info2;
+  try {
+    info2 = await lstat(file);
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT") return void 0;
+    if (code === "ENOTDIR") return "has a part that is not a directory";
+    if (code === "EACCES" || code === "EPERM") return "cannot be examined: permission denied";
+    return `cannot be examined (${code ?? "unknown error"})`;
+  }
+  if (info2.isSymbolicLink()) return "is a symbolic link; give the path of a regular file (links are not written through or replaced)";
+  if (info2.isDirectory()) return "is a directory; give a file name";
+  if (!info2.isFile()) return "is not a regular file (a device, FIFO or socket); give the path of a regular file";
+  return void 0;
+}
+async function assertWritableTarget(file, what) {
+  const why = await describeUnwritableTarget(file);
+  if (why !== void 0) throw new UnwritableTargetError(`${what} ${why}`);
+}
+async function writeFileAtomic(file, text, what = "the file", options = {}) {
+  await assertWritableTarget(file, what);
+  const folder = dirname2(file);
+  await mkdir(folder, { recursive: true });
+  const temporary = join(folder, `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await open2(temporary, "wx", options.mode ?? 438);
+  try {
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await assertWritableTarget(file, what);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => void 0);
+    throw error;
+  }
+  await syncFolder(folder);
+}
+async function syncFolder(folder) {
+  try {
+    const handle = await open2(folder, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+  }
+}
+var UnwritableTargetError;
+var init_atomic_write = __esm({
+  "src/util/atomic-write.ts"() {
+    "use strict";
+    UnwritableTargetError = class extends Error {
+      name = "UnwritableTargetError";
+    };
+  }
+});
+
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -22011,7 +22123,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
+    var Ajv2020 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -22038,11 +22150,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
+    exports.Ajv2020 = Ajv2020;
+    module.exports = exports = Ajv2020;
+    module.exports.Ajv2020 = Ajv2020;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
+    exports.default = Ajv2020;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -22077,124 +22189,15 @@ var require__ = __commonJS({
   }
 });
 
-// src/dashscope/wire-rules.ts
-function showWireValue(value) {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  const cut = text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}\u2026` : text;
-  return JSON.stringify(cut).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-function wirePrefixOf(vocabularyId) {
-  const match = WIRE_VOCABULARY_ID.exec(vocabularyId);
-  return match ? match[1] : null;
-}
-function checkWireVocabularyId(value, where2) {
-  if (typeof value !== "string" || value === "") return `${where2} is missing or not a string`;
-  if (wirePrefixOf(value) === null) return `${where2} ${showWireValue(value)} is not vocab-<prefix>-<hex> (prefix of a-z and 0-9)`;
-  return void 0;
-}
-function checkWireStatus(value, where2) {
-  if (typeof value !== "string") return `${where2} is missing or not a string`;
-  if (!WIRE_STATUSES.includes(value)) return `${where2} ${showWireValue(value)} is not a known status (${WIRE_STATUSES.join(" or ")})`;
-  return void 0;
-}
-function checkWireModel(value, where2) {
-  if (typeof value !== "string") return `${where2} is missing or not a string`;
-  if (!WIRE_MODEL.test(value)) return `${where2} ${showWireValue(value)} is not a model name (1 to 128 printable ASCII characters, no spaces)`;
-  return void 0;
-}
-function checkWireTime(value, where2) {
-  if (!WIRE_TIME.test(value)) return `${where2} ${showWireValue(value)} is not a time (YYYY-MM-DD HH:MM:SS)`;
-  return void 0;
-}
-var WIRE_VOCABULARY_ID, WIRE_PREFIX, WIRE_MODEL, WIRE_TIME, WIRE_STATUSES, SHOWN_VALUE_CHARS;
-var init_wire_rules = __esm({
-  "src/dashscope/wire-rules.ts"() {
-    "use strict";
-    WIRE_VOCABULARY_ID = /^vocab-([a-z0-9]+)-([0-9a-fA-F]+)$/;
-    WIRE_PREFIX = /^[a-z0-9]+$/;
-    WIRE_MODEL = /^[\x21-\x7e]{1,128}$/;
-    WIRE_TIME = /^[\x20-\x7e]{0,64}$/;
-    WIRE_STATUSES = ["OK", "UNDEPLOYED"];
-    SHOWN_VALUE_CHARS = 80;
-  }
-});
-
-// src/util/atomic-write.ts
-import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open as open2, rename, unlink } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join } from "node:path";
-function temporaryFilePrefix(file) {
-  return `.${basename2(file)}.`;
-}
-async function describeUnwritableTarget(file) {
-  if (file === "") return "is empty: give a file name";
-  let info2;
-  try {
-    info2 = await lstat(file);
-  } catch (error) {
-    const code = error.code;
-    if (code === "ENOENT") return void 0;
-    if (code === "ENOTDIR") return "has a part that is not a directory";
-    if (code === "EACCES" || code === "EPERM") return "cannot be examined: permission denied";
-    return `cannot be examined (${code ?? "unknown error"})`;
-  }
-  if (info2.isSymbolicLink()) return "is a symbolic link; give the path of a regular file (links are not written through or replaced)";
-  if (info2.isDirectory()) return "is a directory; give a file name";
-  if (!info2.isFile()) return "is not a regular file (a device, FIFO or socket); give the path of a regular file";
-  return void 0;
-}
-async function assertWritableTarget(file, what) {
-  const why = await describeUnwritableTarget(file);
-  if (why !== void 0) throw new UnwritableTargetError(`${what} ${why}`);
-}
-async function writeFileAtomic(file, text, what = "the file", options = {}) {
-  await assertWritableTarget(file, what);
-  const folder = dirname2(file);
-  await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open2(temporary, "wx", options.mode ?? 438);
-  try {
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await assertWritableTarget(file, what);
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => void 0);
-    throw error;
-  }
-  await syncFolder(folder);
-}
-async function syncFolder(folder) {
-  try {
-    const handle = await open2(folder, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-  }
-}
-var UnwritableTargetError;
-var init_atomic_write = __esm({
-  "src/util/atomic-write.ts"() {
-    "use strict";
-    UnwritableTargetError = class extends Error {
-      name = "UnwritableTargetError";
-    };
-  }
-});
-
 // src/sync/plan-file.ts
 import { readFile } from "node:fs/promises";
 async function planValidator() {
   if (!validatePlanDocument) {
-    const schemaText = await readFile(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8");
-    const ajv = new import__.Ajv2020({ allErrors: true, strict: false });
+    const [{ Ajv2020 }, schemaText] = await Promise.all([
+      Promise.resolve().then(() => __toESM(require__(), 1)),
+      readFile(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8")
+    ]);
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
     validatePlanDocument = ajv.compile(JSON.parse(schemaText));
   }
   return validatePlanDocument;
@@ -22285,11 +22288,10 @@ function planValueProblems(plan) {
   for (const [i, p] of (plan.settings.ownership.prefixes ?? []).entries()) prefix(p, `/settings/ownership/prefixes/${i}`);
   return problems;
 }
-var import__, MAX_PLAN_FILE_BYTES, validatePlanDocument, MAX_PROBLEMS_SHOWN;
+var MAX_PLAN_FILE_BYTES, validatePlanDocument, MAX_PROBLEMS_SHOWN;
 var init_plan_file = __esm({
   "src/sync/plan-file.ts"() {
     "use strict";
-    import__ = __toESM(require__(), 1);
     init_wire_rules();
     init_errors2();
     init_atomic_write();

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { checkWireModel, checkWireVocabularyId, showWireValue, WIRE_PREFIX } from '../dashscope/wire-rules.js';
 import { ConfigError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
@@ -14,7 +13,11 @@ let validatePlanDocument: ((data: unknown) => boolean) & { errors?: { instancePa
 
 async function planValidator() {
   if (!validatePlanDocument) {
-    const schemaText = await readFile(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8');
+    // ajv is loaded only when a saved plan is read: `vocab plan` and `validate` start without it.
+    const [{ Ajv2020 }, schemaText] = await Promise.all([
+      import('ajv/dist/2020.js'),
+      readFile(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8'),
+    ]);
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     validatePlanDocument = ajv.compile(JSON.parse(schemaText) as object);
   }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, BIN } from './harness.js';
+import { withoutReadOverride } from '../reliability/support.js';
 
 /** Ownership is required: every config written here owns the prefixes its vocabulary files use. */
 const owned = (text: string): string =>
@@ -29,10 +30,11 @@ interface Result {
   timedOut: boolean;
 }
 
-function vocab(args: string[], cwd: string, options: { uid?: number } = {}): Promise<Result> {
+function vocab(args: string[], cwd: string, options: { unprivileged?: boolean } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', HOME: cwd };
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }) });
+    const command = options.unprivileged ? withoutReadOverride([BIN, ...args]) : { file: process.execPath, args: [BIN, ...args] };
+    const child = spawn(command.file, command.args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -145,15 +147,13 @@ describe.runIf(POSIX)('a saved plan that is not a regular file', () => {
 });
 
 describe('an unreadable vocabulary folder', () => {
-  // As root every folder is readable: the command then runs as "nobody".
-  const asRoot = POSIX && process.getuid?.() === 0;
   it.runIf(POSIX)('is an error (exit 1), not a warning', async () => {
     const dir = await repo('vocabularies: [vocabularies/**/*.yaml]\nenvironments:\n  local: { endpoint: local }\n');
     await chmod(path.join(dir, 'vocabularies'), 0o755);
     await mkdir(path.join(dir, 'vocabularies', 'locked'));
     await chmod(path.join(dir, 'vocabularies', 'locked'), 0o000);
     try {
-      const result = await vocab(['validate'], dir, asRoot ? { uid: 65534 } : {});
+      const result = await vocab(['validate'], dir, { unprivileged: true });
       expectRefused(result, /^vocab\.config\.yaml:1:16: cannot read folder "vocabularies\/locked" while expanding "vocabularies\/\*\*\/\*\.yaml" \(permission denied\)$/m);
     } finally {
       await chmod(path.join(dir, 'vocabularies', 'locked'), 0o755);

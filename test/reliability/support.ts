@@ -320,3 +320,15 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
+
+/**
+ * The command line that runs node with `args` so that it meets "permission denied": as root
+ * every folder is readable, so the command then runs without the two capabilities that bypass
+ * file permissions (setpriv drops them from the bounding set). It stays root, so the checkout
+ * and its dependencies stay readable wherever they are.
+ */
+export function withoutReadOverride(args: string[]): { file: string; args: string[] } {
+  const asRoot = process.platform !== 'win32' && process.getuid?.() === 0;
+  if (!asRoot) return { file: process.execPath, args };
+  return { file: 'setpriv', args: ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...args] };
+}

@@ -25138,18 +25138,7 @@ async function writeFileAtomic2(file, text) {
     await unlink2(temporary).catch(() => void 0);
     throw new Error(`could not write ${file}`, { cause: error });
   }
-  await syncFolder2(folder);
-}
-async function syncFolder2(folder) {
-  try {
-    const handle = await open3(folder, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-  }
+  await syncFolder(folder);
 }
 async function removeTemporaryFiles(file) {
   const folder = dirname3(file);
@@ -25189,6 +25178,7 @@ function isErrnoCode(error, code) {
 var init_persistence = __esm({
   "src/emulator/persistence.ts"() {
     "use strict";
+    init_atomic_write();
     init_state();
   }
 });

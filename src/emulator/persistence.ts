@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { syncFolder } from '../util/atomic-write.js';
 import { EmulatorStateError, createEmptyState, readEmulatorState, type EmulatorState } from './state.js';
 
 /** Reads a state file; a missing file is an empty state, a corrupt one an `EmulatorStateError`. */
@@ -67,20 +68,6 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
     throw new Error(`could not write ${file}`, { cause: error });
   }
   await syncFolder(folder);
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  // Makes the rename itself durable; not supported everywhere (e.g. Windows), so best effort.
-  try {
-    const handle = await open(folder, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // ignore
-  }
 }
 
 /**

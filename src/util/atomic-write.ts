@@ -78,7 +78,8 @@ export async function writeFileAtomic(file: string, text: string | Uint8Array, w
   await syncFolder(folder);
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** Makes a rename in `folder` durable (fsync of the folder); best effort where unsupported. */
+export async function syncFolder(folder: string): Promise<void> {
   // Makes the rename itself durable; not supported everywhere (e.g. Windows), so best effort.
   try {
     const handle = await open(folder, 'r');

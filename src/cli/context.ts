@@ -1,3 +1,5 @@
+import type { Outcome } from './exit-codes.js';
+
 /** What a command needs from the outside world, so commands are testable and nothing else prints. */
 export interface CliContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -7,8 +9,8 @@ export interface CliContext {
   cwd: string;
 }
 
-/** A subcommand: its help text and its entry point, which returns the exit code. */
+/** A subcommand: its help text and its entry point, which says how it ended (exit-codes.ts turns that into the code). */
 export interface Command {
   help: string;
-  run(args: string[], ctx: CliContext): Promise<number>;
+  run(args: string[], ctx: CliContext): Promise<Outcome>;
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { CliContext, Command } from './context.js';
 import { reportError } from './errors.js';
+import { exitCodeOf } from './exit-codes.js';
 import { closestMatch } from '../util/did-you-mean.js';
 import { looksLikeSecret, quoteValue } from '../util/secrets.js';
 
@@ -82,7 +83,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       ctx.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
       return 0;
     }
-    return await command.run(rest, ctx);
+    return exitCodeOf(await command.run(rest, ctx));
   } catch (error) {
     return reportError(error, ctx, debug);
   }

@@ -11,6 +11,7 @@ export const COMMON_OPTIONS = {
   env: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 /**

@@ -1,12 +1,22 @@
 import { createInterface } from 'node:readline';
 import type { CliContext } from './context.js';
+import { booleanFlag, type ParsedCommandArgs } from './options.js';
 
-/** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
-export function wantsColor(ctx: Pick<CliContext, 'env'>, stream: { isTTY?: boolean }): boolean {
+/**
+ * Colour only on a terminal (or with FORCE_COLOR), and never with `--no-color` or NO_COLOR set
+ * (https://no-color.org).
+ */
+export function wantsColor(ctx: Pick<CliContext, 'env'>, stream: { isTTY?: boolean }, noColorFlag = false): boolean {
+  if (noColorFlag) return false;
   const noColor = ctx.env.NO_COLOR;
   if (noColor !== undefined && noColor !== '') return false;
   if (ctx.env.FORCE_COLOR !== undefined && ctx.env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true;
+}
+
+/** Whether text written to `stream` is coloured, given the command's `--no-color`. */
+export function colorFor(ctx: Pick<CliContext, 'env'>, parsed: ParsedCommandArgs, stream: { isTTY?: boolean }): boolean {
+  return wantsColor(ctx, stream, booleanFlag(parsed, 'no-color'));
 }
 
 /** Asks a yes/no question on the terminal; only "yes" is a yes, as in Terraform. */

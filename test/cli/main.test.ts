@@ -56,5 +56,7 @@ describe('vocab (the command line)', () => {
     expect(wantsColor({ env: {} }, { isTTY: true })).toBe(true);
     expect(wantsColor({ env: {} }, { isTTY: false })).toBe(false);
     expect(wantsColor({ env: { NO_COLOR: '1' } }, { isTTY: true })).toBe(false);
+    expect(wantsColor({ env: { FORCE_COLOR: '1' } }, { isTTY: false })).toBe(true);
+    expect(wantsColor({ env: { FORCE_COLOR: '1' } }, { isTTY: true }, true)).toBe(false);
   });
 });

@@ -6,17 +6,13 @@ import { plural } from '../../util/text.js';
 import { readPlanFile } from '../../sync/plan-file.js';
 import { applyPlanned, planEnvironment, replanSaved, type PlannedEnvironment } from '../../run.js';
 import { escapeTerminalBlock } from '../../report/escape-terminal.js';
-import { renderApplyJson, renderApplyText, renderPlanText } from '../../report/index.js';
 import type { ApplyResult } from '../../plan/types.js';
 import type { CliContext, Command } from '../context.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
-import { confirm, log, wantsColor } from '../terminal.js';
+import { EXIT, type Outcome } from '../exit-codes.js';
+import { booleanFlag, parseCommandArgs, stringFlag, targetFlags, type ParsedCommandArgs } from '../options.js';
+import { chooseFormat, printDocument, type FormatOf } from '../renderers.js';
+import { confirm, log } from '../terminal.js';
 import { UsageError } from '../errors.js';
-
-const FORMATS = ['text', 'json'] as const;
-
-/** Exit code of an apply stopped by SIGINT or SIGTERM (128 + SIGINT's number, as shells report it). */
-const INTERRUPTED_EXIT_CODE = 130;
 
 /**
  * The first SIGINT or SIGTERM aborts `controller` (no new change starts; those in flight
@@ -26,7 +22,7 @@ function listenForInterrupts(ctx: CliContext, controller: AbortController): () =
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       log(ctx, `${name} again: exiting now; changes in flight may or may not have happened ("vocab plan" shows the account)`);
-      process.exit(INTERRUPTED_EXIT_CODE);
+      process.exit(EXIT.interrupted);
     }
     log(ctx, `${name}: no new change will start; finishing the changes in flight (${name === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again exits at once)`);
     controller.abort(name);
@@ -88,52 +84,57 @@ Examples:
       format: { type: 'string' },
     }, true);
     if (parsed.positionals.length > 1) throw new UsageError('vocab apply takes at most one plan file');
-    const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
-    const { environment, ...base } = targetFlags(parsed, ctx);
-    const planFile = parsed.positionals[0];
-    const force = booleanFlag(parsed, 'force');
-    const color = wantsColor(ctx, ctx.stdout);
-
-    let planned: PlannedEnvironment;
-    if (planFile) {
-      const saved = await readPlanFile(resolve(ctx.cwd, planFile));
-      if (environment && environment !== saved.environment) {
-        throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
-      }
-      planned = await replanSaved(saved, base);
-    } else {
-      planned = await planEnvironment({ ...base, ...(environment ? { environment } : {}) });
-    }
+    const format = chooseFormat('apply', stringFlag(parsed, 'format'));
+    const planned = await plannedOf(parsed, ctx);
     try {
-      for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
-      for (const c of planned.leftOut ?? []) {
-        log(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
-      }
-      const plan = withChecks(planned.plan, { force });
-      const pending = plan.changes.filter((c) => c.action !== 'noop').length;
-      if (!planFile && format === 'text') ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));
-      if (pending > 0 && !planFile && !booleanFlag(parsed, 'yes') && !booleanFlag(parsed, 'auto-approve') && !isPlanRefused(plan, { force })) {
-        if (ctx.stdin.isTTY !== true) {
-          log(ctx, 'error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file');
-          return 1;
-        }
-        if (!(await confirm(ctx, confirmQuestion(plan, pending)))) {
-          log(ctx, 'Apply cancelled; nothing was changed.');
-          return 1;
-        }
-      }
-      const result = await applyUntilInterrupted(ctx, planned, force);
-      ctx.stdout.write(format === 'json' ? renderApplyJson(result) : renderApplyText(result, { color }));
-      if (result.interrupted) {
-        log(ctx, `apply interrupted: ${result.summary.applied} applied, ${result.summary.failed} failed, ${result.summary.skipped} not carried out`);
-        return INTERRUPTED_EXIT_CODE;
-      }
-      return result.summary.failed > 0 || result.summary.skipped > 0 ? 1 : 0;
+      return await confirmAndApply(parsed, ctx, planned, format);
     } finally {
       await planned.service.close?.();
     }
   },
 };
+
+/** The saved plan re-planned (PLAN_FILE), or a fresh plan of the environment. */
+async function plannedOf(parsed: ParsedCommandArgs, ctx: CliContext): Promise<PlannedEnvironment> {
+  const { environment, ...base } = targetFlags(parsed, ctx);
+  const planFile = parsed.positionals[0];
+  if (!planFile) return planEnvironment({ ...base, ...(environment ? { environment } : {}) });
+  const saved = await readPlanFile(resolve(ctx.cwd, planFile));
+  if (environment && environment !== saved.environment) {
+    throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
+  }
+  return replanSaved(saved, base);
+}
+
+/** Shows the plan (fresh plans, text), asks unless told not to, applies and prints the result. */
+async function confirmAndApply(parsed: ParsedCommandArgs, ctx: CliContext, planned: PlannedEnvironment, format: FormatOf<'apply'>): Promise<Outcome> {
+  const force = booleanFlag(parsed, 'force');
+  const fresh = !parsed.positionals[0];
+  for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+  for (const c of planned.leftOut ?? []) {
+    log(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
+  }
+  const plan = withChecks(planned.plan, { force });
+  const pending = plan.changes.filter((c) => c.action !== 'noop').length;
+  if (fresh && format === 'text') printDocument(ctx, parsed, 'plan', 'text', plan, ctx.stderr);
+  const approved = booleanFlag(parsed, 'yes') || booleanFlag(parsed, 'auto-approve');
+  if (pending > 0 && fresh && !approved && !isPlanRefused(plan, { force })) {
+    if (ctx.stdin.isTTY !== true) {
+      log(ctx, 'error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file');
+      return { kind: 'failed' };
+    }
+    if (!(await confirm(ctx, confirmQuestion(plan, pending)))) {
+      log(ctx, 'Apply cancelled; nothing was changed.');
+      return { kind: 'failed' };
+    }
+  }
+  const result = await applyUntilInterrupted(ctx, planned, force);
+  printDocument(ctx, parsed, 'apply', format, result);
+  if (result.interrupted) {
+    log(ctx, `apply interrupted: ${result.summary.applied} applied, ${result.summary.failed} failed, ${result.summary.skipped} not carried out`);
+  }
+  return { kind: 'applied', result };
+}
 
 /** The question names only what apply will do: the changes, and the checks --force overrides. */
 function confirmQuestion(plan: Plan, pending: number): string {

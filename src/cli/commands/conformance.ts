@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../../config/index.js';
 import { connectConformance, recordingOf, runConformance, writeRecording } from '../../conformance/run-conformance.js';
-import { renderConformanceText } from '../../report/render-conformance.js';
 import type { Command } from '../context.js';
-import { oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
+import { parseCommandArgs, stringFlag, targetFlags } from '../options.js';
+import { chooseFormat, printDocument } from '../renderers.js';
 import { log } from '../terminal.js';
-
-const FORMATS = ['text', 'json'] as const;
 
 export const conformanceCommand: Command = {
   help: `Usage: vocab conformance [--env NAME] [--config PATH] [--record FILE] [--format text|json]
@@ -31,7 +29,7 @@ Examples:
   vocab conformance --env prod --record conformance.json`,
   async run(args, ctx) {
     const parsed = parseCommandArgs('conformance', args, { record: { type: 'string' }, format: { type: 'string' } });
-    const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
+    const format = chooseFormat('conformance', stringFlag(parsed, 'format'));
     const { environment } = await loadEnvironment(targetFlags(parsed, ctx));
     const { baseUrl, transport, region } = connectConformance(environment, ctx.env);
     const report = await runConformance({ environment: environment.name, baseUrl, target: transport, region, maxVocabularies: environment.quota.max_vocabularies });
@@ -40,11 +38,10 @@ Examples:
       await writeRecording(resolve(ctx.cwd, record), recordingOf(report, transport.exchanges, new Date()));
       log(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record}`);
     }
-    ctx.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderConformanceText(report));
+    printDocument(ctx, parsed, 'conformance', format, report);
     if (report.left_on_account.length > 0) {
       log(ctx, `error: the service did not delete ${report.left_on_account.join(', ')}, which conformance made; delete it by hand`);
-      return 1;
     }
-    return report.summary.disagree > 0 ? 2 : 0;
+    return { kind: 'compared', report };
   },
 };

@@ -1,12 +1,10 @@
 import { driftEnvironment, listEnvironments } from '../../run.js';
 import type { DriftReport } from '../../plan/build-drift-report.js';
-import { renderDriftJson, renderDriftMarkdown, renderDriftText } from '../../report/index.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
-import { log, wantsColor } from '../terminal.js';
-
-const FORMATS = ['text', 'markdown', 'json'] as const;
+import { booleanFlag, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
+import { chooseFormat, printDocument } from '../renderers.js';
+import { log } from '../terminal.js';
 
 export const driftCommand: Command = {
   help: `Usage: vocab drift [--env NAME] [--config PATH] [--format text|markdown|json] [--all-environments]
@@ -29,7 +27,8 @@ Examples:
       format: { type: 'string' },
       'all-environments': { type: 'boolean' },
     });
-    const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
+    // `drift` and `drifts` (several environments) offer the same formats.
+    const format = chooseFormat('drift', stringFlag(parsed, 'format'));
     const { environment, ...base } = targetFlags(parsed, ctx);
     let names: (string | undefined)[] = [environment];
     if (booleanFlag(parsed, 'all-environments')) {
@@ -43,13 +42,9 @@ Examples:
       for (const w of drift.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
       reports.push(drift.report);
     }
-    const color = wantsColor(ctx, ctx.stdout);
-    if (format === 'json') {
-      ctx.stdout.write(reports.length === 1 ? renderDriftJson(reports[0]!) : `${JSON.stringify({ format_version: 1, reports: reports.map((r) => JSON.parse(renderDriftJson(r)) as unknown) }, null, 2)}\n`);
-    } else {
-      const render = (r: DriftReport): string => (format === 'markdown' ? renderDriftMarkdown(r) : renderDriftText(r, { color }));
-      ctx.stdout.write(reports.map(render).join('\n'));
-    }
-    return reports.every((r) => r.in_sync) ? 0 : 2;
+    // One report is printed as itself, even with --all-environments and one environment.
+    if (reports.length === 1) printDocument(ctx, parsed, 'drift', format, reports[0]!);
+    else printDocument(ctx, parsed, 'drifts', format, reports);
+    return { kind: 'drifted', reports };
   },
 };

@@ -5,6 +5,7 @@ import { chooseEmulatorApiKeys, serveEmulatorUntilSignalled } from '../../emulat
 import type { EmulatorServerOptions } from '../../emulator/server-options.js';
 import type { CliContext, Command } from '../context.js';
 import { UsageError } from '../errors.js';
+import type { Outcome } from '../exit-codes.js';
 import { oneOf, parseCommandArgs, stringFlag, stringsFlag, type ParsedCommandArgs } from '../options.js';
 
 const DEFAULT_UPDATE_INTERVAL_SECONDS = DEFAULT_UPDATE_INTERVAL_MS / 1000;
@@ -147,7 +148,7 @@ function ruleOptions(parsed: ParsedCommandArgs, env: NodeJS.ProcessEnv): Emulato
 }
 
 /** `vocab emulator exec [flags] -- COMMAND…`: the flags before `--`, the command after. */
-async function runExec(args: string[], ctx: CliContext): Promise<number> {
+async function runExec(args: string[], ctx: CliContext): Promise<Outcome> {
   const split = args.indexOf('--');
   const flagArgs = split < 0 ? args : args.slice(0, split);
   const parsed = parseCommandArgs('emulator exec', flagArgs, EXEC_FLAGS, split < 0);
@@ -155,7 +156,7 @@ async function runExec(args: string[], ctx: CliContext): Promise<number> {
   if (command.length === 0) throw new UsageError('vocab emulator exec needs a command after "--", e.g. vocab emulator exec -- python3 test.py');
   const keys = stringsFlag(parsed, 'api-key');
   const { keys: apiKeys } = chooseEmulatorApiKeys(keys, undefined);
-  return execWithEmulator({
+  const code = await execWithEmulator({
     command,
     server: { ...ruleOptions(parsed, ctx.env), apiKeys },
     apiKey: apiKeys[0] ?? '',
@@ -165,6 +166,7 @@ async function runExec(args: string[], ctx: CliContext): Promise<number> {
     cwd: ctx.cwd,
     stderr: ctx.stderr,
   });
+  return { kind: 'exited', code };
 }
 
 /** `vocab emulator`: reads the flags and hands over to the emulator. */
@@ -181,6 +183,6 @@ export const emulatorCommand: Command = {
       apiKeys: keys,
       apiKeySource: source,
     };
-    return serveEmulatorUntilSignalled(options, ctx);
+    return { kind: 'exited', code: await serveEmulatorUntilSignalled(options, ctx) };
   },
 };

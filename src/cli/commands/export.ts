@@ -67,9 +67,9 @@ Examples:
     for (const prefix of result.unmatched) log(ctx, `error: no list on the account has prefix "${prefix}"; nothing exported for it`);
     if (result.files.length === 0) {
       log(ctx, `nothing exported: ${result.unmatched.length > 0 ? 'no list matched --prefix' : 'the account has no lists'}`);
-      return result.unmatched.length > 0 ? 1 : 0;
+      return { kind: result.unmatched.length > 0 ? 'failed' : 'done' };
     }
     for (const line of nextSteps(result, ctx)) log(ctx, line);
-    return result.unmatched.length > 0 ? 1 : 0;
+    return { kind: result.unmatched.length > 0 ? 'failed' : 'done' };
   },
 };

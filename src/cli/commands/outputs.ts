@@ -1,12 +1,10 @@
 import { appendFile } from 'node:fs/promises';
 import { collectOutputs } from '../../plan/collect-outputs.js';
 import { planEnvironment } from '../../run.js';
-import { renderOutputsDotenv, renderOutputsGithub, renderOutputsJson } from '../../report/outputs.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
-import { oneOf, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
-
-const FORMATS = ['json', 'dotenv', 'github'] as const;
+import { parseCommandArgs, stringFlag, targetFlags } from '../options.js';
+import { chooseFormat, printDocument, render } from '../renderers.js';
 
 export const outputsCommand: Command = {
   help: `Usage: vocab outputs [--env NAME] [--config PATH] [--format json|dotenv|github]
@@ -26,7 +24,7 @@ Examples:
   vocab outputs --env prod --format github`,
   async run(args, ctx) {
     const parsed = parseCommandArgs('outputs', args, { format: { type: 'string' } });
-    const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'json');
+    const format = chooseFormat('outputs', stringFlag(parsed, 'format'));
     const githubOutput = ctx.env.GITHUB_OUTPUT;
     if (format === 'github' && !githubOutput) {
       throw new UsageError('--format github appends to the file named by $GITHUB_OUTPUT, which is not set (are you in GitHub Actions?)');
@@ -34,12 +32,12 @@ Examples:
     const planned = await planEnvironment(targetFlags(parsed, ctx));
     try {
       const outputs = collectOutputs(planned.plan, planned.snapshot);
-      if (format === 'dotenv') ctx.stdout.write(renderOutputsDotenv(outputs));
-      else if (format === 'github') {
-        await appendFile(githubOutput!, renderOutputsGithub(outputs), 'utf8');
+      // The github format is not printed: it is appended to the file GitHub reads step outputs from.
+      if (format === 'github') {
+        await appendFile(githubOutput!, render('outputs', format, outputs, { color: false }).stdout, 'utf8');
         ctx.stdout.write(`Wrote ${Object.keys(outputs).length} vocabulary output(s) to $GITHUB_OUTPUT\n`);
-      } else ctx.stdout.write(renderOutputsJson(outputs));
-      return 0;
+      } else printDocument(ctx, parsed, 'outputs', format, outputs);
+      return { kind: 'done' };
     } finally {
       await planned.service.close?.();
     }

@@ -1,18 +1,16 @@
 import { resolve } from 'node:path';
-import { isPlanRefused } from '../../plan/check-plan.js';
 import { checkPlanFileTarget, writePlanFile } from '../../sync/plan-file.js';
 import { showValue } from '../../util/secrets.js';
 import { withChecks } from '../../plan/plan-checks.js';
 import { listEnvironments, planEnvironment, type PlannedEnvironment } from '../../run.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlansMarkdown, renderPlanText } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../context.js';
+import type { Outcome } from '../exit-codes.js';
 import type { Plan } from '../../plan/types.js';
-import { booleanFlag, oneOf, parseCommandArgs, stringFlag, targetFlags, type TargetFlags } from '../options.js';
-import { log, wantsColor } from '../terminal.js';
-
-const FORMATS = ['text', 'markdown', 'json'] as const;
+import { booleanFlag, parseCommandArgs, stringFlag, targetFlags, type ParsedCommandArgs, type TargetFlags } from '../options.js';
+import { chooseFormat, printDocument, type FormatOf } from '../renderers.js';
+import { log } from '../terminal.js';
 
 export const planCommand: Command = {
   help: `Usage: vocab plan [--env NAME] [--config PATH] [--format text|markdown|json] [--out FILE]
@@ -47,14 +45,15 @@ Examples:
       force: { type: 'boolean' },
       'all-environments': { type: 'boolean' },
     });
-    const format = oneOf('format', stringFlag(parsed, 'format'), FORMATS, 'text');
+    // `plan` and `plans` (--all-environments) offer the same formats.
+    const format = chooseFormat('plan', stringFlag(parsed, 'format'));
     const target = targetFlags(parsed, ctx);
     const force = booleanFlag(parsed, 'force');
     const detailed = booleanFlag(parsed, 'detailed-exitcode');
     if (booleanFlag(parsed, 'all-environments')) {
       if (target.environment) throw new UsageError('--all-environments and --env cannot be used together');
       if (stringFlag(parsed, 'out') !== undefined) throw new UsageError('--out saves the plan of one environment; use --env with it');
-      return planAll(ctx, target, { format, force, detailed });
+      return planAll(ctx, parsed, target, { format, force, detailed });
     }
     const out = stringFlag(parsed, 'out');
     // A bad --out fails before the account is read, not after the plan was printed.
@@ -63,46 +62,31 @@ Examples:
     try {
       for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
       const plan = withChecks(planned.plan, { force });
-      if (format === 'json') ctx.stdout.write(renderPlanJson(plan));
-      else if (format === 'markdown') ctx.stdout.write(renderPlanMarkdown(plan));
-      else ctx.stdout.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stdout) }));
+      printDocument(ctx, parsed, 'plan', format, plan);
       if (out !== undefined) {
         await writePlanFile(resolve(ctx.cwd, out), plan, out);
         log(ctx, `Saved the plan to ${showValue(out)}; apply it with: vocab apply ${showValue(out)}`);
       }
-      return exitCodeOf([plan], force, detailed);
+      return { kind: 'planned', plans: [plan], detailed };
     } finally {
       await planned.service.close?.();
     }
   },
 };
 
-/** 1 if any plan is refused; else 2 with --detailed-exitcode when any plan has changes; else 0. */
-function exitCodeOf(plans: Plan[], force: boolean, detailed: boolean): number {
-  if (plans.some((plan) => isPlanRefused(plan, { force }))) return 1;
-  const changes = plans.some((plan) => plan.changes.some((c) => c.action !== 'noop'));
-  return detailed && changes ? 2 : 0;
-}
-
 /** One report with a section per environment, so a pull request shows staging and prod together. */
 async function planAll(
   ctx: CliContext,
+  parsed: ParsedCommandArgs,
   base: TargetFlags,
-  options: { format: (typeof FORMATS)[number]; force: boolean; detailed: boolean },
-): Promise<number> {
+  options: { format: FormatOf<'plans'>; force: boolean; detailed: boolean },
+): Promise<Outcome> {
   const plans: Plan[] = [];
   for (const name of await listEnvironments(base)) {
     const planned: PlannedEnvironment = await planEnvironment({ ...base, environment: name });
     await planned.service.close?.();
     plans.push(withChecks(planned.plan, { force: options.force }));
   }
-  if (options.format === 'json') {
-    ctx.stdout.write(`${JSON.stringify({ format_version: 1, plans: plans.map((p) => JSON.parse(renderPlanJson(p)) as Plan) }, null, 2)}\n`);
-  } else if (options.format === 'markdown') {
-    ctx.stdout.write(renderPlansMarkdown(plans));
-  } else {
-    const color = wantsColor(ctx, ctx.stdout);
-    ctx.stdout.write(plans.map((p) => `=== environment ${p.environment} ===\n${renderPlanText(p, { color })}`).join('\n'));
-  }
-  return exitCodeOf(plans, options.force, options.detailed);
+  printDocument(ctx, parsed, 'plans', options.format, plans);
+  return { kind: 'planned', plans, detailed: options.detailed };
 }

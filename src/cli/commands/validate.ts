@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { findEnvironment, isError, loadDesiredState, sortProblems, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment, type Problem } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
-import { renderProblemsGithub } from '../../report/render-problems-github.js';
+import type { DesiredState } from '../../config/types.js';
 import type { Command } from '../context.js';
-import { oneOf, parseCommandArgs, stringFlag } from '../options.js';
+import { parseCommandArgs, stringFlag } from '../options.js';
+import { chooseFormat, printDocument } from '../renderers.js';
 import { plural } from '../../util/text.js';
 
 const HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]
@@ -31,14 +32,18 @@ Examples:
 `;
 
 
-function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
-}
-
 /** Problems with file names relative to the repository root, as GitHub's annotations need them. */
 function relativeToWorkspace(problems: Problem[], cwd: string, workspace: string | undefined): Problem[] {
   if (!workspace) return problems;
   return problems.map((p) => ({ ...p, file: path.relative(workspace, path.resolve(cwd, p.file)).split(path.sep).join('/') }));
+}
+
+/** What was checked and found valid: the vocabularies of every environment, or of `--env`. */
+function validScope(state: DesiredState, envName: string | undefined): { vocabularies: number; scope: string } {
+  if (envName === undefined) {
+    return { vocabularies: state.vocabularies.length, scope: plural(Object.keys(state.environments).length, 'environment', 'environments') };
+  }
+  return { vocabularies: vocabulariesForEnvironment(state, envName).length, scope: `environment "${envName}"` };
 }
 
 /** `vocab validate`: load, check, print. */
@@ -46,7 +51,7 @@ export const validateCommand: Command = {
   help: HELP,
   async run(args, ctx) {
     const parsed = parseCommandArgs('validate', args, { format: { type: 'string' } });
-    const format = oneOf('format', stringFlag(parsed, 'format'), ['text', 'json', 'github'] as const, 'text');
+    const format = chooseFormat('validation', stringFlag(parsed, 'format'));
     const envName = stringFlag(parsed, 'env');
     const configPath = stringFlag(parsed, 'config');
     const { state, problems } = await loadDesiredState({ cwd: ctx.cwd, ...(configPath === undefined ? {} : { configPath }) });
@@ -59,24 +64,9 @@ export const validateCommand: Command = {
       }
       all = sortProblems([...problems, ...validateDesiredState(state, envName === undefined ? {} : { environment: envName })]);
     }
-    const errors = all.filter(isError);
-    const warnings = all.length - errors.length;
-
-    if (format === 'json') {
-      const rows = all.map((p) => ({ file: p.file, line: p.line, column: p.column, path: p.path, message: p.message, severity: p.severity ?? 'error' }));
-      ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return errors.length > 0 ? 1 : 0;
-    }
-    if (format === 'github') ctx.stdout.write(renderProblemsGithub(relativeToWorkspace(all, ctx.cwd, ctx.env.GITHUB_WORKSPACE)));
-    else for (const p of all) ctx.stderr.write(`${formatProblem(p)}\n`);
-    if (errors.length > 0 || state === null) {
-      ctx.stderr.write(`${plural(errors.length, 'error', 'errors')}${warnings > 0 ? `, ${plural(warnings, 'warning', 'warnings')}` : ''}\n`);
-      return 1;
-    }
-    const count = envName === undefined ? state.vocabularies.length : vocabulariesForEnvironment(state, envName).length;
-    const scope =
-      envName === undefined ? plural(Object.keys(state.environments).length, 'environment', 'environments') : `environment "${envName}"`;
-    ctx.stdout.write(`${plural(count, 'vocabulary', 'vocabularies')} valid (${scope})${warnings > 0 ? `, ${plural(warnings, 'warning', 'warnings')}` : ''}\n`);
-    return 0;
+    const valid = state !== null && !all.some(isError) ? validScope(state, envName) : null;
+    const workspaceProblems = relativeToWorkspace(all, ctx.cwd, ctx.env.GITHUB_WORKSPACE);
+    printDocument(ctx, parsed, 'validation', format, { problems: all, workspaceProblems, valid });
+    return { kind: valid === null ? 'failed' : 'done' };
   },
 };

@@ -285,6 +285,67 @@ var init_errors3 = __esm({
   }
 });
 
+// src/plan/plan-checks.ts
+function judgeChecks(plan, options) {
+  if (plan.violations.length === 0) return { status: "passed", force: options.force };
+  const refused = plan.violations.some((v) => !v.overridable || !options.force);
+  return { status: refused ? "refused" : "overridden", force: options.force };
+}
+function withChecks(plan, options) {
+  const checks = judgeChecks(plan, options);
+  const violations = plan.violations.map((v) => options.force && v.overridable ? { ...v, overridden: true } : v);
+  return { ...plan, violations, checks };
+}
+function checksOf(plan) {
+  return plan.checks ?? judgeChecks(plan, { force: false });
+}
+var init_plan_checks = __esm({
+  "src/plan/plan-checks.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/exit-codes.ts
+function planExitCode(plans, detailed) {
+  if (plans.some((plan) => checksOf(plan).status === "refused")) return EXIT.error;
+  const changes = plans.some((plan) => plan.changes.some((c) => c.action !== "noop"));
+  return detailed && changes ? EXIT.changes : EXIT.ok;
+}
+function applyExitCode(result) {
+  if (result.interrupted) return EXIT.interrupted;
+  return result.summary.failed > 0 || result.summary.skipped > 0 ? EXIT.error : EXIT.ok;
+}
+function conformanceExitCode(report2) {
+  if (report2.left_on_account.length > 0) return EXIT.error;
+  return report2.summary.disagree > 0 ? EXIT.changes : EXIT.ok;
+}
+function exitCodeOf(outcome) {
+  switch (outcome.kind) {
+    case "done":
+      return EXIT.ok;
+    case "failed":
+      return EXIT.error;
+    case "planned":
+      return planExitCode(outcome.plans, outcome.detailed);
+    case "applied":
+      return applyExitCode(outcome.result);
+    case "drifted":
+      return outcome.reports.every((r) => r.in_sync) ? EXIT.ok : EXIT.changes;
+    case "compared":
+      return conformanceExitCode(outcome.report);
+    case "exited":
+      return outcome.code;
+  }
+}
+var EXIT;
+var init_exit_codes = __esm({
+  "src/cli/exit-codes.ts"() {
+    "use strict";
+    init_plan_checks();
+    EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 };
+  }
+});
+
 // src/util/did-you-mean.ts
 function editDistance(a, b) {
   const rows = a.length + 1;
@@ -7584,27 +7645,27 @@ var require_stringifyString = __commonJS({
       return true;
     }
     function doubleQuotedString(value, ctx) {
-      const json2 = JSON.stringify(value);
+      const json3 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json2;
+        return json3;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
-      for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str += json2.slice(start, i) + "\\ ";
+      for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
+        if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
+          str += json3.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json2[i + 1]) {
+          switch (json3[i + 1]) {
             case "u":
               {
-                str += json2.slice(start, i);
-                const code = json2.substr(i + 2, 4);
+                str += json3.slice(start, i);
+                const code = json3.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
                     str += "\\0";
@@ -7634,23 +7695,23 @@ var require_stringifyString = __commonJS({
                     if (code.substr(0, 2) === "00")
                       str += "\\x" + code.substr(2);
                     else
-                      str += json2.substr(i, 6);
+                      str += json3.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
               }
               break;
             case "n":
-              if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
+              if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json2.slice(start, i) + "\n\n";
-                while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
+                str += json3.slice(start, i) + "\n\n";
+                while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
                   str += "\n";
                   i += 2;
                 }
                 str += indent;
-                if (json2[i + 2] === " ")
+                if (json3[i + 2] === " ")
                   str += "\\";
                 i += 1;
                 start = i + 1;
@@ -7660,7 +7721,7 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json2.slice(start) : json2;
+      str = start ? str + json3.slice(start) : json3;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -10082,11 +10143,11 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json3, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json2,
+          keep: !json3,
           mapAsMap: mapAsMap === true,
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
@@ -14325,7 +14386,8 @@ var init_options = __esm({
       config: { type: "string" },
       env: { type: "string" },
       help: { type: "boolean", short: "h" },
-      debug: { type: "boolean" }
+      debug: { type: "boolean" },
+      "no-color": { type: "boolean" }
     };
     TAKES_SECRETS = /(^|-)(api-key|key|token|secret)s?$/;
     OPTION_KINDS = {
@@ -14338,18 +14400,865 @@ var init_options = __esm({
   }
 });
 
+// src/report/constants.ts
+var MARKDOWN_MAX_LENGTH, MARKDOWN_NOTE_RESERVE, TEXT_MAX_ENTRY_LINES, MARKDOWN_MAX_ENTRY_LINES, MARKDOWN_MAX_TABLE_ROWS, TEXT_MAX_NOOP_NAMES, GAUGE_CELLS, GAUGE_FULL, GAUGE_EMPTY, ANSI;
+var init_constants = __esm({
+  "src/report/constants.ts"() {
+    "use strict";
+    MARKDOWN_MAX_LENGTH = 6e4;
+    MARKDOWN_NOTE_RESERVE = 400;
+    TEXT_MAX_ENTRY_LINES = 20;
+    MARKDOWN_MAX_ENTRY_LINES = 100;
+    MARKDOWN_MAX_TABLE_ROWS = 50;
+    TEXT_MAX_NOOP_NAMES = 10;
+    GAUGE_CELLS = 10;
+    GAUGE_FULL = "\u25B0";
+    GAUGE_EMPTY = "\u25B1";
+    ANSI = {
+      reset: "\x1B[0m",
+      bold: "\x1B[1m",
+      dim: "\x1B[2m",
+      red: "\x1B[31m",
+      green: "\x1B[32m",
+      yellow: "\x1B[33m",
+      magenta: "\x1B[35m",
+      cyan: "\x1B[36m"
+    };
+  }
+});
+
+// src/report/format-entries.ts
+function quote2(text) {
+  return escapeTerminal(JSON.stringify(text));
+}
+function formatEntry(entry2) {
+  const attributes = [];
+  if (entry2.lang !== void 0) attributes.push(plain(entry2.lang));
+  if (entry2.weight !== void 0) attributes.push(`weight ${entry2.weight}`);
+  if (entry2.target_lang !== void 0) attributes.push(`to ${plain(entry2.target_lang)}`);
+  if (entry2.translation !== void 0) attributes.push(`translation ${quote2(entry2.translation)}`);
+  return attributes.length === 0 ? quote2(entry2.text) : `${quote2(entry2.text)} (${attributes.join(", ")})`;
+}
+function show(value) {
+  if (value === void 0) return "(none)";
+  return typeof value === "number" ? String(value) : quote2(value);
+}
+function formatChangedEntry(entry2) {
+  const identity = [
+    entry2.lang === void 0 ? void 0 : plain(entry2.lang),
+    entry2.target_lang === void 0 ? void 0 : `to ${plain(entry2.target_lang)}`
+  ].filter((p) => p !== void 0);
+  const head = identity.length === 0 ? quote2(entry2.text) : `${quote2(entry2.text)} (${identity.join(", ")})`;
+  const parts = [];
+  if (entry2.before.weight !== entry2.after.weight) parts.push(`weight ${show(entry2.before.weight)} \u2192 ${show(entry2.after.weight)}`);
+  if (entry2.before.translation !== entry2.after.translation) {
+    parts.push(`translation ${show(entry2.before.translation)} \u2192 ${show(entry2.after.translation)}`);
+  }
+  return `${head} ${parts.join(", ")}`;
+}
+function entryDiffLines(diff, max) {
+  const total = diff.added.length + diff.removed.length + diff.changed.length;
+  const lines = [];
+  for (const e of diff.added) {
+    if (lines.length >= max) break;
+    lines.push({ sign: "+", text: formatEntry(e) });
+  }
+  for (const e of diff.removed) {
+    if (lines.length >= max) break;
+    lines.push({ sign: "-", text: formatEntry(e) });
+  }
+  for (const e of diff.changed) {
+    if (lines.length >= max) break;
+    lines.push({ sign: "~", text: formatChangedEntry(e) });
+  }
+  return { lines, hidden: total - lines.length };
+}
+function changeLabel(change) {
+  const name = change.name !== null && change.name !== change.prefix ? `${change.name} [${change.prefix}]` : change.prefix;
+  const model = change.replaces ? `${change.replaces.target_model} \u2192 ${change.target_model}` : change.target_model;
+  return plain(`${name} (${model})`);
+}
+function planSummaryLine(plan) {
+  const { create, update, replace } = plan.summary;
+  const destroy = plan.summary.delete;
+  if (create + update + replace + destroy === 0) return "No changes. The account matches the configuration.";
+  return `Plan: ${create} to create, ${update} to update, ${replace} to replace, ${destroy} to delete.`;
+}
+function quotaSentence(plan) {
+  const { limit, used, after, peak } = plan.quota;
+  const unmanaged = plan.unmanaged.length;
+  return `${used} of ${limit} lists now (${used - unmanaged} owned + ${unmanaged} unmanaged), ${after} after the apply, peak ${peak}`;
+}
+var plain;
+var init_format_entries = __esm({
+  "src/report/format-entries.ts"() {
+    "use strict";
+    init_escape_terminal();
+    init_text();
+    plain = escapeTerminal;
+  }
+});
+
+// src/plan/update-spacing.ts
+function parseServiceTime(text) {
+  const match = SERVICE_TIME.exec(text.trim());
+  if (!match) return void 0;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(utc);
+  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return void 0;
+  return utc - SERVICE_TIME_OFFSET_MS;
+}
+function notBeforeOf(gmtModified, intervalSeconds, now) {
+  if (!(intervalSeconds > 0)) return void 0;
+  const modified = parseServiceTime(gmtModified);
+  const at2 = Date.parse(now);
+  if (modified === void 0 || Number.isNaN(at2)) return void 0;
+  const earliest = modified + intervalSeconds * 1e3;
+  return earliest > at2 ? new Date(earliest).toISOString() : void 0;
+}
+function markNotBefore(changes, owned, intervalSeconds, now) {
+  if (!(intervalSeconds > 0)) return;
+  const modifiedById = new Map(owned.map((r) => [r.vocabulary_id, r.gmt_modified]));
+  for (const change of changes) {
+    if (change.action !== "update" && change.action !== "replace") continue;
+    const id = change.action === "replace" ? change.replaces?.vocabulary_id ?? change.vocabulary_id : change.vocabulary_id;
+    const modified = id === null ? void 0 : modifiedById.get(id);
+    const notBefore = modified === void 0 ? void 0 : notBeforeOf(modified, intervalSeconds, now);
+    if (notBefore !== void 0) change.not_before = notBefore;
+  }
+}
+var SERVICE_TIME_OFFSET_MS, SERVICE_TIME;
+var init_update_spacing = __esm({
+  "src/plan/update-spacing.ts"() {
+    "use strict";
+    SERVICE_TIME_OFFSET_MS = 8 * 60 * 60 * 1e3;
+    SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+  }
+});
+
+// src/report/not-before.ts
+function serviceClock(atMs, planMs) {
+  const at2 = new Date(atMs + SERVICE_TIME_OFFSET_MS).toISOString();
+  const sameDay = !Number.isNaN(planMs) && new Date(planMs + SERVICE_TIME_OFFSET_MS).toISOString().slice(0, 10) === at2.slice(0, 10);
+  return `${sameDay ? "" : `${at2.slice(0, 10)} `}${at2.slice(11, 19)} UTC+8`;
+}
+function waitFrom(atMs, planMs) {
+  if (Number.isNaN(planMs)) return "";
+  const seconds = Math.max(0, Math.ceil((atMs - planMs) / 1e3));
+  return seconds < 60 ? `, in ${seconds} s` : `, in ${Math.round(seconds / 60)} min`;
+}
+function describeNotBefore(change, createdAt) {
+  if (change.not_before === void 0) return void 0;
+  const atMs = Date.parse(change.not_before);
+  if (Number.isNaN(atMs)) return `not before ${change.not_before}`;
+  const planMs = Date.parse(createdAt);
+  return `not before ${serviceClock(atMs, planMs)}${waitFrom(atMs, planMs)} (updates of one list must be at least 5 minutes apart)`;
+}
+var init_not_before = __esm({
+  "src/report/not-before.ts"() {
+    "use strict";
+    init_update_spacing();
+  }
+});
+
+// src/report/style.ts
+function createPaint(color) {
+  if (!color) return (text) => text;
+  return (text, ...styles) => styles.length === 0 ? text : `${styles.map((s) => ANSI[s]).join("")}${text}${ANSI.reset}`;
+}
+var ACTION_SYMBOL, ACTION_VERB, ACTION_STYLE;
+var init_style = __esm({
+  "src/report/style.ts"() {
+    "use strict";
+    init_constants();
+    ACTION_SYMBOL = {
+      create: "+",
+      update: "~",
+      replace: "-/+",
+      delete: "-",
+      noop: " "
+    };
+    ACTION_VERB = {
+      create: "create",
+      update: "update",
+      replace: "replace",
+      delete: "destroy",
+      noop: "unchanged"
+    };
+    ACTION_STYLE = {
+      create: "green",
+      update: "yellow",
+      replace: "magenta",
+      delete: "red",
+      noop: "dim"
+    };
+  }
+});
+
+// src/report/render-plan-text.ts
+function describeCounts(change) {
+  const { before, after } = change.entry_count;
+  const reason = escapeTerminal(change.reason);
+  if (change.action === "create") return reason;
+  if (change.action === "delete") return `${reason}, ${countEntries(before)}`;
+  return `${reason} (${before} \u2192 ${countEntries(after)})`;
+}
+function renderChange(change, paint, maxEntryLines, createdAt) {
+  const style = ACTION_STYLE[change.action];
+  const id = change.vocabulary_id ? `  ${paint(escapeTerminal(change.vocabulary_id), "dim")}` : "";
+  const lines = [
+    `  ${paint(`${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}`, style, "bold")}  ${changeLabel(change)}${id}`,
+    `      ${describeCounts(change)}`
+  ];
+  const wait2 = describeNotBefore(change, createdAt);
+  if (wait2 !== void 0) lines.push(`      ${paint(`\u23F1 ${wait2}`, "yellow")}`);
+  const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
+  for (const line of diff) lines.push(`      ${paint(`${line.sign} ${line.text}`, SIGN_STYLE[line.sign])}`);
+  if (hidden > 0) lines.push(`      ${paint(`\u2026 and ${hidden} more`, "dim")}`);
+  return lines;
+}
+function renderViolationLines(plan, paint) {
+  if (plan.violations.length === 0) return [];
+  const overridden = checksOf(plan).status === "overridden";
+  const lines = [
+    overridden ? paint("Violations overridden by --force (the plan is applied anyway):", "yellow", "bold") : paint("Violations (the plan is refused):", "red", "bold")
+  ];
+  for (const v of plan.violations) {
+    const tag = v.overridden ? "overridden by --force" : v.overridable ? "--force overrides" : "cannot be overridden";
+    lines.push(`  ${paint(v.overridable ? "!" : "\u2717", v.overridable ? "yellow" : "red")} ${paint(v.rule, "bold")}: ${escapeTerminal(v.message)} [${tag}]`);
+  }
+  return lines;
+}
+function renderPlanText(plan, options) {
+  const paint = createPaint(options.color);
+  const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
+  const out = [`${paint("vocab plan", "bold")} for environment ${paint(escapeTerminal(plan.environment), "bold")} (${plan.fingerprint.slice(0, 19)}\u2026)`, ""];
+  const changes = plan.changes.filter((c) => c.action !== "noop");
+  for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines, plan.created_at), "");
+  const noops = plan.changes.filter((c) => c.action === "noop");
+  if (noops.length > 0) {
+    const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => escapeTerminal(c.name ?? c.prefix));
+    const more = noops.length > TEXT_MAX_NOOP_NAMES ? `, \u2026 and ${noops.length - TEXT_MAX_NOOP_NAMES} more` : "";
+    out.push(paint(`  ${noops.length} unchanged: ${names.join(", ")}${more}`, "dim"), "");
+  }
+  out.push(`Quota: ${quotaSentence(plan)}.`);
+  if (plan.unmanaged.length > 0) {
+    const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(", ");
+    out.push(`Unmanaged: ${plural(plan.unmanaged.length, "list")}, never touched: ${ids}.`);
+  }
+  out.push("");
+  const violations = renderViolationLines(plan, paint);
+  if (violations.length > 0) out.push(...violations, "");
+  out.push(paint(planSummaryLine(plan), "bold"));
+  return `${out.join("\n")}
+`;
+}
+var SIGN_STYLE;
+var init_render_plan_text = __esm({
+  "src/report/render-plan-text.ts"() {
+    "use strict";
+    init_plan_checks();
+    init_constants();
+    init_escape_terminal();
+    init_format_entries();
+    init_not_before();
+    init_style();
+    init_text();
+    SIGN_STYLE = { "+": "green", "-": "red", "~": "yellow" };
+  }
+});
+
+// src/report/render-plan-markdown.ts
+function renderGauge(used, limit) {
+  const filled = limit <= 0 ? GAUGE_CELLS : Math.min(GAUGE_CELLS, Math.max(0, Math.round(used / limit * GAUGE_CELLS)));
+  return GAUGE_FULL.repeat(filled) + GAUGE_EMPTY.repeat(GAUGE_CELLS - filled);
+}
+function truncateAtLine(text, max, note2) {
+  if (text.length <= max) return text;
+  const room = Math.max(0, max - note2.length - 2);
+  const cut = text.lastIndexOf("\n", room);
+  return `${text.slice(0, cut > 0 ? cut : room)}
+
+${note2}`.slice(0, max);
+}
+function tableRow(change, createdAt) {
+  const wait2 = describeNotBefore(change, createdAt);
+  const cells = [
+    `\`${ACTION_SYMBOL[change.action]}\` ${ACTION_VERB[change.action]}`,
+    escapeMarkdown(change.name ?? change.prefix),
+    escapeMarkdown(change.replaces ? `${change.replaces.target_model} \u2192 ${change.target_model}` : change.target_model),
+    change.vocabulary_id ? escapeMarkdown(change.vocabulary_id) : "\u2013",
+    `${change.entry_count.before} \u2192 ${change.entry_count.after}`,
+    escapeMarkdown(wait2 === void 0 ? change.reason : `${change.reason}; ${wait2}`)
+  ];
+  return `| ${cells.join(" | ")} |`;
+}
+function renderHead(plan, level) {
+  const hashes = "#".repeat(level);
+  const lines = [`${hashes} vocab plan: ${escapeMarkdown(plan.environment)}`, ""];
+  const noops = plan.summary.noop;
+  lines.push(`**${planSummaryLine(plan)}**${noops > 0 ? ` ${noops} unchanged.` : ""}`, "");
+  const changes = plan.changes.filter((c) => c.action !== "noop");
+  if (changes.length > 0) {
+    lines.push("| | Vocabulary | Model | ID | Entries | Why |", "|---|---|---|---|---|---|");
+    for (const change of changes.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(tableRow(change, plan.created_at));
+    if (changes.length > MARKDOWN_MAX_TABLE_ROWS) lines.push(`| | \u2026 and ${changes.length - MARKDOWN_MAX_TABLE_ROWS} more | | | | |`);
+    lines.push("");
+  }
+  const { limit, used, peak, after } = plan.quota;
+  const unmanaged = plan.unmanaged.length;
+  lines.push(
+    `**Quota** \`${renderGauge(used, limit)}\` ${used}/${limit} now \u2192 peak ${peak} \u2192 ${after} after (${used - unmanaged} owned + ${unmanaged} unmanaged)`,
+    ""
+  );
+  if (unmanaged > 0) {
+    const ids = plan.unmanaged.map((u) => escapeMarkdown(u.vocabulary_id)).join(", ");
+    lines.push(`Unmanaged (never touched): ${ids}`, "");
+  }
+  lines.push(...violationLines(plan));
+  return lines.join("\n");
+}
+function violationLines(plan) {
+  if (plan.violations.length === 0) return [];
+  const lines = checksOf(plan).status === "overridden" ? ["> [!CAUTION]", "> **Overridden by `--force`**: these safety checks fail, and the plan is applied anyway:", ">"] : ["> [!WARNING]", "> **This plan is refused** until these checks pass:", ">"];
+  for (const v of plan.violations) {
+    const how = v.overridden ? "overridden by `--force`" : v.overridable ? "`--force` overrides" : "cannot be overridden";
+    lines.push(`> - **${v.rule}** (${how}): ${escapeMarkdown(v.message)}`);
+  }
+  lines.push("");
+  return lines;
+}
+function renderSection(change, maxEntryLines, createdAt) {
+  const summary = `<code>${ACTION_SYMBOL[change.action]}</code> ${ACTION_VERB[change.action]} <b>${escapeHtml(changeLabel(change))}</b>: ${escapeHtml(change.reason)}`;
+  const lines = ["<details>", `<summary>${summary}</summary>`, ""];
+  if (change.vocabulary_id) lines.push(`ID: ${escapeMarkdown(change.vocabulary_id)} \xB7 entries: ${change.entry_count.before} \u2192 ${change.entry_count.after}`, "");
+  else lines.push(`${countEntries(change.entry_count.after)}`, "");
+  const wait2 = describeNotBefore(change, createdAt);
+  if (wait2 !== void 0) lines.push(`\u23F1 ${escapeMarkdown(wait2)}`, "");
+  const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
+  if (diff.length > 0) {
+    const body = diff.map((l) => `${l.sign === "~" ? "!" : l.sign} ${l.text}`);
+    if (hidden > 0) body.push(`# \u2026 and ${hidden} more`);
+    const text = body.join("\n");
+    const fence = codeFence(text);
+    lines.push(`${fence}diff`, text, fence, "");
+  }
+  lines.push("</details>", "", "");
+  return lines.join("\n");
+}
+function renderCompactSection(change) {
+  return `- \`${ACTION_SYMBOL[change.action]}\` ${ACTION_VERB[change.action]} **${escapeMarkdown(changeLabel(change))}**: ${escapeMarkdown(change.reason)}
+`;
+}
+function renderPlanMarkdown(plan, options = {}) {
+  const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
+  const maxEntryLines = options.maxEntryLines ?? MARKDOWN_MAX_ENTRY_LINES;
+  const note2 = (shown, total) => `_Shortened to stay under ${maxLength.toLocaleString("en-US")} characters: ${total - shown} of ${total} changes are summarised or left out. Run \`vocab plan --format json\` for the full plan._
+`;
+  const budget = maxLength - MARKDOWN_NOTE_RESERVE;
+  const head = truncateAtLine(`${renderHead(plan, options.headingLevel ?? 3)}
+`, budget, "_(summary shortened)_\n");
+  const changes = plan.changes.filter((c) => c.action !== "noop");
+  const compact = changes.map(renderCompactSection);
+  const rest = new Array(changes.length + 1).fill(0);
+  for (let i = changes.length - 1; i >= 0; i--) rest[i] = rest[i + 1] + compact[i].length;
+  let out = head;
+  let full = 0;
+  let listed = 0;
+  for (const [index, change] of changes.entries()) {
+    if (listed === full) {
+      const section = renderSection(change, maxEntryLines, plan.created_at);
+      if (out.length + section.length + rest[index + 1] <= budget) {
+        out += section;
+        full++;
+        listed++;
+        continue;
+      }
+      out += "\n";
+    }
+    const line = compact[index];
+    if (out.length + line.length > budget) break;
+    out += line;
+    listed++;
+  }
+  if (full < changes.length) out += `
+${note2(full, changes.length)}`;
+  return truncateAtLine(out, maxLength, "_(truncated)_\n");
+}
+function renderPlansMarkdown(plans, options = {}) {
+  const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
+  const lines = ["## vocab plan", "", "| Environment | Create | Update | Replace | Delete | Unchanged | Checks |", "|---|---|---|---|---|---|---|"];
+  for (const plan of plans) {
+    const s = plan.summary;
+    const status = checksOf(plan).status;
+    const checks = status === "passed" ? "ok" : status === "overridden" ? `${plan.violations.length} overridden by --force` : `\u26A0\uFE0F ${plan.violations.length} refused`;
+    lines.push(`| ${escapeMarkdown(plan.environment)} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.noop} | ${checks} |`);
+  }
+  const overview = `${lines.join("\n")}
+
+`;
+  const share = Math.floor((maxLength - overview.length) / Math.max(1, plans.length)) - 2;
+  const sections = plans.map((plan) => renderPlanMarkdown(plan, { ...options, headingLevel: options.headingLevel ?? 3, maxLength: share }));
+  return truncateAtLine(`${overview}${sections.join("\n")}`, maxLength, "_(truncated)_\n");
+}
+var init_render_plan_markdown = __esm({
+  "src/report/render-plan-markdown.ts"() {
+    "use strict";
+    init_plan_checks();
+    init_constants();
+    init_escape_markdown();
+    init_format_entries();
+    init_not_before();
+    init_style();
+  }
+});
+
+// src/report/render-plan-json.ts
+function renderPlanJson(plan) {
+  return `${JSON.stringify(plan, null, 2)}
+`;
+}
+var init_render_plan_json = __esm({
+  "src/report/render-plan-json.ts"() {
+    "use strict";
+  }
+});
+
+// src/report/render-apply.ts
+function label2(item) {
+  const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
+  return escapeTerminal(`${name} (${item.target_model})`);
+}
+function indentBlock(text) {
+  return escapeTerminalBlock(text).replace(/\n/g, "\n        ");
+}
+function applySummaryLine(result) {
+  const { applied, failed, skipped } = result.summary;
+  if (applied + failed + skipped === 0) return "Apply: nothing to do.";
+  const head = result.interrupted ? "Apply interrupted" : failed + skipped > 0 ? "Apply incomplete" : "Apply complete";
+  return `${head}: ${applied} applied, ${failed} failed, ${skipped} skipped.`;
+}
+function renderApplyText(result, options) {
+  const paint = createPaint(options.color);
+  const out = [`${paint("vocab apply", "bold")} to environment ${paint(escapeTerminal(result.environment), "bold")}`, ""];
+  for (const item of result.results) {
+    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), "dim")}` : "";
+    const status = paint(`${STATUS_MARK[item.status]} ${item.status}`, STATUS_STYLE[item.status]);
+    out.push(`  ${status}  ${ACTION_VERB[item.action]} ${label2(item)}${id}`);
+    if (item.error !== void 0) out.push(`      ${paint(item.status === "failed" ? "error" : "why", "bold")}: ${indentBlock(item.error)}`);
+    for (const n of item.notes ?? []) out.push(`      ${paint(escapeTerminal(n), "dim")}`);
+  }
+  if (result.results.length > 0) out.push("");
+  out.push(paint(applySummaryLine(result), "bold", result.summary.failed > 0 ? "red" : "green"));
+  return `${out.join("\n")}
+`;
+}
+function renderApplyJson(result) {
+  const document = {
+    format_version: result.format_version,
+    environment: result.environment,
+    results: result.results.map((item) => ({
+      action: item.action,
+      name: item.name,
+      prefix: item.prefix,
+      target_model: item.target_model,
+      status: item.status,
+      vocabulary_id: item.vocabulary_id,
+      ...item.error !== void 0 ? { error: item.error } : {},
+      ...item.retry_after !== void 0 ? { retry_after: item.retry_after } : {},
+      ...item.notes && item.notes.length > 0 ? { notes: item.notes } : {}
+    })),
+    summary: { applied: result.summary.applied, failed: result.summary.failed, skipped: result.summary.skipped },
+    ...result.interrupted ? { interrupted: true } : {}
+  };
+  return `${JSON.stringify(document, null, 2)}
+`;
+}
+var STATUS_MARK, STATUS_STYLE;
+var init_render_apply = __esm({
+  "src/report/render-apply.ts"() {
+    "use strict";
+    init_escape_terminal();
+    init_style();
+    init_style();
+    STATUS_MARK = { applied: "\u2713", failed: "\u2717", skipped: "\u25CB" };
+    STATUS_STYLE = { applied: "green", failed: "red", skipped: "yellow" };
+  }
+});
+
+// src/report/render-drift.ts
+function label3(item) {
+  const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
+  return escapeTerminal(`${name} (${item.target_model})`);
+}
+function driftSummaryLine(report2) {
+  if (report2.in_sync) return `No drift: the account matches the configuration of ${report2.environment}.`;
+  const n = report2.items.length;
+  return `Drift: ${plural(n, "difference")} in ${report2.environment}; "vocab apply" would repair ${n === 1 ? "it" : "them"}.`;
+}
+function quotaLine(report2) {
+  const q = report2.quota;
+  return `${q.used} of ${q.limit} lists used (${q.used - q.unmanaged} owned + ${q.unmanaged} unmanaged), headroom ${q.headroom}`;
+}
+function renderDriftText(report2, options) {
+  const paint = createPaint(options.color);
+  const out = [`${paint("vocab drift", "bold")} for environment ${paint(escapeTerminal(report2.environment), "bold")} at ${escapeTerminal(report2.checked_at)}`, ""];
+  for (const item of report2.items) {
+    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), "dim")}` : "";
+    out.push(`  ${paint(`${KIND_SYMBOL[item.kind]} ${KIND_WORD[item.kind]}`, KIND_STYLE[item.kind], "bold")}  ${label3(item)}${id}`);
+    out.push(`      ${escapeTerminal(item.message)}`);
+  }
+  if (report2.items.length > 0) out.push("");
+  out.push(`Quota: ${quotaLine(report2)}.`);
+  for (const v of report2.violations) out.push(`${paint("!", "yellow")} a repair would be refused: ${v.rule}: ${escapeTerminal(v.message)}`);
+  out.push("", paint(driftSummaryLine(report2), "bold", report2.in_sync ? "green" : "yellow"));
+  return `${out.join("\n")}
+`;
+}
+function renderDriftMarkdown(report2, options = {}) {
+  const hashes = "#".repeat(options.headingLevel ?? 3);
+  const lines = [`${hashes} vocab drift: ${escapeMarkdown(report2.environment)}`, "", `**${escapeMarkdown(driftSummaryLine(report2))}**`, ""];
+  if (report2.items.length > 0) {
+    lines.push("| | Vocabulary | Model | ID | What |", "|---|---|---|---|---|");
+    for (const item of report2.items) {
+      const cells = [
+        `\`${KIND_SYMBOL[item.kind]}\` ${KIND_WORD[item.kind]}`,
+        escapeMarkdown(item.name ?? item.prefix),
+        escapeMarkdown(item.target_model),
+        item.vocabulary_id ? escapeMarkdown(item.vocabulary_id) : "\u2013",
+        escapeMarkdown(item.message)
+      ];
+      lines.push(`| ${cells.join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  const q = report2.quota;
+  lines.push(`**Quota** \`${renderGauge(q.used, q.limit)}\` ${escapeMarkdown(quotaLine(report2))}`, "");
+  if (report2.violations.length > 0) {
+    lines.push("> [!WARNING]", "> A repairing apply would be refused:", ">");
+    for (const v of report2.violations) lines.push(`> - **${v.rule}**: ${escapeMarkdown(v.message)}`);
+    lines.push("");
+  }
+  return truncateAtLine(lines.join("\n"), options.maxLength ?? MARKDOWN_MAX_LENGTH, "_(truncated)_\n");
+}
+function renderDriftJson(report2) {
+  return `${JSON.stringify(report2, null, 2)}
+`;
+}
+var KIND_SYMBOL, KIND_STYLE, KIND_WORD;
+var init_render_drift = __esm({
+  "src/report/render-drift.ts"() {
+    "use strict";
+    init_escape_markdown();
+    init_escape_terminal();
+    init_render_plan_markdown();
+    init_constants();
+    init_style();
+    init_text();
+    KIND_SYMBOL = {
+      changed: "~",
+      missing: "+",
+      wrong_model: "-/+",
+      extra: "-",
+      duplicate: "-",
+      not_ok: "!"
+    };
+    KIND_STYLE = {
+      changed: "yellow",
+      missing: "green",
+      wrong_model: "magenta",
+      extra: "red",
+      duplicate: "red",
+      not_ok: "yellow"
+    };
+    KIND_WORD = {
+      changed: "changed",
+      missing: "missing",
+      wrong_model: "wrong model",
+      extra: "extra",
+      duplicate: "duplicate",
+      not_ok: "not OK"
+    };
+  }
+});
+
+// src/report/index.ts
+var init_report = __esm({
+  "src/report/index.ts"() {
+    "use strict";
+    init_render_plan_text();
+    init_render_plan_markdown();
+    init_render_plan_json();
+    init_render_apply();
+    init_render_drift();
+  }
+});
+
+// src/report/render-conformance.ts
+function verdict(agrees) {
+  return agrees === null ? "skipped" : agrees ? "yes" : "NO";
+}
+function renderConformanceText(report2) {
+  const rows = report2.results.map((r) => [r.rule, r.service, r.emulator, verdict(r.agrees)]);
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const out = [`vocab conformance for environment ${report2.environment} (${report2.base_url}), throwaway prefix ${report2.prefix}`, "", line(HEAD), line(widths.map((w) => "-".repeat(w)))];
+  for (const row of rows) out.push(line(row));
+  const differences = report2.results.filter((r) => r.agrees === false);
+  if (differences.length > 0) {
+    out.push("", "Where the emulator differs from the service:");
+    for (const r of differences) out.push(`  ${r.rule}: the emulator's rule is "${r.description}" (${r.source}); the service answered ${r.service}`);
+  }
+  const { agree, disagree, skipped } = report2.summary;
+  out.push("", `${agree} agree, ${disagree} differ, ${skipped} skipped.`);
+  return `${out.join("\n")}
+`;
+}
+var HEAD;
+var init_render_conformance = __esm({
+  "src/report/render-conformance.ts"() {
+    "use strict";
+    HEAD = ["rule", "service", "emulator", "agrees"];
+  }
+});
+
+// src/report/outputs.ts
+function renderOutputsJson(outputs) {
+  return `${JSON.stringify(outputs, null, 2)}
+`;
+}
+function checkedNames(outputs) {
+  const seen2 = /* @__PURE__ */ new Map();
+  const names = Object.keys(outputs);
+  for (const name of names) {
+    const key = outputCollisionKey(name);
+    const other = seen2.get(key);
+    if (other !== void 0) {
+      throw new UnsafeOutputError(`the vocabularies "${other}" and "${name}" would both be written as ${dotenvIdKey(name)}; rename one`);
+    }
+    seen2.set(key, name);
+  }
+  return names;
+}
+function dotenvLine(key, value) {
+  if (!DOTENV_VALUE.test(value)) {
+    throw new UnsafeOutputError(`refusing to write ${key}: its value ${JSON.stringify(value)} holds characters a dotenv file cannot carry safely`);
+  }
+  return `${key}=${value}`;
+}
+function renderOutputsDotenv(outputs) {
+  const lines = [];
+  for (const name of checkedNames(outputs)) {
+    const output = outputs[name];
+    lines.push(dotenvLine(dotenvIdKey(name), output.vocabulary_id ?? ""));
+    lines.push(dotenvLine(`VOCAB_${dotenvNamePart(name)}_STATUS`, output.status));
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}
+`;
+}
+function delimiterFor(value) {
+  let delimiter = "VOCAB_SYNC_EOF";
+  for (let n = 1; value.includes(delimiter); n++) delimiter = `VOCAB_SYNC_EOF_${n}`;
+  return delimiter;
+}
+function githubLine(key, value) {
+  if (!/[\r\n]/.test(value)) return `${key}=${value}`;
+  const delimiter = delimiterFor(value);
+  return `${key}<<${delimiter}
+${value}
+${delimiter}`;
+}
+function renderOutputsGithub(outputs) {
+  const lines = [];
+  for (const name of checkedNames(outputs)) {
+    const output = outputs[name];
+    lines.push(githubLine(`${githubNamePart(name)}_vocabulary_id`, output.vocabulary_id ?? ""));
+    lines.push(githubLine(`${githubNamePart(name)}_status`, output.status));
+  }
+  lines.push(githubLine("vocabularies", JSON.stringify(outputs)));
+  return `${lines.join("\n")}
+`;
+}
+var UnsafeOutputError, DOTENV_VALUE;
+var init_outputs = __esm({
+  "src/report/outputs.ts"() {
+    "use strict";
+    init_output_names();
+    UnsafeOutputError = class extends Error {
+      name = "UnsafeOutputError";
+    };
+    DOTENV_VALUE = /^[A-Za-z0-9._:-]*$/;
+  }
+});
+
+// src/report/render-problems.ts
+function errorCount(report2) {
+  return report2.problems.filter((p) => p.severity !== "warning").length;
+}
+function warningsSuffix(report2) {
+  const warnings = report2.problems.length - errorCount(report2);
+  return warnings > 0 ? `, ${plural(warnings, "warning", "warnings")}` : "";
+}
+function verdict2(report2) {
+  if (report2.valid === null) return { stdout: "", stderr: `${plural(errorCount(report2), "error", "errors")}${warningsSuffix(report2)}
+` };
+  const { vocabularies, scope } = report2.valid;
+  return { stdout: `${plural(vocabularies, "vocabulary", "vocabularies")} valid (${scope})${warningsSuffix(report2)}
+`, stderr: "" };
+}
+function problemLine(p) {
+  return `${p.file}:${p.line}:${p.column}: ${p.severity === "warning" ? "warning: " : ""}${p.message}
+`;
+}
+function renderValidationText(report2) {
+  const end = verdict2(report2);
+  return { stdout: end.stdout, stderr: `${report2.problems.map(problemLine).join("")}${end.stderr}` };
+}
+function renderValidationJson(report2) {
+  const rows = report2.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, path: p.path, message: p.message, severity: p.severity ?? "error" }));
+  return `${JSON.stringify(rows, null, 2)}
+`;
+}
+function renderValidationGithub(report2) {
+  const end = verdict2(report2);
+  return { stdout: `${renderProblemsGithub(report2.workspaceProblems)}${end.stdout}`, stderr: end.stderr };
+}
+var init_render_problems = __esm({
+  "src/report/render-problems.ts"() {
+    "use strict";
+    init_text();
+    init_render_problems_github();
+  }
+});
+
+// src/cli/terminal.ts
+import { createInterface } from "node:readline";
+function wantsColor(ctx, stream, noColorFlag = false) {
+  if (noColorFlag) return false;
+  const noColor = ctx.env.NO_COLOR;
+  if (noColor !== void 0 && noColor !== "") return false;
+  if (ctx.env.FORCE_COLOR !== void 0 && ctx.env.FORCE_COLOR !== "0") return true;
+  return stream.isTTY === true;
+}
+function colorFor(ctx, parsed, stream) {
+  return wantsColor(ctx, stream, booleanFlag(parsed, "no-color"));
+}
+async function confirm(ctx, question) {
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: false });
+  try {
+    const answer = await new Promise((resolve8) => {
+      rl.question(`${question}
+  Only 'yes' will be accepted: `, resolve8);
+      rl.once("close", () => resolve8(""));
+    });
+    return answer.trim() === "yes";
+  } finally {
+    rl.close();
+  }
+}
+function log2(ctx, line) {
+  ctx.stderr.write(line.endsWith("\n") ? line : `${line}
+`);
+}
+var init_terminal = __esm({
+  "src/cli/terminal.ts"() {
+    "use strict";
+    init_options();
+  }
+});
+
+// src/cli/renderers.ts
+function formatsOf(document) {
+  return Object.keys(RENDERERS[document]);
+}
+function chooseFormat(document, value) {
+  const formats = formatsOf(document);
+  return oneOf("format", value, formats, formats[0]);
+}
+function render(document, format, value, context) {
+  const table = RENDERERS;
+  const renderer = table[document][format];
+  if (!renderer) throw new Error(`no ${format} renderer for ${document}`);
+  const rendered = renderer(value, context);
+  return typeof rendered === "string" ? { stdout: rendered, stderr: "" } : rendered;
+}
+function printDocument(ctx, parsed, document, format, value, to = ctx.stdout) {
+  const { stdout, stderr } = render(document, format, value, { color: colorFor(ctx, parsed, to) });
+  if (stderr !== "") ctx.stderr.write(stderr);
+  if (stdout !== "") to.write(stdout);
+}
+var json, RENDERERS;
+var init_renderers = __esm({
+  "src/cli/renderers.ts"() {
+    "use strict";
+    init_report();
+    init_render_conformance();
+    init_outputs();
+    init_render_problems();
+    init_options();
+    init_terminal();
+    json = (value) => `${JSON.stringify(value, null, 2)}
+`;
+    RENDERERS = {
+      plan: {
+        text: (plan, { color }) => renderPlanText(plan, { color }),
+        markdown: (plan) => renderPlanMarkdown(plan),
+        json: (plan) => renderPlanJson(plan)
+      },
+      plans: {
+        text: (plans, { color }) => plans.map((p) => `=== environment ${p.environment} ===
+${renderPlanText(p, { color })}`).join("\n"),
+        markdown: (plans) => renderPlansMarkdown(plans),
+        json: (plans) => json({ format_version: 1, plans })
+      },
+      apply: {
+        text: (result, { color }) => renderApplyText(result, { color }),
+        json: (result) => renderApplyJson(result)
+      },
+      drift: {
+        text: (report2, { color }) => renderDriftText(report2, { color }),
+        markdown: (report2) => renderDriftMarkdown(report2),
+        json: (report2) => renderDriftJson(report2)
+      },
+      drifts: {
+        text: (reports, { color }) => reports.map((r) => renderDriftText(r, { color })).join("\n"),
+        markdown: (reports) => reports.map((r) => renderDriftMarkdown(r)).join("\n"),
+        json: (reports) => json({ format_version: 1, reports })
+      },
+      outputs: {
+        json: (outputs) => renderOutputsJson(outputs),
+        dotenv: (outputs) => renderOutputsDotenv(outputs),
+        github: (outputs) => renderOutputsGithub(outputs)
+      },
+      conformance: {
+        text: (report2) => renderConformanceText(report2),
+        json: (report2) => json(report2)
+      },
+      validation: {
+        text: (report2) => renderValidationText(report2),
+        json: (report2) => renderValidationJson(report2),
+        github: (report2) => renderValidationGithub(report2)
+      }
+    };
+  }
+});
+
 // src/cli/commands/validate.ts
 var validate_exports = {};
 __export(validate_exports, {
   validateCommand: () => validateCommand
 });
 import path5 from "node:path";
-function formatProblem(p) {
-  return `${p.file}:${p.line}:${p.column}: ${p.severity === "warning" ? "warning: " : ""}${p.message}`;
-}
 function relativeToWorkspace(problems, cwd, workspace) {
   if (!workspace) return problems;
   return problems.map((p) => ({ ...p, file: path5.relative(workspace, path5.resolve(cwd, p.file)).split(path5.sep).join("/") }));
+}
+function validScope(state, envName) {
+  if (envName === void 0) {
+    return { vocabularies: state.vocabularies.length, scope: plural(Object.keys(state.environments).length, "environment", "environments") };
+  }
+  return { vocabularies: vocabulariesForEnvironment(state, envName).length, scope: `environment "${envName}"` };
 }
 var HELP, validateCommand;
 var init_validate = __esm({
@@ -14357,8 +15266,8 @@ var init_validate = __esm({
     "use strict";
     init_config();
     init_errors2();
-    init_render_problems_github();
     init_options();
+    init_renderers();
     init_text();
     HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]
 
@@ -14387,7 +15296,7 @@ Examples:
       help: HELP,
       async run(args, ctx) {
         const parsed = parseCommandArgs("validate", args, { format: { type: "string" } });
-        const format = oneOf("format", stringFlag(parsed, "format"), ["text", "json", "github"], "text");
+        const format = chooseFormat("validation", stringFlag(parsed, "format"));
         const envName = stringFlag(parsed, "env");
         const configPath = stringFlag(parsed, "config");
         const { state, problems } = await loadDesiredState({ cwd: ctx.cwd, ...configPath === void 0 ? {} : { configPath } });
@@ -14399,273 +15308,12 @@ Examples:
           }
           all = sortProblems([...problems, ...validateDesiredState(state, envName === void 0 ? {} : { environment: envName })]);
         }
-        const errors = all.filter(isError);
-        const warnings = all.length - errors.length;
-        if (format === "json") {
-          const rows = all.map((p) => ({ file: p.file, line: p.line, column: p.column, path: p.path, message: p.message, severity: p.severity ?? "error" }));
-          ctx.stdout.write(`${JSON.stringify(rows, null, 2)}
-`);
-          return errors.length > 0 ? 1 : 0;
-        }
-        if (format === "github") ctx.stdout.write(renderProblemsGithub(relativeToWorkspace(all, ctx.cwd, ctx.env.GITHUB_WORKSPACE)));
-        else for (const p of all) ctx.stderr.write(`${formatProblem(p)}
-`);
-        if (errors.length > 0 || state === null) {
-          ctx.stderr.write(`${plural(errors.length, "error", "errors")}${warnings > 0 ? `, ${plural(warnings, "warning", "warnings")}` : ""}
-`);
-          return 1;
-        }
-        const count = envName === void 0 ? state.vocabularies.length : vocabulariesForEnvironment(state, envName).length;
-        const scope = envName === void 0 ? plural(Object.keys(state.environments).length, "environment", "environments") : `environment "${envName}"`;
-        ctx.stdout.write(`${plural(count, "vocabulary", "vocabularies")} valid (${scope})${warnings > 0 ? `, ${plural(warnings, "warning", "warnings")}` : ""}
-`);
-        return 0;
+        const valid = state !== null && !all.some(isError) ? validScope(state, envName) : null;
+        const workspaceProblems = relativeToWorkspace(all, ctx.cwd, ctx.env.GITHUB_WORKSPACE);
+        printDocument(ctx, parsed, "validation", format, { problems: all, workspaceProblems, valid });
+        return { kind: valid === null ? "failed" : "done" };
       }
     };
-  }
-});
-
-// src/plan/constants.ts
-var PLAN_FORMAT_VERSION, DRIFT_FORMAT_VERSION, MIN_ENTRIES_FOR_REMOVED_RATIO, HASH_PREFIX, REASON_DUPLICATE, REASON_NOT_DECLARED, REASON_UP_TO_DATE, STATUS_OK;
-var init_constants = __esm({
-  "src/plan/constants.ts"() {
-    "use strict";
-    PLAN_FORMAT_VERSION = 1;
-    DRIFT_FORMAT_VERSION = 1;
-    MIN_ENTRIES_FOR_REMOVED_RATIO = 10;
-    HASH_PREFIX = "sha256:";
-    REASON_DUPLICATE = "duplicate";
-    REASON_NOT_DECLARED = "not declared";
-    REASON_UP_TO_DATE = "up to date";
-    STATUS_OK = "OK";
-  }
-});
-
-// src/plan/order-changes.ts
-function countChanges(changes) {
-  const counts = { creates: 0, deletes: 0, replaces: 0, updates: 0 };
-  for (const change of changes) {
-    if (change.action === "create") counts.creates++;
-    else if (change.action === "delete") counts.deletes++;
-    else if (change.action === "replace") counts.replaces++;
-    else if (change.action === "update") counts.updates++;
-  }
-  return counts;
-}
-function minimumPeak(counts, used, replaceStrategy) {
-  return Math.max(used, used - counts.deletes + counts.creates + replaceOverhead(counts, replaceStrategy));
-}
-function replaceOverhead(counts, replaceStrategy) {
-  return replaceStrategy === "create_before_destroy" && counts.replaces > 0 && counts.creates === 0 ? 1 : 0;
-}
-function scheduleChanges(changes, quota, replaceStrategy) {
-  const waves = [];
-  const { firstWave, plainCreates, replaces } = sortByAction(changes);
-  const creates = { indices: plainCreates, next: 0 };
-  let count = quota.used;
-  let peak = quota.used;
-  const finished = () => creates.next >= plainCreates.length && replaces.every((r) => r.state === "done");
-  for (let wave = firstWave; ; wave = []) {
-    const created = fillWave(wave, replaces, creates, quota.limit - count, replaceStrategy);
-    const deleted = wave.filter((s) => s.operation === "delete").length;
-    if (wave.length === 0) break;
-    peak = Math.max(peak, count + created);
-    count += created - deleted;
-    waves.push(wave);
-    if (finished()) return { waves, peak, feasible: true };
-  }
-  if (finished()) return { waves, peak, feasible: true };
-  return {
-    waves,
-    peak: minimumPeak(countChanges(changes), quota.used, replaceStrategy),
-    feasible: false,
-    reason: describeBlocked(changes, replaces, plainCreates.slice(creates.next), count, quota.limit)
-  };
-}
-function sortByAction(changes) {
-  const firstWave = [];
-  const plainCreates = [];
-  const replaces = [];
-  changes.forEach((change, changeIndex) => {
-    if (change.action === "delete") firstWave.push({ changeIndex, operation: "delete" });
-    else if (change.action === "update") firstWave.push({ changeIndex, operation: "update" });
-    else if (change.action === "create") plainCreates.push(changeIndex);
-    else if (change.action === "replace") replaces.push({ changeIndex, state: "pending" });
-  });
-  return { firstWave, plainCreates, replaces };
-}
-function fillWave(wave, replaces, creates, room, replaceStrategy) {
-  for (const r of replaces) {
-    if (r.state === "created") {
-      wave.push({ changeIndex: r.changeIndex, operation: "delete" });
-      r.state = "done";
-    }
-  }
-  const deletes = wave.filter((s) => s.operation === "delete").length;
-  let created = 0;
-  const create = (changeIndex) => {
-    wave.push({ changeIndex, operation: "create" });
-    created++;
-    room--;
-  };
-  for (const r of replaces) {
-    if (room > 0 && r.state === "destroyed") {
-      create(r.changeIndex);
-      r.state = "done";
-    }
-  }
-  for (const r of replaces) {
-    if (room > 0 && r.state === "pending") {
-      create(r.changeIndex);
-      r.state = "created";
-    }
-  }
-  while (room > 0 && creates.next < creates.indices.length) create(creates.indices[creates.next++]);
-  if (room <= 0 && deletes === 0 && replaceStrategy === "destroy_before_create") {
-    for (const r of replaces) {
-      if (r.state === "pending") {
-        wave.push({ changeIndex: r.changeIndex, operation: "delete" });
-        r.state = "destroyed";
-      }
-    }
-  }
-  return created;
-}
-function describeBlocked(changes, replaces, creates, count, limit) {
-  const label5 = (index) => {
-    const change = changes[index];
-    return change ? `${change.prefix} (${change.target_model})` : `change ${index}`;
-  };
-  const blocked = [
-    ...replaces.filter((r) => r.state !== "done").map((r) => `replace ${label5(r.changeIndex)}`),
-    ...creates.map((index) => `create ${label5(index)}`)
-  ];
-  return `no room left: ${count} of ${limit} lists in use and nothing more to delete; cannot ${blocked.join(", ")}`;
-}
-var init_order_changes = __esm({
-  "src/plan/order-changes.ts"() {
-    "use strict";
-  }
-});
-
-// src/plan/check-plan.ts
-function percent(ratio) {
-  return `${Math.round(ratio * 1e3) / 10}%`;
-}
-function label2(change) {
-  return `${change.name ?? change.prefix} (${change.target_model})`;
-}
-function checkPlan(input2) {
-  return [...checkQuota(input2), ...checkWordCaps2(input2), ...checkProtect(input2), ...checkRemovedRatio(input2), ...checkDeleteAll(input2)];
-}
-function checkQuota(input2) {
-  const limit = input2.settings.quota.max_vocabularies;
-  const used = input2.usage.owned + input2.usage.unmanaged;
-  const strategy = input2.settings.apply.replace;
-  const schedule = input2.schedule ?? scheduleChanges(input2.changes, { limit, used }, strategy);
-  if (schedule.feasible) return [];
-  const counts = countChanges(input2.changes);
-  const needed = minimumPeak(counts, used, strategy);
-  if (needed <= limit) {
-    return [{ rule: "quota", message: `the apply cannot be ordered within the quota of ${limit} lists: ${schedule.reason ?? "no room"}`, overridable: false }];
-  }
-  const terms = [`${used} now: ${input2.usage.owned} owned + ${input2.usage.unmanaged} unmanaged`];
-  if (counts.deletes > 0) terms.push(`-${counts.deletes} deleted first`);
-  if (counts.creates > 0) terms.push(`+${plural(counts.creates, "create")}`);
-  if (replaceOverhead(counts, strategy) > 0) {
-    terms.push(`+1 for ${counts.replaces === 1 ? "a replace" : "each replace, one at a time,"} created before its old list is deleted`);
-  }
-  const advice = replaceOverhead(counts, strategy) > 0 && needed - 1 <= limit ? "; apply.replace: destroy_before_create would fit" : "; delete lists or raise quota.max_vocabularies if the account allows more";
-  return [
-    {
-      rule: "quota",
-      message: `the apply needs ${needed} lists at its peak (${terms.join("; ")}) but the account allows ${limit}${advice}`,
-      overridable: false
-    }
-  ];
-}
-function checkWordCaps2(input2) {
-  const violations = [];
-  for (const change of input2.changes) {
-    if (change.action !== "create" && change.action !== "update" && change.action !== "replace") continue;
-    const override = input2.settings.quota.word_caps[change.target_model];
-    const cap = override ?? input2.wordCap(change.target_model);
-    if (!Number.isFinite(cap) || change.entry_count.after <= cap) continue;
-    violations.push({
-      rule: "word_cap",
-      message: `${label2(change)} would hold ${change.entry_count.after} entries but ${change.target_model} allows ${cap} per list (${change.entry_count.after - cap} too many)`,
-      overridable: false,
-      prefix: change.prefix,
-      target_model: change.target_model
-    });
-  }
-  return violations;
-}
-function checkProtect(input2) {
-  const protectedPrefixes = new Set(input2.settings.safety.protect);
-  const violations = [];
-  for (const change of input2.changes) {
-    if (!protectedPrefixes.has(change.prefix)) continue;
-    if (change.action === "delete") {
-      violations.push({
-        rule: "protect",
-        message: `${change.prefix} is protected (safety.protect) but the plan deletes ${change.vocabulary_id ?? "it"} (${change.target_model}, ${plural(change.entry_count.before, "entry", "entries")}; ${change.reason})`,
-        overridable: true,
-        prefix: change.prefix,
-        target_model: change.target_model
-      });
-    } else if (change.action === "replace") {
-      violations.push({
-        rule: "protect",
-        message: `${change.prefix} is protected (safety.protect) but the plan replaces ${change.replaces?.vocabulary_id ?? "it"} (${change.replaces?.target_model ?? "?"} -> ${change.target_model}): its vocabulary_id changes`,
-        overridable: true,
-        prefix: change.prefix,
-        target_model: change.target_model
-      });
-    }
-  }
-  return violations;
-}
-function checkRemovedRatio(input2) {
-  const maxRatio = input2.settings.safety.max_removed_ratio;
-  const violations = [];
-  for (const change of input2.changes) {
-    if (change.action !== "update" && change.action !== "replace") continue;
-    const before = change.entry_count.before;
-    if (before < MIN_ENTRIES_FOR_REMOVED_RATIO) continue;
-    const removed = change.entries.removed.length;
-    const ratio = removed / before;
-    if (ratio <= maxRatio) continue;
-    violations.push({
-      rule: "max_removed_ratio",
-      message: `${label2(change)} would lose ${removed} of ${before} entries (${percent(ratio)}), more than safety.max_removed_ratio ${maxRatio} (${percent(maxRatio)})`,
-      overridable: true,
-      prefix: change.prefix,
-      target_model: change.target_model
-    });
-  }
-  return violations;
-}
-function checkDeleteAll(input2) {
-  const deletes = input2.changes.filter((c) => c.action === "delete");
-  if (deletes.length === 0 || deletes.length !== input2.changes.length) return [];
-  return [
-    {
-      rule: "delete_all",
-      message: `this would delete every owned vocabulary (${plural(deletes.length, "list")}: ${deletes.map((c) => c.prefix).filter((p, i, all) => all.indexOf(p) === i).join(", ")}) and declares none; check the vocabularies glob and the environments of the vocabulary files`,
-      overridable: true
-    }
-  ];
-}
-function isPlanRefused(plan, options) {
-  return plan.violations.some((v) => !v.overridable || !options.force);
-}
-var init_check_plan = __esm({
-  "src/plan/check-plan.ts"() {
-    "use strict";
-    init_constants();
-    init_order_changes();
-    init_text();
   }
 });
 
@@ -22302,26 +22950,6 @@ var init_plan_file = __esm({
   }
 });
 
-// src/plan/plan-checks.ts
-function judgeChecks(plan, options) {
-  if (plan.violations.length === 0) return { status: "passed", force: options.force };
-  const refused = plan.violations.some((v) => !v.overridable || !options.force);
-  return { status: refused ? "refused" : "overridden", force: options.force };
-}
-function withChecks(plan, options) {
-  const checks = judgeChecks(plan, options);
-  const violations = plan.violations.map((v) => options.force && v.overridable ? { ...v, overridden: true } : v);
-  return { ...plan, violations, checks };
-}
-function checksOf(plan) {
-  return plan.checks ?? judgeChecks(plan, { force: false });
-}
-var init_plan_checks = __esm({
-  "src/plan/plan-checks.ts"() {
-    "use strict";
-  }
-});
-
 // src/dashscope/defaults.ts
 var BEIJING_BASE_URL, SINGAPORE_BASE_URL, DEFAULT_REGION, BASE_URL_ENV_VAR, CUSTOMIZATION_PATH, CUSTOMIZATION_MODEL, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_TIMEOUT_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST, DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGES, ERROR_BODY_EXCERPT_CHARS, REDACTED;
 var init_defaults2 = __esm({
@@ -25663,6 +26291,113 @@ var init_p_limit = __esm({
   }
 });
 
+// src/plan/order-changes.ts
+function countChanges(changes) {
+  const counts = { creates: 0, deletes: 0, replaces: 0, updates: 0 };
+  for (const change of changes) {
+    if (change.action === "create") counts.creates++;
+    else if (change.action === "delete") counts.deletes++;
+    else if (change.action === "replace") counts.replaces++;
+    else if (change.action === "update") counts.updates++;
+  }
+  return counts;
+}
+function minimumPeak(counts, used, replaceStrategy) {
+  return Math.max(used, used - counts.deletes + counts.creates + replaceOverhead(counts, replaceStrategy));
+}
+function replaceOverhead(counts, replaceStrategy) {
+  return replaceStrategy === "create_before_destroy" && counts.replaces > 0 && counts.creates === 0 ? 1 : 0;
+}
+function scheduleChanges(changes, quota, replaceStrategy) {
+  const waves = [];
+  const { firstWave, plainCreates, replaces } = sortByAction(changes);
+  const creates = { indices: plainCreates, next: 0 };
+  let count = quota.used;
+  let peak = quota.used;
+  const finished = () => creates.next >= plainCreates.length && replaces.every((r) => r.state === "done");
+  for (let wave = firstWave; ; wave = []) {
+    const created = fillWave(wave, replaces, creates, quota.limit - count, replaceStrategy);
+    const deleted = wave.filter((s) => s.operation === "delete").length;
+    if (wave.length === 0) break;
+    peak = Math.max(peak, count + created);
+    count += created - deleted;
+    waves.push(wave);
+    if (finished()) return { waves, peak, feasible: true };
+  }
+  if (finished()) return { waves, peak, feasible: true };
+  return {
+    waves,
+    peak: minimumPeak(countChanges(changes), quota.used, replaceStrategy),
+    feasible: false,
+    reason: describeBlocked(changes, replaces, plainCreates.slice(creates.next), count, quota.limit)
+  };
+}
+function sortByAction(changes) {
+  const firstWave = [];
+  const plainCreates = [];
+  const replaces = [];
+  changes.forEach((change, changeIndex) => {
+    if (change.action === "delete") firstWave.push({ changeIndex, operation: "delete" });
+    else if (change.action === "update") firstWave.push({ changeIndex, operation: "update" });
+    else if (change.action === "create") plainCreates.push(changeIndex);
+    else if (change.action === "replace") replaces.push({ changeIndex, state: "pending" });
+  });
+  return { firstWave, plainCreates, replaces };
+}
+function fillWave(wave, replaces, creates, room, replaceStrategy) {
+  for (const r of replaces) {
+    if (r.state === "created") {
+      wave.push({ changeIndex: r.changeIndex, operation: "delete" });
+      r.state = "done";
+    }
+  }
+  const deletes = wave.filter((s) => s.operation === "delete").length;
+  let created = 0;
+  const create = (changeIndex) => {
+    wave.push({ changeIndex, operation: "create" });
+    created++;
+    room--;
+  };
+  for (const r of replaces) {
+    if (room > 0 && r.state === "destroyed") {
+      create(r.changeIndex);
+      r.state = "done";
+    }
+  }
+  for (const r of replaces) {
+    if (room > 0 && r.state === "pending") {
+      create(r.changeIndex);
+      r.state = "created";
+    }
+  }
+  while (room > 0 && creates.next < creates.indices.length) create(creates.indices[creates.next++]);
+  if (room <= 0 && deletes === 0 && replaceStrategy === "destroy_before_create") {
+    for (const r of replaces) {
+      if (r.state === "pending") {
+        wave.push({ changeIndex: r.changeIndex, operation: "delete" });
+        r.state = "destroyed";
+      }
+    }
+  }
+  return created;
+}
+function describeBlocked(changes, replaces, creates, count, limit) {
+  const label5 = (index) => {
+    const change = changes[index];
+    return change ? `${change.prefix} (${change.target_model})` : `change ${index}`;
+  };
+  const blocked = [
+    ...replaces.filter((r) => r.state !== "done").map((r) => `replace ${label5(r.changeIndex)}`),
+    ...creates.map((index) => `create ${label5(index)}`)
+  ];
+  return `no room left: ${count} of ${limit} lists in use and nothing more to delete; cannot ${blocked.join(", ")}`;
+}
+var init_order_changes = __esm({
+  "src/plan/order-changes.ts"() {
+    "use strict";
+  }
+});
+
 // src/sync/apply-run.ts
 function identityOf(prefix, targetModel) {
   return `${prefix}\0${targetModel}`;
@@ -25750,6 +26485,22 @@ var init_apply_run = __esm({
   }
 });
 
+// src/plan/constants.ts
+var PLAN_FORMAT_VERSION, DRIFT_FORMAT_VERSION, MIN_ENTRIES_FOR_REMOVED_RATIO, HASH_PREFIX, REASON_DUPLICATE, REASON_NOT_DECLARED, REASON_UP_TO_DATE, STATUS_OK;
+var init_constants3 = __esm({
+  "src/plan/constants.ts"() {
+    "use strict";
+    PLAN_FORMAT_VERSION = 1;
+    DRIFT_FORMAT_VERSION = 1;
+    MIN_ENTRIES_FOR_REMOVED_RATIO = 10;
+    HASH_PREFIX = "sha256:";
+    REASON_DUPLICATE = "duplicate";
+    REASON_NOT_DECLARED = "not declared";
+    REASON_UP_TO_DATE = "up to date";
+    STATUS_OK = "OK";
+  }
+});
+
 // src/plan/canonical-json.ts
 import { createHash as createHash2 } from "node:crypto";
 function canonicalJson(value) {
@@ -25772,7 +26523,7 @@ function hashText(text) {
 var init_canonical_json = __esm({
   "src/plan/canonical-json.ts"() {
     "use strict";
-    init_constants();
+    init_constants3();
   }
 });
 
@@ -27111,8 +27862,129 @@ function buildDriftReport(plan, remote) {
 var init_build_drift_report = __esm({
   "src/plan/build-drift-report.ts"() {
     "use strict";
-    init_constants();
+    init_constants3();
     init_text();
+    init_text();
+  }
+});
+
+// src/plan/check-plan.ts
+function percent(ratio) {
+  return `${Math.round(ratio * 1e3) / 10}%`;
+}
+function label4(change) {
+  return `${change.name ?? change.prefix} (${change.target_model})`;
+}
+function checkPlan(input2) {
+  return [...checkQuota(input2), ...checkWordCaps2(input2), ...checkProtect(input2), ...checkRemovedRatio(input2), ...checkDeleteAll(input2)];
+}
+function checkQuota(input2) {
+  const limit = input2.settings.quota.max_vocabularies;
+  const used = input2.usage.owned + input2.usage.unmanaged;
+  const strategy = input2.settings.apply.replace;
+  const schedule = input2.schedule ?? scheduleChanges(input2.changes, { limit, used }, strategy);
+  if (schedule.feasible) return [];
+  const counts = countChanges(input2.changes);
+  const needed = minimumPeak(counts, used, strategy);
+  if (needed <= limit) {
+    return [{ rule: "quota", message: `the apply cannot be ordered within the quota of ${limit} lists: ${schedule.reason ?? "no room"}`, overridable: false }];
+  }
+  const terms = [`${used} now: ${input2.usage.owned} owned + ${input2.usage.unmanaged} unmanaged`];
+  if (counts.deletes > 0) terms.push(`-${counts.deletes} deleted first`);
+  if (counts.creates > 0) terms.push(`+${plural(counts.creates, "create")}`);
+  if (replaceOverhead(counts, strategy) > 0) {
+    terms.push(`+1 for ${counts.replaces === 1 ? "a replace" : "each replace, one at a time,"} created before its old list is deleted`);
+  }
+  const advice = replaceOverhead(counts, strategy) > 0 && needed - 1 <= limit ? "; apply.replace: destroy_before_create would fit" : "; delete lists or raise quota.max_vocabularies if the account allows more";
+  return [
+    {
+      rule: "quota",
+      message: `the apply needs ${needed} lists at its peak (${terms.join("; ")}) but the account allows ${limit}${advice}`,
+      overridable: false
+    }
+  ];
+}
+function checkWordCaps2(input2) {
+  const violations = [];
+  for (const change of input2.changes) {
+    if (change.action !== "create" && change.action !== "update" && change.action !== "replace") continue;
+    const override = input2.settings.quota.word_caps[change.target_model];
+    const cap = override ?? input2.wordCap(change.target_model);
+    if (!Number.isFinite(cap) || change.entry_count.after <= cap) continue;
+    violations.push({
+      rule: "word_cap",
+      message: `${label4(change)} would hold ${change.entry_count.after} entries but ${change.target_model} allows ${cap} per list (${change.entry_count.after - cap} too many)`,
+      overridable: false,
+      prefix: change.prefix,
+      target_model: change.target_model
+    });
+  }
+  return violations;
+}
+function checkProtect(input2) {
+  const protectedPrefixes = new Set(input2.settings.safety.protect);
+  const violations = [];
+  for (const change of input2.changes) {
+    if (!protectedPrefixes.has(change.prefix)) continue;
+    if (change.action === "delete") {
+      violations.push({
+        rule: "protect",
+        message: `${change.prefix} is protected (safety.protect) but the plan deletes ${change.vocabulary_id ?? "it"} (${change.target_model}, ${plural(change.entry_count.before, "entry", "entries")}; ${change.reason})`,
+        overridable: true,
+        prefix: change.prefix,
+        target_model: change.target_model
+      });
+    } else if (change.action === "replace") {
+      violations.push({
+        rule: "protect",
+        message: `${change.prefix} is protected (safety.protect) but the plan replaces ${change.replaces?.vocabulary_id ?? "it"} (${change.replaces?.target_model ?? "?"} -> ${change.target_model}): its vocabulary_id changes`,
+        overridable: true,
+        prefix: change.prefix,
+        target_model: change.target_model
+      });
+    }
+  }
+  return violations;
+}
+function checkRemovedRatio(input2) {
+  const maxRatio = input2.settings.safety.max_removed_ratio;
+  const violations = [];
+  for (const change of input2.changes) {
+    if (change.action !== "update" && change.action !== "replace") continue;
+    const before = change.entry_count.before;
+    if (before < MIN_ENTRIES_FOR_REMOVED_RATIO) continue;
+    const removed = change.entries.removed.length;
+    const ratio = removed / before;
+    if (ratio <= maxRatio) continue;
+    violations.push({
+      rule: "max_removed_ratio",
+      message: `${label4(change)} would lose ${removed} of ${before} entries (${percent(ratio)}), more than safety.max_removed_ratio ${maxRatio} (${percent(maxRatio)})`,
+      overridable: true,
+      prefix: change.prefix,
+      target_model: change.target_model
+    });
+  }
+  return violations;
+}
+function checkDeleteAll(input2) {
+  const deletes = input2.changes.filter((c) => c.action === "delete");
+  if (deletes.length === 0 || deletes.length !== input2.changes.length) return [];
+  return [
+    {
+      rule: "delete_all",
+      message: `this would delete every owned vocabulary (${plural(deletes.length, "list")}: ${deletes.map((c) => c.prefix).filter((p, i, all) => all.indexOf(p) === i).join(", ")}) and declares none; check the vocabularies glob and the environments of the vocabulary files`,
+      overridable: true
+    }
+  ];
+}
+function isPlanRefused(plan, options) {
+  return plan.violations.some((v) => !v.overridable || !options.force);
+}
+var init_check_plan = __esm({
+  "src/plan/check-plan.ts"() {
+    "use strict";
+    init_constants3();
+    init_order_changes();
     init_text();
   }
 });
@@ -27235,44 +28107,6 @@ var init_diff_entries = __esm({
     init_normalize_entries();
     init_text();
     init_text();
-  }
-});
-
-// src/plan/update-spacing.ts
-function parseServiceTime(text) {
-  const match = SERVICE_TIME.exec(text.trim());
-  if (!match) return void 0;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const back = new Date(utc);
-  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return void 0;
-  return utc - SERVICE_TIME_OFFSET_MS;
-}
-function notBeforeOf(gmtModified, intervalSeconds, now) {
-  if (!(intervalSeconds > 0)) return void 0;
-  const modified = parseServiceTime(gmtModified);
-  const at2 = Date.parse(now);
-  if (modified === void 0 || Number.isNaN(at2)) return void 0;
-  const earliest = modified + intervalSeconds * 1e3;
-  return earliest > at2 ? new Date(earliest).toISOString() : void 0;
-}
-function markNotBefore(changes, owned, intervalSeconds, now) {
-  if (!(intervalSeconds > 0)) return;
-  const modifiedById = new Map(owned.map((r) => [r.vocabulary_id, r.gmt_modified]));
-  for (const change of changes) {
-    if (change.action !== "update" && change.action !== "replace") continue;
-    const id = change.action === "replace" ? change.replaces?.vocabulary_id ?? change.vocabulary_id : change.vocabulary_id;
-    const modified = id === null ? void 0 : modifiedById.get(id);
-    const notBefore = modified === void 0 ? void 0 : notBeforeOf(modified, intervalSeconds, now);
-    if (notBefore !== void 0) change.not_before = notBefore;
-  }
-}
-var SERVICE_TIME_OFFSET_MS, SERVICE_TIME;
-var init_update_spacing = __esm({
-  "src/plan/update-spacing.ts"() {
-    "use strict";
-    SERVICE_TIME_OFFSET_MS = 8 * 60 * 60 * 1e3;
-    SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
   }
 });
 
@@ -27508,7 +28342,7 @@ var init_build_plan = __esm({
     "use strict";
     init_canonical_json();
     init_check_plan();
-    init_constants();
+    init_constants3();
     init_diff_entries();
     init_normalize_entries();
     init_order_changes();
@@ -28152,638 +28986,34 @@ var init_run = __esm({
   }
 });
 
-// src/report/constants.ts
-var MARKDOWN_MAX_LENGTH, MARKDOWN_NOTE_RESERVE, TEXT_MAX_ENTRY_LINES, MARKDOWN_MAX_ENTRY_LINES, MARKDOWN_MAX_TABLE_ROWS, TEXT_MAX_NOOP_NAMES, GAUGE_CELLS, GAUGE_FULL, GAUGE_EMPTY, ANSI;
-var init_constants3 = __esm({
-  "src/report/constants.ts"() {
-    "use strict";
-    MARKDOWN_MAX_LENGTH = 6e4;
-    MARKDOWN_NOTE_RESERVE = 400;
-    TEXT_MAX_ENTRY_LINES = 20;
-    MARKDOWN_MAX_ENTRY_LINES = 100;
-    MARKDOWN_MAX_TABLE_ROWS = 50;
-    TEXT_MAX_NOOP_NAMES = 10;
-    GAUGE_CELLS = 10;
-    GAUGE_FULL = "\u25B0";
-    GAUGE_EMPTY = "\u25B1";
-    ANSI = {
-      reset: "\x1B[0m",
-      bold: "\x1B[1m",
-      dim: "\x1B[2m",
-      red: "\x1B[31m",
-      green: "\x1B[32m",
-      yellow: "\x1B[33m",
-      magenta: "\x1B[35m",
-      cyan: "\x1B[36m"
-    };
-  }
-});
-
-// src/report/format-entries.ts
-function quote2(text) {
-  return escapeTerminal(JSON.stringify(text));
-}
-function formatEntry(entry2) {
-  const attributes = [];
-  if (entry2.lang !== void 0) attributes.push(plain(entry2.lang));
-  if (entry2.weight !== void 0) attributes.push(`weight ${entry2.weight}`);
-  if (entry2.target_lang !== void 0) attributes.push(`to ${plain(entry2.target_lang)}`);
-  if (entry2.translation !== void 0) attributes.push(`translation ${quote2(entry2.translation)}`);
-  return attributes.length === 0 ? quote2(entry2.text) : `${quote2(entry2.text)} (${attributes.join(", ")})`;
-}
-function show(value) {
-  if (value === void 0) return "(none)";
-  return typeof value === "number" ? String(value) : quote2(value);
-}
-function formatChangedEntry(entry2) {
-  const identity = [
-    entry2.lang === void 0 ? void 0 : plain(entry2.lang),
-    entry2.target_lang === void 0 ? void 0 : `to ${plain(entry2.target_lang)}`
-  ].filter((p) => p !== void 0);
-  const head = identity.length === 0 ? quote2(entry2.text) : `${quote2(entry2.text)} (${identity.join(", ")})`;
-  const parts = [];
-  if (entry2.before.weight !== entry2.after.weight) parts.push(`weight ${show(entry2.before.weight)} \u2192 ${show(entry2.after.weight)}`);
-  if (entry2.before.translation !== entry2.after.translation) {
-    parts.push(`translation ${show(entry2.before.translation)} \u2192 ${show(entry2.after.translation)}`);
-  }
-  return `${head} ${parts.join(", ")}`;
-}
-function entryDiffLines(diff, max) {
-  const total = diff.added.length + diff.removed.length + diff.changed.length;
-  const lines = [];
-  for (const e of diff.added) {
-    if (lines.length >= max) break;
-    lines.push({ sign: "+", text: formatEntry(e) });
-  }
-  for (const e of diff.removed) {
-    if (lines.length >= max) break;
-    lines.push({ sign: "-", text: formatEntry(e) });
-  }
-  for (const e of diff.changed) {
-    if (lines.length >= max) break;
-    lines.push({ sign: "~", text: formatChangedEntry(e) });
-  }
-  return { lines, hidden: total - lines.length };
-}
-function changeLabel(change) {
-  const name = change.name !== null && change.name !== change.prefix ? `${change.name} [${change.prefix}]` : change.prefix;
-  const model = change.replaces ? `${change.replaces.target_model} \u2192 ${change.target_model}` : change.target_model;
-  return plain(`${name} (${model})`);
-}
-function planSummaryLine(plan) {
-  const { create, update, replace } = plan.summary;
-  const destroy = plan.summary.delete;
-  if (create + update + replace + destroy === 0) return "No changes. The account matches the configuration.";
-  return `Plan: ${create} to create, ${update} to update, ${replace} to replace, ${destroy} to delete.`;
-}
-function quotaSentence(plan) {
-  const { limit, used, after, peak } = plan.quota;
-  const unmanaged = plan.unmanaged.length;
-  return `${used} of ${limit} lists now (${used - unmanaged} owned + ${unmanaged} unmanaged), ${after} after the apply, peak ${peak}`;
-}
-var plain;
-var init_format_entries = __esm({
-  "src/report/format-entries.ts"() {
-    "use strict";
-    init_escape_terminal();
-    init_text();
-    plain = escapeTerminal;
-  }
-});
-
-// src/report/not-before.ts
-function serviceClock(atMs, planMs) {
-  const at2 = new Date(atMs + SERVICE_TIME_OFFSET_MS).toISOString();
-  const sameDay = !Number.isNaN(planMs) && new Date(planMs + SERVICE_TIME_OFFSET_MS).toISOString().slice(0, 10) === at2.slice(0, 10);
-  return `${sameDay ? "" : `${at2.slice(0, 10)} `}${at2.slice(11, 19)} UTC+8`;
-}
-function waitFrom(atMs, planMs) {
-  if (Number.isNaN(planMs)) return "";
-  const seconds = Math.max(0, Math.ceil((atMs - planMs) / 1e3));
-  return seconds < 60 ? `, in ${seconds} s` : `, in ${Math.round(seconds / 60)} min`;
-}
-function describeNotBefore(change, createdAt) {
-  if (change.not_before === void 0) return void 0;
-  const atMs = Date.parse(change.not_before);
-  if (Number.isNaN(atMs)) return `not before ${change.not_before}`;
-  const planMs = Date.parse(createdAt);
-  return `not before ${serviceClock(atMs, planMs)}${waitFrom(atMs, planMs)} (updates of one list must be at least 5 minutes apart)`;
-}
-var init_not_before = __esm({
-  "src/report/not-before.ts"() {
-    "use strict";
-    init_update_spacing();
-  }
-});
-
-// src/report/style.ts
-function createPaint(color) {
-  if (!color) return (text) => text;
-  return (text, ...styles) => styles.length === 0 ? text : `${styles.map((s) => ANSI[s]).join("")}${text}${ANSI.reset}`;
-}
-var ACTION_SYMBOL, ACTION_VERB, ACTION_STYLE;
-var init_style = __esm({
-  "src/report/style.ts"() {
-    "use strict";
-    init_constants3();
-    ACTION_SYMBOL = {
-      create: "+",
-      update: "~",
-      replace: "-/+",
-      delete: "-",
-      noop: " "
-    };
-    ACTION_VERB = {
-      create: "create",
-      update: "update",
-      replace: "replace",
-      delete: "destroy",
-      noop: "unchanged"
-    };
-    ACTION_STYLE = {
-      create: "green",
-      update: "yellow",
-      replace: "magenta",
-      delete: "red",
-      noop: "dim"
-    };
-  }
-});
-
-// src/report/render-plan-text.ts
-function describeCounts(change) {
-  const { before, after } = change.entry_count;
-  const reason = escapeTerminal(change.reason);
-  if (change.action === "create") return reason;
-  if (change.action === "delete") return `${reason}, ${countEntries(before)}`;
-  return `${reason} (${before} \u2192 ${countEntries(after)})`;
-}
-function renderChange(change, paint, maxEntryLines, createdAt) {
-  const style = ACTION_STYLE[change.action];
-  const id = change.vocabulary_id ? `  ${paint(escapeTerminal(change.vocabulary_id), "dim")}` : "";
-  const lines = [
-    `  ${paint(`${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}`, style, "bold")}  ${changeLabel(change)}${id}`,
-    `      ${describeCounts(change)}`
-  ];
-  const wait2 = describeNotBefore(change, createdAt);
-  if (wait2 !== void 0) lines.push(`      ${paint(`\u23F1 ${wait2}`, "yellow")}`);
-  const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
-  for (const line of diff) lines.push(`      ${paint(`${line.sign} ${line.text}`, SIGN_STYLE[line.sign])}`);
-  if (hidden > 0) lines.push(`      ${paint(`\u2026 and ${hidden} more`, "dim")}`);
-  return lines;
-}
-function renderViolationLines(plan, paint) {
-  if (plan.violations.length === 0) return [];
-  const overridden = checksOf(plan).status === "overridden";
-  const lines = [
-    overridden ? paint("Violations overridden by --force (the plan is applied anyway):", "yellow", "bold") : paint("Violations (the plan is refused):", "red", "bold")
-  ];
-  for (const v of plan.violations) {
-    const tag = v.overridden ? "overridden by --force" : v.overridable ? "--force overrides" : "cannot be overridden";
-    lines.push(`  ${paint(v.overridable ? "!" : "\u2717", v.overridable ? "yellow" : "red")} ${paint(v.rule, "bold")}: ${escapeTerminal(v.message)} [${tag}]`);
-  }
-  return lines;
-}
-function renderPlanText(plan, options) {
-  const paint = createPaint(options.color);
-  const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
-  const out = [`${paint("vocab plan", "bold")} for environment ${paint(escapeTerminal(plan.environment), "bold")} (${plan.fingerprint.slice(0, 19)}\u2026)`, ""];
-  const changes = plan.changes.filter((c) => c.action !== "noop");
-  for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines, plan.created_at), "");
-  const noops = plan.changes.filter((c) => c.action === "noop");
-  if (noops.length > 0) {
-    const names = noops.slice(0, TEXT_MAX_NOOP_NAMES).map((c) => escapeTerminal(c.name ?? c.prefix));
-    const more = noops.length > TEXT_MAX_NOOP_NAMES ? `, \u2026 and ${noops.length - TEXT_MAX_NOOP_NAMES} more` : "";
-    out.push(paint(`  ${noops.length} unchanged: ${names.join(", ")}${more}`, "dim"), "");
-  }
-  out.push(`Quota: ${quotaSentence(plan)}.`);
-  if (plan.unmanaged.length > 0) {
-    const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(", ");
-    out.push(`Unmanaged: ${plural(plan.unmanaged.length, "list")}, never touched: ${ids}.`);
-  }
-  out.push("");
-  const violations = renderViolationLines(plan, paint);
-  if (violations.length > 0) out.push(...violations, "");
-  out.push(paint(planSummaryLine(plan), "bold"));
-  return `${out.join("\n")}
-`;
-}
-var SIGN_STYLE;
-var init_render_plan_text = __esm({
-  "src/report/render-plan-text.ts"() {
-    "use strict";
-    init_plan_checks();
-    init_constants3();
-    init_escape_terminal();
-    init_format_entries();
-    init_not_before();
-    init_style();
-    init_text();
-    SIGN_STYLE = { "+": "green", "-": "red", "~": "yellow" };
-  }
-});
-
-// src/report/render-plan-markdown.ts
-function renderGauge(used, limit) {
-  const filled = limit <= 0 ? GAUGE_CELLS : Math.min(GAUGE_CELLS, Math.max(0, Math.round(used / limit * GAUGE_CELLS)));
-  return GAUGE_FULL.repeat(filled) + GAUGE_EMPTY.repeat(GAUGE_CELLS - filled);
-}
-function truncateAtLine(text, max, note2) {
-  if (text.length <= max) return text;
-  const room = Math.max(0, max - note2.length - 2);
-  const cut = text.lastIndexOf("\n", room);
-  return `${text.slice(0, cut > 0 ? cut : room)}
-
-${note2}`.slice(0, max);
-}
-function tableRow(change, createdAt) {
-  const wait2 = describeNotBefore(change, createdAt);
-  const cells = [
-    `\`${ACTION_SYMBOL[change.action]}\` ${ACTION_VERB[change.action]}`,
-    escapeMarkdown(change.name ?? change.prefix),
-    escapeMarkdown(change.replaces ? `${change.replaces.target_model} \u2192 ${change.target_model}` : change.target_model),
-    change.vocabulary_id ? escapeMarkdown(change.vocabulary_id) : "\u2013",
-    `${change.entry_count.before} \u2192 ${change.entry_count.after}`,
-    escapeMarkdown(wait2 === void 0 ? change.reason : `${change.reason}; ${wait2}`)
-  ];
-  return `| ${cells.join(" | ")} |`;
-}
-function renderHead(plan, level) {
-  const hashes = "#".repeat(level);
-  const lines = [`${hashes} vocab plan: ${escapeMarkdown(plan.environment)}`, ""];
-  const noops = plan.summary.noop;
-  lines.push(`**${planSummaryLine(plan)}**${noops > 0 ? ` ${noops} unchanged.` : ""}`, "");
-  const changes = plan.changes.filter((c) => c.action !== "noop");
-  if (changes.length > 0) {
-    lines.push("| | Vocabulary | Model | ID | Entries | Why |", "|---|---|---|---|---|---|");
-    for (const change of changes.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(tableRow(change, plan.created_at));
-    if (changes.length > MARKDOWN_MAX_TABLE_ROWS) lines.push(`| | \u2026 and ${changes.length - MARKDOWN_MAX_TABLE_ROWS} more | | | | |`);
-    lines.push("");
-  }
-  const { limit, used, peak, after } = plan.quota;
-  const unmanaged = plan.unmanaged.length;
-  lines.push(
-    `**Quota** \`${renderGauge(used, limit)}\` ${used}/${limit} now \u2192 peak ${peak} \u2192 ${after} after (${used - unmanaged} owned + ${unmanaged} unmanaged)`,
-    ""
-  );
-  if (unmanaged > 0) {
-    const ids = plan.unmanaged.map((u) => escapeMarkdown(u.vocabulary_id)).join(", ");
-    lines.push(`Unmanaged (never touched): ${ids}`, "");
-  }
-  lines.push(...violationLines(plan));
-  return lines.join("\n");
-}
-function violationLines(plan) {
-  if (plan.violations.length === 0) return [];
-  const lines = checksOf(plan).status === "overridden" ? ["> [!CAUTION]", "> **Overridden by `--force`**: these safety checks fail, and the plan is applied anyway:", ">"] : ["> [!WARNING]", "> **This plan is refused** until these checks pass:", ">"];
-  for (const v of plan.violations) {
-    const how = v.overridden ? "overridden by `--force`" : v.overridable ? "`--force` overrides" : "cannot be overridden";
-    lines.push(`> - **${v.rule}** (${how}): ${escapeMarkdown(v.message)}`);
-  }
-  lines.push("");
-  return lines;
-}
-function renderSection(change, maxEntryLines, createdAt) {
-  const summary = `<code>${ACTION_SYMBOL[change.action]}</code> ${ACTION_VERB[change.action]} <b>${escapeHtml(changeLabel(change))}</b>: ${escapeHtml(change.reason)}`;
-  const lines = ["<details>", `<summary>${summary}</summary>`, ""];
-  if (change.vocabulary_id) lines.push(`ID: ${escapeMarkdown(change.vocabulary_id)} \xB7 entries: ${change.entry_count.before} \u2192 ${change.entry_count.after}`, "");
-  else lines.push(`${countEntries(change.entry_count.after)}`, "");
-  const wait2 = describeNotBefore(change, createdAt);
-  if (wait2 !== void 0) lines.push(`\u23F1 ${escapeMarkdown(wait2)}`, "");
-  const { lines: diff, hidden } = entryDiffLines(change.entries, maxEntryLines);
-  if (diff.length > 0) {
-    const body = diff.map((l) => `${l.sign === "~" ? "!" : l.sign} ${l.text}`);
-    if (hidden > 0) body.push(`# \u2026 and ${hidden} more`);
-    const text = body.join("\n");
-    const fence = codeFence(text);
-    lines.push(`${fence}diff`, text, fence, "");
-  }
-  lines.push("</details>", "", "");
-  return lines.join("\n");
-}
-function renderCompactSection(change) {
-  return `- \`${ACTION_SYMBOL[change.action]}\` ${ACTION_VERB[change.action]} **${escapeMarkdown(changeLabel(change))}**: ${escapeMarkdown(change.reason)}
-`;
-}
-function renderPlanMarkdown(plan, options = {}) {
-  const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
-  const maxEntryLines = options.maxEntryLines ?? MARKDOWN_MAX_ENTRY_LINES;
-  const note2 = (shown, total) => `_Shortened to stay under ${maxLength.toLocaleString("en-US")} characters: ${total - shown} of ${total} changes are summarised or left out. Run \`vocab plan --format json\` for the full plan._
-`;
-  const budget = maxLength - MARKDOWN_NOTE_RESERVE;
-  const head = truncateAtLine(`${renderHead(plan, options.headingLevel ?? 3)}
-`, budget, "_(summary shortened)_\n");
-  const changes = plan.changes.filter((c) => c.action !== "noop");
-  const compact = changes.map(renderCompactSection);
-  const rest = new Array(changes.length + 1).fill(0);
-  for (let i = changes.length - 1; i >= 0; i--) rest[i] = rest[i + 1] + compact[i].length;
-  let out = head;
-  let full = 0;
-  let listed = 0;
-  for (const [index, change] of changes.entries()) {
-    if (listed === full) {
-      const section = renderSection(change, maxEntryLines, plan.created_at);
-      if (out.length + section.length + rest[index + 1] <= budget) {
-        out += section;
-        full++;
-        listed++;
-        continue;
-      }
-      out += "\n";
-    }
-    const line = compact[index];
-    if (out.length + line.length > budget) break;
-    out += line;
-    listed++;
-  }
-  if (full < changes.length) out += `
-${note2(full, changes.length)}`;
-  return truncateAtLine(out, maxLength, "_(truncated)_\n");
-}
-function renderPlansMarkdown(plans, options = {}) {
-  const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
-  const lines = ["## vocab plan", "", "| Environment | Create | Update | Replace | Delete | Unchanged | Checks |", "|---|---|---|---|---|---|---|"];
-  for (const plan of plans) {
-    const s = plan.summary;
-    const status = checksOf(plan).status;
-    const checks = status === "passed" ? "ok" : status === "overridden" ? `${plan.violations.length} overridden by --force` : `\u26A0\uFE0F ${plan.violations.length} refused`;
-    lines.push(`| ${escapeMarkdown(plan.environment)} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.noop} | ${checks} |`);
-  }
-  const overview = `${lines.join("\n")}
-
-`;
-  const share = Math.floor((maxLength - overview.length) / Math.max(1, plans.length)) - 2;
-  const sections = plans.map((plan) => renderPlanMarkdown(plan, { ...options, headingLevel: options.headingLevel ?? 3, maxLength: share }));
-  return truncateAtLine(`${overview}${sections.join("\n")}`, maxLength, "_(truncated)_\n");
-}
-var init_render_plan_markdown = __esm({
-  "src/report/render-plan-markdown.ts"() {
-    "use strict";
-    init_plan_checks();
-    init_constants3();
-    init_escape_markdown();
-    init_format_entries();
-    init_not_before();
-    init_style();
-  }
-});
-
-// src/report/render-plan-json.ts
-function renderPlanJson(plan) {
-  return `${JSON.stringify(plan, null, 2)}
-`;
-}
-var init_render_plan_json = __esm({
-  "src/report/render-plan-json.ts"() {
-    "use strict";
-  }
-});
-
-// src/report/render-apply.ts
-function label3(item) {
-  const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
-  return escapeTerminal(`${name} (${item.target_model})`);
-}
-function indentBlock(text) {
-  return escapeTerminalBlock(text).replace(/\n/g, "\n        ");
-}
-function applySummaryLine(result) {
-  const { applied, failed, skipped } = result.summary;
-  if (applied + failed + skipped === 0) return "Apply: nothing to do.";
-  const head = result.interrupted ? "Apply interrupted" : failed + skipped > 0 ? "Apply incomplete" : "Apply complete";
-  return `${head}: ${applied} applied, ${failed} failed, ${skipped} skipped.`;
-}
-function renderApplyText(result, options) {
-  const paint = createPaint(options.color);
-  const out = [`${paint("vocab apply", "bold")} to environment ${paint(escapeTerminal(result.environment), "bold")}`, ""];
-  for (const item of result.results) {
-    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), "dim")}` : "";
-    const status = paint(`${STATUS_MARK[item.status]} ${item.status}`, STATUS_STYLE[item.status]);
-    out.push(`  ${status}  ${ACTION_VERB[item.action]} ${label3(item)}${id}`);
-    if (item.error !== void 0) out.push(`      ${paint(item.status === "failed" ? "error" : "why", "bold")}: ${indentBlock(item.error)}`);
-    for (const n of item.notes ?? []) out.push(`      ${paint(escapeTerminal(n), "dim")}`);
-  }
-  if (result.results.length > 0) out.push("");
-  out.push(paint(applySummaryLine(result), "bold", result.summary.failed > 0 ? "red" : "green"));
-  return `${out.join("\n")}
-`;
-}
-function renderApplyJson(result) {
-  const document = {
-    format_version: result.format_version,
-    environment: result.environment,
-    results: result.results.map((item) => ({
-      action: item.action,
-      name: item.name,
-      prefix: item.prefix,
-      target_model: item.target_model,
-      status: item.status,
-      vocabulary_id: item.vocabulary_id,
-      ...item.error !== void 0 ? { error: item.error } : {},
-      ...item.retry_after !== void 0 ? { retry_after: item.retry_after } : {},
-      ...item.notes && item.notes.length > 0 ? { notes: item.notes } : {}
-    })),
-    summary: { applied: result.summary.applied, failed: result.summary.failed, skipped: result.summary.skipped },
-    ...result.interrupted ? { interrupted: true } : {}
-  };
-  return `${JSON.stringify(document, null, 2)}
-`;
-}
-var STATUS_MARK, STATUS_STYLE;
-var init_render_apply = __esm({
-  "src/report/render-apply.ts"() {
-    "use strict";
-    init_escape_terminal();
-    init_style();
-    init_style();
-    STATUS_MARK = { applied: "\u2713", failed: "\u2717", skipped: "\u25CB" };
-    STATUS_STYLE = { applied: "green", failed: "red", skipped: "yellow" };
-  }
-});
-
-// src/report/render-drift.ts
-function label4(item) {
-  const name = item.name !== null && item.name !== item.prefix ? `${item.name} [${item.prefix}]` : item.prefix;
-  return escapeTerminal(`${name} (${item.target_model})`);
-}
-function driftSummaryLine(report2) {
-  if (report2.in_sync) return `No drift: the account matches the configuration of ${report2.environment}.`;
-  const n = report2.items.length;
-  return `Drift: ${plural(n, "difference")} in ${report2.environment}; "vocab apply" would repair ${n === 1 ? "it" : "them"}.`;
-}
-function quotaLine(report2) {
-  const q = report2.quota;
-  return `${q.used} of ${q.limit} lists used (${q.used - q.unmanaged} owned + ${q.unmanaged} unmanaged), headroom ${q.headroom}`;
-}
-function renderDriftText(report2, options) {
-  const paint = createPaint(options.color);
-  const out = [`${paint("vocab drift", "bold")} for environment ${paint(escapeTerminal(report2.environment), "bold")} at ${escapeTerminal(report2.checked_at)}`, ""];
-  for (const item of report2.items) {
-    const id = item.vocabulary_id ? `  ${paint(escapeTerminal(item.vocabulary_id), "dim")}` : "";
-    out.push(`  ${paint(`${KIND_SYMBOL[item.kind]} ${KIND_WORD[item.kind]}`, KIND_STYLE[item.kind], "bold")}  ${label4(item)}${id}`);
-    out.push(`      ${escapeTerminal(item.message)}`);
-  }
-  if (report2.items.length > 0) out.push("");
-  out.push(`Quota: ${quotaLine(report2)}.`);
-  for (const v of report2.violations) out.push(`${paint("!", "yellow")} a repair would be refused: ${v.rule}: ${escapeTerminal(v.message)}`);
-  out.push("", paint(driftSummaryLine(report2), "bold", report2.in_sync ? "green" : "yellow"));
-  return `${out.join("\n")}
-`;
-}
-function renderDriftMarkdown(report2, options = {}) {
-  const hashes = "#".repeat(options.headingLevel ?? 3);
-  const lines = [`${hashes} vocab drift: ${escapeMarkdown(report2.environment)}`, "", `**${escapeMarkdown(driftSummaryLine(report2))}**`, ""];
-  if (report2.items.length > 0) {
-    lines.push("| | Vocabulary | Model | ID | What |", "|---|---|---|---|---|");
-    for (const item of report2.items) {
-      const cells = [
-        `\`${KIND_SYMBOL[item.kind]}\` ${KIND_WORD[item.kind]}`,
-        escapeMarkdown(item.name ?? item.prefix),
-        escapeMarkdown(item.target_model),
-        item.vocabulary_id ? escapeMarkdown(item.vocabulary_id) : "\u2013",
-        escapeMarkdown(item.message)
-      ];
-      lines.push(`| ${cells.join(" | ")} |`);
-    }
-    lines.push("");
-  }
-  const q = report2.quota;
-  lines.push(`**Quota** \`${renderGauge(q.used, q.limit)}\` ${escapeMarkdown(quotaLine(report2))}`, "");
-  if (report2.violations.length > 0) {
-    lines.push("> [!WARNING]", "> A repairing apply would be refused:", ">");
-    for (const v of report2.violations) lines.push(`> - **${v.rule}**: ${escapeMarkdown(v.message)}`);
-    lines.push("");
-  }
-  return truncateAtLine(lines.join("\n"), options.maxLength ?? MARKDOWN_MAX_LENGTH, "_(truncated)_\n");
-}
-function renderDriftJson(report2) {
-  return `${JSON.stringify(report2, null, 2)}
-`;
-}
-var KIND_SYMBOL, KIND_STYLE, KIND_WORD;
-var init_render_drift = __esm({
-  "src/report/render-drift.ts"() {
-    "use strict";
-    init_escape_markdown();
-    init_escape_terminal();
-    init_render_plan_markdown();
-    init_constants3();
-    init_style();
-    init_text();
-    KIND_SYMBOL = {
-      changed: "~",
-      missing: "+",
-      wrong_model: "-/+",
-      extra: "-",
-      duplicate: "-",
-      not_ok: "!"
-    };
-    KIND_STYLE = {
-      changed: "yellow",
-      missing: "green",
-      wrong_model: "magenta",
-      extra: "red",
-      duplicate: "red",
-      not_ok: "yellow"
-    };
-    KIND_WORD = {
-      changed: "changed",
-      missing: "missing",
-      wrong_model: "wrong model",
-      extra: "extra",
-      duplicate: "duplicate",
-      not_ok: "not OK"
-    };
-  }
-});
-
-// src/report/index.ts
-var init_report = __esm({
-  "src/report/index.ts"() {
-    "use strict";
-    init_render_plan_text();
-    init_render_plan_markdown();
-    init_render_plan_json();
-    init_render_apply();
-    init_render_drift();
-  }
-});
-
-// src/cli/terminal.ts
-import { createInterface } from "node:readline";
-function wantsColor(ctx, stream) {
-  const noColor = ctx.env.NO_COLOR;
-  if (noColor !== void 0 && noColor !== "") return false;
-  if (ctx.env.FORCE_COLOR !== void 0 && ctx.env.FORCE_COLOR !== "0") return true;
-  return stream.isTTY === true;
-}
-async function confirm(ctx, question) {
-  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: false });
-  try {
-    const answer = await new Promise((resolve8) => {
-      rl.question(`${question}
-  Only 'yes' will be accepted: `, resolve8);
-      rl.once("close", () => resolve8(""));
-    });
-    return answer.trim() === "yes";
-  } finally {
-    rl.close();
-  }
-}
-function log2(ctx, line) {
-  ctx.stderr.write(line.endsWith("\n") ? line : `${line}
-`);
-}
-var init_terminal = __esm({
-  "src/cli/terminal.ts"() {
-    "use strict";
-  }
-});
-
 // src/cli/commands/plan.ts
 var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand
 });
 import { resolve as resolve5 } from "node:path";
-function exitCodeOf(plans, force, detailed) {
-  if (plans.some((plan) => isPlanRefused(plan, { force }))) return 1;
-  const changes = plans.some((plan) => plan.changes.some((c) => c.action !== "noop"));
-  return detailed && changes ? 2 : 0;
-}
-async function planAll(ctx, base, options) {
+async function planAll(ctx, parsed, base, options) {
   const plans = [];
   for (const name of await listEnvironments(base)) {
     const planned = await planEnvironment({ ...base, environment: name });
     await planned.service.close?.();
     plans.push(withChecks(planned.plan, { force: options.force }));
   }
-  if (options.format === "json") {
-    ctx.stdout.write(`${JSON.stringify({ format_version: 1, plans: plans.map((p) => JSON.parse(renderPlanJson(p))) }, null, 2)}
-`);
-  } else if (options.format === "markdown") {
-    ctx.stdout.write(renderPlansMarkdown(plans));
-  } else {
-    const color = wantsColor(ctx, ctx.stdout);
-    ctx.stdout.write(plans.map((p) => `=== environment ${p.environment} ===
-${renderPlanText(p, { color })}`).join("\n"));
-  }
-  return exitCodeOf(plans, options.force, options.detailed);
+  printDocument(ctx, parsed, "plans", options.format, plans);
+  return { kind: "planned", plans, detailed: options.detailed };
 }
-var FORMATS, planCommand;
+var planCommand;
 var init_plan = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    init_check_plan();
     init_plan_file();
     init_secrets();
     init_plan_checks();
     init_run();
-    init_report();
     init_errors3();
     init_options();
+    init_renderers();
     init_terminal();
-    FORMATS = ["text", "markdown", "json"];
     planCommand = {
       help: `Usage: vocab plan [--env NAME] [--config PATH] [--format text|markdown|json] [--out FILE]
                   [--detailed-exitcode] [--force] [--all-environments]
@@ -28817,14 +29047,14 @@ Examples:
           force: { type: "boolean" },
           "all-environments": { type: "boolean" }
         });
-        const format = oneOf("format", stringFlag(parsed, "format"), FORMATS, "text");
+        const format = chooseFormat("plan", stringFlag(parsed, "format"));
         const target = targetFlags(parsed, ctx);
         const force = booleanFlag(parsed, "force");
         const detailed = booleanFlag(parsed, "detailed-exitcode");
         if (booleanFlag(parsed, "all-environments")) {
           if (target.environment) throw new UsageError("--all-environments and --env cannot be used together");
           if (stringFlag(parsed, "out") !== void 0) throw new UsageError("--out saves the plan of one environment; use --env with it");
-          return planAll(ctx, target, { format, force, detailed });
+          return planAll(ctx, parsed, target, { format, force, detailed });
         }
         const out = stringFlag(parsed, "out");
         if (out !== void 0) await checkPlanFileTarget(resolve5(ctx.cwd, out), out);
@@ -28832,14 +29062,12 @@ Examples:
         try {
           for (const w of planned.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
           const plan = withChecks(planned.plan, { force });
-          if (format === "json") ctx.stdout.write(renderPlanJson(plan));
-          else if (format === "markdown") ctx.stdout.write(renderPlanMarkdown(plan));
-          else ctx.stdout.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stdout) }));
+          printDocument(ctx, parsed, "plan", format, plan);
           if (out !== void 0) {
             await writePlanFile(resolve5(ctx.cwd, out), plan, out);
             log2(ctx, `Saved the plan to ${showValue(out)}; apply it with: vocab apply ${showValue(out)}`);
           }
-          return exitCodeOf([plan], force, detailed);
+          return { kind: "planned", plans: [plan], detailed };
         } finally {
           await planned.service.close?.();
         }
@@ -28858,7 +29086,7 @@ function listenForInterrupts(ctx, controller) {
   const onSignal = (name) => {
     if (controller.signal.aborted) {
       log2(ctx, `${name} again: exiting now; changes in flight may or may not have happened ("vocab plan" shows the account)`);
-      process.exit(INTERRUPTED_EXIT_CODE);
+      process.exit(EXIT.interrupted);
     }
     log2(ctx, `${name}: no new change will start; finishing the changes in flight (${name === "SIGINT" ? "Ctrl-C" : "the signal"} again exits at once)`);
     controller.abort(name);
@@ -28884,12 +29112,50 @@ async function applyUntilInterrupted(ctx, planned, force) {
     stopListening();
   }
 }
+async function plannedOf(parsed, ctx) {
+  const { environment, ...base } = targetFlags(parsed, ctx);
+  const planFile = parsed.positionals[0];
+  if (!planFile) return planEnvironment({ ...base, ...environment ? { environment } : {} });
+  const saved = await readPlanFile(resolve6(ctx.cwd, planFile));
+  if (environment && environment !== saved.environment) {
+    throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
+  }
+  return replanSaved(saved, base);
+}
+async function confirmAndApply(parsed, ctx, planned, format) {
+  const force = booleanFlag(parsed, "force");
+  const fresh = !parsed.positionals[0];
+  for (const w of planned.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+  for (const c of planned.leftOut ?? []) {
+    log2(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
+  }
+  const plan = withChecks(planned.plan, { force });
+  const pending = plan.changes.filter((c) => c.action !== "noop").length;
+  if (fresh && format === "text") printDocument(ctx, parsed, "plan", "text", plan, ctx.stderr);
+  const approved = booleanFlag(parsed, "yes") || booleanFlag(parsed, "auto-approve");
+  if (pending > 0 && fresh && !approved && !isPlanRefused(plan, { force })) {
+    if (ctx.stdin.isTTY !== true) {
+      log2(ctx, "error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file");
+      return { kind: "failed" };
+    }
+    if (!await confirm(ctx, confirmQuestion(plan, pending))) {
+      log2(ctx, "Apply cancelled; nothing was changed.");
+      return { kind: "failed" };
+    }
+  }
+  const result = await applyUntilInterrupted(ctx, planned, force);
+  printDocument(ctx, parsed, "apply", format, result);
+  if (result.interrupted) {
+    log2(ctx, `apply interrupted: ${result.summary.applied} applied, ${result.summary.failed} failed, ${result.summary.skipped} not carried out`);
+  }
+  return { kind: "applied", result };
+}
 function confirmQuestion(plan, pending) {
   const overridden = [...new Set(plan.violations.filter((v) => v.overridden).map((v) => v.rule))];
   const forced = overridden.length > 0 ? `, overriding ${overridden.join(", ")} with --force` : "";
   return `Apply ${plural(pending, "change")} to environment "${plan.environment}"${forced}?`;
 }
-var FORMATS2, INTERRUPTED_EXIT_CODE, applyCommand;
+var applyCommand;
 var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
@@ -28899,12 +29165,11 @@ var init_apply2 = __esm({
     init_plan_file();
     init_run();
     init_escape_terminal();
-    init_report();
+    init_exit_codes();
     init_options();
+    init_renderers();
     init_terminal();
     init_errors3();
-    FORMATS2 = ["text", "json"];
-    INTERRUPTED_EXIT_CODE = 130;
     applyCommand = {
       help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
 
@@ -28938,46 +29203,10 @@ Examples:
           format: { type: "string" }
         }, true);
         if (parsed.positionals.length > 1) throw new UsageError("vocab apply takes at most one plan file");
-        const format = oneOf("format", stringFlag(parsed, "format"), FORMATS2, "text");
-        const { environment, ...base } = targetFlags(parsed, ctx);
-        const planFile = parsed.positionals[0];
-        const force = booleanFlag(parsed, "force");
-        const color = wantsColor(ctx, ctx.stdout);
-        let planned;
-        if (planFile) {
-          const saved = await readPlanFile(resolve6(ctx.cwd, planFile));
-          if (environment && environment !== saved.environment) {
-            throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
-          }
-          planned = await replanSaved(saved, base);
-        } else {
-          planned = await planEnvironment({ ...base, ...environment ? { environment } : {} });
-        }
+        const format = chooseFormat("apply", stringFlag(parsed, "format"));
+        const planned = await plannedOf(parsed, ctx);
         try {
-          for (const w of planned.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
-          for (const c of planned.leftOut ?? []) {
-            log2(ctx, escapeTerminalBlock(`note: the plan file leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
-          }
-          const plan = withChecks(planned.plan, { force });
-          const pending = plan.changes.filter((c) => c.action !== "noop").length;
-          if (!planFile && format === "text") ctx.stderr.write(renderPlanText(plan, { color: wantsColor(ctx, ctx.stderr) }));
-          if (pending > 0 && !planFile && !booleanFlag(parsed, "yes") && !booleanFlag(parsed, "auto-approve") && !isPlanRefused(plan, { force })) {
-            if (ctx.stdin.isTTY !== true) {
-              log2(ctx, "error: refusing to apply without confirmation: stdin is not a terminal; pass --yes, or apply a saved plan file");
-              return 1;
-            }
-            if (!await confirm(ctx, confirmQuestion(plan, pending))) {
-              log2(ctx, "Apply cancelled; nothing was changed.");
-              return 1;
-            }
-          }
-          const result = await applyUntilInterrupted(ctx, planned, force);
-          ctx.stdout.write(format === "json" ? renderApplyJson(result) : renderApplyText(result, { color }));
-          if (result.interrupted) {
-            log2(ctx, `apply interrupted: ${result.summary.applied} applied, ${result.summary.failed} failed, ${result.summary.skipped} not carried out`);
-            return INTERRUPTED_EXIT_CODE;
-          }
-          return result.summary.failed > 0 || result.summary.skipped > 0 ? 1 : 0;
+          return await confirmAndApply(parsed, ctx, planned, format);
         } finally {
           await planned.service.close?.();
         }
@@ -28991,16 +29220,15 @@ var drift_exports = {};
 __export(drift_exports, {
   driftCommand: () => driftCommand
 });
-var FORMATS3, driftCommand;
+var driftCommand;
 var init_drift = __esm({
   "src/cli/commands/drift.ts"() {
     "use strict";
     init_run();
-    init_report();
     init_errors3();
     init_options();
+    init_renderers();
     init_terminal();
-    FORMATS3 = ["text", "markdown", "json"];
     driftCommand = {
       help: `Usage: vocab drift [--env NAME] [--config PATH] [--format text|markdown|json] [--all-environments]
 
@@ -29022,7 +29250,7 @@ Examples:
           format: { type: "string" },
           "all-environments": { type: "boolean" }
         });
-        const format = oneOf("format", stringFlag(parsed, "format"), FORMATS3, "text");
+        const format = chooseFormat("drift", stringFlag(parsed, "format"));
         const { environment, ...base } = targetFlags(parsed, ctx);
         let names = [environment];
         if (booleanFlag(parsed, "all-environments")) {
@@ -29036,15 +29264,9 @@ Examples:
           for (const w of drift.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
           reports.push(drift.report);
         }
-        const color = wantsColor(ctx, ctx.stdout);
-        if (format === "json") {
-          ctx.stdout.write(reports.length === 1 ? renderDriftJson(reports[0]) : `${JSON.stringify({ format_version: 1, reports: reports.map((r) => JSON.parse(renderDriftJson(r))) }, null, 2)}
-`);
-        } else {
-          const render = (r) => format === "markdown" ? renderDriftMarkdown(r) : renderDriftText(r, { color });
-          ctx.stdout.write(reports.map(render).join("\n"));
-        }
-        return reports.every((r) => r.in_sync) ? 0 : 2;
+        if (reports.length === 1) printDocument(ctx, parsed, "drift", format, reports[0]);
+        else printDocument(ctx, parsed, "drifts", format, reports);
+        return { kind: "drifted", reports };
       }
     };
   }
@@ -29125,81 +29347,12 @@ Examples:
         for (const prefix of result.unmatched) log2(ctx, `error: no list on the account has prefix "${prefix}"; nothing exported for it`);
         if (result.files.length === 0) {
           log2(ctx, `nothing exported: ${result.unmatched.length > 0 ? "no list matched --prefix" : "the account has no lists"}`);
-          return result.unmatched.length > 0 ? 1 : 0;
+          return { kind: result.unmatched.length > 0 ? "failed" : "done" };
         }
         for (const line of nextSteps(result, ctx)) log2(ctx, line);
-        return result.unmatched.length > 0 ? 1 : 0;
+        return { kind: result.unmatched.length > 0 ? "failed" : "done" };
       }
     };
-  }
-});
-
-// src/report/outputs.ts
-function renderOutputsJson(outputs) {
-  return `${JSON.stringify(outputs, null, 2)}
-`;
-}
-function checkedNames(outputs) {
-  const seen2 = /* @__PURE__ */ new Map();
-  const names = Object.keys(outputs);
-  for (const name of names) {
-    const key = outputCollisionKey(name);
-    const other = seen2.get(key);
-    if (other !== void 0) {
-      throw new UnsafeOutputError(`the vocabularies "${other}" and "${name}" would both be written as ${dotenvIdKey(name)}; rename one`);
-    }
-    seen2.set(key, name);
-  }
-  return names;
-}
-function dotenvLine(key, value) {
-  if (!DOTENV_VALUE.test(value)) {
-    throw new UnsafeOutputError(`refusing to write ${key}: its value ${JSON.stringify(value)} holds characters a dotenv file cannot carry safely`);
-  }
-  return `${key}=${value}`;
-}
-function renderOutputsDotenv(outputs) {
-  const lines = [];
-  for (const name of checkedNames(outputs)) {
-    const output = outputs[name];
-    lines.push(dotenvLine(dotenvIdKey(name), output.vocabulary_id ?? ""));
-    lines.push(dotenvLine(`VOCAB_${dotenvNamePart(name)}_STATUS`, output.status));
-  }
-  return lines.length === 0 ? "" : `${lines.join("\n")}
-`;
-}
-function delimiterFor(value) {
-  let delimiter = "VOCAB_SYNC_EOF";
-  for (let n = 1; value.includes(delimiter); n++) delimiter = `VOCAB_SYNC_EOF_${n}`;
-  return delimiter;
-}
-function githubLine(key, value) {
-  if (!/[\r\n]/.test(value)) return `${key}=${value}`;
-  const delimiter = delimiterFor(value);
-  return `${key}<<${delimiter}
-${value}
-${delimiter}`;
-}
-function renderOutputsGithub(outputs) {
-  const lines = [];
-  for (const name of checkedNames(outputs)) {
-    const output = outputs[name];
-    lines.push(githubLine(`${githubNamePart(name)}_vocabulary_id`, output.vocabulary_id ?? ""));
-    lines.push(githubLine(`${githubNamePart(name)}_status`, output.status));
-  }
-  lines.push(githubLine("vocabularies", JSON.stringify(outputs)));
-  return `${lines.join("\n")}
-`;
-}
-var UnsafeOutputError, DOTENV_VALUE;
-var init_outputs = __esm({
-  "src/report/outputs.ts"() {
-    "use strict";
-    init_output_names();
-    UnsafeOutputError = class extends Error {
-      name = "UnsafeOutputError";
-    };
-    DOTENV_VALUE = /^[A-Za-z0-9._:-]*$/;
   }
 });
 
@@ -29209,16 +29362,15 @@ __export(outputs_exports, {
   outputsCommand: () => outputsCommand
 });
 import { appendFile } from "node:fs/promises";
-var FORMATS4, outputsCommand;
+var outputsCommand;
 var init_outputs2 = __esm({
   "src/cli/commands/outputs.ts"() {
     "use strict";
     init_collect_outputs();
     init_run();
-    init_outputs();
     init_errors3();
     init_options();
-    FORMATS4 = ["json", "dotenv", "github"];
+    init_renderers();
     outputsCommand = {
       help: `Usage: vocab outputs [--env NAME] [--config PATH] [--format json|dotenv|github]
 
@@ -29237,7 +29389,7 @@ Examples:
   vocab outputs --env prod --format github`,
       async run(args, ctx) {
         const parsed = parseCommandArgs("outputs", args, { format: { type: "string" } });
-        const format = oneOf("format", stringFlag(parsed, "format"), FORMATS4, "json");
+        const format = chooseFormat("outputs", stringFlag(parsed, "format"));
         const githubOutput = ctx.env.GITHUB_OUTPUT;
         if (format === "github" && !githubOutput) {
           throw new UsageError("--format github appends to the file named by $GITHUB_OUTPUT, which is not set (are you in GitHub Actions?)");
@@ -29245,13 +29397,12 @@ Examples:
         const planned = await planEnvironment(targetFlags(parsed, ctx));
         try {
           const outputs = collectOutputs(planned.plan, planned.snapshot);
-          if (format === "dotenv") ctx.stdout.write(renderOutputsDotenv(outputs));
-          else if (format === "github") {
-            await appendFile(githubOutput, renderOutputsGithub(outputs), "utf8");
+          if (format === "github") {
+            await appendFile(githubOutput, render("outputs", format, outputs, { color: false }).stdout, "utf8");
             ctx.stdout.write(`Wrote ${Object.keys(outputs).length} vocabulary output(s) to $GITHUB_OUTPUT
 `);
-          } else ctx.stdout.write(renderOutputsJson(outputs));
-          return 0;
+          } else printDocument(ctx, parsed, "outputs", format, outputs);
+          return { kind: "done" };
         } finally {
           await planned.service.close?.();
         }
@@ -29763,7 +29914,7 @@ setInterval(() => { refresh().catch(() => undefined); }, 2000);
 });
 
 // src/emulator/admin-routes.ts
-function json(body, status = 200) {
+function json2(body, status = 200) {
   return { kind: "json", status, body };
 }
 function asBadRequest(read) {
@@ -29779,7 +29930,7 @@ function countLists(state) {
 }
 function describeApi() {
   const p = ADMIN_PATH_PREFIX;
-  return json({
+  return json2({
     auth: `loopback callers, or the admin key in the ${ADMIN_KEY_HEADER} header`,
     routes: [
       `GET ${p}/state`,
@@ -29802,7 +29953,7 @@ async function importState(context, request) {
   const state = asBadRequest(() => readStateBody(request.json()));
   context.state = state;
   await context.persist();
-  return json({ accounts: Object.keys(state.accounts).length, vocabularies: countLists(state) });
+  return json2({ accounts: Object.keys(state.accounts).length, vocabularies: countLists(state) });
 }
 async function resetEmulator(context) {
   const kept = Object.entries(context.state.accounts).filter(([, a]) => a.settings !== void 0);
@@ -29814,22 +29965,22 @@ async function resetEmulator(context) {
   context.faultRules.clear();
   context.clock.reset();
   await context.persist();
-  return json({ reset: true, accounts_kept: kept.length });
+  return json2({ reset: true, accounts_kept: kept.length });
 }
 function listRequests(context, request) {
   const filter = readRequestFilter(request.query);
   const matching = context.requestLog.entries().filter((e) => (filter.action === void 0 || e.action === filter.action) && (filter.status === void 0 || e.status === filter.status));
-  return json({ requests: matching.slice(-filter.limit).map(publicRequestEntry) });
+  return json2({ requests: matching.slice(-filter.limit).map(publicRequestEntry) });
 }
 function clearRequests(context) {
   const deleted = context.requestLog.entries().length;
   context.requestLog.clear();
-  return json({ deleted });
+  return json2({ deleted });
 }
 function putFaults(context, request) {
   const rules = asBadRequest(() => readFaultRules(request.json()));
   context.faultRules.replace(rules);
-  return json({ faults: context.faultRules.list() });
+  return json2({ faults: context.faultRules.list() });
 }
 function clockBody(context) {
   const now = context.clock.now();
@@ -29837,7 +29988,7 @@ function clockBody(context) {
 }
 function putClock(context, request) {
   context.clock.advance(readClockAdvance(request.json()));
-  return json(clockBody(context));
+  return json2(clockBody(context));
 }
 function listAccounts(context) {
   const accounts = Object.entries(context.state.accounts).map(([fingerprint, a]) => ({
@@ -29845,7 +29996,7 @@ function listAccounts(context) {
     settings: a.settings ?? null,
     vocabularies: a.vocabularies.length
   }));
-  return json({ accounts });
+  return json2({ accounts });
 }
 async function putAccount(context, request) {
   const key = readAccountKey(request.segments);
@@ -29857,7 +30008,7 @@ async function putAccount(context, request) {
   account.settings = settings;
   context.state.accounts[fingerprint] = account;
   await context.persist();
-  return json({ account: { fingerprint, settings, vocabularies: account.vocabularies.length } }, created ? 201 : 200);
+  return json2({ account: { fingerprint, settings, vocabularies: account.vocabularies.length } }, created ? 201 : 200);
 }
 var ADMIN_ROUTES;
 var init_admin_routes = __esm({
@@ -29873,21 +30024,21 @@ var init_admin_routes = __esm({
     init_state();
     ADMIN_ROUTES = /* @__PURE__ */ new Map([
       ["", { GET: describeApi }],
-      ["state", { GET: (context) => json({ state: structuredClone(context.state) }), PUT: importState }],
+      ["state", { GET: (context) => json2({ state: structuredClone(context.state) }), PUT: importState }],
       ["reset", { POST: resetEmulator }],
       ["requests", { GET: listRequests, DELETE: clearRequests }],
       [
         "faults",
         {
-          GET: (context) => json({ faults: context.faultRules.list() }),
+          GET: (context) => json2({ faults: context.faultRules.list() }),
           PUT: putFaults,
           DELETE: (context) => {
             context.faultRules.clear();
-            return json({ faults: [] });
+            return json2({ faults: [] });
           }
         }
       ],
-      ["clock", { GET: (context) => json(clockBody(context)), PUT: putClock }],
+      ["clock", { GET: (context) => json2(clockBody(context)), PUT: putClock }],
       ["accounts", { GET: listAccounts, PUT: putAccount }],
       ["ui", { GET: (context, request) => ({ kind: "html", ...renderInspectorPage(context, request.query) }) }]
     ]);
@@ -30587,7 +30738,7 @@ async function runExec(args, ctx) {
   if (command2.length === 0) throw new UsageError('vocab emulator exec needs a command after "--", e.g. vocab emulator exec -- python3 test.py');
   const keys = stringsFlag(parsed, "api-key");
   const { keys: apiKeys } = chooseEmulatorApiKeys(keys, void 0);
-  return execWithEmulator({
+  const code = await execWithEmulator({
     command: command2,
     server: { ...ruleOptions(parsed, ctx.env), apiKeys },
     apiKey: apiKeys[0] ?? "",
@@ -30597,6 +30748,7 @@ async function runExec(args, ctx) {
     cwd: ctx.cwd,
     stderr: ctx.stderr
   });
+  return { kind: "exited", code };
 }
 var DEFAULT_UPDATE_INTERVAL_SECONDS2, RULE_OPTIONS, HELP2, RULE_FLAGS, FLAGS, EXEC_FLAGS, emulatorCommand;
 var init_emulator = __esm({
@@ -30696,7 +30848,7 @@ Examples:
           apiKeys: keys,
           apiKeySource: source
         };
-        return serveEmulatorUntilSignalled(options, ctx);
+        return { kind: "exited", code: await serveEmulatorUntilSignalled(options, ctx) };
       }
     };
   }
@@ -31035,50 +31187,21 @@ var init_run_conformance = __esm({
   }
 });
 
-// src/report/render-conformance.ts
-function verdict(agrees) {
-  return agrees === null ? "skipped" : agrees ? "yes" : "NO";
-}
-function renderConformanceText(report2) {
-  const rows = report2.results.map((r) => [r.rule, r.service, r.emulator, verdict(r.agrees)]);
-  const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  const out = [`vocab conformance for environment ${report2.environment} (${report2.base_url}), throwaway prefix ${report2.prefix}`, "", line(HEAD), line(widths.map((w) => "-".repeat(w)))];
-  for (const row of rows) out.push(line(row));
-  const differences = report2.results.filter((r) => r.agrees === false);
-  if (differences.length > 0) {
-    out.push("", "Where the emulator differs from the service:");
-    for (const r of differences) out.push(`  ${r.rule}: the emulator's rule is "${r.description}" (${r.source}); the service answered ${r.service}`);
-  }
-  const { agree, disagree, skipped } = report2.summary;
-  out.push("", `${agree} agree, ${disagree} differ, ${skipped} skipped.`);
-  return `${out.join("\n")}
-`;
-}
-var HEAD;
-var init_render_conformance = __esm({
-  "src/report/render-conformance.ts"() {
-    "use strict";
-    HEAD = ["rule", "service", "emulator", "agrees"];
-  }
-});
-
 // src/cli/commands/conformance.ts
 var conformance_exports = {};
 __export(conformance_exports, {
   conformanceCommand: () => conformanceCommand
 });
 import { resolve as resolve7 } from "node:path";
-var FORMATS5, conformanceCommand;
+var conformanceCommand;
 var init_conformance = __esm({
   "src/cli/commands/conformance.ts"() {
     "use strict";
     init_config();
     init_run_conformance();
-    init_render_conformance();
     init_options();
+    init_renderers();
     init_terminal();
-    FORMATS5 = ["text", "json"];
     conformanceCommand = {
       help: `Usage: vocab conformance [--env NAME] [--config PATH] [--record FILE] [--format text|json]
 
@@ -31102,7 +31225,7 @@ Examples:
   vocab conformance --env prod --record conformance.json`,
       async run(args, ctx) {
         const parsed = parseCommandArgs("conformance", args, { record: { type: "string" }, format: { type: "string" } });
-        const format = oneOf("format", stringFlag(parsed, "format"), FORMATS5, "text");
+        const format = chooseFormat("conformance", stringFlag(parsed, "format"));
         const { environment } = await loadEnvironment(targetFlags(parsed, ctx));
         const { baseUrl, transport, region } = connectConformance(environment, ctx.env);
         const report2 = await runConformance({ environment: environment.name, baseUrl, target: transport, region, maxVocabularies: environment.quota.max_vocabularies });
@@ -31111,13 +31234,11 @@ Examples:
           await writeRecording(resolve7(ctx.cwd, record3), recordingOf(report2, transport.exchanges, /* @__PURE__ */ new Date()));
           log2(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record3}`);
         }
-        ctx.stdout.write(format === "json" ? `${JSON.stringify(report2, null, 2)}
-` : renderConformanceText(report2));
+        printDocument(ctx, parsed, "conformance", format, report2);
         if (report2.left_on_account.length > 0) {
           log2(ctx, `error: the service did not delete ${report2.left_on_account.join(", ")}, which conformance made; delete it by hand`);
-          return 1;
         }
-        return report2.summary.disagree > 0 ? 2 : 0;
+        return { kind: "compared", report: report2 };
       }
     };
   }
@@ -31292,6 +31413,7 @@ import { Writable } from "node:stream";
 
 // src/cli/main.ts
 init_errors3();
+init_exit_codes();
 init_did_you_mean();
 init_secrets();
 import { createRequire as createRequire2 } from "node:module";
@@ -31366,7 +31488,7 @@ async function main(argv, ctx) {
 `);
       return 0;
     }
-    return await command2.run(rest, ctx);
+    return exitCodeOf(await command2.run(rest, ctx));
   } catch (error) {
     return reportError(error, ctx, debug);
   }

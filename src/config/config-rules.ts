@@ -19,13 +19,10 @@ import {
 import { quote } from './entry-rules.js';
 import { joinPath, type RuleProblem } from './rule-problem.js';
 import type { ApplySettings, EnvironmentConfig, OwnershipSettings, QuotaSettings, SafetySettings } from './types.js';
+import { asRecord as record } from '../util/is-record.js';
 import { isLoopbackHost } from '../util/loopback.js';
 
 type Data = Readonly<Record<string, unknown>>;
-
-function record(value: unknown): Data | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Data) : undefined;
-}
 
 function environmentNames(data: Data): string[] {
   return Object.keys(record(data['environments']) ?? {});

@@ -22,6 +22,7 @@ import {
   WEIGHT_MIN,
 } from './defaults.js';
 import { describeType, joinPath, suggest, type RuleProblem } from './rule-problem.js';
+import { isRecord } from '../util/is-record.js';
 import { quoteValue } from '../util/secrets.js';
 import type { DesiredEntry } from './types.js';
 import { normalizeText } from '../util/text.js';
@@ -302,8 +303,8 @@ function readEntry(raw: unknown, index: number, context: EntryContext, reading: 
     context.problems.push({ path: entryPath(index), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
     return undefined;
   }
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
-    return readEntryObject(raw as Record<string, unknown>, index, context, reading);
+  if (isRecord(raw)) {
+    return readEntryObject(raw, index, context, reading);
   }
   context.problems.push({ path: entryPath(index), message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
   return undefined;

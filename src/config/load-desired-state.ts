@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { asRecord } from '../util/is-record.js';
 import { quoteValue } from '../util/secrets.js';
 import { buildEnvironments, checkConfigData, chooseDefaultEnvironment } from './config-rules.js';
 import { DEFAULT_VOCABULARY_GLOBS, MAX_VOCABULARY_FILES } from './defaults.js';
@@ -76,12 +77,6 @@ function mergeProblems(ruleProblems: RuleProblem[], schemaProblems: RuleProblem[
   return [...ruleProblems, ...schemaProblems.filter((p) => !taken.has(p.path))];
 }
 
-function plainObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 /** A source for configs without YAML text (JavaScript): every position is the file's start. */
 function locateAtStart(file: string, problems: readonly RuleProblem[]): Problem[] {
   return problems.map((p) => ({ file, line: 1, column: 1, path: p.path, message: p.message, ...(p.severity === 'warning' ? { severity: p.severity } : {}) }));
@@ -110,7 +105,7 @@ async function readConfigSource(found: FoundConfig, display: string): Promise<{ 
   const parsed = parseYaml(text.text, display, base);
   if (!parsed.source) return { problems: parsed.problems };
   const yaml = parsed.source;
-  const data = found.kind === 'package-json' ? plainObject(yaml.data)?.['vocab'] : yaml.data;
+  const data = found.kind === 'package-json' ? asRecord(yaml.data)?.['vocab'] : yaml.data;
   if (found.kind === 'package-json' && data === undefined) {
     return { problems: [{ file: display, line: 1, column: 1, path: '', message: 'package.json has no "vocab" key' }] };
   }
@@ -142,7 +137,7 @@ export async function loadDesiredState(options: LoadOptions): Promise<{ state: D
   const configDisplay = displayPath(found.file, cwd);
   const { source, problems } = await readConfigSource(found, configDisplay);
   if (!source) return { state: null, problems };
-  const data = plainObject(source.data);
+  const data = asRecord(source.data);
   if (data === undefined) {
     problems.push({
       ...source.position(''),
@@ -281,7 +276,7 @@ export async function loadVocabularyFile(file: string, display: string): Promise
     source = yamlLocator(parsed.source);
     problems.push(...parsed.problems);
   }
-  const data = plainObject(source.data);
+  const data = asRecord(source.data);
   if (data === undefined) {
     const what = source.data === null ? 'has no content (only comments?)' : 'must be a mapping with prefix, target_model and entries';
     problems.push({ ...source.positionOf(''), path: '', message: `a vocabulary file ${what}` });

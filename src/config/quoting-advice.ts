@@ -3,6 +3,7 @@
  * `quote it: "0x1F"` (not the number YAML made of it), and a warning for `yes`, `no`, `on`,
  * `off`, `y` and `n`, which YAML 1.2 reads as text but YAML 1.1 tools read as booleans.
  */
+import { asRecord } from '../util/is-record.js';
 import type { SourceLocator } from './source-locator.js';
 import type { Problem, SourcePosition } from './types.js';
 
@@ -51,7 +52,7 @@ export function quoteAsWritten(text: string, problems: Problem[]): Problem[] {
 export function warnYaml11Booleans(text: string, source: SourceLocator, entries: readonly unknown[]): Problem[] {
   const warnings: Problem[] = [];
   entries.forEach((entry, index) => {
-    const record = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : undefined;
+    const record = asRecord(entry);
     const value = record ? record['text'] : entry;
     if (typeof value !== 'string' || !YAML11_BOOLEANS.test(value)) return;
     const path = record ? `/entries/${index}/text` : `/entries/${index}`;

@@ -7,6 +7,7 @@
  */
 import { classifyRejection } from '../dashscope/errors.js';
 import type { WireAnswer, WireTransport } from './transport.js';
+import { asRecord as record } from '../util/is-record.js';
 
 /** What one probe saw: a summary to compare, or why it did not run. */
 export type Observation = { seen: string } | { skipped: string };
@@ -65,10 +66,6 @@ export async function deleteOrRemember(session: ProbeSession, rule: string, id: 
 
 const ZERO_ID_SUFFIX = '0'.repeat(32);
 const SERVICE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 /** `200`, `400 InvalidParameter`, `502 (no code)`, `no answer`. */
 export function outcomeOf(answer: WireAnswer): string {

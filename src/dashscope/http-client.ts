@@ -16,7 +16,8 @@ import {
   ERROR_BODY_EXCERPT_CHARS,
 } from './defaults.js';
 import { classifyRejection, DashScopeError, explainRejection, isVocabularyNotFound } from './errors.js';
-import { isJsonObject, parseCreateOutput, parseEntry, parseListOutput, parseQueryOutput } from './parse-output.js';
+import { isRecord } from '../util/is-record.js';
+import { parseCreateOutput, parseEntry, parseListOutput, parseQueryOutput } from './parse-output.js';
 import type { ParseResult } from './parse-output.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { redactSecrets, redactUrl, sanitizeCause } from './redact.js';
@@ -312,7 +313,7 @@ function interpretAnswer(
 ): AttemptResult {
   const { response, text, parsed, requestId } = answer;
   if (response.status === 200) {
-    if (isJsonObject(parsed) && isJsonObject(parsed['output'])) return { ok: true, output: parsed['output'] };
+    if (isRecord(parsed) && isRecord(parsed['output'])) return { ok: true, output: parsed['output'] };
     return failure(core, action, {
       status: 200,
       code: 'MalformedResponse',
@@ -426,7 +427,7 @@ function parseJson(text: string): unknown {
 
 /** The request id from the body (`request_id`), else the `x-request-id` header. */
 function readRequestId(parsed: unknown, headers: Headers): string | undefined {
-  if (isJsonObject(parsed) && typeof parsed['request_id'] === 'string' && parsed['request_id'] !== '') {
+  if (isRecord(parsed) && typeof parsed['request_id'] === 'string' && parsed['request_id'] !== '') {
     return parsed['request_id'];
   }
   return headers.get('x-request-id') ?? undefined;
@@ -443,7 +444,7 @@ function describeHttpError(
   const statusLine = `HTTP ${status}${statusTextOf(response) ? ` ${statusTextOf(response)}` : ''}`;
   // 5xx and unexpected 2xx may come after the server acted; 3xx and 4xx are refusals.
   const outcomeUnknown = status >= 500 || (status >= 200 && status < 300);
-  if (isJsonObject(parsed)) {
+  if (isRecord(parsed)) {
     const code = typeof parsed['code'] === 'string' && parsed['code'] !== '' ? parsed['code'] : undefined;
     const message = typeof parsed['message'] === 'string' ? parsed['message'].trim() : '';
     if (code !== undefined || message !== '') {

@@ -1,15 +1,11 @@
 import type { VocabularyDetail, VocabularySummary, WireEntry } from './types.js';
+import { isRecord } from '../util/is-record.js';
 import { checkWireModel, checkWireStatus, checkWireTime, checkWireVocabularyId, showWireValue, wirePrefixOf } from './wire-rules.js';
 
 /** A parsed value, or what was wrong with the body (for a `MalformedResponse` error). */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false, problem: string };
 
 type Json = Record<string, unknown>;
-
-/** True for a plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Reads `output.vocabulary_id` of a `create_vocabulary` answer: a wire-valid id, with the prefix
@@ -38,7 +34,7 @@ export function parseListOutput(output: Json): ParseResult<VocabularySummary[]> 
   if (!Array.isArray(list)) return { ok: false, problem: 'output.vocabulary_list is missing or not an array' };
   const rows: VocabularySummary[] = [];
   for (const [i, item] of list.entries()) {
-    if (!isJsonObject(item)) return { ok: false, problem: `output.vocabulary_list[${i}] is not an object` };
+    if (!isRecord(item)) return { ok: false, problem: `output.vocabulary_list[${i}] is not an object` };
     const row = parseSummaryFields(item, `output.vocabulary_list[${i}]`);
     if (typeof row === 'string') return { ok: false, problem: row };
     const id = item['vocabulary_id'];
@@ -90,7 +86,7 @@ function optionalString(value: unknown): string | undefined {
 
 /** One entry with only the documented fields, or undefined when it has no text or a field of the wrong type. */
 export function parseEntry(item: unknown): WireEntry | undefined {
-  if (!isJsonObject(item) || typeof item['text'] !== 'string') return undefined;
+  if (!isRecord(item) || typeof item['text'] !== 'string') return undefined;
   const entry: WireEntry = { text: item['text'] };
   const weight = item['weight'];
   if (weight !== undefined && weight !== null) {

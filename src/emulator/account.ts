@@ -28,7 +28,8 @@ import {
   type EmulatorRegion,
 } from './constants.js';
 import { ServiceRejection, invalidParameter } from './service-rejection.js';
-import { isRecord, type AccountState, type StoredEntry, type StoredVocabulary } from './state.js';
+import { isRecord } from '../util/is-record.js';
+import { type AccountState, type StoredEntry, type StoredVocabulary } from './state.js';
 
 /** The service's checks; each can be switched off to let a client's own checks be tested. */
 export interface AccountChecks {

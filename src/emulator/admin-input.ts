@@ -1,6 +1,7 @@
 /** Checks of the admin API's inputs that are not a whole state, account or fault rule. */
 import { AdminError } from './admin-error.js';
-import { EmulatorStateError, isRecord, readEmulatorState, type EmulatorState } from './state.js';
+import { isRecord } from '../util/is-record.js';
+import { EmulatorStateError, readEmulatorState, type EmulatorState } from './state.js';
 
 function badRequest(message: string): AdminError {
   return new AdminError(400, 'BadRequest', message);

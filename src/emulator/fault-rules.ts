@@ -6,7 +6,7 @@
  */
 import { createSeededRandom } from './faults.js';
 import { INTERNAL_ERROR_MESSAGE } from './constants.js';
-import { isRecord } from './state.js';
+import { isRecord } from '../util/is-record.js';
 
 /** What a matching rule does to the request. */
 export type FaultEffect = 'error' | 'drop-connection' | 'html-502' | 'commit-then-fail' | 'commit-then-drop' | 'latency';

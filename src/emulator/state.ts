@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { STATE_FORMAT_VERSION, type EmulatorRegion } from './constants.js';
+import { isRecord } from '../util/is-record.js';
 
 /** One entry as stored: the documented entry fields only. */
 export interface StoredEntry {
@@ -95,11 +96,6 @@ export function ensureAccount(state: EmulatorState, apiKey: string): AccountStat
     state.accounts[key] = account;
   }
   return account;
-}
-
-/** Whether a value is a plain JSON object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const OPTIONAL_ENTRY_STRINGS = ['lang', 'target_lang', 'translation'] as const;

@@ -9,6 +9,7 @@ import { canonicalJson } from './canonical-json.js';
 import { checkPlan } from './check-plan.js';
 import { scheduleChanges } from './order-changes.js';
 import type { Change, ChangeAction, Plan } from './types.js';
+import { isRecord } from '../util/is-record.js';
 
 /** The saved plan compared with the fresh one: why it is refused (empty: it is not), and the plan to apply. */
 export interface SavedPlanCheck {
@@ -30,7 +31,7 @@ export interface SavedPlanCheckOptions {
 
 /** `a.b.c` paths of the leaves of a settings object (arrays are leaves), with their canonical JSON. */
 function flatten(value: unknown, path: string, into: Map<string, string>): Map<string, string> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (isRecord(value)) {
     for (const [key, member] of Object.entries(value)) flatten(member, path === '' ? key : `${path}.${key}`, into);
   } else {
     into.set(path, canonicalJson(value ?? null));

@@ -6,7 +6,7 @@ import type { WireEntry } from '../dashscope/types.js';
 import { canonicalJson, hashText } from './canonical-json.js';
 import { checkPlan } from './check-plan.js';
 import { PLAN_FORMAT_VERSION, REASON_DUPLICATE, REASON_NOT_DECLARED, REASON_UP_TO_DATE } from './constants.js';
-import { describeEntryDiff, diffPrepared } from './diff-entries.js';
+import { describeEntryDiff, diffPrepared, isEmptyDiff } from './diff-entries.js';
 import { hashContent, hashPrepared, preparedEqual, prepareEntries, type PreparedEntries } from './normalize-entries.js';
 import { scheduleChanges } from './order-changes.js';
 import { markNotBefore } from './update-spacing.js';
@@ -223,7 +223,7 @@ function planKeep(
   const keeper = group.length === 1 ? group[0]! : (group.findLast((r) => preparedEqual(index.prepared(r), wanted)) ?? group[0]!);
   const changes = group.filter((other) => other !== keeper).map((other) => deleteChange(other, index.prepared(other), REASON_DUPLICATE));
   const diff = diffPrepared(index.prepared(keeper), wanted);
-  const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+  const same = isEmptyDiff(diff);
   // No difference means the same normalised entries (identity, weight and translation are all they
   // hold), and the group shares the target model: the same content hash, so it is not computed twice.
   if (same) work.remoteHashes.set(keeper, wantedHash);

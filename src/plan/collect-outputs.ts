@@ -1,4 +1,5 @@
 import type { Plan, RemoteSnapshot, VocabularyOutputs } from './types.js';
+import { compareText } from '../util/text.js';
 
 /**
  * The live list of every declared vocabulary: the one the plan keeps for its identity
@@ -8,7 +9,7 @@ export function collectOutputs(plan: Plan, snapshot: RemoteSnapshot): Vocabulary
   const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
   // Built from entries, so a name such as "__proto__" is an own key like any other.
   const outputs: [string, VocabularyOutputs[string]][] = [];
-  for (const desired of [...plan.desired].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const desired of [...plan.desired].sort((a, b) => compareText(a.name, b.name))) {
     const kept = plan.changes.find(
       (c) =>
         c.prefix === desired.prefix &&

@@ -134,6 +134,11 @@ export function diffEntries(before: readonly WireEntry[], after: readonly Desire
   return diffPrepared(prepareEntries(before), prepareEntries(after));
 }
 
+/** True when a diff holds no difference: nothing added, removed or changed. */
+export function isEmptyDiff(diff: EntryDiff): boolean {
+  return diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+}
+
 /** Counts of a diff in words: "2 entries added, 1 removed, 3 reweighted, 1 retranslated" (empty string when none). */
 export function describeEntryDiff(diff: EntryDiff): string {
   let reweighted = 0;

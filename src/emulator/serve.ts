@@ -1,7 +1,7 @@
 /** `vocab emulator` once its flags are read: start, announce, wait for a signal, shut down cleanly. */
 import { DEFAULT_FAULT_SEED, DEFAULT_LOCAL_API_KEY } from './constants.js';
 import { isLoopbackHost } from '../util/loopback.js';
-import { removeTemporaryFiles } from './persistence.js';
+import { removeTemporaryFiles } from '../util/atomic-write.js';
 import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from './server.js';
 
 /**

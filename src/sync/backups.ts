@@ -1,6 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { RemoteVocabulary } from '../plan/types.js';
 
 /** Where apply saves the previous content of a list before it overwrites or deletes it. */
@@ -35,7 +34,6 @@ function stamp(at: Date): string {
 export function createFileBackupStore(dir: string): BackupStore {
   return {
     async save(vocabulary, reason, at) {
-      await mkdir(dir, { recursive: true });
       const document: BackupDocument = {
         format_version: 1,
         saved_at: at.toISOString(),
@@ -50,8 +48,8 @@ export function createFileBackupStore(dir: string): BackupStore {
       };
       const file = join(dir, `${vocabulary.vocabulary_id}.${stamp(at)}.json`);
       try {
-        // Temporary file, fsync, rename: a killed apply never leaves half a backup.
-        await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, { encoding: 'utf8' });
+        // Temporary file, fsync, rename (its folder made on first use): a killed apply never leaves half a backup.
+        await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, 'the backup file');
       } catch (error) {
         throw new Error(`could not write the backup of ${vocabulary.vocabulary_id} to ${file}`, { cause: error });
       }

@@ -6,7 +6,7 @@
  * socket. The temporary file is removed whatever fails.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Why a path cannot be written as a regular file; its message never quotes the path. */
@@ -23,6 +23,13 @@ export interface AtomicWriteOptions {
 /** The prefix of the temporary files next to `file` (hidden, and easy to spot). */
 export function temporaryFilePrefix(file: string): string {
   return `.${basename(file)}.`;
+}
+
+/** A temporary file's name after its prefix: the writer's process id, a random part, `.tmp`. */
+const TEMPORARY_SUFFIX = /^(\d+)\.[0-9a-f]+\.tmp$/;
+
+function temporaryFileOf(file: string): string {
+  return join(dirname(file), `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** What is at `file` when it is something a write must not replace, in words; undefined when it is absent or a regular file. */
@@ -59,7 +66,7 @@ export async function writeFileAtomic(file: string, text: string | Uint8Array, w
   await assertWritableTarget(file, what);
   const folder = dirname(file);
   await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = temporaryFileOf(file);
   const handle = await open(temporary, 'wx', options.mode ?? 0o666);
   try {
     try {
@@ -90,5 +97,46 @@ export async function syncFolder(folder: string): Promise<void> {
     }
   } catch {
     // ignore
+  }
+}
+
+/**
+ * Removes the temporary files that `writeFileAtomic` left beside `file`: this process's own
+ * (none after a clean stop, but a write cut short may leave one) and those of processes that no
+ * longer run (a killed writer). Returns how many were removed; never throws.
+ */
+export async function removeTemporaryFiles(file: string): Promise<number> {
+  const folder = dirname(file);
+  const prefix = temporaryFilePrefix(file);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = TEMPORARY_SUFFIX.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isProcessAlive(pid)) continue;
+    try {
+      await unlink(join(folder, name));
+      removed++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

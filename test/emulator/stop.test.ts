@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { temporaryFilePrefix } from '../../src/emulator/persistence.js';
+import { temporaryFilePrefix } from '../../src/util/atomic-write.js';
 import { createList, listPage, makeTempDir, removeDir } from './helpers.js';
 
 const bin = resolve(fileURLToPath(new URL('../../', import.meta.url)), 'dist/cli/bin.js');

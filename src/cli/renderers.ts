@@ -14,6 +14,7 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlansMarkdown,
+  renderPlansText,
   renderPlanText,
 } from '../report/index.js';
 import { renderConformanceText } from '../report/render-conformance.js';
@@ -61,7 +62,7 @@ const RENDERERS = {
     json: (plan) => renderPlanJson(plan),
   },
   plans: {
-    text: (plans, { color }) => plans.map((p) => `=== environment ${p.environment} ===\n${renderPlanText(p, { color })}`).join('\n'),
+    text: (plans, { color }) => renderPlansText(plans, { color }),
     markdown: (plans) => renderPlansMarkdown(plans),
     json: (plans) => json({ format_version: 1, plans }),
   },

@@ -2,7 +2,6 @@
  * The JSON Schemas in `schemas/`, compiled to code at build time, and ajv's errors turned
  * into messages for people, at paths the loader maps back to FILE:LINE:COL.
  */
-import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { validateConfig, validateVocabulary } from './schema-validators.generated.js';
 import { looksLikeSecret } from '../util/secrets.js';
@@ -11,17 +10,6 @@ import { describeType, joinPath, splitPath, suggest, type RuleProblem } from './
 
 /** The two file kinds with a schema. */
 export type SchemaKind = 'config' | 'vocabulary';
-
-const SCHEMA_FILES: Record<SchemaKind, string> = {
-  config: 'vocab.config.schema.json',
-  vocabulary: 'vocabulary.schema.json',
-};
-
-/** Reads a shipped schema (`schemas/` sits two levels above both `src/config` and `dist/config`). */
-export function readSchema(kind: SchemaKind): Record<string, unknown> {
-  const url = new URL(`../../schemas/${SCHEMA_FILES[kind]}`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-}
 
 /** A validator compiled from a schema: ajv's interface, without ajv at run time. */
 type CompiledValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };

@@ -39,17 +39,15 @@ export interface ChangeCounts {
   creates: number;
   deletes: number;
   replaces: number;
-  updates: number;
 }
 
 /** Counts the steps that move the list count: creates, deletes (duplicates included), replaces. */
 export function countChanges(changes: readonly Change[]): ChangeCounts {
-  const counts: ChangeCounts = { creates: 0, deletes: 0, replaces: 0, updates: 0 };
+  const counts: ChangeCounts = { creates: 0, deletes: 0, replaces: 0 };
   for (const change of changes) {
     if (change.action === 'create') counts.creates++;
     else if (change.action === 'delete') counts.deletes++;
     else if (change.action === 'replace') counts.replaces++;
-    else if (change.action === 'update') counts.updates++;
   }
   return counts;
 }

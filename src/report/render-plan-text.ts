@@ -85,7 +85,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Several environments' plans in text, one after the other. */
+/** Several environments' plans in text, one after the other, each under an `=== environment NAME ===` line. */
 export function renderPlansText(plans: readonly Plan[], options: RenderTextOptions): string {
-  return plans.map((plan) => renderPlanText(plan, options)).join('\n');
+  return plans.map((plan) => `=== environment ${plan.environment} ===\n${renderPlanText(plan, options)}`).join('\n');
 }

@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { readSchema, validateWithSchema } from '../../src/config/schema-validation.js';
+import { readFileSync } from 'node:fs';
+import { validateWithSchema } from '../../src/config/schema-validation.js';
+
+const SCHEMA_FILES = { config: 'vocab.config.schema.json', vocabulary: 'vocabulary.schema.json' } as const;
+const readSchema = (kind: keyof typeof SCHEMA_FILES): object =>
+  JSON.parse(readFileSync(new URL(`../../schemas/${SCHEMA_FILES[kind]}`, import.meta.url), 'utf8')) as object;
 
 describe('shipped JSON Schemas', () => {
   // The validators are compiled at build time without a meta-schema check: this is that check.

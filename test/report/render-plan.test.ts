@@ -79,9 +79,12 @@ describe('renderPlanText', () => {
   });
 
   it('renders several environments', () => {
-    const out = renderPlansText([samplePlan(), plan({ env: { name: 'staging' } })], { color: false });
-    expect(out).toContain('environment prod');
-    expect(out).toContain('environment staging');
+    const prod = samplePlan();
+    const staging = plan({ env: { name: 'staging' } });
+    const out = renderPlansText([prod, staging], { color: false });
+    expect(out).toBe(
+      `=== environment prod ===\n${renderPlanText(prod, { color: false })}\n=== environment staging ===\n${renderPlanText(staging, { color: false })}`,
+    );
   });
 });
 

@@ -75,12 +75,12 @@ describe('weight', () => {
   });
 
   it('is required after defaults for Fun-ASR and Paraformer', () => {
-    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: ['x'] })).toEqual([
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: ['x'] })).toStrictEqual([
       '/entries/0: entry has no weight; set "weight" (1-5) on the entry or in "defaults"',
     ]);
     const { parts, problems } = checkVocabularyData({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: ['x', { text: 'y', weight: 2 }] });
-    expect(problems).toEqual([]);
-    expect(parts.entries).toEqual([{ text: 'x', weight: 4 }, { text: 'y', weight: 2 }]);
+    expect(problems).toStrictEqual([]);
+    expect(parts.entries).toStrictEqual([{ text: 'x', weight: 4 }, { text: 'y', weight: 2 }]);
   });
 
   it('is optional on Gummy, on an entry or in defaults, and still 1 to 5', () => {
@@ -122,31 +122,31 @@ describe('weight', () => {
 
 describe('languages and translation fields', () => {
   it('checks lang against the model family', () => {
-    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: [{ text: 'x', weight: 4, lang: 'ja' }] })).toEqual([]);
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: [{ text: 'x', weight: 4, lang: 'ja' }] })).toStrictEqual([]);
     for (const lang of ['zh', 'en', 'ja', 'yue', 'ko', 'de', 'fr', 'ru']) {
       expect(messages({ prefix: 'a', target_model: 'paraformer-v2', entries: [{ text: 'x', weight: 4, lang }] })).toStrictEqual([]);
     }
-    expect(messages({ prefix: 'a', target_model: 'paraformer-v2', entries: [{ text: 'x', weight: 4, lang: 'es' }] })).toEqual([
+    expect(messages({ prefix: 'a', target_model: 'paraformer-v2', entries: [{ text: 'x', weight: 4, lang: 'es' }] })).toStrictEqual([
       '/entries/0/lang: lang "es" is not supported by paraformer-v2 (supported: zh, en, ja, yue, ko, de, fr, ru) (did you mean "en"?)',
     ]);
     // No source lists Qwen-Audio's codes: any is sent as written.
     expect(messages({ prefix: 'a', target_model: 'qwen-audio-3.1-asr-flash', entries: [{ text: 'x', weight: 4, lang: 'es' }] })).toStrictEqual([]);
-    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4, lang: 'zn' }, entries: ['x'] })).toEqual([
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4, lang: 'zn' }, entries: ['x'] })).toStrictEqual([
       '/defaults/lang: lang "zn" is not supported by fun-asr (supported: zh, en, ja) (did you mean "zh"?)',
     ]);
   });
 
   it('allows target_lang and translation only on Gummy, with a supported target', () => {
-    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: [{ text: 'x', weight: 4, target_lang: 'en', translation: 'y' }] })).toEqual([
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', entries: [{ text: 'x', weight: 4, target_lang: 'en', translation: 'y' }] })).toStrictEqual([
       '/entries/0/target_lang: target_lang is only for Gummy translation models (gummy-realtime-v1, gummy-chat-v1), not fun-asr',
       '/entries/0/translation: translation is only for Gummy translation models (gummy-realtime-v1, gummy-chat-v1), not fun-asr',
     ]);
     const gummy = { prefix: 'a', target_model: 'gummy-realtime-v1', defaults: { lang: 'zh' } };
-    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', target_lang: 'ja', translation: '夏洛の特別な悩み' }] })).toEqual([]);
-    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', target_lang: 'de', translation: 'x' }] })).toEqual([
+    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', target_lang: 'ja', translation: '夏洛の特別な悩み' }] })).toStrictEqual([]);
+    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', target_lang: 'de', translation: 'x' }] })).toStrictEqual([
       '/entries/0/target_lang: target_lang "de" is not supported by gummy-realtime-v1 (supported: en, ja)',
     ]);
-    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', translation: 'x' }] })).toEqual([
+    expect(messages({ ...gummy, entries: [{ text: '夏洛特烦恼', translation: 'x' }] })).toStrictEqual([
       '/entries/0/translation: translation needs a target_lang (on the entry or in "defaults")',
     ]);
   });
@@ -161,7 +161,7 @@ describe('duplicates', () => {
       entries: ['Pok\u00e9mon', 'Poke\u0301mon', { text: 'Pokémon', lang: 'en' }, ' Pokémon '],
     };
     const { parts, problems } = checkVocabularyData(data);
-    expect(problems.map((p) => [p.path, p.relatedPath])).toEqual([
+    expect(problems.map((p) => [p.path, p.relatedPath])).toStrictEqual([
       ['/entries/1', '/entries/0'],
       ['/entries/3', '/entries/0'],
     ]);
@@ -179,20 +179,20 @@ describe('duplicates', () => {
         { text: '夏洛特烦恼', lang: 'zh', target_lang: 'en', translation: 'Charlotte Trouble' },
       ],
     });
-    expect(problems.map((p) => p.path)).toEqual(['/entries/2/text']);
+    expect(problems.map((p) => p.path)).toStrictEqual(['/entries/2/text']);
   });
 });
 
 describe('entry shape', () => {
   it('expands bare strings with the defaults and reports unknown keys with a suggestion', () => {
-    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: [{ text: 'x', wieght: 3 }, { text: 'y', lnag: 'en' }] })).toEqual([
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: [{ text: 'x', wieght: 3 }, { text: 'y', lnag: 'en' }] })).toStrictEqual([
       '/entries/0/wieght: unknown key "wieght" (did you mean "weight"?)',
       '/entries/1/lnag: unknown key "lnag" (did you mean "lang"?)',
     ]);
   });
 
   it('asks to quote numbers that YAML read as numbers', () => {
-    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: [1917, { text: 2046 }] })).toEqual([
+    expect(messages({ prefix: 'a', target_model: 'fun-asr', defaults: { weight: 4 }, entries: [1917, { text: 2046 }] })).toStrictEqual([
       '/entries/0: entry must be a string, not an integer; quote it: "1917"',
       '/entries/1/text: text must be a string, not an integer; quote it: "2046"',
     ]);
@@ -209,9 +209,9 @@ describe('API keys in files', () => {
   it('flags secret-named keys and key-shaped values without echoing them', () => {
     const key = 'sk-0123456789abcdefghijKLMNOP';
     const problems = findApiKeys({ environments: { prod: { apiKey: 'x', dashscope_api_key: 'y', api_key_env: key } } });
-    expect(problems.map((p) => p.path)).toEqual(['/environments/prod/apiKey', '/environments/prod/dashscope_api_key', '/environments/prod/api_key_env']);
+    expect(problems.map((p) => p.path)).toStrictEqual(['/environments/prod/apiKey', '/environments/prod/dashscope_api_key', '/environments/prod/api_key_env']);
     for (const p of problems) expect(p.message).not.toContain(key);
-    expect(findApiKeys({ api_key_env: 'DASHSCOPE_API_KEY', text: 'sk-short' })).toEqual([]);
+    expect(findApiKeys({ api_key_env: 'DASHSCOPE_API_KEY', text: 'sk-short' })).toStrictEqual([]);
     expect(quoteValue(`key ${key}`)).not.toContain(key);
   });
 

@@ -53,7 +53,7 @@ describe('export file names from remote data', () => {
     const error = await exportRemote({ service, prefixes: [], outDir, force: false, environment: 'prod', now: new Date(0) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('not a plain file name');
-    expect(await readdir(root)).toEqual([]);
+    expect(await readdir(root)).toStrictEqual([]);
   });
 
   it('writes a list with an unknown but harmless model, named prefix-model, inside the folder', async () => {
@@ -63,6 +63,6 @@ describe('export file names from remote data', () => {
     ]);
     const outDir = join(root, 'out');
     const result = await exportRemote({ service, prefixes: [], outDir, force: false, environment: 'prod', now: new Date(0) });
-    expect(result.files.map((f) => f.path).sort()).toEqual([join(outDir, 'p-fun-asr.yaml'), join(outDir, 'p-future-model-v9.yaml')]);
+    expect(result.files.map((f) => f.path).sort()).toStrictEqual([join(outDir, 'p-fun-asr.yaml'), join(outDir, 'p-future-model-v9.yaml')]);
   });
 });

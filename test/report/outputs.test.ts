@@ -36,7 +36,7 @@ describe('vocab outputs --format dotenv', () => {
     const text = renderOutputsDotenv(outputs({ movies: {}, 'fresh-words': { vocabulary_id: null, status: 'missing' } }));
     const lines = text.trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9_]*=[A-Za-z0-9._:-]*$/);
-    expect(lines).toEqual([`VOCAB_MOVIES_ID=${ID}`, 'VOCAB_MOVIES_STATUS=OK', 'VOCAB_FRESH_WORDS_ID=', 'VOCAB_FRESH_WORDS_STATUS=missing']);
+    expect(lines).toStrictEqual([`VOCAB_MOVIES_ID=${ID}`, 'VOCAB_MOVIES_STATUS=OK', 'VOCAB_FRESH_WORDS_ID=', 'VOCAB_FRESH_WORDS_STATUS=missing']);
   });
 
   it('refuses a value that would inject another variable', () => {

@@ -30,7 +30,7 @@ describe('apply renderers', () => {
   it('renders the JSON result document', () => {
     const doc = JSON.parse(renderApplyJson(result)) as { format_version: number; results: Record<string, unknown>[]; summary: unknown };
     expect(doc.format_version).toBe(1);
-    expect(doc.results[0]).toEqual({
+    expect(doc.results[0]).toStrictEqual({
       action: 'create',
       name: 'movies',
       prefix: 'movies',
@@ -40,7 +40,7 @@ describe('apply renderers', () => {
       notes: ['adopted vocab-movies-1'],
     });
     expect(doc.results[1]).toHaveProperty('error', 'InvalidParameter: bad');
-    expect(doc.summary).toEqual({ applied: 1, failed: 1, skipped: 1 });
+    expect(doc.summary).toStrictEqual({ applied: 1, failed: 1, skipped: 1 });
   });
 });
 

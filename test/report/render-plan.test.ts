@@ -152,7 +152,7 @@ describe('renderPlanJson', () => {
   it('is the plan document', () => {
     const p = samplePlan();
     const parsed = JSON.parse(renderPlanJson(p)) as typeof p;
-    expect(parsed).toEqual(JSON.parse(JSON.stringify(p)));
-    expect(Object.keys(parsed).slice(0, 3)).toEqual(['format_version', 'environment', 'fingerprint']);
+    expect(parsed).toStrictEqual(JSON.parse(JSON.stringify(p)));
+    expect(Object.keys(parsed).slice(0, 3)).toStrictEqual(['format_version', 'environment', 'fingerprint']);
   });
 });

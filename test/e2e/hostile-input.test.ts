@@ -5,13 +5,13 @@
  * as a flag value. Every case exits 1 with a clear message, within the hang timeout, and no key
  * is repeated.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN } from './harness.js';
-import { withoutReadOverride } from '../reliability/support.js';
+import { assertBuilt } from './harness.js';
+import { runVocab, type RunResult } from '../reliability/support.js';
 
 /** Ownership is required: every config written here owns the prefixes its vocabulary files use. */
 const owned = (text: string): string =>
@@ -23,33 +23,9 @@ const POSIX = process.platform !== 'win32';
 const HANG_MS = 20_000;
 const KEY = 'sk-0123456789abcdef0123456789abcdef';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-function vocab(args: string[], cwd: string, options: { unprivileged?: boolean } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', HOME: cwd };
-    const command = options.unprivileged ? withoutReadOverride([BIN, ...args]) : { file: process.execPath, args: [BIN, ...args] };
-    const child = spawn(command.file, command.args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, HANG_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut });
-    });
-  });
+/** The built command, hang-safe, with the repository as HOME (the one runner: reliability/support.ts). */
+function vocab(args: string[], cwd: string, options: { unprivileged?: boolean } = {}): Promise<RunResult> {
+  return runVocab(args, { cwd, timeoutMs: HANG_MS, unprivileged: options.unprivileged ?? false, env: { HOME: cwd } });
 }
 
 const temporary: string[] = [];
@@ -70,7 +46,7 @@ afterAll(async () => {
 });
 
 /** Exit 1, an `error:` line, no stack trace, no hang. */
-function expectRefused(result: Result, message: RegExp): void {
+function expectRefused(result: RunResult, message: RegExp): void {
   expect(result.timedOut).toBe(false);
   expect(result.code, result.stderr).toBe(1);
   expect(result.stderr).toMatch(message);

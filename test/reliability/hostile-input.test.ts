@@ -16,13 +16,13 @@
  * problems on exit 1, no stack trace, no hang, no key repeated. Failed: anything else. Each
  * family prints tried / handled / failed.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../../src/index.js';
-import { assertBuilt, BASE_SEED, BIN, bump, childEnv, createRng, mapLimit, newFigures, reportFigures, runVocab, size, withoutReadOverride, type Figures, type Rng, type RunResult } from './support.js';
+import { assertBuilt, BASE_SEED, bump, createRng, mapLimit, newFigures, reportFigures, runVocab, size, type Figures, type Rng, type RunResult } from './support.js';
 
 /** Ownership is required: every config written here owns the prefixes its vocabulary files use. */
 const owned = (text: string): string =>
@@ -201,35 +201,13 @@ const SHAPES: Shape[] = [
 async function runShape(shape: Shape, rng: Rng, t: Tally, index: number): Promise<void> {
   const dir = await newRepo();
   const { args = ['validate'], expected, unprivileged = false } = await shape.setup(dir, rng);
-  const run = await runVocabAs(args, dir, unprivileged);
+  // Unprivileged runs get the repository as HOME, as a user without access to root's home would.
+  const run = await runVocab(args, { cwd: dir, timeoutMs: HANG_MS, unprivileged, ...(unprivileged ? { env: { HOME: dir } } : {}) });
   const failure = judge(run, expected, `${shape.kind} (trial ${index})`);
   bump(t.tried, shape.kind);
   if (failure) t.failures.push(failure);
   else t.handled++;
   await chmod(path.join(dir, 'vocabularies', 'locked'), 0o755).catch(() => undefined);
-}
-
-/** runVocab, without the capabilities that bypass file permissions when asked (root reads every folder). */
-async function runVocabAs(args: string[], cwd: string, unprivileged: boolean): Promise<RunResult> {
-  if (!unprivileged) return runVocab(args, { cwd, timeoutMs: HANG_MS });
-  const command = withoutReadOverride([BIN, ...args]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command.file, command.args, { cwd, env: childEnv({ HOME: cwd }), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, HANG_MS);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
 }
 
 /** A file deleted while `vocab validate` runs: found and read (exit 0), or reported (exit 1), never a crash. */

@@ -261,6 +261,8 @@ export interface RunOptions {
   onSpawn?: (kill: () => void) => void;
   /** Called once the child started, with a function that sends it a signal (SIGINT, SIGTERM…). */
   onSignal?: (send: (signal: NodeJS.Signals) => void) => void;
+  /** Without the capabilities that bypass file permissions (`withoutReadOverride`): "permission denied" even as root. */
+  unprivileged?: boolean;
 }
 
 /** The environment a child gets: PATH and friends, never a DashScope variable of the caller. */
@@ -275,10 +277,15 @@ export function childEnv(extra: Record<string, string | undefined> = {}): Record
   return env;
 }
 
-/** Runs `node dist/cli/bin.js ARGS` and collects its output. */
+/**
+ * Runs `node dist/cli/bin.js ARGS` and collects its output; hang-safe: a run that outlives
+ * `timeoutMs` is killed and reported as `timedOut`. The one runner of the built command in the
+ * reliability and hostile-input tests.
+ */
 export function runVocab(args: string[], options: RunOptions): Promise<RunResult> {
+  const command = options.unprivileged ? withoutReadOverride([BIN, ...args]) : { file: process.execPath, args: [BIN, ...args] };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command.file, command.args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

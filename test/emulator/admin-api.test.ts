@@ -3,24 +3,14 @@
  * checks; who may call it.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminRefusal } from '../../src/emulator/admin-api.js';
 import type { EmulatorServer } from '../../src/emulator/server.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KEY, callAction, createList, listPage, makeTempDir, outputOf, removeDir, startTestServer } from './helpers.js';
+import { KEY, callAction, createList, listPage, makeTempDir, outputOf, removeDir, closedAfterEachTest } from './helpers.js';
 
-let servers: EmulatorServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-  const started = await startTestServer(options);
-  servers.push(started.server);
-  return started;
-}
+const start = closedAfterEachTest();
 
 interface AdminResult {
   status: number;
@@ -235,7 +225,6 @@ describe('accounts', () => {
       const { server } = await start({ stateFile });
       await admin(server, 'PUT', '/accounts/sk-kept-account', { max_vocabularies: 2 });
       await server.close();
-      servers = servers.filter((s) => s !== server);
       expect(await readFile(stateFile, 'utf8')).not.toContain('sk-kept-account');
       const { server: again } = await start({ stateFile });
       expect((await callAction(again.url, { action: 'list_vocabulary' }, 'sk-kept-account')).status).toBe(200);

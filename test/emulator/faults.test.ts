@@ -1,19 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFaultInjector, createSeededRandom, FAULT_KINDS } from '../../src/emulator/faults.js';
-import type { EmulatorServer } from '../../src/emulator/server.js';
-import { KEY, callAction, createList, listPage, postRaw, startTestServer } from './helpers.js';
+import { KEY, callAction, createList, listPage, postRaw, closedAfterEachTest } from './helpers.js';
 
-let servers: EmulatorServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-  const started = await startTestServer(options);
-  servers.push(started.server);
-  return started;
-}
+const start = closedAfterEachTest();
 
 const createInput = { action: 'create_vocabulary', target_model: 'fun-asr', prefix: 'fault', vocabulary: [{ text: 'word', weight: 4 }] };
 

@@ -2,22 +2,12 @@
  * The emulator's rules that follow the vendor's current pages and tool: region word caps, an
  * empty vocabulary, the 500 message, the update spacing, the super hotword weight, workspaces.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INTERNAL_ERROR_MESSAGE } from '../../src/emulator/constants.js';
 import type { EmulatorServer } from '../../src/emulator/server.js';
-import { KEY, callAction, createList, outputOf, postRaw, pythonSdkHeaders, startTestServer } from './helpers.js';
+import { KEY, callAction, createList, outputOf, postRaw, pythonSdkHeaders, closedAfterEachTest } from './helpers.js';
 
-let servers: EmulatorServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-  const started = await startTestServer(options);
-  servers.push(started.server);
-  return started;
-}
+const start = closedAfterEachTest();
 
 function entries(count: number): { text: string; weight: number }[] {
   return Array.from({ length: count }, (_, i) => ({ text: `word${i}`, weight: 4 }));

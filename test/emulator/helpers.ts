@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from '../../src/emulator/server.js';
 
 export const KEY = 'sk-test-0123456789abcdef';
@@ -107,6 +108,27 @@ export async function startTestServer(
     ...options,
   });
   return { server, clock };
+}
+
+/**
+ * The test servers of one test file: call it at the top of the file; the `start` it returns
+ * starts a server like `startTestServer`, and every server started in a test is closed after it
+ * (a test may close one itself: closing twice closes once).
+ */
+export function closedAfterEachTest(): (options?: EmulatorServerOptions) => ReturnType<typeof startTestServer> {
+  let servers: EmulatorServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return async (options = {}) => {
+    const started = await startTestServer(options);
+    const close = started.server.close.bind(started.server);
+    let closed: Promise<void> | undefined;
+    started.server.close = () => (closed ??= close());
+    servers.push(started.server);
+    return started;
+  };
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -5,13 +5,11 @@
  * over its quota (counted from the emulator's request log, in the order the writes were answered).
  */
 import { readFile } from 'node:fs/promises';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULT_LOCAL_API_KEY } from '../../src/emulator/constants.js';
 import { loadStateFile } from '../../src/emulator/persistence.js';
 import { fingerprintApiKey } from '../../src/emulator/state.js';
-import { acquireFileLock } from '../../src/emulator/lock-file.js';
-import { applyLockPathFor } from '../../src/emulator/local-service.js';
-import { startGateProxy } from './gate-proxy.js';
+import { holdApplyLock, peakCount, startRace, twoAtOnce } from './two-writers.js';
 import {
   assertBuilt,
   waitFor,
@@ -22,11 +20,9 @@ import {
   makeRepo,
   newApiKey,
   spawnVocab,
-  startEmulator,
   vocab,
   words,
   zh,
-  type EmulatorServer,
   type RunResult,
 } from './harness.js';
 
@@ -41,17 +37,11 @@ function vocabularies(): Record<string, ReturnType<typeof funAsr>> {
   return Object.fromEntries(DECLARED.map((p) => [p, funAsr(p, words(p, 3))]));
 }
 
-/** The most lists the account held at any moment, replaying every answered write (setup included) in order. */
-function peakCount(server: EmulatorServer): number {
-  let count = 0;
-  let peak = 0;
-  for (const entry of server.requestLog.entries()) {
-    if (entry.status !== 200) continue;
-    if (entry.action === 'create_vocabulary') count++;
-    if (entry.action === 'delete_vocabulary') count--;
-    peak = Math.max(peak, count);
-  }
-  return peak;
+/** An emulator with the quota behind a gate proxy for all the creates of both applies; closed with the test. */
+async function race(key: string): Promise<Awaited<ReturnType<typeof startRace>>> {
+  const started = await startRace({ key, quota: QUOTA, latencyMs: 20, gateCreates: 2 * DECLARED.length });
+  onTestFinished(() => started.server.close());
+  return started;
 }
 
 /** Both runs ended well: applied (0), or found the work done or the plan stale (1, with a reason). */
@@ -64,19 +54,15 @@ function expectSettled(result: RunResult): void {
 describe('two applies at once over HTTP', () => {
   it.each(Array.from({ length: TRIALS }, (_, i) => i + 1))('trial %i: one list per identity, never over the quota', async () => {
     const key = newApiKey();
-    const server = await startEmulator({ apiKeys: [key], maxVocabularies: QUOTA, latencyMs: 20 });
-    await directApi(server, key).create('other', 'fun-asr', zh(['别人的']));
     // The creates of both applies are held until all 8 arrived: both planned before either wrote.
-    const proxy = await startGateProxy({ target: server.url, gateCreates: 2 * DECLARED.length });
+    const { server, proxy } = await race(key);
+    await directApi(server, key).create('other', 'fun-asr', zh(['别人的']));
     const repo = await makeRepo({
       environments: { test: { url: proxy.url } },
       vocabularies: vocabularies(),
       config: { quota: { max_vocabularies: QUOTA }, ownership: { prefixes: DECLARED } },
     });
-    const [a, b] = await Promise.all([
-      spawnVocab(repo, ['apply', '--yes'], { key }).done,
-      spawnVocab(repo, ['apply', '--yes'], { key }).done,
-    ]);
+    const [a, b] = await twoAtOnce(() => vocab(repo, ['apply', '--yes'], { key }));
     expectSettled(a);
     expectSettled(b);
     expect(identities(server, key)).toStrictEqual([...DECLARED.map((p) => `${p}/fun-asr`), 'other/fun-asr'].sort());
@@ -87,18 +73,14 @@ describe('two applies at once over HTTP', () => {
 
   it('two applies of one saved plan: one list per identity, and the ids both report are the ones that stay', async () => {
     const key = newApiKey();
-    const server = await startEmulator({ apiKeys: [key], maxVocabularies: QUOTA, latencyMs: 20 });
-    const proxy = await startGateProxy({ target: server.url, gateCreates: 2 * DECLARED.length });
+    const { server, proxy } = await race(key);
     const repo = await makeRepo({
       environments: { test: { url: proxy.url } },
       vocabularies: vocabularies(),
       config: { quota: { max_vocabularies: QUOTA }, ownership: { prefixes: DECLARED } },
     });
     expectExit(await vocab(repo, ['plan', '--out', 'plan.json'], { key }), 0);
-    const runs = await Promise.all([
-      spawnVocab(repo, ['apply', 'plan.json', '--format', 'json'], { key }).done,
-      spawnVocab(repo, ['apply', 'plan.json', '--format', 'json'], { key }).done,
-    ]);
+    const runs = await twoAtOnce(() => vocab(repo, ['apply', 'plan.json', '--format', 'json'], { key }));
     const live = new Set(server.accountState(key)?.vocabularies.map((v) => v.vocabulary_id));
     expect(identities(server, key)).toStrictEqual(DECLARED.map((p) => `${p}/fun-asr`).sort());
     expect(peakCount(server)).toBeLessThanOrEqual(QUOTA);
@@ -119,7 +101,7 @@ describe('two applies at once on the embedded local account', () => {
       config: { quota: { max_vocabularies: QUOTA }, ownership: { prefixes: DECLARED } },
     });
     // Hold the account's apply lock, so both applies plan the empty account and then wait for it.
-    const release = await acquireFileLock(applyLockPathFor(repo.path('.vocab/local-account.json')));
+    const release = await holdApplyLock(repo.path('.vocab/local-account.json'));
     const runs = [spawnVocab(repo, ['apply', '--yes']), spawnVocab(repo, ['apply', '--yes'])];
     const stderr: string[] = ['', ''];
     runs.forEach((r, i) => r.child.stderr!.on('data', (chunk: Buffer | string) => (stderr[i] += String(chunk))));

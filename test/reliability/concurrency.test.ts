@@ -15,12 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOCAL_API_KEY } from '../../src/emulator/constants.js';
-import { acquireFileLock } from '../../src/emulator/lock-file.js';
-import { applyLockPathFor } from '../../src/emulator/local-service.js';
 import { loadStateFile } from '../../src/emulator/persistence.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server.js';
 import { fingerprintApiKey, type StoredVocabulary } from '../../src/emulator/state.js';
-import { startGateProxy } from '../e2e/gate-proxy.js';
+import { holdApplyLock, peakCount, startRace, twoAtOnce } from '../e2e/two-writers.js';
 import { compareAccount, configYaml, DesiredModel, findDuplicates, QUOTA } from './desired-state.js';
 import { assertBuilt, BASE_SEED, createRng, newFigures, newReliabilityKey, removeDir, reportFigures, runVocab, size, type Figures, type RunResult } from './support.js';
 
@@ -86,29 +84,16 @@ function checkExit(name: string, run: RunResult): string[] {
   return [`${name} exited ${String(run.code)}: ${run.stderr.split('\n').slice(-3).join(' | ')}`];
 }
 
-function peakCount(server: EmulatorServer): number {
-  let count = 0;
-  let peak = 0;
-  for (const entry of server.requestLog.entries()) {
-    if (entry.status !== 200) continue;
-    if (entry.action === 'create_vocabulary') count++;
-    if (entry.action === 'delete_vocabulary') count--;
-    peak = Math.max(peak, count);
-  }
-  return peak;
-}
-
 async function httpTrial(seed: number): Promise<string[]> {
   const key = newReliabilityKey();
-  const server = await startEmulatorServer({ port: 0, apiKeys: [key], maxVocabularies: QUOTA, undeployedMs: 0, updateIntervalMs: 0, latencyMs: 10 });
   const { dir, desired } = await newRepo(seed, 'http://placeholder/api/v1');
   // The first creates of both applies (4 at a time each) are held until both sent theirs.
-  const proxy = await startGateProxy({ target: server.url, gateCreates: 2 * Math.min(desired.vocabularies.size, 4), gateTimeoutMs: 10_000 });
+  const { server, proxy } = await startRace({ key, quota: QUOTA, latencyMs: 10, gateCreates: 2 * Math.min(desired.vocabularies.size, 4), gateTimeoutMs: 10_000 });
   await writeFile(path.join(dir, 'vocab.config.yaml'), configYaml(proxy.url, { concurrency: 4, replace: 'create_before_destroy' }, KEY_ENV), 'utf8');
   try {
     const env = { [KEY_ENV]: key };
-    const runs = await Promise.all([0, 1].map(() => runVocab(['apply', '--yes'], { cwd: dir, env, timeoutMs: 120_000 })));
-    const problems = [...checkExit('first apply', runs[0]!), ...checkExit('second apply', runs[1]!)];
+    const runs = await twoAtOnce(() => runVocab(['apply', '--yes'], { cwd: dir, env, timeoutMs: 120_000 }));
+    const problems = [...checkExit('first apply', runs[0]), ...checkExit('second apply', runs[1])];
     problems.push(...checkAccount(server.accountState(key)?.vocabularies ?? [], desired));
     if (peakCount(server) > QUOTA) problems.push(`peak of ${peakCount(server)} lists, over the quota`);
     const plan = await runVocab(['plan', '--detailed-exitcode'], { cwd: dir, env, timeoutMs: 60_000 });
@@ -124,12 +109,12 @@ async function localTrial(seed: number, holdLock: boolean): Promise<string[]> {
   const { dir, desired } = await newRepo(seed, 'local');
   const stateFile = path.join(dir, '.vocab/local-account.json');
   try {
-    const release = holdLock ? await acquireFileLock(applyLockPathFor(stateFile)) : undefined;
-    const running = [0, 1].map(() => runVocab(['apply', '--yes'], { cwd: dir, timeoutMs: 120_000 }));
+    const release = holdLock ? await holdApplyLock(stateFile) : undefined;
+    const running = twoAtOnce(() => runVocab(['apply', '--yes'], { cwd: dir, timeoutMs: 120_000 }));
     // Both plan the account as it is, then wait for the lock the test holds.
     if (release) setTimeout(() => void release(), 1_500);
-    const runs = await Promise.all(running);
-    const problems = [...checkExit('first apply', runs[0]!), ...checkExit('second apply', runs[1]!)];
+    const runs = await running;
+    const problems = [...checkExit('first apply', runs[0]), ...checkExit('second apply', runs[1])];
     const state = await loadStateFile(stateFile);
     problems.push(...checkAccount(state.accounts[fingerprintApiKey(DEFAULT_LOCAL_API_KEY)]?.vocabularies ?? [], desired));
     const plan = await runVocab(['plan', '--detailed-exitcode'], { cwd: dir, timeoutMs: 60_000 });

@@ -8,7 +8,7 @@
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AdminError } from './admin-error.js';
+import { ServiceRejection } from './service-rejection.js';
 import { ADMIN_ROUTES, type AdminRequest } from './admin-routes.js';
 import { ADMIN_API_VERSION, ADMIN_KEY_HEADER, ADMIN_PATH_PREFIX, DEFAULT_MAX_ADMIN_BODY_BYTES } from './constants.js';
 import type { EmulatorContext } from './context.js';
@@ -47,7 +47,7 @@ export function adminRefusal(req: IncomingMessage, adminKey: string | undefined)
   return null;
 }
 
-function sendAdminError(context: EmulatorContext, res: ServerResponse, status: number, code: string, message: string): void {
+function sendServiceRejection(context: EmulatorContext, res: ServerResponse, status: number, code: string, message: string): void {
   const requestId = randomUUID();
   sendJson(res, status, { api_version: ADMIN_API_VERSION, error: { code, message } }, requestId, {}, context.closing);
 }
@@ -56,7 +56,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new AdminError(400, 'BadRequest', `the path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
+    throw new ServiceRejection(400, 'BadRequest', `the path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
   }
 }
 
@@ -75,7 +75,7 @@ async function readAdminRequest(req: IncomingMessage): Promise<AdminRequest> {
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
-        throw new AdminError(400, 'BadRequest', `the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+        throw new ServiceRejection(400, 'BadRequest', `the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
       }
     },
   };
@@ -85,11 +85,11 @@ async function route(context: EmulatorContext, request: AdminRequest, res: Serve
   const resource = request.segments[0] ?? '';
   const routes = ADMIN_ROUTES.get(resource);
   if (routes === undefined || (request.segments.length > 1 && resource !== 'accounts')) {
-    throw new AdminError(404, 'NotFound', `no admin route ${ADMIN_PATH_PREFIX}/${request.segments.join('/')}; see GET ${ADMIN_PATH_PREFIX}/`);
+    throw new ServiceRejection(404, 'NotFound', `no admin route ${ADMIN_PATH_PREFIX}/${request.segments.join('/')}; see GET ${ADMIN_PATH_PREFIX}/`);
   }
   const handler = Object.hasOwn(routes, request.method) ? routes[request.method] : undefined;
   if (handler === undefined) {
-    throw new AdminError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${ADMIN_PATH_PREFIX}/${resource}; use ${Object.keys(routes).join(', ')}`);
+    throw new ServiceRejection(405, 'MethodNotAllowed', `${request.method} is not allowed on ${ADMIN_PATH_PREFIX}/${resource}; use ${Object.keys(routes).join(', ')}`);
   }
   const answer = await handler(context, request);
   if (answer.kind === 'html') {
@@ -111,14 +111,14 @@ export async function handleAdminRequest(context: EmulatorContext, req: Incoming
   const refusal = adminRefusal(req, context.options.adminKey);
   if (refusal !== null) {
     req.resume();
-    sendAdminError(context, res, 403, 'Forbidden', refusal);
+    sendServiceRejection(context, res, 403, 'Forbidden', refusal);
     return;
   }
   try {
     await route(context, await readAdminRequest(req), res);
   } catch (error) {
-    if (error instanceof AdminError) sendAdminError(context, res, error.status, error.code, error.message);
-    else if (error instanceof BodyTooLarge) sendAdminError(context, res, 413, 'RequestTooLarge', `the body is larger than ${DEFAULT_MAX_ADMIN_BODY_BYTES} bytes`);
+    if (error instanceof ServiceRejection) sendServiceRejection(context, res, error.status, error.code, error.message);
+    else if (error instanceof BodyTooLarge) sendServiceRejection(context, res, 413, 'RequestTooLarge', `the body is larger than ${DEFAULT_MAX_ADMIN_BODY_BYTES} bytes`);
     else throw error;
   }
 }

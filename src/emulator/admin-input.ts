@@ -1,10 +1,10 @@
 /** Checks of the admin API's inputs that are not a whole state, account or fault rule. */
-import { AdminError } from './admin-error.js';
+import { ServiceRejection } from './service-rejection.js';
 import { isRecord } from '../util/is-record.js';
 import { EmulatorStateError, readEmulatorState, type EmulatorState } from './state.js';
 
-function badRequest(message: string): AdminError {
-  return new AdminError(400, 'BadRequest', message);
+function badRequest(message: string): ServiceRejection {
+  return new ServiceRejection(400, 'BadRequest', message);
 }
 
 /** Most seconds one `PUT /_vocab/clock` may move the clock: a year. */

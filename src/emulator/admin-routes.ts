@@ -4,7 +4,7 @@
  * bad one answered 400 with a message that names the field.
  */
 import { formatServiceTime } from './account.js';
-import { AdminError } from './admin-error.js';
+import { ServiceRejection } from './service-rejection.js';
 import { readClockAdvance, readRequestFilter, readAccountKey, readStateBody } from './admin-input.js';
 import { ADMIN_KEY_HEADER, ADMIN_PATH_PREFIX } from './constants.js';
 import type { EmulatorContext } from './context.js';
@@ -19,7 +19,7 @@ export interface AdminRequest {
   /** Path segments after `/_vocab/`, decoded. */
   segments: string[];
   query: URLSearchParams;
-  /** The body as JSON (undefined when empty); a 400 `AdminError` when it is not JSON. */
+  /** The body as JSON (undefined when empty); a 400 `ServiceRejection` when it is not JSON. */
   json(): unknown;
 }
 
@@ -37,7 +37,7 @@ function asBadRequest<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof EmulatorStateError || error instanceof FaultRuleError) throw new AdminError(400, 'BadRequest', error.message);
+    if (error instanceof EmulatorStateError || error instanceof FaultRuleError) throw new ServiceRejection(400, 'BadRequest', error.message);
     throw error;
   }
 }

@@ -12,7 +12,7 @@ import { startEmulatorServer, type EmulatorServer } from './server.js';
 import type { EmulatorServerOptions } from './server-options.js';
 import { readStateBody } from './admin-input.js';
 import { readFile } from 'node:fs/promises';
-import { AdminError } from './admin-error.js';
+import { ServiceRejection } from './service-rejection.js';
 import { EmulatorStateError, type EmulatorState } from './state.js';
 
 /** Options of `execWithEmulator`. */
@@ -57,7 +57,7 @@ async function readImportFile(file: string): Promise<EmulatorState> {
   try {
     return readStateBody(parsed);
   } catch (error) {
-    if (error instanceof AdminError) throw new EmulatorStateError(`${file}: ${error.message}`);
+    if (error instanceof ServiceRejection) throw new EmulatorStateError(`${file}: ${error.message}`);
     throw error;
   }
 }

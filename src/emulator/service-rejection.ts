@@ -1,9 +1,12 @@
-/** An answer of the emulated service that is not a success: HTTP status, code and message. */
+/**
+ * An answer of the emulator that is not a success: HTTP status, code and message. The service
+ * endpoint words it as the service does; the admin API (`/_vocab/`) as its own error body.
+ */
 export class ServiceRejection extends Error {
   override readonly name = 'ServiceRejection';
   /** HTTP status the front answers with. */
   readonly status: number;
-  /** Service code, as in the wire doc's error table (`InvalidParameter`...). */
+  /** Service code, as in the wire doc's error table (`InvalidParameter`...), or the admin API's (`BadRequest`...). */
   readonly code: string;
   constructor(status: number, code: string, message: string) {
     super(message);

@@ -440,6 +440,19 @@ var init_secrets = __esm({
   }
 });
 
+// src/util/is-record.ts
+function isRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+function asRecord(value) {
+  return isRecord(value) ? value : void 0;
+}
+var init_is_record = __esm({
+  "src/util/is-record.ts"() {
+    "use strict";
+  }
+});
+
 // src/catalog/models.ts
 var VENDOR_PAGES, UPDATE_SOURCES, REGIONS, FAMILIES, SINGAPORE_FUN_ASR, BEIJING_ONLY, GUMMY_REGIONS, CAP_10K, CAP_1K, CAP_PARAFORMER, CAP_GUMMY, FLASH_8K_REGIONS, CAP_FLASH_8K, QWEN_AUDIO_REGIONS, CAP_QWEN_AUDIO, SUPER_HOTWORD_WEIGHTS, SUPER_HOTWORD, BOTH, BEIJING, MODELS, REGION_WORD_CAPS, UNKNOWN_MODEL_WORD_CAP, OFFICIAL_HOSTS, WORKSPACE_RULE, UPDATE_INTERVAL;
 var init_models = __esm({
@@ -919,17 +932,17 @@ function checkVocabularyData(data) {
 function checkDefaults(raw, model, problems) {
   const defaults = {};
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return defaults;
-  const record3 = raw;
+  const record = raw;
   const translation = model !== void 0 && isTranslationModel(model);
-  if (record3["weight"] !== void 0) {
-    const why = checkWeight(record3["weight"], model);
+  if (record["weight"] !== void 0) {
+    const why = checkWeight(record["weight"], model);
     if (why) {
       problems.push({ path: "/defaults/weight", message: why });
       defaults.weightRefused = true;
-    } else defaults.weight = record3["weight"];
+    } else defaults.weight = record["weight"];
   }
   for (const field of ["lang", "target_lang"]) {
-    const value = record3[field];
+    const value = record[field];
     if (typeof value !== "string") continue;
     if (field === "target_lang" && model !== void 0 && !translation) {
       problems.push({ path: `/defaults/${field}`, pointsAt: "key", message: translationOnlyMessage(field, model) });
@@ -972,7 +985,7 @@ function readEntry(raw, index, context, reading) {
     context.problems.push({ path: entryPath(index), message: `entry must be a string, not ${describeType(raw)}; quote it: "${String(raw)}"` });
     return void 0;
   }
-  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && !(raw instanceof Uint8Array)) {
+  if (isRecord(raw)) {
     return readEntryObject(raw, index, context, reading);
   }
   context.problems.push({ path: entryPath(index), message: `entry must be a text or a mapping with "text", not ${describeType(raw)}` });
@@ -1107,6 +1120,7 @@ var init_entry_rules = __esm({
     init_catalog();
     init_defaults();
     init_rule_problem();
+    init_is_record();
     init_secrets();
     init_text();
     ENTRY_KEYS = ["text", "weight", "lang", "target_lang", "translation"];
@@ -1143,11 +1157,8 @@ var init_loopback = __esm({
 
 // src/config/config-rules.ts
 import path from "node:path";
-function record(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-}
 function environmentNames(data) {
-  return Object.keys(record(data["environments"]) ?? {});
+  return Object.keys(asRecord(data["environments"]) ?? {});
 }
 function checkEndpoint(endpoint) {
   if (endpoint === "local") return void 0;
@@ -1201,13 +1212,13 @@ function checkConfigData(data) {
       message: `default_environment is required when several environments are declared (${names.join(", ")})`
     });
   }
-  checkWordCaps(record(data["quota"]), "/quota", problems);
-  const environments = record(data["environments"]) ?? {};
+  checkWordCaps(asRecord(data["quota"]), "/quota", problems);
+  const environments = asRecord(data["environments"]) ?? {};
   for (const name of names) {
-    const env = record(environments[name]);
+    const env = asRecord(environments[name]);
     if (env === void 0) continue;
     const base = joinPath("environments", name);
-    checkWordCaps(record(env["quota"]), `${base}/quota`, problems);
+    checkWordCaps(asRecord(env["quota"]), `${base}/quota`, problems);
     if (typeof env["workspace"] === "string") {
       problems.push({ path: `${base}/workspace`, severity: "warning", message: `workspace is set: ${WORKSPACE_RULE.message}; use the primary workspace's id or leave workspace unset` });
     }
@@ -1245,7 +1256,7 @@ function checkConfigData(data) {
   return problems;
 }
 function checkWordCaps(quota, base, problems) {
-  const caps = record(quota?.["word_caps"]);
+  const caps = asRecord(quota?.["word_caps"]);
   if (caps === void 0) return;
   for (const model of Object.keys(caps)) {
     if (findModel(model) === void 0) {
@@ -1268,7 +1279,7 @@ function mergeOwnership(top, own) {
 }
 function wordCaps(value) {
   const out = {};
-  for (const [model, cap] of Object.entries(record(value) ?? {})) if (typeof cap === "number") out[model] = cap;
+  for (const [model, cap] of Object.entries(asRecord(value) ?? {})) if (typeof cap === "number") out[model] = cap;
   return out;
 }
 function mergeQuota(top, own) {
@@ -1295,16 +1306,16 @@ function mergeApply(top, own, local) {
 }
 function buildEnvironments(data, rootDir) {
   const out = {};
-  const environments = record(data["environments"]) ?? {};
+  const environments = asRecord(data["environments"]) ?? {};
   for (const name of Object.keys(environments)) {
-    const env = record(environments[name]) ?? {};
+    const env = asRecord(environments[name]) ?? {};
     const config = {
       name,
       api_key_env: typeof env["api_key_env"] === "string" ? env["api_key_env"] : DEFAULT_API_KEY_ENV,
-      ownership: mergeOwnership(record(data["ownership"]), record(env["ownership"])),
-      quota: mergeQuota(record(data["quota"]), record(env["quota"])),
-      safety: mergeSafety(record(data["safety"]), record(env["safety"])),
-      apply: mergeApply(record(data["apply"]), record(env["apply"]), env["endpoint"] === "local")
+      ownership: mergeOwnership(asRecord(data["ownership"]), asRecord(env["ownership"])),
+      quota: mergeQuota(asRecord(data["quota"]), asRecord(env["quota"])),
+      safety: mergeSafety(asRecord(data["safety"]), asRecord(env["safety"])),
+      apply: mergeApply(asRecord(data["apply"]), asRecord(env["apply"]), env["endpoint"] === "local")
     };
     if (typeof env["endpoint"] === "string") config.endpoint = env["endpoint"];
     if (typeof env["region"] === "string" && isRegion(env["region"])) config.region = env["region"];
@@ -1333,6 +1344,7 @@ var init_config_rules = __esm({
     init_defaults();
     init_entry_rules();
     init_rule_problem();
+    init_is_record();
     init_loopback();
     NOT_TEXT = /[\x00-\x1f\x7f-\x9f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
   }
@@ -2853,16 +2865,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal;
-          open4.output = safeOutput || utils.escapeRegex(literal);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal;
+          open3.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -3082,15 +3094,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -6494,10 +6506,10 @@ function quoteAsWritten(text, problems) {
 function warnYaml11Booleans(text, source, entries) {
   const warnings = [];
   entries.forEach((entry2, index) => {
-    const record3 = entry2 !== null && typeof entry2 === "object" && !Array.isArray(entry2) ? entry2 : void 0;
-    const value = record3 ? record3["text"] : entry2;
+    const record = asRecord(entry2);
+    const value = record ? record["text"] : entry2;
     if (typeof value !== "string" || !YAML11_BOOLEANS.test(value)) return;
-    const path7 = record3 ? `/entries/${index}/text` : `/entries/${index}`;
+    const path7 = record ? `/entries/${index}/text` : `/entries/${index}`;
     const position = source.positionOf(path7);
     if (plainTextAt(text, position) !== value) return;
     warnings.push({
@@ -6513,6 +6525,7 @@ var YAML11_BOOLEANS, PLAIN_END;
 var init_quoting_advice = __esm({
   "src/config/quoting-advice.ts"() {
     "use strict";
+    init_is_record();
     YAML11_BOOLEANS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
     PLAIN_END = /\s+#|[,\]}]|\r?\n|$/;
   }
@@ -14029,9 +14042,6 @@ function mergeProblems(ruleProblems, schemaProblems) {
   const taken = new Set(ruleProblems.map((p) => p.path));
   return [...ruleProblems, ...schemaProblems.filter((p) => !taken.has(p.path))];
 }
-function plainObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Uint8Array) ? value : void 0;
-}
 function locateAtStart(file, problems) {
   return problems.map((p) => ({ file, line: 1, column: 1, path: p.path, message: p.message, ...p.severity === "warning" ? { severity: p.severity } : {} }));
 }
@@ -14052,7 +14062,7 @@ async function readConfigSource(found, display) {
   const parsed = parseYaml(text.text, display, base);
   if (!parsed.source) return { problems: parsed.problems };
   const yaml = parsed.source;
-  const data = found.kind === "package-json" ? plainObject(yaml.data)?.["vocab"] : yaml.data;
+  const data = found.kind === "package-json" ? asRecord(yaml.data)?.["vocab"] : yaml.data;
   if (found.kind === "package-json" && data === void 0) {
     return { problems: [{ file: display, line: 1, column: 1, path: "", message: 'package.json has no "vocab" key' }] };
   }
@@ -14072,7 +14082,7 @@ async function loadDesiredState(options) {
   const configDisplay = displayPath(found.file, cwd);
   const { source, problems } = await readConfigSource(found, configDisplay);
   if (!source) return { state: null, problems };
-  const data = plainObject(source.data);
+  const data = asRecord(source.data);
   if (data === void 0) {
     problems.push({
       ...source.position(""),
@@ -14186,7 +14196,7 @@ async function loadVocabularyFile(file, display) {
     source = yamlLocator(parsed.source);
     problems.push(...parsed.problems);
   }
-  const data = plainObject(source.data);
+  const data = asRecord(source.data);
   if (data === void 0) {
     const what = source.data === null ? "has no content (only comments?)" : "must be a mapping with prefix, target_model and entries";
     problems.push({ ...source.positionOf(""), path: "", message: `a vocabulary file ${what}` });
@@ -14253,6 +14263,7 @@ var init_load_desired_state = __esm({
   "src/config/load-desired-state.ts"() {
     "use strict";
     init_errors2();
+    init_is_record();
     init_secrets();
     init_config_rules();
     init_defaults();
@@ -14653,6 +14664,10 @@ function renderPlanText(plan, options) {
   out.push(paint(planSummaryLine(plan), "bold"));
   return `${out.join("\n")}
 `;
+}
+function renderPlansText(plans, options) {
+  return plans.map((plan) => `=== environment ${plan.environment} ===
+${renderPlanText(plan, options)}`).join("\n");
 }
 var SIGN_STYLE;
 var init_render_plan_text = __esm({
@@ -15207,8 +15222,7 @@ var init_renderers = __esm({
         json: (plan) => renderPlanJson(plan)
       },
       plans: {
-        text: (plans, { color }) => plans.map((p) => `=== environment ${p.environment} ===
-${renderPlanText(p, { color })}`).join("\n"),
+        text: (plans, { color }) => renderPlansText(plans, { color }),
         markdown: (plans) => renderPlansMarkdown(plans),
         json: (plans) => json({ format_version: 1, plans })
       },
@@ -15361,10 +15375,13 @@ var init_wire_rules = __esm({
 
 // src/util/atomic-write.ts
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open as open2, rename, unlink } from "node:fs/promises";
+import { lstat, mkdir, open as open2, readdir as readdir3, rename, unlink } from "node:fs/promises";
 import { basename as basename2, dirname as dirname2, join } from "node:path";
 function temporaryFilePrefix(file) {
   return `.${basename2(file)}.`;
+}
+function temporaryFileOf(file) {
+  return join(dirname2(file), `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
 }
 async function describeUnwritableTarget(file) {
   if (file === "") return "is empty: give a file name";
@@ -15391,7 +15408,7 @@ async function writeFileAtomic(file, text, what = "the file", options = {}) {
   await assertWritableTarget(file, what);
   const folder = dirname2(file);
   await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `${temporaryFilePrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const temporary = temporaryFileOf(file);
   const handle = await open2(temporary, "wx", options.mode ?? 438);
   try {
     try {
@@ -15419,13 +15436,46 @@ async function syncFolder(folder) {
   } catch {
   }
 }
-var UnwritableTargetError;
+async function removeTemporaryFiles(file) {
+  const folder = dirname2(file);
+  const prefix = temporaryFilePrefix(file);
+  let names;
+  try {
+    names = await readdir3(folder);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = TEMPORARY_SUFFIX.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isProcessAlive(pid)) continue;
+    try {
+      await unlink(join(folder, name));
+      removed++;
+    } catch {
+    }
+  }
+  return removed;
+}
+function isProcessAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code !== "ESRCH";
+  }
+}
+var UnwritableTargetError, TEMPORARY_SUFFIX;
 var init_atomic_write = __esm({
   "src/util/atomic-write.ts"() {
     "use strict";
     UnwritableTargetError = class extends Error {
       name = "UnwritableTargetError";
     };
+    TEMPORARY_SUFFIX = /^(\d+)\.[0-9a-f]+\.tmp$/;
   }
 });
 
@@ -22986,18 +23036,18 @@ function redactUrl(url) {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`);
 }
 function sanitizeCause(value, secrets, depth = 0) {
-  const record3 = typeof value === "object" && value !== null ? value : void 0;
-  const message = typeof record3?.["message"] === "string" ? record3["message"] : String(value);
+  const record = typeof value === "object" && value !== null ? value : void 0;
+  const message = typeof record?.["message"] === "string" ? record["message"] : String(value);
   const copy = new Error(redactSecrets(message, secrets));
-  const name = record3?.["name"];
+  const name = record?.["name"];
   if (typeof name === "string" && name !== "Error") copy.name = redactSecrets(name, secrets);
-  const code = record3?.["code"];
+  const code = record?.["code"];
   if (typeof code === "string" || typeof code === "number") {
     Object.defineProperty(copy, "code", { value: code, enumerable: true, writable: false });
   }
-  const stack = record3?.["stack"];
+  const stack = record?.["stack"];
   copy.stack = typeof stack === "string" ? redactSecrets(stack, secrets) : `${copy.name}: ${copy.message}`;
-  const inner = record3?.["cause"];
+  const inner = record?.["cause"];
   if (inner !== void 0 && depth < MAX_CAUSE_DEPTH) {
     Object.defineProperty(copy, "cause", {
       value: sanitizeCause(inner, secrets, depth + 1),
@@ -23081,9 +23131,6 @@ var init_base_url = __esm({
 });
 
 // src/dashscope/parse-output.ts
-function isJsonObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function parseCreateOutput(output, prefix) {
   const id = output["vocabulary_id"];
   if (typeof id === "string" && id !== "") {
@@ -23104,7 +23151,7 @@ function parseListOutput(output) {
   if (!Array.isArray(list)) return { ok: false, problem: "output.vocabulary_list is missing or not an array" };
   const rows = [];
   for (const [i, item] of list.entries()) {
-    if (!isJsonObject(item)) return { ok: false, problem: `output.vocabulary_list[${i}] is not an object` };
+    if (!isRecord(item)) return { ok: false, problem: `output.vocabulary_list[${i}] is not an object` };
     const row = parseSummaryFields(item, `output.vocabulary_list[${i}]`);
     if (typeof row === "string") return { ok: false, problem: row };
     const id = item["vocabulary_id"];
@@ -23147,7 +23194,7 @@ function optionalString(value) {
   return typeof value === "string" ? value : void 0;
 }
 function parseEntry(item) {
-  if (!isJsonObject(item) || typeof item["text"] !== "string") return void 0;
+  if (!isRecord(item) || typeof item["text"] !== "string") return void 0;
   const entry2 = { text: item["text"] };
   const weight = item["weight"];
   if (weight !== void 0 && weight !== null) {
@@ -23174,6 +23221,7 @@ function checkQueriedDetail(detail) {
 var init_parse_output = __esm({
   "src/dashscope/parse-output.ts"() {
     "use strict";
+    init_is_record();
     init_wire_rules();
   }
 });
@@ -23415,7 +23463,7 @@ async function exchange(core, action, body, signal) {
 function interpretAnswer(core, action, answer) {
   const { response, text, parsed, requestId } = answer;
   if (response.status === 200) {
-    if (isJsonObject(parsed) && isJsonObject(parsed["output"])) return { ok: true, output: parsed["output"] };
+    if (isRecord(parsed) && isRecord(parsed["output"])) return { ok: true, output: parsed["output"] };
     return failure(core, action, {
       status: 200,
       code: "MalformedResponse",
@@ -23512,7 +23560,7 @@ function parseJson(text) {
   }
 }
 function readRequestId(parsed, headers) {
-  if (isJsonObject(parsed) && typeof parsed["request_id"] === "string" && parsed["request_id"] !== "") {
+  if (isRecord(parsed) && typeof parsed["request_id"] === "string" && parsed["request_id"] !== "") {
     return parsed["request_id"];
   }
   return headers.get("x-request-id") ?? void 0;
@@ -23521,7 +23569,7 @@ function describeHttpError(response, text, parsed, requestId) {
   const status = response.status;
   const statusLine = `HTTP ${status}${statusTextOf(response) ? ` ${statusTextOf(response)}` : ""}`;
   const outcomeUnknown = status >= 500 || status >= 200 && status < 300;
-  if (isJsonObject(parsed)) {
+  if (isRecord(parsed)) {
     const code = typeof parsed["code"] === "string" && parsed["code"] !== "" ? parsed["code"] : void 0;
     const message = typeof parsed["message"] === "string" ? parsed["message"].trim() : "";
     if (code !== void 0 || message !== "") {
@@ -23558,9 +23606,9 @@ function describeRetryReason(error) {
 function findErrorCode(error) {
   let current = error;
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const record3 = current;
-    if (typeof record3["code"] === "string") return record3["code"];
-    current = record3["cause"];
+    const record = current;
+    if (typeof record["code"] === "string") return record["code"];
+    current = record["cause"];
   }
   return void 0;
 }
@@ -23568,9 +23616,9 @@ function describeNetworkError(error, code) {
   let message = "";
   let current = error;
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const record3 = current;
-    if (typeof record3["message"] === "string" && record3["message"] !== "") message = record3["message"];
-    current = record3["cause"];
+    const record = current;
+    if (typeof record["message"] === "string" && record["message"] !== "") message = record["message"];
+    current = record["cause"];
   }
   if (message === "" && typeof error === "string") message = error;
   if (code !== void 0 && message !== "" && !message.includes(code)) return `${code} (${message})`;
@@ -23584,6 +23632,7 @@ var init_http_client = __esm({
     init_base_url();
     init_defaults2();
     init_errors();
+    init_is_record();
     init_parse_output();
     init_rate_limiter();
     init_redact();
@@ -23716,7 +23765,7 @@ var init_service_rejection = __esm({
       name = "ServiceRejection";
       /** HTTP status the front answers with. */
       status;
-      /** Service code, as in the wire doc's error table (`InvalidParameter`...). */
+      /** Service code, as in the wire doc's error table (`InvalidParameter`...), or the admin API's (`BadRequest`...). */
       code;
       constructor(status, code, message) {
         super(message);
@@ -23725,149 +23774,6 @@ var init_service_rejection = __esm({
       }
     };
     INVALID_API_KEY_MESSAGE = "Invalid API-key provided.";
-  }
-});
-
-// src/emulator/state.ts
-import { createHash } from "node:crypto";
-function createEmptyState() {
-  return { format_version: STATE_FORMAT_VERSION, accounts: {} };
-}
-function createEmptyAccount() {
-  return { next_seq: 1, vocabularies: [] };
-}
-function fingerprintApiKey(apiKey) {
-  return `sha256:${createHash("sha256").update(apiKey, "utf8").digest("hex")}`;
-}
-function ensureAccount(state, apiKey) {
-  const key = fingerprintApiKey(apiKey);
-  let account = state.accounts[key];
-  if (!account) {
-    account = createEmptyAccount();
-    state.accounts[key] = account;
-  }
-  return account;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function readStoredEntry(value, index, where2) {
-  if (!isRecord(value) || typeof value.text !== "string") throw new EmulatorStateError(`${where2}.vocabulary[${index}]: an entry needs a text`);
-  let fields = 1;
-  if (value.weight !== void 0) {
-    if (typeof value.weight !== "number") throw new EmulatorStateError(`${where2}.vocabulary[${index}]: weight must be a number`);
-    fields++;
-  }
-  for (const field of OPTIONAL_ENTRY_STRINGS) {
-    const v = value[field];
-    if (v === void 0) continue;
-    if (typeof v !== "string") throw new EmulatorStateError(`${where2}.vocabulary[${index}]: ${field} must be a string`);
-    fields++;
-  }
-  let keys = 0;
-  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) keys++;
-  if (keys === fields) return value;
-  const entry2 = { text: value.text };
-  if (typeof value.weight === "number") entry2.weight = value.weight;
-  for (const field of OPTIONAL_ENTRY_STRINGS) {
-    const v = value[field];
-    if (typeof v === "string") entry2[field] = v;
-  }
-  return entry2;
-}
-function readString(value, field, where2) {
-  const v = value[field];
-  if (typeof v !== "string") throw new EmulatorStateError(`${where2}: ${field} must be a string`);
-  return v;
-}
-function readNumber(value, field, where2) {
-  const v = value[field];
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new EmulatorStateError(`${where2}: ${field} must be a number`);
-  return v;
-}
-function readStoredVocabulary(value, where2) {
-  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: not an object`);
-  if (!Array.isArray(value.vocabulary)) throw new EmulatorStateError(`${where2}: vocabulary must be an array`);
-  return {
-    vocabulary_id: readString(value, "vocabulary_id", where2),
-    prefix: readString(value, "prefix", where2),
-    target_model: readString(value, "target_model", where2),
-    vocabulary: value.vocabulary.map((e, i) => readStoredEntry(e, i, where2)),
-    gmt_create: readString(value, "gmt_create", where2),
-    gmt_modified: readString(value, "gmt_modified", where2),
-    created_at_ms: readNumber(value, "created_at_ms", where2),
-    modified_at_ms: readNumber(value, "modified_at_ms", where2),
-    seq: readNumber(value, "seq", where2)
-  };
-}
-function readEmulatorState(value) {
-  if (!isRecord(value)) throw new EmulatorStateError("not an emulator state (expected a JSON object)");
-  if (value.format_version !== STATE_FORMAT_VERSION) {
-    throw new EmulatorStateError(
-      `unsupported format_version ${JSON.stringify(value.format_version)} (expected ${STATE_FORMAT_VERSION})`
-    );
-  }
-  if (!isRecord(value.accounts)) throw new EmulatorStateError("accounts must be an object");
-  const state = createEmptyState();
-  for (const [key, raw] of Object.entries(value.accounts)) {
-    const where2 = `accounts["${key}"]`;
-    if (!/^sha256:[0-9a-f]{64}$/.test(key)) throw new EmulatorStateError(`${where2}: account keys are sha256 fingerprints`);
-    if (!isRecord(raw) || !Array.isArray(raw.vocabularies) || typeof raw.next_seq !== "number") {
-      throw new EmulatorStateError(`${where2}: expected {next_seq, vocabularies}`);
-    }
-    state.accounts[key] = {
-      next_seq: raw.next_seq,
-      vocabularies: raw.vocabularies.map((v, i) => readStoredVocabulary(v, `${where2}.vocabularies[${i}]`)),
-      ...raw.settings === void 0 ? {} : { settings: readAccountSettings(raw.settings, `${where2}.settings`) }
-    };
-  }
-  return state;
-}
-function readWorkspaces(value, where2) {
-  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: expected {"primary": ID or null, "sub": [ID, ...]}`);
-  const primary = value.primary ?? null;
-  if (primary !== null && (typeof primary !== "string" || !WORKSPACE_ID_PATTERN.test(primary))) {
-    throw new EmulatorStateError(`${where2}.primary must be a workspace id (letters, digits, ".", "_", "-") or null`);
-  }
-  const sub = value.sub ?? [];
-  if (!Array.isArray(sub) || !sub.every((w) => typeof w === "string" && WORKSPACE_ID_PATTERN.test(w))) {
-    throw new EmulatorStateError(`${where2}.sub must be a list of workspace ids (letters, digits, ".", "_", "-")`);
-  }
-  if (primary !== null && sub.includes(primary)) throw new EmulatorStateError(`${where2}: ${primary} cannot be both primary and sub`);
-  const unknown = Object.keys(value).filter((k) => k !== "primary" && k !== "sub");
-  if (unknown.length > 0) throw new EmulatorStateError(`${where2}: unknown field ${JSON.stringify(unknown[0])}`);
-  return { primary, sub: [...new Set(sub)] };
-}
-function readAccountSettings(value, where2) {
-  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: expected an object`);
-  const settings = {};
-  for (const [field, v] of Object.entries(value)) {
-    if (field === "max_vocabularies") {
-      if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new EmulatorStateError(`${where2}.max_vocabularies must be a whole number of at least 0`);
-      settings.max_vocabularies = v;
-    } else if (field === "region") {
-      const region = REGIONS2.find((r) => r === v);
-      if (region === void 0) throw new EmulatorStateError(`${where2}.region must be one of ${REGIONS2.join(", ")}`);
-      settings.region = region;
-    } else if (field === "workspaces") {
-      settings.workspaces = readWorkspaces(v, `${where2}.workspaces`);
-    } else {
-      throw new EmulatorStateError(`${where2}: unknown field ${JSON.stringify(field)} (expected max_vocabularies, region, workspaces)`);
-    }
-  }
-  return settings;
-}
-var EmulatorStateError, OPTIONAL_ENTRY_STRINGS, REGIONS2, WORKSPACE_ID_PATTERN;
-var init_state = __esm({
-  "src/emulator/state.ts"() {
-    "use strict";
-    init_constants2();
-    EmulatorStateError = class extends Error {
-      name = "EmulatorStateError";
-    };
-    OPTIONAL_ENTRY_STRINGS = ["lang", "target_lang", "translation"];
-    REGIONS2 = ["cn-beijing", "ap-southeast-1"];
-    WORKSPACE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
   }
 });
 
@@ -24122,7 +24028,7 @@ var init_account = __esm({
     "use strict";
     init_constants2();
     init_service_rejection();
-    init_state();
+    init_is_record();
     UPDATE_SPACING_CODE = "InvalidParameter.UpdateInterval";
     ACTIONS = [
       "create_vocabulary",
@@ -24202,7 +24108,7 @@ var require_polyfills = __commonJS({
       }
       if (platform === "win32") {
         fs2.rename = typeof fs2.rename !== "function" ? fs2.rename : (function(fs$rename) {
-          function rename5(from, to, cb) {
+          function rename4(from, to, cb) {
             var start = Date.now();
             var backoff = 0;
             fs$rename(from, to, function CB(er) {
@@ -24222,8 +24128,8 @@ var require_polyfills = __commonJS({
               if (cb) cb(er);
             });
           }
-          if (Object.setPrototypeOf) Object.setPrototypeOf(rename5, fs$rename);
-          return rename5;
+          if (Object.setPrototypeOf) Object.setPrototypeOf(rename4, fs$rename);
+          return rename4;
         })(fs2.rename);
       }
       fs2.read = typeof fs2.read !== "function" ? fs2.read : (function(fs$read) {
@@ -24804,7 +24710,7 @@ var require_graceful_fs = __commonJS({
       }
       function ReadStream$open() {
         var that = this;
-        open4(that.path, that.flags, that.mode, function(err, fd) {
+        open3(that.path, that.flags, that.mode, function(err, fd) {
           if (err) {
             if (that.autoClose)
               that.destroy();
@@ -24824,7 +24730,7 @@ var require_graceful_fs = __commonJS({
       }
       function WriteStream$open() {
         var that = this;
-        open4(that.path, that.flags, that.mode, function(err, fd) {
+        open3(that.path, that.flags, that.mode, function(err, fd) {
           if (err) {
             that.destroy();
             that.emit("error", err);
@@ -24841,8 +24747,8 @@ var require_graceful_fs = __commonJS({
         return new fs3.WriteStream(path7, options);
       }
       var fs$open = fs3.open;
-      fs3.open = open4;
-      function open4(path7, flags, mode, cb) {
+      fs3.open = open3;
+      function open3(path7, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
         return go$open(path7, flags, mode, cb);
@@ -25712,10 +25618,149 @@ var require_proper_lockfile = __commonJS({
   }
 });
 
+// src/emulator/state.ts
+import { createHash } from "node:crypto";
+function createEmptyState() {
+  return { format_version: STATE_FORMAT_VERSION, accounts: {} };
+}
+function createEmptyAccount() {
+  return { next_seq: 1, vocabularies: [] };
+}
+function fingerprintApiKey(apiKey) {
+  return `sha256:${createHash("sha256").update(apiKey, "utf8").digest("hex")}`;
+}
+function ensureAccount(state, apiKey) {
+  const key = fingerprintApiKey(apiKey);
+  let account = state.accounts[key];
+  if (!account) {
+    account = createEmptyAccount();
+    state.accounts[key] = account;
+  }
+  return account;
+}
+function readStoredEntry(value, index, where2) {
+  if (!isRecord(value) || typeof value.text !== "string") throw new EmulatorStateError(`${where2}.vocabulary[${index}]: an entry needs a text`);
+  let fields = 1;
+  if (value.weight !== void 0) {
+    if (typeof value.weight !== "number") throw new EmulatorStateError(`${where2}.vocabulary[${index}]: weight must be a number`);
+    fields++;
+  }
+  for (const field of OPTIONAL_ENTRY_STRINGS) {
+    const v = value[field];
+    if (v === void 0) continue;
+    if (typeof v !== "string") throw new EmulatorStateError(`${where2}.vocabulary[${index}]: ${field} must be a string`);
+    fields++;
+  }
+  let keys = 0;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) keys++;
+  if (keys === fields) return value;
+  const entry2 = { text: value.text };
+  if (typeof value.weight === "number") entry2.weight = value.weight;
+  for (const field of OPTIONAL_ENTRY_STRINGS) {
+    const v = value[field];
+    if (typeof v === "string") entry2[field] = v;
+  }
+  return entry2;
+}
+function readString(value, field, where2) {
+  const v = value[field];
+  if (typeof v !== "string") throw new EmulatorStateError(`${where2}: ${field} must be a string`);
+  return v;
+}
+function readNumber(value, field, where2) {
+  const v = value[field];
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new EmulatorStateError(`${where2}: ${field} must be a number`);
+  return v;
+}
+function readStoredVocabulary(value, where2) {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: not an object`);
+  if (!Array.isArray(value.vocabulary)) throw new EmulatorStateError(`${where2}: vocabulary must be an array`);
+  return {
+    vocabulary_id: readString(value, "vocabulary_id", where2),
+    prefix: readString(value, "prefix", where2),
+    target_model: readString(value, "target_model", where2),
+    vocabulary: value.vocabulary.map((e, i) => readStoredEntry(e, i, where2)),
+    gmt_create: readString(value, "gmt_create", where2),
+    gmt_modified: readString(value, "gmt_modified", where2),
+    created_at_ms: readNumber(value, "created_at_ms", where2),
+    modified_at_ms: readNumber(value, "modified_at_ms", where2),
+    seq: readNumber(value, "seq", where2)
+  };
+}
+function readEmulatorState(value) {
+  if (!isRecord(value)) throw new EmulatorStateError("not an emulator state (expected a JSON object)");
+  if (value.format_version !== STATE_FORMAT_VERSION) {
+    throw new EmulatorStateError(
+      `unsupported format_version ${JSON.stringify(value.format_version)} (expected ${STATE_FORMAT_VERSION})`
+    );
+  }
+  if (!isRecord(value.accounts)) throw new EmulatorStateError("accounts must be an object");
+  const state = createEmptyState();
+  for (const [key, raw] of Object.entries(value.accounts)) {
+    const where2 = `accounts["${key}"]`;
+    if (!/^sha256:[0-9a-f]{64}$/.test(key)) throw new EmulatorStateError(`${where2}: account keys are sha256 fingerprints`);
+    if (!isRecord(raw) || !Array.isArray(raw.vocabularies) || typeof raw.next_seq !== "number") {
+      throw new EmulatorStateError(`${where2}: expected {next_seq, vocabularies}`);
+    }
+    state.accounts[key] = {
+      next_seq: raw.next_seq,
+      vocabularies: raw.vocabularies.map((v, i) => readStoredVocabulary(v, `${where2}.vocabularies[${i}]`)),
+      ...raw.settings === void 0 ? {} : { settings: readAccountSettings(raw.settings, `${where2}.settings`) }
+    };
+  }
+  return state;
+}
+function readWorkspaces(value, where2) {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: expected {"primary": ID or null, "sub": [ID, ...]}`);
+  const primary = value.primary ?? null;
+  if (primary !== null && (typeof primary !== "string" || !WORKSPACE_ID_PATTERN.test(primary))) {
+    throw new EmulatorStateError(`${where2}.primary must be a workspace id (letters, digits, ".", "_", "-") or null`);
+  }
+  const sub = value.sub ?? [];
+  if (!Array.isArray(sub) || !sub.every((w) => typeof w === "string" && WORKSPACE_ID_PATTERN.test(w))) {
+    throw new EmulatorStateError(`${where2}.sub must be a list of workspace ids (letters, digits, ".", "_", "-")`);
+  }
+  if (primary !== null && sub.includes(primary)) throw new EmulatorStateError(`${where2}: ${primary} cannot be both primary and sub`);
+  const unknown = Object.keys(value).filter((k) => k !== "primary" && k !== "sub");
+  if (unknown.length > 0) throw new EmulatorStateError(`${where2}: unknown field ${JSON.stringify(unknown[0])}`);
+  return { primary, sub: [...new Set(sub)] };
+}
+function readAccountSettings(value, where2) {
+  if (!isRecord(value)) throw new EmulatorStateError(`${where2}: expected an object`);
+  const settings = {};
+  for (const [field, v] of Object.entries(value)) {
+    if (field === "max_vocabularies") {
+      if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new EmulatorStateError(`${where2}.max_vocabularies must be a whole number of at least 0`);
+      settings.max_vocabularies = v;
+    } else if (field === "region") {
+      const region = REGIONS2.find((r) => r === v);
+      if (region === void 0) throw new EmulatorStateError(`${where2}.region must be one of ${REGIONS2.join(", ")}`);
+      settings.region = region;
+    } else if (field === "workspaces") {
+      settings.workspaces = readWorkspaces(v, `${where2}.workspaces`);
+    } else {
+      throw new EmulatorStateError(`${where2}: unknown field ${JSON.stringify(field)} (expected max_vocabularies, region, workspaces)`);
+    }
+  }
+  return settings;
+}
+var EmulatorStateError, OPTIONAL_ENTRY_STRINGS, REGIONS2, WORKSPACE_ID_PATTERN;
+var init_state = __esm({
+  "src/emulator/state.ts"() {
+    "use strict";
+    init_constants2();
+    init_is_record();
+    EmulatorStateError = class extends Error {
+      name = "EmulatorStateError";
+    };
+    OPTIONAL_ENTRY_STRINGS = ["lang", "target_lang", "translation"];
+    REGIONS2 = ["cn-beijing", "ap-southeast-1"];
+    WORKSPACE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+  }
+});
+
 // src/emulator/persistence.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir2, open as open3, readdir as readdir3, readFile as readFile2, rename as rename2, unlink as unlink2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, join as join2 } from "node:path";
+import { readFile as readFile2 } from "node:fs/promises";
 async function loadStateFile(file) {
   let text;
   try {
@@ -25743,61 +25788,11 @@ async function loadStateFile(file) {
   }
 }
 async function saveStateFile(file, state) {
-  await writeFileAtomic2(file, `${JSON.stringify(state)}
-`);
-}
-function temporaryFilePrefix2(file) {
-  return `.${basename3(file)}.`;
-}
-async function writeFileAtomic2(file, text) {
-  const folder = dirname3(file);
-  await mkdir2(folder, { recursive: true });
-  const temporary = join2(folder, `${temporaryFilePrefix2(file)}${process.pid}.${randomBytes2(6).toString("hex")}.tmp`);
-  const handle = await open3(temporary, "wx", 384);
   try {
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename2(temporary, file);
+    await writeFileAtomic(file, `${JSON.stringify(state)}
+`, "the emulator state file", { mode: 384 });
   } catch (error) {
-    await unlink2(temporary).catch(() => void 0);
     throw new Error(`could not write ${file}`, { cause: error });
-  }
-  await syncFolder(folder);
-}
-async function removeTemporaryFiles(file) {
-  const folder = dirname3(file);
-  const prefix = temporaryFilePrefix2(file);
-  let names;
-  try {
-    names = await readdir3(folder);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
-    if (!match) continue;
-    const pid = Number(match[1]);
-    if (pid !== process.pid && isProcessAlive(pid)) continue;
-    try {
-      await unlink2(join2(folder, name));
-      removed++;
-    } catch {
-    }
-  }
-  return removed;
-}
-function isProcessAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return !isErrnoCode(error, "ESRCH");
   }
 }
 function isErrnoCode(error, code) {
@@ -25812,8 +25807,8 @@ var init_persistence = __esm({
 });
 
 // src/emulator/lock-file.ts
-import { mkdir as mkdir3, stat as stat5, unlink as unlink3 } from "node:fs/promises";
-import { dirname as dirname4 } from "node:path";
+import { mkdir as mkdir2, stat as stat5, unlink as unlink2 } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
 import { setTimeout as sleepFor2 } from "node:timers/promises";
 async function withFileLock(lockPath, task, options = {}) {
   const release = await acquireFileLock(lockPath, options);
@@ -25829,7 +25824,7 @@ async function acquireFileLock(lockPath, options = {}) {
   const noticeEvery = options.noticeEveryMs ?? LOCK_NOTICE_INTERVAL_MS;
   let nextNotice = started;
   let pause = LOCK_RETRY_MIN_MS;
-  await mkdir3(dirname4(lockPath), { recursive: true });
+  await mkdir2(dirname3(lockPath), { recursive: true });
   for (; ; ) {
     const release = await tryLock(lockPath, options.staleMs ?? DEFAULT_LOCK_STALE_MS);
     if (release) return release;
@@ -25869,7 +25864,7 @@ async function tryLock(lockPath, staleMs) {
 async function removeStaleFile(lockPath, staleMs) {
   try {
     if (Date.now() - (await stat5(lockPath)).mtimeMs <= staleMs) return false;
-    await unlink3(lockPath);
+    await unlink2(lockPath);
   } catch {
   }
   return true;
@@ -26293,12 +26288,11 @@ var init_p_limit = __esm({
 
 // src/plan/order-changes.ts
 function countChanges(changes) {
-  const counts = { creates: 0, deletes: 0, replaces: 0, updates: 0 };
+  const counts = { creates: 0, deletes: 0, replaces: 0 };
   for (const change of changes) {
     if (change.action === "create") counts.creates++;
     else if (change.action === "delete") counts.deletes++;
     else if (change.action === "replace") counts.replaces++;
-    else if (change.action === "update") counts.updates++;
   }
   return counts;
 }
@@ -26508,10 +26502,10 @@ function canonicalJson(value) {
     return value === void 0 ? "null" : JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(",")}]`;
-  const record3 = value;
+  const record = value;
   const members = [];
-  for (const key of Object.keys(record3).sort()) {
-    const member = record3[key];
+  for (const key of Object.keys(record).sort()) {
+    const member = record[key];
     if (member === void 0) continue;
     members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
   }
@@ -27142,604 +27136,14 @@ var init_apply = __esm({
   }
 });
 
-// node_modules/imurmurhash/imurmurhash.js
-var require_imurmurhash = __commonJS({
-  "node_modules/imurmurhash/imurmurhash.js"(exports, module) {
-    (function() {
-      var cache;
-      function MurmurHash3(key, seed) {
-        var m = this instanceof MurmurHash3 ? this : cache;
-        m.reset(seed);
-        if (typeof key === "string" && key.length > 0) {
-          m.hash(key);
-        }
-        if (m !== this) {
-          return m;
-        }
-      }
-      ;
-      MurmurHash3.prototype.hash = function(key) {
-        var h1, k1, i, top, len;
-        len = key.length;
-        this.len += len;
-        k1 = this.k1;
-        i = 0;
-        switch (this.rem) {
-          case 0:
-            k1 ^= len > i ? key.charCodeAt(i++) & 65535 : 0;
-          case 1:
-            k1 ^= len > i ? (key.charCodeAt(i++) & 65535) << 8 : 0;
-          case 2:
-            k1 ^= len > i ? (key.charCodeAt(i++) & 65535) << 16 : 0;
-          case 3:
-            k1 ^= len > i ? (key.charCodeAt(i) & 255) << 24 : 0;
-            k1 ^= len > i ? (key.charCodeAt(i++) & 65280) >> 8 : 0;
-        }
-        this.rem = len + this.rem & 3;
-        len -= this.rem;
-        if (len > 0) {
-          h1 = this.h1;
-          while (1) {
-            k1 = k1 * 11601 + (k1 & 65535) * 3432906752 & 4294967295;
-            k1 = k1 << 15 | k1 >>> 17;
-            k1 = k1 * 13715 + (k1 & 65535) * 461832192 & 4294967295;
-            h1 ^= k1;
-            h1 = h1 << 13 | h1 >>> 19;
-            h1 = h1 * 5 + 3864292196 & 4294967295;
-            if (i >= len) {
-              break;
-            }
-            k1 = key.charCodeAt(i++) & 65535 ^ (key.charCodeAt(i++) & 65535) << 8 ^ (key.charCodeAt(i++) & 65535) << 16;
-            top = key.charCodeAt(i++);
-            k1 ^= (top & 255) << 24 ^ (top & 65280) >> 8;
-          }
-          k1 = 0;
-          switch (this.rem) {
-            case 3:
-              k1 ^= (key.charCodeAt(i + 2) & 65535) << 16;
-            case 2:
-              k1 ^= (key.charCodeAt(i + 1) & 65535) << 8;
-            case 1:
-              k1 ^= key.charCodeAt(i) & 65535;
-          }
-          this.h1 = h1;
-        }
-        this.k1 = k1;
-        return this;
-      };
-      MurmurHash3.prototype.result = function() {
-        var k1, h1;
-        k1 = this.k1;
-        h1 = this.h1;
-        if (k1 > 0) {
-          k1 = k1 * 11601 + (k1 & 65535) * 3432906752 & 4294967295;
-          k1 = k1 << 15 | k1 >>> 17;
-          k1 = k1 * 13715 + (k1 & 65535) * 461832192 & 4294967295;
-          h1 ^= k1;
-        }
-        h1 ^= this.len;
-        h1 ^= h1 >>> 16;
-        h1 = h1 * 51819 + (h1 & 65535) * 2246770688 & 4294967295;
-        h1 ^= h1 >>> 13;
-        h1 = h1 * 44597 + (h1 & 65535) * 3266445312 & 4294967295;
-        h1 ^= h1 >>> 16;
-        return h1 >>> 0;
-      };
-      MurmurHash3.prototype.reset = function(seed) {
-        this.h1 = typeof seed === "number" ? seed : 0;
-        this.rem = this.k1 = this.len = 0;
-        return this;
-      };
-      cache = new MurmurHash3();
-      if (typeof module != "undefined") {
-        module.exports = MurmurHash3;
-      } else {
-        this.MurmurHash3 = MurmurHash3;
-      }
-    })();
-  }
-});
-
-// node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/signals.js
-var require_signals2 = __commonJS({
-  "node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/signals.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.signals = void 0;
-    exports.signals = [];
-    exports.signals.push("SIGHUP", "SIGINT", "SIGTERM");
-    if (process.platform !== "win32") {
-      exports.signals.push(
-        "SIGALRM",
-        "SIGABRT",
-        "SIGVTALRM",
-        "SIGXCPU",
-        "SIGXFSZ",
-        "SIGUSR2",
-        "SIGTRAP",
-        "SIGSYS",
-        "SIGQUIT",
-        "SIGIOT"
-        // should detect profiler and enable/disable accordingly.
-        // see #21
-        // 'SIGPROF'
-      );
-    }
-    if (process.platform === "linux") {
-      exports.signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
-    }
-  }
-});
-
-// node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/index.js
-var require_cjs = __commonJS({
-  "node_modules/write-file-atomic/node_modules/signal-exit/dist/cjs/index.js"(exports) {
-    "use strict";
-    var _a;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.unload = exports.load = exports.onExit = exports.signals = void 0;
-    var signals_js_1 = require_signals2();
-    Object.defineProperty(exports, "signals", { enumerable: true, get: function() {
-      return signals_js_1.signals;
-    } });
-    var processOk = (process3) => !!process3 && typeof process3 === "object" && typeof process3.removeListener === "function" && typeof process3.emit === "function" && typeof process3.reallyExit === "function" && typeof process3.listeners === "function" && typeof process3.kill === "function" && typeof process3.pid === "number" && typeof process3.on === "function";
-    var kExitEmitter = /* @__PURE__ */ Symbol.for("signal-exit emitter");
-    var global2 = globalThis;
-    var ObjectDefineProperty = Object.defineProperty.bind(Object);
-    var Emitter = class {
-      emitted = {
-        afterExit: false,
-        exit: false
-      };
-      listeners = {
-        afterExit: [],
-        exit: []
-      };
-      count = 0;
-      id = Math.random();
-      constructor() {
-        if (global2[kExitEmitter]) {
-          return global2[kExitEmitter];
-        }
-        ObjectDefineProperty(global2, kExitEmitter, {
-          value: this,
-          writable: false,
-          enumerable: false,
-          configurable: false
-        });
-      }
-      on(ev, fn) {
-        this.listeners[ev].push(fn);
-      }
-      removeListener(ev, fn) {
-        const list = this.listeners[ev];
-        const i = list.indexOf(fn);
-        if (i === -1) {
-          return;
-        }
-        if (i === 0 && list.length === 1) {
-          list.length = 0;
-        } else {
-          list.splice(i, 1);
-        }
-      }
-      emit(ev, code, signal) {
-        if (this.emitted[ev]) {
-          return false;
-        }
-        this.emitted[ev] = true;
-        let ret = false;
-        for (const fn of this.listeners[ev]) {
-          ret = fn(code, signal) === true || ret;
-        }
-        if (ev === "exit") {
-          ret = this.emit("afterExit", code, signal) || ret;
-        }
-        return ret;
-      }
-    };
-    var SignalExitBase = class {
-    };
-    var signalExitWrap = (handler) => {
-      return {
-        onExit(cb, opts) {
-          return handler.onExit(cb, opts);
-        },
-        load() {
-          return handler.load();
-        },
-        unload() {
-          return handler.unload();
-        }
-      };
-    };
-    var SignalExitFallback = class extends SignalExitBase {
-      onExit() {
-        return () => {
-        };
-      }
-      load() {
-      }
-      unload() {
-      }
-    };
-    var SignalExit = class extends SignalExitBase {
-      // "SIGHUP" throws an `ENOSYS` error on Windows,
-      // so use a supported signal instead
-      /* c8 ignore start */
-      #hupSig = process2.platform === "win32" ? "SIGINT" : "SIGHUP";
-      /* c8 ignore stop */
-      #emitter = new Emitter();
-      #process;
-      #originalProcessEmit;
-      #originalProcessReallyExit;
-      #sigListeners = {};
-      #loaded = false;
-      constructor(process3) {
-        super();
-        this.#process = process3;
-        this.#sigListeners = {};
-        for (const sig of signals_js_1.signals) {
-          this.#sigListeners[sig] = () => {
-            const listeners = this.#process.listeners(sig);
-            let { count } = this.#emitter;
-            const p = process3;
-            if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-              count += p.__signal_exit_emitter__.count;
-            }
-            if (listeners.length === count) {
-              this.unload();
-              const ret = this.#emitter.emit("exit", null, sig);
-              const s = sig === "SIGHUP" ? this.#hupSig : sig;
-              if (!ret)
-                process3.kill(process3.pid, s);
-            }
-          };
-        }
-        this.#originalProcessReallyExit = process3.reallyExit;
-        this.#originalProcessEmit = process3.emit;
-      }
-      onExit(cb, opts) {
-        if (!processOk(this.#process)) {
-          return () => {
-          };
-        }
-        if (this.#loaded === false) {
-          this.load();
-        }
-        const ev = opts?.alwaysLast ? "afterExit" : "exit";
-        this.#emitter.on(ev, cb);
-        return () => {
-          this.#emitter.removeListener(ev, cb);
-          if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
-            this.unload();
-          }
-        };
-      }
-      load() {
-        if (this.#loaded) {
-          return;
-        }
-        this.#loaded = true;
-        this.#emitter.count += 1;
-        for (const sig of signals_js_1.signals) {
-          try {
-            const fn = this.#sigListeners[sig];
-            if (fn)
-              this.#process.on(sig, fn);
-          } catch (_) {
-          }
-        }
-        this.#process.emit = (ev, ...a) => {
-          return this.#processEmit(ev, ...a);
-        };
-        this.#process.reallyExit = (code) => {
-          return this.#processReallyExit(code);
-        };
-      }
-      unload() {
-        if (!this.#loaded) {
-          return;
-        }
-        this.#loaded = false;
-        signals_js_1.signals.forEach((sig) => {
-          const listener = this.#sigListeners[sig];
-          if (!listener) {
-            throw new Error("Listener not defined for signal: " + sig);
-          }
-          try {
-            this.#process.removeListener(sig, listener);
-          } catch (_) {
-          }
-        });
-        this.#process.emit = this.#originalProcessEmit;
-        this.#process.reallyExit = this.#originalProcessReallyExit;
-        this.#emitter.count -= 1;
-      }
-      #processReallyExit(code) {
-        if (!processOk(this.#process)) {
-          return 0;
-        }
-        this.#process.exitCode = code || 0;
-        this.#emitter.emit("exit", this.#process.exitCode, null);
-        return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
-      }
-      #processEmit(ev, ...args) {
-        const og = this.#originalProcessEmit;
-        if (ev === "exit" && processOk(this.#process)) {
-          if (typeof args[0] === "number") {
-            this.#process.exitCode = args[0];
-          }
-          const ret = og.call(this.#process, ev, ...args);
-          this.#emitter.emit("exit", this.#process.exitCode, null);
-          return ret;
-        } else {
-          return og.call(this.#process, ev, ...args);
-        }
-      }
-    };
-    var process2 = globalThis.process;
-    _a = signalExitWrap(processOk(process2) ? new SignalExit(process2) : new SignalExitFallback()), /**
-     * Called when the process is exiting, whether via signal, explicit
-     * exit, or running out of stuff to do.
-     *
-     * If the global process object is not suitable for instrumentation,
-     * then this will be a no-op.
-     *
-     * Returns a function that may be used to unload signal-exit.
-     */
-    exports.onExit = _a.onExit, /**
-     * Load the listeners.  Likely you never need to call this, unless
-     * doing a rather deep integration with signal-exit functionality.
-     * Mostly exposed for the benefit of testing.
-     *
-     * @internal
-     */
-    exports.load = _a.load, /**
-     * Unload the listeners.  Likely you never need to call this, unless
-     * doing a rather deep integration with signal-exit functionality.
-     * Mostly exposed for the benefit of testing.
-     *
-     * @internal
-     */
-    exports.unload = _a.unload;
-  }
-});
-
-// node_modules/write-file-atomic/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/write-file-atomic/lib/index.js"(exports, module) {
-    "use strict";
-    module.exports = writeFile3;
-    module.exports.sync = writeFileSync;
-    module.exports._getTmpname = getTmpname;
-    module.exports._cleanupOnExit = cleanupOnExit;
-    var fs2 = __require("fs");
-    var MurmurHash3 = require_imurmurhash();
-    var { onExit } = require_cjs();
-    var path7 = __require("path");
-    var { promisify } = __require("util");
-    var activeFiles = {};
-    var threadId = (function getId() {
-      try {
-        const workerThreads = __require("worker_threads");
-        return workerThreads.threadId;
-      } catch (e) {
-        return 0;
-      }
-    })();
-    var invocations = 0;
-    function getTmpname(filename) {
-      return filename + "." + MurmurHash3(__filename).hash(String(process.pid)).hash(String(threadId)).hash(String(++invocations)).result();
-    }
-    function cleanupOnExit(tmpfile) {
-      return () => {
-        try {
-          fs2.unlinkSync(typeof tmpfile === "function" ? tmpfile() : tmpfile);
-        } catch {
-        }
-      };
-    }
-    function serializeActiveFile(absoluteName) {
-      return new Promise((resolve8) => {
-        if (!activeFiles[absoluteName]) {
-          activeFiles[absoluteName] = [];
-        }
-        activeFiles[absoluteName].push(resolve8);
-        if (activeFiles[absoluteName].length === 1) {
-          resolve8();
-        }
-      });
-    }
-    function isChownErrOk(err) {
-      if (err.code === "ENOSYS") {
-        return true;
-      }
-      const nonroot = !process.getuid || process.getuid() !== 0;
-      if (nonroot) {
-        if (err.code === "EINVAL" || err.code === "EPERM") {
-          return true;
-        }
-      }
-      return false;
-    }
-    async function writeFileAsync(filename, data, options = {}) {
-      if (typeof options === "string") {
-        options = { encoding: options };
-      }
-      let fd;
-      let tmpfile;
-      const removeOnExitHandler = onExit(cleanupOnExit(() => tmpfile));
-      const absoluteName = path7.resolve(filename);
-      try {
-        await serializeActiveFile(absoluteName);
-        const truename = await promisify(fs2.realpath)(filename).catch(() => filename);
-        tmpfile = getTmpname(truename);
-        if (!options.mode || !options.chown) {
-          const stats = await promisify(fs2.stat)(truename).catch(() => {
-          });
-          if (stats) {
-            if (options.mode == null) {
-              options.mode = stats.mode;
-            }
-            if (options.chown == null && process.getuid) {
-              options.chown = { uid: stats.uid, gid: stats.gid };
-            }
-          }
-        }
-        fd = await promisify(fs2.open)(tmpfile, "w", options.mode);
-        if (options.tmpfileCreated) {
-          await options.tmpfileCreated(tmpfile);
-        }
-        if (ArrayBuffer.isView(data)) {
-          await promisify(fs2.write)(fd, data, 0, data.length, 0);
-        } else if (data != null) {
-          await promisify(fs2.write)(fd, String(data), 0, String(options.encoding || "utf8"));
-        }
-        if (options.fsync !== false) {
-          await promisify(fs2.fsync)(fd);
-        }
-        await promisify(fs2.close)(fd);
-        fd = null;
-        if (options.chown) {
-          await promisify(fs2.chown)(tmpfile, options.chown.uid, options.chown.gid).catch((err) => {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          });
-        }
-        if (options.mode) {
-          await promisify(fs2.chmod)(tmpfile, options.mode).catch((err) => {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          });
-        }
-        await promisify(fs2.rename)(tmpfile, truename);
-      } finally {
-        if (fd) {
-          await promisify(fs2.close)(fd).catch(
-            /* istanbul ignore next */
-            () => {
-            }
-          );
-        }
-        removeOnExitHandler();
-        await promisify(fs2.unlink)(tmpfile).catch(() => {
-        });
-        activeFiles[absoluteName].shift();
-        if (activeFiles[absoluteName].length > 0) {
-          activeFiles[absoluteName][0]();
-        } else {
-          delete activeFiles[absoluteName];
-        }
-      }
-    }
-    async function writeFile3(filename, data, options, callback2) {
-      if (options instanceof Function) {
-        callback2 = options;
-        options = {};
-      }
-      const promise2 = writeFileAsync(filename, data, options);
-      if (callback2) {
-        try {
-          const result = await promise2;
-          return callback2(result);
-        } catch (err) {
-          return callback2(err);
-        }
-      }
-      return promise2;
-    }
-    function writeFileSync(filename, data, options) {
-      if (typeof options === "string") {
-        options = { encoding: options };
-      } else if (!options) {
-        options = {};
-      }
-      try {
-        filename = fs2.realpathSync(filename);
-      } catch (ex) {
-      }
-      const tmpfile = getTmpname(filename);
-      if (!options.mode || !options.chown) {
-        try {
-          const stats = fs2.statSync(filename);
-          options = Object.assign({}, options);
-          if (!options.mode) {
-            options.mode = stats.mode;
-          }
-          if (!options.chown && process.getuid) {
-            options.chown = { uid: stats.uid, gid: stats.gid };
-          }
-        } catch (ex) {
-        }
-      }
-      let fd;
-      const cleanup = cleanupOnExit(tmpfile);
-      const removeOnExitHandler = onExit(cleanup);
-      let threw = true;
-      try {
-        fd = fs2.openSync(tmpfile, "w", options.mode || 438);
-        if (options.tmpfileCreated) {
-          options.tmpfileCreated(tmpfile);
-        }
-        if (ArrayBuffer.isView(data)) {
-          fs2.writeSync(fd, data, 0, data.length, 0);
-        } else if (data != null) {
-          fs2.writeSync(fd, String(data), 0, String(options.encoding || "utf8"));
-        }
-        if (options.fsync !== false) {
-          fs2.fsyncSync(fd);
-        }
-        fs2.closeSync(fd);
-        fd = null;
-        if (options.chown) {
-          try {
-            fs2.chownSync(tmpfile, options.chown.uid, options.chown.gid);
-          } catch (err) {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          }
-        }
-        if (options.mode) {
-          try {
-            fs2.chmodSync(tmpfile, options.mode);
-          } catch (err) {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          }
-        }
-        fs2.renameSync(tmpfile, filename);
-        threw = false;
-      } finally {
-        if (fd) {
-          try {
-            fs2.closeSync(fd);
-          } catch (ex) {
-          }
-        }
-        removeOnExitHandler();
-        if (threw) {
-          cleanup();
-        }
-      }
-    }
-  }
-});
-
 // src/sync/backups.ts
-import { mkdir as mkdir4 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
 function stamp(at2) {
   return at2.toISOString().replace(/[:.]/g, "-");
 }
 function createFileBackupStore(dir) {
   return {
     async save(vocabulary, reason, at2) {
-      await mkdir4(dir, { recursive: true });
       const document = {
         format_version: 1,
         saved_at: at2.toISOString(),
@@ -27752,10 +27156,10 @@ function createFileBackupStore(dir) {
         gmt_modified: vocabulary.gmt_modified,
         entries: vocabulary.entries
       };
-      const file = join3(dir, `${vocabulary.vocabulary_id}.${stamp(at2)}.json`);
+      const file = join2(dir, `${vocabulary.vocabulary_id}.${stamp(at2)}.json`);
       try {
-        await (0, import_write_file_atomic.default)(file, `${JSON.stringify(document, null, 2)}
-`, { encoding: "utf8" });
+        await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}
+`, "the backup file");
       } catch (error) {
         throw new Error(`could not write the backup of ${vocabulary.vocabulary_id} to ${file}`, { cause: error });
       }
@@ -27763,11 +27167,10 @@ function createFileBackupStore(dir) {
     }
   };
 }
-var import_write_file_atomic;
 var init_backups = __esm({
   "src/sync/backups.ts"() {
     "use strict";
-    import_write_file_atomic = __toESM(require_lib(), 1);
+    init_atomic_write();
   }
 });
 
@@ -28081,6 +27484,9 @@ function diffPrepared(before, after) {
   }
   return { added: inKeyOrder(added), removed: inKeyOrder(removed), changed: inKeyOrder(changed) };
 }
+function isEmptyDiff(diff) {
+  return diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+}
 function describeEntryDiff(diff) {
   let reweighted = 0;
   let retranslated = 0;
@@ -28225,7 +27631,7 @@ function planKeep(d, group, wanted, wantedHash, index, work) {
   const keeper = group.length === 1 ? group[0] : group.findLast((r) => preparedEqual(index.prepared(r), wanted)) ?? group[0];
   const changes = group.filter((other) => other !== keeper).map((other) => deleteChange(other, index.prepared(other), REASON_DUPLICATE));
   const diff = diffPrepared(index.prepared(keeper), wanted);
-  const same = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+  const same = isEmptyDiff(diff);
   if (same) work.remoteHashes.set(keeper, wantedHash);
   changes.push({
     action: same ? "noop" : "update",
@@ -28354,7 +27760,7 @@ var init_build_plan = __esm({
 
 // src/plan/check-saved-plan.ts
 function flatten(value, path7, into) {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+  if (isRecord(value)) {
     for (const [key, member] of Object.entries(value)) flatten(member, path7 === "" ? key : `${path7}.${key}`, into);
   } else {
     into.set(path7, canonicalJson(value ?? null));
@@ -28437,6 +27843,7 @@ var init_check_saved_plan = __esm({
     init_canonical_json();
     init_check_plan();
     init_order_changes();
+    init_is_record();
   }
 });
 
@@ -28618,15 +28025,15 @@ var init_vocabulary_file = __esm({
 });
 
 // src/sync/export-remote.ts
-import { access, mkdir as mkdir5, rename as rename3, writeFile } from "node:fs/promises";
-import { dirname as dirname5, isAbsolute as isAbsolute2, join as join4, relative as relative2, sep as sep2 } from "node:path";
+import { access, mkdir as mkdir3, rename as rename2, writeFile } from "node:fs/promises";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join3, relative as relative2, sep as sep2 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function exportFilePath(outDir, name, vocabularyId) {
   const unsafe = () => new ConfigError(
     `export refused, nothing written: the list ${escapeTerminal(vocabularyId)} would be written as ${escapeTerminal(JSON.stringify(`${name}.yaml`))}, which is not a plain file name inside the output folder (its prefix or target_model from the service holds a path); export other lists with --prefix`
   );
   if (!SAFE_FILE_NAME.test(name) || name.includes("..")) throw unsafe();
-  const path7 = join4(outDir, `${name}.yaml`);
+  const path7 = join3(outDir, `${name}.yaml`);
   const inside = relative2(outDir, path7);
   if (inside === "" || isAbsolute2(inside) || inside.includes(sep2) || inside.startsWith("..")) throw unsafe();
   return path7;
@@ -28693,7 +28100,7 @@ async function exportRemote(options) {
       `export refused, nothing written: ${existing.length} file(s) exist (use --force to overwrite): ${existing.join(", ")}`
     );
   }
-  await mkdir5(options.outDir, { recursive: true });
+  await mkdir3(options.outDir, { recursive: true });
   const schemaPath = relative2(options.outDir, SCHEMA_FILE).split(sep2).join("/");
   const result = { files: [], notes, unmatched };
   for (const { path: path7, vocabulary } of files) {
@@ -28701,9 +28108,9 @@ async function exportRemote(options) {
     const objections = objectionsTo(renderVocabularyFile(vocabulary, { schemaPath, header }));
     const text = renderVocabularyFile(vocabulary, { schemaPath, header, comments: objectionComments(objections).map((c) => escapeTerminal(c)) });
     const temporary = `${path7}.${process.pid}.tmp`;
-    await mkdir5(dirname5(path7), { recursive: true });
+    await mkdir3(dirname4(path7), { recursive: true });
     await writeFile(temporary, text, "utf8");
-    await rename3(temporary, path7);
+    await rename2(temporary, path7);
     result.files.push({ path: path7, vocabulary_id: ids.get(vocabulary.name), name: vocabulary.name, prefix: vocabulary.prefix, entries: vocabulary.entries.length, objections });
   }
   return result;
@@ -28740,7 +28147,7 @@ var init_export_remote = __esm({
 function collectOutputs(plan, snapshot) {
   const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
   const outputs = [];
-  for (const desired of [...plan.desired].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const desired of [...plan.desired].sort((a, b) => compareText(a.name, b.name))) {
     const kept = plan.changes.find(
       (c) => c.prefix === desired.prefix && c.target_model === desired.target_model && (c.action === "noop" || c.action === "update") && c.vocabulary_id !== null
     );
@@ -28760,11 +28167,12 @@ function collectOutputs(plan, snapshot) {
 var init_collect_outputs = __esm({
   "src/plan/collect-outputs.ts"() {
     "use strict";
+    init_text();
   }
 });
 
 // src/run.ts
-import { join as join5, resolve as resolve4 } from "node:path";
+import { join as join4, resolve as resolve4 } from "node:path";
 function targetOf(environment) {
   return {
     ...environment.endpoint ? { endpoint: environment.endpoint } : {},
@@ -28920,7 +28328,7 @@ async function applyPlanned(planned, options = {}) {
     return await applyPlan(current.plan, {
       service: current.service,
       snapshot: current.snapshot,
-      backups: createFileBackupStore(join5(current.state.rootDir, BACKUPS_DIR)),
+      backups: createFileBackupStore(join4(current.state.rootDir, BACKUPS_DIR)),
       ...options.onProgress ? { onProgress: options.onProgress } : {},
       ...options.signal ? { signal: options.signal } : {},
       ...options.settleMs !== void 0 ? { settleMs: options.settleMs } : {},
@@ -29411,27 +28819,9 @@ Examples:
   }
 });
 
-// src/emulator/admin-error.ts
-var AdminError;
-var init_admin_error = __esm({
-  "src/emulator/admin-error.ts"() {
-    "use strict";
-    AdminError = class extends Error {
-      name = "AdminError";
-      status;
-      code;
-      constructor(status, code, message) {
-        super(message);
-        this.status = status;
-        this.code = code;
-      }
-    };
-  }
-});
-
 // src/emulator/admin-input.ts
 function badRequest(message) {
-  return new AdminError(400, "BadRequest", message);
+  return new ServiceRejection(400, "BadRequest", message);
 }
 function readClockAdvance(body) {
   if (!isRecord(body)) throw badRequest('expected {"advance_seconds": N} or {"advance_ms": N}');
@@ -29483,7 +28873,8 @@ var MAX_ADVANCE_SECONDS, MAX_LIMIT;
 var init_admin_input = __esm({
   "src/emulator/admin-input.ts"() {
     "use strict";
-    init_admin_error();
+    init_service_rejection();
+    init_is_record();
     init_state();
     MAX_ADVANCE_SECONDS = 366 * 24 * 3600;
     MAX_LIMIT = 1e3;
@@ -29628,7 +29019,7 @@ var init_fault_rules = __esm({
     "use strict";
     init_faults();
     init_constants2();
-    init_state();
+    init_is_record();
     FAULT_EFFECTS = ["error", "drop-connection", "html-502", "commit-then-fail", "commit-then-drop", "latency"];
     DEFAULT_ERRORS = {
       400: { code: "InvalidParameter", message: "Required parameter(s) missing or invalid, please check the request parameters." },
@@ -29782,7 +29173,7 @@ var init_context = __esm({
 });
 
 // src/emulator/inspector-page.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 function escapeHtml2(value) {
   return String(value ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
@@ -29846,7 +29237,7 @@ function renderSwitches(context) {
   return `<section id="faults"><h2>Faults</h2><ul>${items.join("")}</ul><p>${escapeHtml2(others)} other fault rule(s) set through the admin API. <span id="fault-note" role="status"></span></p></section>`;
 }
 function renderInspectorPage(context, query) {
-  const nonce = randomBytes3(16).toString("base64");
+  const nonce = randomBytes2(16).toString("base64");
   const chosen = chooseAccount(context, query);
   const account = chosen?.[1];
   const env = accountEnvironment(context, account);
@@ -29921,7 +29312,7 @@ function asBadRequest(read) {
   try {
     return read();
   } catch (error) {
-    if (error instanceof EmulatorStateError || error instanceof FaultRuleError) throw new AdminError(400, "BadRequest", error.message);
+    if (error instanceof EmulatorStateError || error instanceof FaultRuleError) throw new ServiceRejection(400, "BadRequest", error.message);
     throw error;
   }
 }
@@ -30015,7 +29406,7 @@ var init_admin_routes = __esm({
   "src/emulator/admin-routes.ts"() {
     "use strict";
     init_account();
-    init_admin_error();
+    init_service_rejection();
     init_admin_input();
     init_constants2();
     init_fault_rules();
@@ -30118,7 +29509,7 @@ function adminRefusal(req, adminKey) {
   if (origin !== void 0 && !originMatchesHost(origin, req.headers.host)) return `requests from ${origin} are refused`;
   return null;
 }
-function sendAdminError(context, res, status, code, message) {
+function sendServiceRejection(context, res, status, code, message) {
   const requestId = randomUUID4();
   sendJson(res, status, { api_version: ADMIN_API_VERSION, error: { code, message } }, requestId, {}, context.closing);
 }
@@ -30126,7 +29517,7 @@ function decodeSegment(segment) {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new AdminError(400, "BadRequest", `the path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
+    throw new ServiceRejection(400, "BadRequest", `the path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
   }
 }
 async function readAdminRequest(req) {
@@ -30143,7 +29534,7 @@ async function readAdminRequest(req) {
       try {
         return JSON.parse(text);
       } catch (error) {
-        throw new AdminError(400, "BadRequest", `the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+        throw new ServiceRejection(400, "BadRequest", `the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
       }
     }
   };
@@ -30152,11 +29543,11 @@ async function route(context, request, res) {
   const resource = request.segments[0] ?? "";
   const routes = ADMIN_ROUTES.get(resource);
   if (routes === void 0 || request.segments.length > 1 && resource !== "accounts") {
-    throw new AdminError(404, "NotFound", `no admin route ${ADMIN_PATH_PREFIX}/${request.segments.join("/")}; see GET ${ADMIN_PATH_PREFIX}/`);
+    throw new ServiceRejection(404, "NotFound", `no admin route ${ADMIN_PATH_PREFIX}/${request.segments.join("/")}; see GET ${ADMIN_PATH_PREFIX}/`);
   }
   const handler = Object.hasOwn(routes, request.method) ? routes[request.method] : void 0;
   if (handler === void 0) {
-    throw new AdminError(405, "MethodNotAllowed", `${request.method} is not allowed on ${ADMIN_PATH_PREFIX}/${resource}; use ${Object.keys(routes).join(", ")}`);
+    throw new ServiceRejection(405, "MethodNotAllowed", `${request.method} is not allowed on ${ADMIN_PATH_PREFIX}/${resource}; use ${Object.keys(routes).join(", ")}`);
   }
   const answer = await handler(context, request);
   if (answer.kind === "html") {
@@ -30176,21 +29567,21 @@ async function handleAdminRequest(context, req, res) {
   const refusal = adminRefusal(req, context.options.adminKey);
   if (refusal !== null) {
     req.resume();
-    sendAdminError(context, res, 403, "Forbidden", refusal);
+    sendServiceRejection(context, res, 403, "Forbidden", refusal);
     return;
   }
   try {
     await route(context, await readAdminRequest(req), res);
   } catch (error) {
-    if (error instanceof AdminError) sendAdminError(context, res, error.status, error.code, error.message);
-    else if (error instanceof BodyTooLarge) sendAdminError(context, res, 413, "RequestTooLarge", `the body is larger than ${DEFAULT_MAX_ADMIN_BODY_BYTES} bytes`);
+    if (error instanceof ServiceRejection) sendServiceRejection(context, res, error.status, error.code, error.message);
+    else if (error instanceof BodyTooLarge) sendServiceRejection(context, res, 413, "RequestTooLarge", `the body is larger than ${DEFAULT_MAX_ADMIN_BODY_BYTES} bytes`);
     else throw error;
   }
 }
 var init_admin_api = __esm({
   "src/emulator/admin-api.ts"() {
     "use strict";
-    init_admin_error();
+    init_service_rejection();
     init_admin_routes();
     init_constants2();
     init_loopback();
@@ -30528,7 +29919,7 @@ async function readImportFile(file) {
   try {
     return readStateBody(parsed);
   } catch (error) {
-    if (error instanceof AdminError) throw new EmulatorStateError(`${file}: ${error.message}`);
+    if (error instanceof ServiceRejection) throw new EmulatorStateError(`${file}: ${error.message}`);
     throw error;
   }
 }
@@ -30576,7 +29967,7 @@ var init_exec = __esm({
     init_persistence();
     init_server();
     init_admin_input();
-    init_admin_error();
+    init_service_rejection();
     init_state();
   }
 });
@@ -30668,7 +30059,7 @@ var init_serve = __esm({
     "use strict";
     init_constants2();
     init_loopback();
-    init_persistence();
+    init_atomic_write();
     init_server();
     SHUTDOWN_GRACE_MS = 2e3;
   }
@@ -30861,7 +30252,7 @@ async function sweepThrowawayLists(session) {
     const rows = outputOf(answer)?.["vocabulary_list"];
     if (!Array.isArray(rows)) continue;
     for (const row of rows) {
-      const id = record2(row)?.["vocabulary_id"];
+      const id = asRecord(row)?.["vocabulary_id"];
       if (typeof id !== "string" || !new RegExp(`^vocab-${prefix}-[0-9a-f]{32}$`).test(id) || session.leftOver.includes(id)) continue;
       await deleteOrRemember(session, "cleanup (sweep)", id);
     }
@@ -30871,18 +30262,15 @@ async function deleteOrRemember(session, rule, id) {
   const answer = await session.transport.send(rule, { action: "delete_vocabulary", vocabulary_id: id });
   if (answer.status !== 200) session.leftOver.push(id);
 }
-function record2(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-}
 function outcomeOf(answer) {
   if (answer.status === 0) return "no answer";
   if (answer.status === 200) return "200";
-  const code = record2(answer.body)?.["code"];
+  const code = asRecord(answer.body)?.["code"];
   const shown = typeof code === "string" ? code.replace(/[^\w.-]/g, "").slice(0, 60) : "";
   return `${answer.status} ${shown !== "" ? shown : "(no code)"}`;
 }
 function outputOf(answer) {
-  return answer.status === 200 ? record2(record2(answer.body)?.["output"]) : void 0;
+  return answer.status === 200 ? asRecord(asRecord(answer.body)?.["output"]) : void 0;
 }
 function unknownId(session) {
   return `vocab-${session.prefix}-${ZERO_ID_SUFFIX}`;
@@ -30928,12 +30316,12 @@ async function describeList2(session, rule, pageIndex) {
   const answer = await session.transport.send(rule, { action: "list_vocabulary", prefix: session.prefix, page_index: pageIndex, page_size: 10 });
   const rows = outputOf(answer)?.["vocabulary_list"];
   if (!Array.isArray(rows)) return seen(outcomeOf(answer));
-  const keys = [...new Set(rows.flatMap((row) => Object.keys(record2(row) ?? {})))].sort().join(",");
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(asRecord(row) ?? {})))].sort().join(",");
   return seen(`${rows.length} row${rows.length === 1 ? "" : "s"}${keys ? `: ${keys}` : ""}`);
 }
 async function describeUpdate(session, listId, rule, text) {
   const answer = await session.transport.send(rule, { action: "update_vocabulary", vocabulary_id: listId, vocabulary: [entry(text)] });
-  const body = record2(answer.body);
+  const body = asRecord(answer.body);
   const kind = classifyRejection(
     { action: "update_vocabulary", status: answer.status, code: typeof body?.["code"] === "string" ? body["code"] : "", message: typeof body?.["message"] === "string" ? body["message"] : "" },
     {}
@@ -30945,6 +30333,7 @@ var init_contract = __esm({
   "src/conformance/contract.ts"() {
     "use strict";
     init_errors();
+    init_is_record();
     ZERO_ID_SUFFIX = "0".repeat(32);
     SERVICE_TIME2 = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
     seen = (text) => ({ seen: text });
@@ -31073,9 +30462,9 @@ var init_transport = __esm({
 });
 
 // src/conformance/run-conformance.ts
-import { randomBytes as randomBytes4 } from "node:crypto";
-import { mkdir as mkdir6, rename as rename4, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname6 } from "node:path";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { mkdir as mkdir4, rename as rename3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname5 } from "node:path";
 async function listAccountIds(target) {
   const ids = [];
   for (let page = 0; page < MAX_COUNT_PAGES; page++) {
@@ -31094,7 +30483,7 @@ async function listAccountIds(target) {
 function throwawayPrefix(ids) {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   for (; ; ) {
-    const prefix = `vc${[...randomBytes4(7)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+    const prefix = `vc${[...randomBytes3(7)].map((b) => alphabet[b % alphabet.length]).join("")}`;
     if (!ids.some((id) => id.startsWith(`vocab-${prefix}-`))) return prefix;
   }
 }
@@ -31163,11 +30552,11 @@ function connectConformance(environment, env, fetchImpl) {
   return { baseUrl: redactUrl(baseUrl), transport, region: effectiveRegion(environment) };
 }
 async function writeRecording(file, recording) {
-  await mkdir6(dirname6(file), { recursive: true });
+  await mkdir4(dirname5(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile2(temporary, `${JSON.stringify(recording, null, 2)}
 `, "utf8");
-  await rename4(temporary, file);
+  await rename3(temporary, file);
 }
 var MAX_COUNT_PAGES, PAGE_SIZE, REFERENCE_KEY, PROBE_MODEL;
 var init_run_conformance = __esm({
@@ -31229,10 +30618,10 @@ Examples:
         const { environment } = await loadEnvironment(targetFlags(parsed, ctx));
         const { baseUrl, transport, region } = connectConformance(environment, ctx.env);
         const report2 = await runConformance({ environment: environment.name, baseUrl, target: transport, region, maxVocabularies: environment.quota.max_vocabularies });
-        const record3 = stringFlag(parsed, "record");
-        if (record3) {
-          await writeRecording(resolve7(ctx.cwd, record3), recordingOf(report2, transport.exchanges, /* @__PURE__ */ new Date()));
-          log2(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record3}`);
+        const record = stringFlag(parsed, "record");
+        if (record) {
+          await writeRecording(resolve7(ctx.cwd, record), recordingOf(report2, transport.exchanges, /* @__PURE__ */ new Date()));
+          log2(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record}`);
         }
         printDocument(ctx, parsed, "conformance", format, report2);
         if (report2.left_on_account.length > 0) {
@@ -31399,12 +30788,12 @@ async function reportDrift(api, report2, runUrl) {
   return { kind: changed ? "updated" : "unchanged", number: issue.number, url: issue.html_url };
 }
 async function closeDrift(api, runUrl) {
-  const open4 = await openDriftIssues(api);
-  for (const issue of open4) {
+  const open3 = await openDriftIssues(api);
+  for (const issue of open3) {
     await api.send("POST", `/issues/${issue.number}/comments`, { body: `In sync again as of ${runUrl}; closing.` });
     await api.send("PATCH", `/issues/${issue.number}`, { state: "closed", state_reason: "completed" });
   }
-  return { kind: "closed", numbers: open4.map((i) => i.number) };
+  return { kind: "closed", numbers: open3.map((i) => i.number) };
 }
 
 // src/action/run-vocab.ts
@@ -31795,18 +31184,3 @@ async function runAction2(env = process.env) {
 
 // src/action/index.ts
 await runAction2();
-/*! Bundled license information:
-
-imurmurhash/imurmurhash.js:
-  (**
-   * @preserve
-   * JS Implementation of incremental MurmurHash3 (r150) (as of May 10, 2013)
-   *
-   * @author <a href="mailto:jensyt@gmail.com">Jens Taylor</a>
-   * @see http://github.com/homebrewing/brauhaus-diff
-   * @author <a href="mailto:gary.court@gmail.com">Gary Court</a>
-   * @see http://github.com/garycourt/murmurhash-js
-   * @author <a href="mailto:aappleby@gmail.com">Austin Appleby</a>
-   * @see http://sites.google.com/site/murmurhash/
-   *)
-*/

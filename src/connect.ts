@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { EnvironmentConfig } from './config/types.js';
-import { resolveBaseUrl } from './dashscope/base-url.js';
+import { resolveBaseUrl, resolveBaseUrlSource } from './dashscope/base-url.js';
+import { redactUrl } from './dashscope/redact.js';
+import type { EndpointSource } from './plan/types.js';
 import { createHttpVocabularyService } from './dashscope/http-client.js';
 import type { VocabularyService } from './dashscope/types.js';
 import { createLocalVocabularyService } from './emulator/local-service.js';
@@ -42,4 +44,23 @@ export function connectService(environment: EnvironmentConfig, options: ConnectS
     apiKey,
     ...(environment.workspace ? { workspace: environment.workspace } : {}),
   });
+}
+
+/** The endpoint an environment talks to and where it comes from, without credentials. */
+export interface ResolvedEndpoint {
+  /** The HTTP base URL, or `local` for the embedded account. */
+  url: string;
+  from: EndpointSource;
+}
+
+/**
+ * The endpoint `connectService` would use, without connecting: `local` for the embedded account,
+ * else the base URL from DASHSCOPE_HTTP_BASE_URL, the config's `endpoint` or the region (the same
+ * order). Throws `ConfigError` for a URL the client refuses.
+ */
+export function resolveEndpoint(environment: EnvironmentConfig, env: Record<string, string | undefined>): ResolvedEndpoint {
+  if (environment.endpoint === 'local') return { url: 'local', from: 'local' };
+  const { url, from } = resolveBaseUrlSource({ endpoint: environment.endpoint, region: environment.region }, env);
+  // The URL was checked (no user name or password); redacting again costs nothing and keeps a promise.
+  return { url: redactUrl(url), from };
 }

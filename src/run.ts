@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import { effectiveRegion, wordCap } from './catalog/index.js';
 import { findEnvironment, loadEnvironment, loadValidState, ownedPrefixes, type ReadConfig, type ValidState } from './config/index.js';
 import type { DesiredState, EnvironmentConfig, Problem } from './config/types.js';
-import { connectService } from './connect.js';
+import { connectService, resolveEndpoint, type ResolvedEndpoint } from './connect.js';
 import { listAllVocabularies } from './dashscope/list-all.js';
 import type { VocabularyService, VocabularySummary } from './dashscope/types.js';
-import { PlanRefusedError, StalePlanError } from './errors.js';
+import { ConfigError, PlanRefusedError, StalePlanError } from './errors.js';
 import { applyPlan, type ApplyProgressEvent } from './sync/apply.js';
 import { createFileBackupStore } from './sync/backups.js';
 import { buildDriftReport, type DriftReport } from './plan/build-drift-report.js';
@@ -22,6 +22,10 @@ import { checkPlanDocument } from './sync/plan-file.js';
 import { readRemote } from './sync/read-remote.js';
 import { exportRemote, type ExportResult } from './sync/export-remote.js';
 import { collectOutputs } from './plan/collect-outputs.js';
+import { targetNames, targetPlan, unmatchedTargets } from './plan/target-changes.js';
+import { describeEndpointOf } from './plan/describe-endpoint.js';
+import { didYouMean } from './util/did-you-mean.js';
+import { quoteValue } from './util/secrets.js';
 import type { ApplyResult, Change, Plan, PlannedVocabulary, PlanTarget, RemoteSnapshot, VocabularyOutputs } from './plan/types.js';
 
 /** Folder of backups, relative to the config's folder. */
@@ -41,6 +45,11 @@ export interface PlanEnvironmentOptions {
   service?: VocabularyService;
   /** Clock, for reproducible plans. */
   now?: () => Date;
+  /**
+   * `--target`: limit the plan to these vocabularies (declared names or prefixes). The quota and
+   * the safety checks still count the whole account; a target that names nothing is an error.
+   */
+  targets?: readonly string[];
 }
 
 /** A plan together with everything needed to show it, apply it, or check it again. */
@@ -55,13 +64,15 @@ export interface PlannedEnvironment {
   leftOut?: Change[];
 }
 
-/** How the config says to reach an environment, without secrets: what a saved plan records. */
-export function targetOf(environment: EnvironmentConfig): PlanTarget {
+/** How the config says to reach an environment and the endpoint actually used, without secrets: what a saved plan records. */
+function targetOf(environment: EnvironmentConfig, endpoint: ResolvedEndpoint): PlanTarget {
   return {
     ...(environment.endpoint ? { endpoint: environment.endpoint } : {}),
     ...(environment.region ? { region: environment.region } : {}),
     ...(environment.workspace ? { workspace: environment.workspace } : {}),
     api_key_env: environment.api_key_env,
+    url: endpoint.url,
+    url_from: endpoint.from,
   };
 }
 
@@ -74,25 +85,52 @@ interface BuildFromOptions {
   listing?: Promise<VocabularySummary[]>;
   now: Date;
   settings?: Plan['settings'];
+  /** How the account is reached (`targetOf`). */
+  target: PlanTarget;
 }
 
-async function readAndPlan(options: BuildFromOptions): Promise<{ plan: Plan; snapshot: RemoteSnapshot }> {
+/** A plan of the whole environment, the snapshot it was made from, and the word caps it was checked with. */
+interface ReadPlan {
+  plan: Plan;
+  snapshot: RemoteSnapshot;
+  wordCap: (targetModel: string) => number;
+}
+
+async function readAndPlan(options: BuildFromOptions): Promise<ReadPlan> {
   const merged: EnvironmentConfig = options.settings ? { ...options.environment, ...options.settings } : options.environment;
   // The plan records the prefixes it treated as owned (by default those of every vocabulary
   // file, whatever its environments), so a saved plan re-reads the account with the same ownership.
   const environment: EnvironmentConfig = { ...merged, ownership: { ...merged.ownership, prefixes: options.owned } };
   const snapshot = await readRemote(options.service, { ownedPrefixes: options.owned, ...(options.listing ? { listing: options.listing } : {}) });
   const region = effectiveRegion(environment);
+  const caps = (model: string): number => wordCap(model, region, environment.quota.word_caps);
   const plan = buildPlan({
     environment,
     desired: options.desired,
     remote: snapshot,
     ownedPrefixes: options.owned,
-    wordCap: (model) => wordCap(model, region, environment.quota.word_caps),
-    target: targetOf(environment),
+    wordCap: caps,
+    target: options.target,
     now: options.now.toISOString(),
   });
-  return { plan, snapshot };
+  return { plan, snapshot, wordCap: caps };
+}
+
+/**
+ * The plan limited to `targets` (none: the plan as it is). A target that names no vocabulary
+ * and no list of the plan is a ConfigError with the closest name; `source` says where the
+ * targets come from (`--target`, or the plan file).
+ */
+function limitToTargets(read: ReadPlan, targets: readonly string[] | undefined, source: string): Plan {
+  if (!targets || targets.length === 0) return read.plan;
+  const unmatched = unmatchedTargets(read.plan.changes, targets);
+  if (unmatched.length > 0) {
+    const names = targetNames(read.plan);
+    const lines = unmatched.map((t) => `${source} ${quoteValue(t)} names no vocabulary of environment "${read.plan.environment}"${didYouMean(t, names)}`);
+    const known = names.length > 0 ? `; a target is a declared name or a prefix: ${names.join(', ')}` : '; the environment declares no vocabulary and owns no list';
+    throw new ConfigError(`${lines.join('; ')}${known}`);
+  }
+  return targetPlan(read.plan, targets, { wordCap: read.wordCap });
 }
 
 /** Loads and validates the desired state of one environment, reads the remote, builds the checked plan. */
@@ -125,15 +163,22 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     throw error;
   }
   const service = early?.service ?? options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const { plan, snapshot } = await readAndPlan({
-    environment: loaded.environment,
-    desired: desiredOf(loaded),
-    owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
-    service,
-    ...(early ? { listing: early.listing } : {}),
-    now: (options.now ?? (() => new Date()))(),
-  });
-  return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+  try {
+    const read = await readAndPlan({
+      environment: loaded.environment,
+      desired: desiredOf(loaded),
+      owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
+      service,
+      ...(early ? { listing: early.listing } : {}),
+      now: (options.now ?? (() => new Date()))(),
+      target: targetOf(loaded.environment, resolveEndpoint(loaded.environment, options.env)),
+    });
+    const plan = limitToTargets(read, options.targets, '--target');
+    return { plan, snapshot: read.snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+  } catch (error) {
+    if (!options.service) await service.close?.();
+    throw error;
+  }
 }
 
 /**
@@ -146,30 +191,32 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
  */
 export async function replanSaved(saved: Plan, options: PlanEnvironmentOptions): Promise<PlannedEnvironment> {
   await checkPlanDocument(saved, 'the saved plan');
+  if (options.targets && options.targets.length > 0) {
+    throw new ConfigError('--target cannot be used with a plan file: a plan saved with --target applies to its own targets only; make the plan with --target instead');
+  }
   const loaded = await loadValidState({
     cwd: options.cwd,
     ...(options.configPath ? { configPath: options.configPath } : {}),
     environment: saved.environment,
   });
-  const target = targetOf(loaded.environment);
-  if (JSON.stringify(target) !== JSON.stringify(saved.target)) {
-    throw new StalePlanError(`plan is stale: it was made for another target of environment "${saved.environment}"`, [
-      `the plan targets ${JSON.stringify(saved.target)}, the config now says ${JSON.stringify(target)}`,
-    ]);
-  }
+  const target = checkSavedTarget(saved, loaded.environment, options.env);
   const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const { plan: fresh, snapshot } = await readAndPlan({
+  const read = await readAndPlan({
     environment: loaded.environment,
     desired: desiredOf(loaded),
     owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
     now: (options.now ?? (() => new Date()))(),
+    target,
   });
-  if (fresh.fingerprint !== saved.fingerprint) throw staleError(saved, fresh);
-  const region = effectiveRegion(loaded.environment);
+  const { snapshot } = read;
+  if (read.plan.fingerprint !== saved.fingerprint) throw staleError(saved, read.plan);
+  // A plan saved with --target is checked against the fresh plan limited the same way, so a
+  // change outside its targets is refused even when the config calls for it.
+  const fresh = limitToTargets(read, saved.targets, "the plan file's target");
   const checked = checkSavedPlan(saved, fresh, {
     usage: { owned: snapshot.owned.length, unmanaged: snapshot.unmanaged.length },
-    wordCap: (model) => wordCap(model, region, loaded.environment.quota.word_caps),
+    wordCap: read.wordCap,
   });
   if (checked.refusals.length > 0) {
     throw new PlanRefusedError(
@@ -185,6 +232,34 @@ export async function replanSaved(saved: Plan, options: PlanEnvironmentOptions):
     service,
     leftOut: checked.left_out,
   };
+}
+
+/**
+ * The target of a saved plan checked before the account is read: the endpoint it was made
+ * against must be the one this apply would use (else `PlanRefusedError`), and the config's way
+ * to reach the environment must be the one it recorded (else `StalePlanError`).
+ */
+function checkSavedTarget(saved: Plan, environment: EnvironmentConfig, env: Record<string, string | undefined>): PlanTarget {
+  const target = targetOf(environment, resolveEndpoint(environment, env));
+  if (saved.target.url !== target.url) {
+    throw new PlanRefusedError(
+      `plan file refused, nothing applied: it was made against ${describeEndpointOf(saved.target)}, but this apply would talk to ${describeEndpointOf(target)}; ` +
+        'apply it where it was made (the same endpoint and DASHSCOPE_HTTP_BASE_URL), or run "vocab plan" again against this endpoint',
+    );
+  }
+  const savedConfig = canonicalJson(configuredTarget(saved.target));
+  const config = canonicalJson(configuredTarget(target));
+  if (savedConfig !== config) {
+    throw new StalePlanError(`plan is stale: it was made for another target of environment "${saved.environment}"`, [
+      `the plan was made for ${savedConfig}, the config now says ${config}`,
+    ]);
+  }
+  return target;
+}
+
+/** What the config says about reaching the account (the endpoint actually used aside). */
+function configuredTarget(target: PlanTarget): Record<string, string | null> {
+  return { endpoint: target.endpoint ?? null, region: target.region ?? null, workspace: target.workspace ?? null, api_key_env: target.api_key_env };
 }
 
 /** The declared vocabularies of a loaded environment, as a plan takes them. */
@@ -233,19 +308,22 @@ function refuseBlockedPlan(plan: Plan, force: boolean): void {
  */
 async function recheckUnderLock(planned: PlannedEnvironment): Promise<PlannedEnvironment> {
   const { plan } = planned;
-  const fresh = await readAndPlan({
+  const read = await readAndPlan({
     environment: planned.environment,
     desired: plan.desired,
     owned: plan.settings.ownership.prefixes ?? [],
     service: planned.service,
     settings: plan.settings,
     now: new Date(),
+    target: plan.target,
   });
-  if (fresh.plan.fingerprint === plan.fingerprint) return planned;
-  if (fresh.plan.changes.every((c) => c.action === 'noop')) return { ...planned, ...fresh };
+  if (read.plan.fingerprint === plan.fingerprint) return planned;
+  // Limited as the plan was; a target whose list the other apply removed now selects nothing.
+  const fresh = plan.targets ? targetPlan(read.plan, plan.targets, { wordCap: read.wordCap }) : read.plan;
+  if (fresh.changes.every((c) => c.action === 'noop')) return { ...planned, plan: fresh, snapshot: read.snapshot };
   throw new StalePlanError(
     'plan is stale: another apply changed the account while this one waited for it; nothing was applied; run "vocab plan" again',
-    describeStaleness(plan, fresh.plan),
+    describeStaleness(plan, read.plan),
   );
 }
 

@@ -1,5 +1,6 @@
 /** The model catalog: data (`models.ts`) and the questions asked of it (`query-catalog.ts`). */
 export {
+  DEFAULT_REGION,
   FAMILIES,
   MODELS,
   OFFICIAL_HOSTS,

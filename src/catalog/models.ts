@@ -82,6 +82,9 @@ export interface ModelInfo {
 /** Every official region, in the order the pages list them. */
 export const REGIONS: readonly Region[] = ['cn-beijing', 'ap-southeast-1'];
 
+/** The region of an environment that names neither an endpoint nor a region: the vendor's own default (Beijing). */
+export const DEFAULT_REGION: Region = 'cn-beijing';
+
 export const FAMILIES: Readonly<Record<ModelFamily, FamilyInfo>> = {
   'fun-asr': {
     family: 'fun-asr',

@@ -21,6 +21,17 @@ export function resolveBaseUrl(
   env: { endpoint?: string | undefined; region?: string | undefined },
   processEnv: Record<string, string | undefined>,
 ): string {
+  return resolveBaseUrlSource(env, processEnv).url;
+}
+
+/** Where a base URL comes from, in the order `resolveBaseUrl` looks. */
+export type BaseUrlSource = typeof BASE_URL_ENV_VAR | 'endpoint' | 'region';
+
+/** `resolveBaseUrl`, saying where the URL comes from (for the plan's header and saved plans). */
+export function resolveBaseUrlSource(
+  env: { endpoint?: string | undefined; region?: string | undefined },
+  processEnv: Record<string, string | undefined>,
+): { url: string; from: BaseUrlSource } {
   if (env.endpoint?.trim() === LOCAL_ENDPOINT) {
     // The embedded account runs in-process; it has no base URL and needs no HTTP client.
     throw new ConfigError(
@@ -28,9 +39,9 @@ export function resolveBaseUrl(
     );
   }
   const override = processEnv[BASE_URL_ENV_VAR]?.trim();
-  if (override) return checkBaseUrl(override, `${BASE_URL_ENV_VAR}`);
+  if (override) return { url: checkBaseUrl(override, `${BASE_URL_ENV_VAR}`), from: BASE_URL_ENV_VAR };
   const endpoint = env.endpoint?.trim();
-  if (endpoint) return checkBaseUrl(endpoint, 'endpoint');
+  if (endpoint) return { url: checkBaseUrl(endpoint, 'endpoint'), from: 'endpoint' };
   const region = env.region ?? DEFAULT_REGION;
   const url = REGION_BASE_URLS[region];
   if (url === undefined) {
@@ -38,7 +49,7 @@ export function resolveBaseUrl(
       `unknown region "${region}": expected one of ${Object.keys(REGION_BASE_URLS).join(', ')}, or set an explicit endpoint`,
     );
   }
-  return url;
+  return { url, from: 'region' };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BEARER_TOKEN } from '../util/secrets.js';
+import { BEARER_TOKEN, maskUrlCredentials } from '../util/secrets.js';
 import { REDACTED } from './defaults.js';
 
 /** How deep `sanitizeCause` follows a chain of `cause`s; real chains are two or three long. */
@@ -15,8 +15,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 
 /** Masks the user name and password of a URL (`https://u:p@host/` -> `https://***@host/`); other text is kept. */
 export function redactUrl(url: string): string {
-  // Works on unparsable text too: anything between `scheme://` and the first `@` of the authority.
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`);
+  return maskUrlCredentials(url, REDACTED);
 }
 
 /**

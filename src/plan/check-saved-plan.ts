@@ -8,6 +8,7 @@
 import { canonicalJson } from './canonical-json.js';
 import { checkPlan } from './check-plan.js';
 import { scheduleChanges } from './order-changes.js';
+import { isTargeted } from './target-changes.js';
 import type { Change, ChangeAction, Plan } from './types.js';
 import { isRecord } from '../util/is-record.js';
 
@@ -72,6 +73,14 @@ function describeChange(change: Change): string {
   return `${change.action} ${change.name ?? change.prefix} (${change.target_model})${id}`;
 }
 
+/** Why a change of the plan file is refused: outside the plan's targets, or not called for at all. */
+function describeUnwanted(change: Change, fresh: Plan): string {
+  if (fresh.targets && !isTargeted(change, fresh.targets, fresh.changes)) {
+    return `the plan file holds "${describeChange(change)}", outside its targets (${fresh.targets.join(', ')}): a plan made with --target applies only to those vocabularies`;
+  }
+  return `the plan file holds "${describeChange(change)}", which the config, the vocabulary files and the account do not call for`;
+}
+
 /** The saved plan's changes matched with the fresh plan's: those it may keep, and those that widen it. */
 function matchChanges(saved: Plan, fresh: Plan): { refusals: string[]; kept: Set<Change> } {
   const available = new Map<string, Change[]>();
@@ -86,7 +95,7 @@ function matchChanges(saved: Plan, fresh: Plan): { refusals: string[]; kept: Set
     if (change.action === 'noop') continue;
     const match = available.get(changeKey(change))?.shift();
     if (match) kept.add(match);
-    else refusals.push(`the plan file holds "${describeChange(change)}", which the config, the vocabulary files and the account do not call for`);
+    else refusals.push(describeUnwanted(change, fresh));
   }
   return { refusals, kept };
 }
@@ -111,11 +120,16 @@ function narrow(fresh: Plan, kept: Set<Change>, options: SavedPlanCheckOptions):
 
 /**
  * Checks a saved plan against the fresh plan of the same environment (same fingerprint: the
- * caller refuses a stale plan first). Refuses other settings, other quota figures and any
- * change the fresh plan does not make; changes left out of the saved plan are not applied.
+ * caller refuses a stale plan first), limited by the saved plan's targets when it has any
+ * (`targetPlan`). Refuses other settings, other quota figures, other targets and any change the
+ * fresh plan does not make (outside the targets included); changes left out of the saved plan
+ * are not applied.
  */
 export function checkSavedPlan(saved: Plan, fresh: Plan, options: SavedPlanCheckOptions): SavedPlanCheck {
   const refusals = describeSettingsChanges(saved.settings, fresh.settings);
+  if (canonicalJson(saved.targets ?? null) !== canonicalJson(fresh.targets ?? null)) {
+    refusals.push(`the plan file's targets ${canonicalJson(saved.targets ?? null)} are not the ones it is checked with ${canonicalJson(fresh.targets ?? null)}`);
+  }
   const matched = matchChanges(saved, fresh);
   const plan = narrow(fresh, matched.kept, options);
   // The figures of the whole plan, or of the narrowed one when the file was made narrow.

@@ -113,12 +113,29 @@ export interface ObservedVocabulary {
   content_hash: string | null;
 }
 
-/** How to reach the account (no secrets). */
+/** Where the endpoint a plan talks to comes from. */
+export type EndpointSource = 'local' | 'DASHSCOPE_HTTP_BASE_URL' | 'endpoint' | 'region';
+
+/** How to reach the account (no secrets): the config's settings and the endpoint actually used. */
 export interface PlanTarget {
   endpoint?: string;
   region?: string;
   workspace?: string;
   api_key_env: string;
+  /** The endpoint actually used: the HTTP base URL (never with credentials), or `local` for the embedded account. */
+  url: string;
+  /** Where `url` comes from: the embedded account, DASHSCOPE_HTTP_BASE_URL, the config's `endpoint`, or the region's official URL. */
+  url_from: EndpointSource;
+}
+
+/** A change of a vocabulary that `--target` left out of the plan (not applied). */
+export interface LeftOutChange {
+  action: Exclude<ChangeAction, 'noop'>;
+  name: string | null;
+  prefix: string;
+  target_model: string;
+  vocabulary_id: string | null;
+  reason: string;
 }
 
 /** The verdict of a plan's checks: `overridden` when every violation yields to --force. */
@@ -141,6 +158,13 @@ export interface Plan {
   summary: Record<ChangeAction, number>;
   /** The checks' verdict under the command's --force (set by `withChecks`; absent: judged without --force). */
   checks?: PlanChecks;
+  /**
+   * `--target` names that limited the plan (absent: the whole environment). A saved plan with
+   * targets is applied only to those vocabularies.
+   */
+  targets?: string[];
+  /** With `targets`: the changes of the other vocabularies, which this plan does not make. */
+  left_out?: LeftOutChange[];
   /** Everything below is what a saved plan needs for `vocab apply PLAN_FILE`. */
   target: PlanTarget;
   settings: Pick<EnvironmentConfig, 'ownership' | 'quota' | 'safety' | 'apply'>;

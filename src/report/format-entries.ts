@@ -73,7 +73,7 @@ export function entryDiffLines(diff: EntryDiff, max: number): { lines: DiffLine[
 }
 
 /** `movies (fun-asr)`, or `old (paraformer-v2 → fun-asr)` for a replace; the name when it is not the prefix. */
-export function changeLabel(change: Change): string {
+export function changeLabel(change: Pick<Change, 'name' | 'prefix' | 'target_model' | 'replaces'>): string {
   const name = change.name !== null && change.name !== change.prefix ? `${change.name} [${change.prefix}]` : change.prefix;
   const model = change.replaces ? `${change.replaces.target_model} → ${change.target_model}` : change.target_model;
   return plain(`${name} (${model})`);

@@ -16,6 +16,7 @@ import {
 import { codeFence, escapeHtml, escapeMarkdown } from './escape-markdown.js';
 import { changeLabel, countEntries, entryDiffLines, planSummaryLine } from './format-entries.js';
 import { describeNotBefore } from './not-before.js';
+import { planScope } from './plan-scope.js';
 import { ACTION_SYMBOL, ACTION_VERB } from './style.js';
 
 /** Options of the markdown renderers. */
@@ -55,9 +56,24 @@ function tableRow(change: Change, createdAt: string): string {
   return `| ${cells.join(' | ')} |`;
 }
 
+/** The endpoint and targets notes under the heading, and the list of what the targets left out. */
+function scopeLines(plan: Plan): string[] {
+  const scope = planScope(plan);
+  const lines: string[] = [];
+  if (scope.endpoint) lines.push(`> ${escapeMarkdown(scope.endpoint)}`, '');
+  if (scope.targets) lines.push(`**Limited by \`--target\`** ${escapeMarkdown(scope.targets.names.join(', '))}: ${escapeMarkdown(scope.targets.note)}.`, '');
+  if (scope.leftOut.length > 0) {
+    lines.push('<details>', `<summary>Left out by <code>--target</code> (not in this plan, not applied): ${scope.leftOut.length}</summary>`, '');
+    for (const c of scope.leftOut.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(`- ${escapeMarkdown(c.head)}: ${escapeMarkdown(c.reason)}`);
+    if (scope.leftOut.length > MARKDOWN_MAX_TABLE_ROWS) lines.push(`- … and ${scope.leftOut.length - MARKDOWN_MAX_TABLE_ROWS} more`);
+    lines.push('', '</details>', '');
+  }
+  return lines;
+}
+
 function renderHead(plan: Plan, level: number): string {
   const hashes = '#'.repeat(level);
-  const lines = [`${hashes} vocab plan: ${escapeMarkdown(plan.environment)}`, ''];
+  const lines = [`${hashes} vocab plan: ${escapeMarkdown(plan.environment)}`, '', ...scopeLines(plan)];
   const noops = plan.summary.noop;
   lines.push(`**${planSummaryLine(plan)}**${noops > 0 ? ` ${noops} unchanged.` : ''}`, '');
   const changes = plan.changes.filter((c) => c.action !== 'noop');

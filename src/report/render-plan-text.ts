@@ -7,6 +7,7 @@ import { TEXT_MAX_ENTRY_LINES, TEXT_MAX_NOOP_NAMES } from './constants.js';
 import { escapeTerminal } from './escape-terminal.js';
 import { changeLabel, countEntries, entryDiffLines, planSummaryLine, quotaSentence } from './format-entries.js';
 import { describeNotBefore } from './not-before.js';
+import { planScope } from './plan-scope.js';
 import { ACTION_STYLE, ACTION_SYMBOL, ACTION_VERB, createPaint, type Paint } from './style.js';
 import { plural } from '../util/text.js';
 
@@ -60,11 +61,29 @@ export function renderViolationLines(plan: Pick<Plan, 'violations' | 'checks'>, 
   return lines;
 }
 
+/** The header: the environment, and the endpoint and targets when there is something to say about them. */
+function renderHeader(plan: Plan, paint: Paint): string[] {
+  const scope = planScope(plan);
+  const lines = [`${paint('vocab plan', 'bold')} for environment ${paint(escapeTerminal(plan.environment), 'bold')} (${plan.fingerprint.slice(0, 19)}…)`];
+  if (scope.endpoint) lines.push(paint(escapeTerminal(scope.endpoint), 'yellow'));
+  if (scope.targets) lines.push(paint(escapeTerminal(`limited by --target ${scope.targets.names.join(', ')}: ${scope.targets.note}`), 'yellow'));
+  return [...lines, ''];
+}
+
+/** The changes `--target` left out, after the plan's own (empty when none). */
+function renderLeftOut(plan: Plan, paint: Paint): string[] {
+  const { leftOut } = planScope(plan);
+  if (leftOut.length === 0) return [];
+  const lines = [paint('Left out by --target (not in this plan, not applied):', 'bold')];
+  for (const c of leftOut) lines.push(paint(`  ${escapeTerminal(c.head)}`, 'dim'), paint(`      ${escapeTerminal(c.reason)}`, 'dim'));
+  return [...lines, ''];
+}
+
 /** The plan in Terraform-like text: one block per change, noops summarised, quota, violations, summary line. */
 export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const paint = createPaint(options.color);
   const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
-  const out: string[] = [`${paint('vocab plan', 'bold')} for environment ${paint(escapeTerminal(plan.environment), 'bold')} (${plan.fingerprint.slice(0, 19)}…)`, ''];
+  const out: string[] = renderHeader(plan, paint);
   const changes = plan.changes.filter((c) => c.action !== 'noop');
   for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines, plan.created_at), '');
   const noops = plan.changes.filter((c) => c.action === 'noop');
@@ -73,6 +92,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
     const more = noops.length > TEXT_MAX_NOOP_NAMES ? `, … and ${noops.length - TEXT_MAX_NOOP_NAMES} more` : '';
     out.push(paint(`  ${noops.length} unchanged: ${names.join(', ')}${more}`, 'dim'), '');
   }
+  out.push(...renderLeftOut(plan, paint));
   out.push(`Quota: ${quotaSentence(plan)}.`);
   if (plan.unmanaged.length > 0) {
     const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(', ');

@@ -128,6 +128,34 @@ export function planValueProblems(plan: Plan): string[] {
     prefix(d.prefix, `/desired/${i}/prefix`);
     model(d.target_model, `/desired/${i}/target_model`);
   });
+  (plan.left_out ?? []).forEach((c, i) => {
+    id(c.vocabulary_id, `/left_out/${i}/vocabulary_id`);
+    prefix(c.prefix, `/left_out/${i}/prefix`);
+    model(c.target_model, `/left_out/${i}/target_model`);
+  });
   for (const [i, p] of (plan.settings.ownership.prefixes ?? []).entries()) prefix(p, `/settings/ownership/prefixes/${i}`);
+  const url = targetUrlProblem(plan.target);
+  if (url !== undefined) problems.push(url);
   return problems;
+}
+
+/**
+ * Why the endpoint a plan records could not be one a plan was made against: `local` goes with
+ * the embedded account only, and a URL is http(s) with no user name, password, query or fragment.
+ */
+function targetUrlProblem(target: Plan['target']): string | undefined {
+  if ((target.url === 'local') !== (target.url_from === 'local')) {
+    return `/target/url must be "local" exactly when /target/url_from is "local"`;
+  }
+  if (target.url === 'local') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(target.url);
+  } catch {
+    return '/target/url is not a URL';
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return '/target/url is not an http(s) URL';
+  if (parsed.username !== '' || parsed.password !== '') return '/target/url holds a user name or password (not shown)';
+  if (parsed.search !== '' || parsed.hash !== '') return '/target/url has a query string or fragment';
+  return undefined;
 }

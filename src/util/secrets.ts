@@ -89,3 +89,9 @@ const INVISIBLE_OR_CONTROL = /[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2
 export function showValue(value: string): string {
   return looksLikeSecret(value) ? HIDDEN_SECRET : value;
 }
+
+/** Replaces the user name and password of a URL with `mask` (`https://u:p@host/` -> `https://***@host/`); works on unparsable text too. */
+export function maskUrlCredentials(url: string, mask: string): string {
+  // Anything between `scheme://` and the last `@` of the authority (a password may hold an `@`).
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, `$1${mask}@`);
+}

@@ -184,7 +184,7 @@ describe('buildPlan actions', () => {
     const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(1) })], env: { protect: ['movies'] } });
     expect(p.desired).toStrictEqual([{ name: 'movies', prefix: 'movies', target_model: 'fun-asr', entries: words(1) }]);
     expect(p.settings.safety.protect).toStrictEqual(['movies']);
-    expect(p.target).toStrictEqual({ endpoint: 'local', api_key_env: 'DASHSCOPE_API_KEY' });
+    expect(p.target).toStrictEqual({ endpoint: 'local', api_key_env: 'DASHSCOPE_API_KEY', url: 'local', url_from: 'local' });
     expect(p.created_at).toBe('2025-01-02T03:04:05.000Z');
   });
 });

@@ -109,7 +109,7 @@ export function planInput(options: {
     remote,
     ownedPrefixes: options.ownedPrefixes ?? [...new Set([...desired.map((d) => d.prefix), ...remote.owned.map((r) => r.prefix)])],
     wordCap: testWordCap,
-    target: { endpoint: 'local', api_key_env: 'DASHSCOPE_API_KEY' },
+    target: { endpoint: 'local', api_key_env: 'DASHSCOPE_API_KEY', url: 'local', url_from: 'local' },
     now: options.now ?? NOW,
   };
 }

@@ -143,10 +143,30 @@ describe('a tampered saved plan is refused, saying why', () => {
 
   it('a changed target or endpoint is refused', async () => {
     const saved = await savedPlan();
-    saved.target = { endpoint: 'https://dashscope.aliyuncs.com/api/v1', api_key_env: 'DASHSCOPE_API_KEY' };
+    saved.target = { ...saved.target, endpoint: 'https://dashscope.aliyuncs.com/api/v1' };
     const error = await applyError(saved);
     expect(error).toBeInstanceOf(StalePlanError);
     expect(error.message).toContain('another target');
+  });
+
+  it('a plan recorded against another endpoint is refused, naming both', async () => {
+    const saved = await savedPlan();
+    expect(saved.target).toMatchObject({ url: 'local', url_from: 'local' });
+    saved.target = { ...saved.target, url: 'http://127.0.0.1:9/api/v1', url_from: 'DASHSCOPE_HTTP_BASE_URL' };
+    const error = await applyError(saved);
+    expect(error).toBeInstanceOf(PlanRefusedError);
+    expect(error.message).toContain(
+      'plan file refused, nothing applied: it was made against http://127.0.0.1:9/api/v1 (from DASHSCOPE_HTTP_BASE_URL), but this apply would talk to local (the embedded account, in-process: no network, no key)',
+    );
+  });
+
+  it('an endpoint holding a user name and password is refused without showing them', async () => {
+    const saved = await savedPlan();
+    saved.target = { ...saved.target, url: 'http://user:hunter2@127.0.0.1:9/api/v1', url_from: 'DASHSCOPE_HTTP_BASE_URL' };
+    const error = await applyError(saved);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('/target/url holds a user name or password (not shown)');
+    expect(error.message).not.toContain('hunter2');
   });
 
   it('values the service could not have given are refused before anything is read', async () => {

@@ -15,20 +15,33 @@ export interface PlanScope {
   endpoint?: string;
   /** The `--target` names that limited the plan, and what that means, when it was limited. */
   targets?: { names: string[]; note: string };
-  /** The changes `--target` left out, one line each (`~ update support (fun-asr)`), and their reasons. */
-  leftOut: { head: string; reason: string }[];
+  /** The changes `--target` left out. */
+  leftOut: LeftOutLine[];
 }
 
-/** `~ update  support (fun-asr)`: the action and the vocabulary of a change left out. */
-function leftOutHead(change: LeftOutChange): string {
-  const id = change.vocabulary_id === null ? '' : `  ${change.vocabulary_id}`;
-  return `${ACTION_SYMBOL[change.action]} ${ACTION_VERB[change.action]}  ${changeLabel(change)}${id}`;
+/** A change left out, in words: `~`, `update`, `support (fun-asr)`, its id (or empty) and its reason. */
+export interface LeftOutLine {
+  symbol: string;
+  verb: string;
+  label: string;
+  id: string;
+  reason: string;
+}
+
+function leftOutLine(change: LeftOutChange): LeftOutLine {
+  return {
+    symbol: ACTION_SYMBOL[change.action],
+    verb: ACTION_VERB[change.action],
+    label: changeLabel(change),
+    id: change.vocabulary_id ?? '',
+    reason: change.reason,
+  };
 }
 
 /** The scope of a plan: endpoint, targets and what they left out. */
 export function planScope(plan: Pick<Plan, 'target' | 'targets' | 'left_out'>): PlanScope {
   const endpoint = endpointNotice(plan.target);
-  const leftOut = (plan.left_out ?? []).map((c) => ({ head: leftOutHead(c), reason: c.reason }));
+  const leftOut = (plan.left_out ?? []).map(leftOutLine);
   if (!plan.targets || plan.targets.length === 0) return { ...(endpoint ? { endpoint } : {}), leftOut };
   const outside = leftOut.length === 0 ? 'no change of another vocabulary is left out' : `${plural(leftOut.length, 'change')} of other vocabularies left out`;
   return {

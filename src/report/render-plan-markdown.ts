@@ -64,7 +64,10 @@ function scopeLines(plan: Plan): string[] {
   if (scope.targets) lines.push(`**Limited by \`--target\`** ${escapeMarkdown(scope.targets.names.join(', '))}: ${escapeMarkdown(scope.targets.note)}.`, '');
   if (scope.leftOut.length > 0) {
     lines.push('<details>', `<summary>Left out by <code>--target</code> (not in this plan, not applied): ${scope.leftOut.length}</summary>`, '');
-    for (const c of scope.leftOut.slice(0, MARKDOWN_MAX_TABLE_ROWS)) lines.push(`- ${escapeMarkdown(c.head)}: ${escapeMarkdown(c.reason)}`);
+    for (const c of scope.leftOut.slice(0, MARKDOWN_MAX_TABLE_ROWS)) {
+      const id = c.id === '' ? '' : ` ${escapeMarkdown(c.id)}`;
+      lines.push(`- \`${c.symbol}\` ${c.verb} **${escapeMarkdown(c.label)}**${id}: ${escapeMarkdown(c.reason)}`);
+    }
     if (scope.leftOut.length > MARKDOWN_MAX_TABLE_ROWS) lines.push(`- … and ${scope.leftOut.length - MARKDOWN_MAX_TABLE_ROWS} more`);
     lines.push('', '</details>', '');
   }

@@ -75,7 +75,10 @@ function renderLeftOut(plan: Plan, paint: Paint): string[] {
   const { leftOut } = planScope(plan);
   if (leftOut.length === 0) return [];
   const lines = [paint('Left out by --target (not in this plan, not applied):', 'bold')];
-  for (const c of leftOut) lines.push(paint(`  ${escapeTerminal(c.head)}`, 'dim'), paint(`      ${escapeTerminal(c.reason)}`, 'dim'));
+  for (const c of leftOut) {
+    const id = c.id === '' ? '' : `  ${escapeTerminal(c.id)}`;
+    lines.push(paint(`  ${c.symbol} ${c.verb}  ${escapeTerminal(c.label)}${id}`, 'dim'), paint(`      ${escapeTerminal(c.reason)}`, 'dim'));
+  }
   return [...lines, ''];
 }
 

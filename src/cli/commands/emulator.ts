@@ -61,12 +61,15 @@ Examples:
   vocab emulator --port 0 --fault-rate 0.2 --fault-seed 42 --latency-ms 200
   vocab emulator exec --export-on-exit state.json -- python3 -m pytest tests/
 
-  # In a script: run it in the background and wait for the first stdout line, the base URL
-  # ("URL=$(vocab emulator | head -n 1)" would wait for the emulator to exit, which it never does).
+  # In a script (sh, bash): run it in the background, wait for its first stdout line (the
+  # base URL), stop it by its process id ("URL=$(vocab emulator | head -n 1)" would wait for
+  # the emulator to exit, which it never does; "kill %1" does nothing in a script run by sh).
   vocab emulator --port 0 > emulator.url &
-  until [ -s emulator.url ]; do sleep 0.1; done
+  emulator=$!
+  until [ -s emulator.url ]; do kill -0 "$emulator" || exit 1; sleep 0.1; done
   export DASHSCOPE_HTTP_BASE_URL=$(head -n 1 emulator.url) DASHSCOPE_API_KEY=sk-local-emulator
-  kill %1   # when done
+  # ... the script's commands ...
+  kill "$emulator"; wait "$emulator"
 `;
 
 const RULE_FLAGS = {

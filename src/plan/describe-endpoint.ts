@@ -32,7 +32,8 @@ function sourceOf(target: Pick<PlanTarget, 'url' | 'url_from' | 'region' | 'endp
 
 /** `http://127.0.0.1:8080/api/v1 (from DASHSCOPE_HTTP_BASE_URL)`: the endpoint and where it comes from. */
 export function describeEndpointOf(target: Pick<PlanTarget, 'url' | 'url_from' | 'region' | 'endpoint'>): string {
-  return `${withoutCredentials(target.url)} (${sourceOf(target)})`;
+  const official = target.url_from === 'local' || target.url_from === 'region' ? undefined : regionOfEndpoint(target.url);
+  return `${withoutCredentials(target.url)} (${sourceOf(target)}${official === undefined ? '' : `, the official ${official} URL`})`;
 }
 
 /**

@@ -178,11 +178,12 @@ export interface RunOptions {
 }
 
 function childEnv(options: RunOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
-  // The developer's own settings must not leak into the runs.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  // The developer's own settings must not leak into the runs (a test may set them in `env`).
   delete env.DASHSCOPE_HTTP_BASE_URL;
   delete env.DASHSCOPE_API_KEY;
   delete env.FORCE_COLOR;
+  Object.assign(env, options.env);
   if (options.key !== undefined) env.VOCAB_TEST_KEY = options.key;
   return env;
 }

@@ -70,6 +70,7 @@ const OPTION_KINDS: Record<string, string> = {
   out: 'a file path',
   'out-dir': 'a folder path',
   format: 'a format name',
+  target: 'a vocabulary name or prefix',
 };
 
 /** parseArgs' error as a UsageError: unknown flags get a suggestion; no value that looks like a secret is repeated. */

@@ -9,7 +9,7 @@ import { escapeTerminalBlock } from '../../report/escape-terminal.js';
 import type { ApplyResult } from '../../plan/types.js';
 import type { CliContext, Command } from '../context.js';
 import { EXIT, type Outcome } from '../exit-codes.js';
-import { booleanFlag, parseCommandArgs, stringFlag, targetFlags, type ParsedCommandArgs } from '../options.js';
+import { booleanFlag, parseCommandArgs, stringFlag, stringsFlag, targetFlags, type ParsedCommandArgs } from '../options.js';
 import { chooseFormat, printDocument, type FormatOf } from '../renderers.js';
 import { confirm, log } from '../terminal.js';
 import { UsageError } from '../errors.js';
@@ -52,11 +52,14 @@ async function applyUntilInterrupted(ctx: CliContext, planned: PlannedEnvironmen
 }
 
 export const applyCommand: Command = {
-  help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
+  help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--target NAME]... [--yes] [--force]
+                   [--format text|json]
 
 Without PLAN_FILE: plans afresh, shows the plan, asks for confirmation on a terminal (or takes
 --yes) and applies it. With PLAN_FILE (written by "vocab plan --out"): re-reads the account and
-applies exactly that plan, or refuses with "plan is stale" if the account changed since.
+applies exactly that plan, or refuses with "plan is stale" if the account changed since, or
+when this apply would talk to another endpoint than the plan was made against. A plan saved
+with --target applies to its targets only.
 
 Before any list is updated, replaced or deleted its previous content is saved under
 .vocab/backups/. Progress goes to stderr, the result to stdout.
@@ -67,6 +70,8 @@ finish, prints the report (changes not started: skipped) and exits 130; a second
 Options:
   --yes             apply without asking (needed when stdin is not a terminal)
   --force           accept plans that only break safety rules (never quota or word caps)
+  --target NAME     only the changes of this vocabulary (declared name or prefix; repeatable;
+                    not with PLAN_FILE); the quota and safety checks count the whole account
   --format FORMAT   text (default) or json
   --env, --config   as for every command
 
@@ -75,6 +80,7 @@ Exit codes: 0 applied (or nothing to do), 1 error, refused or stale plan, or a p
 
 Examples:
   vocab apply --yes
+  vocab apply --env prod --target movies --yes
   vocab plan --env prod --out plan.json && vocab apply plan.json`,
   async run(args, ctx) {
     const parsed = parseCommandArgs('apply', args, {
@@ -82,6 +88,7 @@ Examples:
       'auto-approve': { type: 'boolean' },
       force: { type: 'boolean' },
       format: { type: 'string' },
+      target: { type: 'string', multiple: true },
     }, true);
     if (parsed.positionals.length > 1) throw new UsageError('vocab apply takes at most one plan file');
     const format = chooseFormat('apply', stringFlag(parsed, 'format'));
@@ -98,7 +105,11 @@ Examples:
 async function plannedOf(parsed: ParsedCommandArgs, ctx: CliContext): Promise<PlannedEnvironment> {
   const { environment, ...base } = targetFlags(parsed, ctx);
   const planFile = parsed.positionals[0];
-  if (!planFile) return planEnvironment({ ...base, ...(environment ? { environment } : {}) });
+  const targets = stringsFlag(parsed, 'target');
+  if (!planFile) return planEnvironment({ ...base, ...(environment ? { environment } : {}), ...(targets.length > 0 ? { targets } : {}) });
+  if (targets.length > 0) {
+    throw new UsageError('--target cannot be used with a plan file: a plan saved with "vocab plan --target" applies to its own targets only');
+  }
   const saved = await readPlanFile(resolve(ctx.cwd, planFile));
   if (environment && environment !== saved.environment) {
     throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
@@ -117,6 +128,7 @@ async function confirmAndApply(parsed: ParsedCommandArgs, ctx: CliContext, plann
   const plan = withChecks(planned.plan, { force });
   const pending = plan.changes.filter((c) => c.action !== 'noop').length;
   if (fresh && format === 'text') printDocument(ctx, parsed, 'plan', 'text', plan, ctx.stderr);
+  else noteTargets(ctx, plan);
   const approved = booleanFlag(parsed, 'yes') || booleanFlag(parsed, 'auto-approve');
   if (pending > 0 && fresh && !approved && !isPlanRefused(plan, { force })) {
     if (ctx.stdin.isTTY !== true) {
@@ -136,9 +148,20 @@ async function confirmAndApply(parsed: ParsedCommandArgs, ctx: CliContext, plann
   return { kind: 'applied', result };
 }
 
-/** The question names only what apply will do: the changes, and the checks --force overrides. */
+/** When the plan is not shown: which targets limit it, and each change they leave out (not applied). */
+function noteTargets(ctx: CliContext, plan: Plan): void {
+  if (!plan.targets) return;
+  const names = plan.targets.join(', ');
+  log(ctx, escapeTerminalBlock(`note: the plan is limited by --target ${names}; the quota and the safety checks count the whole account`));
+  for (const c of plan.left_out ?? []) {
+    log(ctx, escapeTerminalBlock(`note: --target ${names} leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
+  }
+}
+
+/** The question names only what apply will do: the changes, the targets, and the checks --force overrides. */
 function confirmQuestion(plan: Plan, pending: number): string {
   const overridden = [...new Set(plan.violations.filter((v) => v.overridden).map((v) => v.rule))];
   const forced = overridden.length > 0 ? `, overriding ${overridden.join(', ')} with --force` : '';
-  return `Apply ${plural(pending, 'change')} to environment "${plan.environment}"${forced}?`;
+  const limited = plan.targets ? ` (limited by --target ${plan.targets.join(', ')})` : '';
+  return `Apply ${plural(pending, 'change')} to environment "${plan.environment}"${limited}${forced}?`;
 }

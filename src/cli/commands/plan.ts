@@ -8,13 +8,13 @@ import { UsageError } from '../errors.js';
 import type { Command } from '../context.js';
 import type { Outcome } from '../exit-codes.js';
 import type { Plan } from '../../plan/types.js';
-import { booleanFlag, parseCommandArgs, stringFlag, targetFlags, type ParsedCommandArgs, type TargetFlags } from '../options.js';
+import { booleanFlag, parseCommandArgs, stringFlag, stringsFlag, targetFlags, type ParsedCommandArgs, type TargetFlags } from '../options.js';
 import { chooseFormat, printDocument, type FormatOf } from '../renderers.js';
 import { log } from '../terminal.js';
 
 export const planCommand: Command = {
   help: `Usage: vocab plan [--env NAME] [--config PATH] [--format text|markdown|json] [--out FILE]
-                  [--detailed-exitcode] [--force] [--all-environments]
+                  [--target NAME]... [--detailed-exitcode] [--force] [--all-environments]
 
 Reads the desired state and the account, and prints the changes that "vocab apply" would make,
 checked against the account quota, word caps and the safety rules. Nothing is written.
@@ -24,6 +24,8 @@ Options:
   --config PATH         config file (default: found from the current folder)
   --format FORMAT       text (default), markdown (for pull-request comments) or json (plan document)
   --out FILE            also save the plan document, for "vocab apply FILE"
+  --target NAME         only the changes of this vocabulary (declared name or prefix; repeatable);
+                        the quota and safety checks still count the whole account
   --detailed-exitcode   exit 2 when there are changes, 0 when there are none
   --all-environments    plan every environment of the config into one report (a section each)
   --force               accept plans that only break safety rules (never quota or word caps)
@@ -36,6 +38,7 @@ Examples:
   vocab plan
   vocab plan --env prod --format markdown > plan.md
   vocab plan --env prod --out plan.json && vocab apply plan.json
+  vocab plan --env prod --target movies --out plan.json   # apply plan.json changes movies only
   vocab plan --all-environments --format markdown > plan.md`,
   async run(args, ctx) {
     const parsed = parseCommandArgs('plan', args, {
@@ -44,21 +47,24 @@ Examples:
       'detailed-exitcode': { type: 'boolean' },
       force: { type: 'boolean' },
       'all-environments': { type: 'boolean' },
+      target: { type: 'string', multiple: true },
     });
     // `plan` and `plans` (--all-environments) offer the same formats.
     const format = chooseFormat('plan', stringFlag(parsed, 'format'));
     const target = targetFlags(parsed, ctx);
     const force = booleanFlag(parsed, 'force');
     const detailed = booleanFlag(parsed, 'detailed-exitcode');
+    const targets = stringsFlag(parsed, 'target');
     if (booleanFlag(parsed, 'all-environments')) {
       if (target.environment) throw new UsageError('--all-environments and --env cannot be used together');
+      if (targets.length > 0) throw new UsageError('--target limits the plan of one environment; use --env with it, not --all-environments');
       if (stringFlag(parsed, 'out') !== undefined) throw new UsageError('--out saves the plan of one environment; use --env with it');
       return planAll(ctx, parsed, target, { format, force, detailed });
     }
     const out = stringFlag(parsed, 'out');
     // A bad --out fails before the account is read, not after the plan was printed.
     if (out !== undefined) await checkPlanFileTarget(resolve(ctx.cwd, out), out);
-    const planned = await planEnvironment(target);
+    const planned = await planEnvironment({ ...target, ...(targets.length > 0 ? { targets } : {}) });
     try {
       for (const w of planned.warnings) log(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
       const plan = withChecks(planned.plan, { force });

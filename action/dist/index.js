@@ -423,6 +423,9 @@ function quoteValue(value, maxLength = MAX_QUOTED_VALUE) {
 function showValue(value) {
   return looksLikeSecret(value) ? HIDDEN_SECRET : value;
 }
+function maskUrlCredentials(url, mask) {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, `$1${mask}@`);
+}
 var MAX_QUOTED_VALUE, HIDDEN_SECRET, API_KEY, API_KEY_STRICT, BEARER, BEARER_TOKEN, TOKEN_RUN, MIN_DISTINCT, MIN_ENTROPY, INVISIBLE_OR_CONTROL;
 var init_secrets = __esm({
   "src/util/secrets.ts"() {
@@ -454,7 +457,7 @@ var init_is_record = __esm({
 });
 
 // src/catalog/models.ts
-var VENDOR_PAGES, UPDATE_SOURCES, REGIONS, FAMILIES, SINGAPORE_FUN_ASR, BEIJING_ONLY, GUMMY_REGIONS, CAP_10K, CAP_1K, CAP_PARAFORMER, CAP_GUMMY, FLASH_8K_REGIONS, CAP_FLASH_8K, QWEN_AUDIO_REGIONS, CAP_QWEN_AUDIO, SUPER_HOTWORD_WEIGHTS, SUPER_HOTWORD, BOTH, BEIJING, MODELS, REGION_WORD_CAPS, UNKNOWN_MODEL_WORD_CAP, OFFICIAL_HOSTS, WORKSPACE_RULE, UPDATE_INTERVAL;
+var VENDOR_PAGES, UPDATE_SOURCES, REGIONS, DEFAULT_REGION, FAMILIES, SINGAPORE_FUN_ASR, BEIJING_ONLY, GUMMY_REGIONS, CAP_10K, CAP_1K, CAP_PARAFORMER, CAP_GUMMY, FLASH_8K_REGIONS, CAP_FLASH_8K, QWEN_AUDIO_REGIONS, CAP_QWEN_AUDIO, SUPER_HOTWORD_WEIGHTS, SUPER_HOTWORD, BOTH, BEIJING, MODELS, REGION_WORD_CAPS, UNKNOWN_MODEL_WORD_CAP, OFFICIAL_HOSTS, WORKSPACE_RULE, UPDATE_INTERVAL;
 var init_models = __esm({
   "src/catalog/models.ts"() {
     "use strict";
@@ -473,6 +476,7 @@ var init_models = __esm({
       gummyNew: "[gummy-new] the current Chinese Gummy hotword page (custom-hot-words-for-gummy)"
     };
     REGIONS = ["cn-beijing", "ap-southeast-1"];
+    DEFAULT_REGION = "cn-beijing";
     FAMILIES = {
       "fun-asr": {
         family: "fun-asr",
@@ -14406,7 +14410,8 @@ var init_options = __esm({
       config: "a config file path",
       out: "a file path",
       "out-dir": "a folder path",
-      format: "a format name"
+      format: "a format name",
+      target: "a vocabulary name or prefix"
     };
   }
 });
@@ -14573,6 +14578,45 @@ var init_not_before = __esm({
   }
 });
 
+// src/plan/describe-endpoint.ts
+function expectedRegion(target) {
+  const implied = target.endpoint === void 0 ? void 0 : regionOfEndpoint(target.endpoint);
+  return implied ?? target.region ?? DEFAULT_REGION;
+}
+function sourceOf(target) {
+  switch (target.url_from) {
+    case "local":
+      return "the embedded account, in-process: no network, no key";
+    case "DASHSCOPE_HTTP_BASE_URL":
+      return "from DASHSCOPE_HTTP_BASE_URL";
+    case "endpoint":
+      return "from the config's endpoint";
+    case "region":
+      return `the official ${expectedRegion(target)} URL`;
+  }
+}
+function describeEndpointOf(target) {
+  const official = target.url_from === "local" || target.url_from === "region" ? void 0 : regionOfEndpoint(target.url);
+  return `${withoutCredentials(target.url)} (${sourceOf(target)}${official === void 0 ? "" : `, the official ${official} URL`})`;
+}
+function endpointNotice(target) {
+  if (target.url_from === "local") return `endpoint: local (${sourceOf(target)})`;
+  const region = expectedRegion(target);
+  const official = regionOfEndpoint(target.url);
+  if (official === region) return void 0;
+  const what = official === void 0 ? `not the official ${region} URL` : `the official ${official} URL, not ${region}'s`;
+  return `endpoint: ${withoutCredentials(target.url)} (${sourceOf(target)}, ${what})`;
+}
+var withoutCredentials;
+var init_describe_endpoint = __esm({
+  "src/plan/describe-endpoint.ts"() {
+    "use strict";
+    init_catalog();
+    init_secrets();
+    withoutCredentials = (url) => maskUrlCredentials(url, "***");
+  }
+});
+
 // src/report/style.ts
 function createPaint(color) {
   if (!color) return (text) => text;
@@ -14604,6 +14648,37 @@ var init_style = __esm({
       delete: "red",
       noop: "dim"
     };
+  }
+});
+
+// src/report/plan-scope.ts
+function leftOutLine(change) {
+  return {
+    symbol: ACTION_SYMBOL[change.action],
+    verb: ACTION_VERB[change.action],
+    label: changeLabel(change),
+    id: change.vocabulary_id ?? "",
+    reason: change.reason
+  };
+}
+function planScope(plan) {
+  const endpoint = endpointNotice(plan.target);
+  const leftOut = (plan.left_out ?? []).map(leftOutLine);
+  if (!plan.targets || plan.targets.length === 0) return { ...endpoint ? { endpoint } : {}, leftOut };
+  const outside = leftOut.length === 0 ? "no change of another vocabulary is left out" : `${plural(leftOut.length, "change")} of other vocabularies left out`;
+  return {
+    ...endpoint ? { endpoint } : {},
+    targets: { names: [...plan.targets], note: `${outside}; the quota and the safety checks count the whole account` },
+    leftOut
+  };
+}
+var init_plan_scope = __esm({
+  "src/report/plan-scope.ts"() {
+    "use strict";
+    init_describe_endpoint();
+    init_text();
+    init_format_entries();
+    init_style();
   }
 });
 
@@ -14641,10 +14716,27 @@ function renderViolationLines(plan, paint) {
   }
   return lines;
 }
+function renderHeader(plan, paint) {
+  const scope = planScope(plan);
+  const lines = [`${paint("vocab plan", "bold")} for environment ${paint(escapeTerminal(plan.environment), "bold")} (${plan.fingerprint.slice(0, 19)}\u2026)`];
+  if (scope.endpoint) lines.push(paint(escapeTerminal(scope.endpoint), "yellow"));
+  if (scope.targets) lines.push(paint(escapeTerminal(`limited by --target ${scope.targets.names.join(", ")}: ${scope.targets.note}`), "yellow"));
+  return [...lines, ""];
+}
+function renderLeftOut(plan, paint) {
+  const { leftOut } = planScope(plan);
+  if (leftOut.length === 0) return [];
+  const lines = [paint("Left out by --target (not in this plan, not applied):", "bold")];
+  for (const c of leftOut) {
+    const id = c.id === "" ? "" : `  ${escapeTerminal(c.id)}`;
+    lines.push(paint(`  ${c.symbol} ${c.verb}  ${escapeTerminal(c.label)}${id}`, "dim"), paint(`      ${escapeTerminal(c.reason)}`, "dim"));
+  }
+  return [...lines, ""];
+}
 function renderPlanText(plan, options) {
   const paint = createPaint(options.color);
   const maxEntryLines = options.maxEntryLines ?? TEXT_MAX_ENTRY_LINES;
-  const out = [`${paint("vocab plan", "bold")} for environment ${paint(escapeTerminal(plan.environment), "bold")} (${plan.fingerprint.slice(0, 19)}\u2026)`, ""];
+  const out = renderHeader(plan, paint);
   const changes = plan.changes.filter((c) => c.action !== "noop");
   for (const change of changes) out.push(...renderChange(change, paint, maxEntryLines, plan.created_at), "");
   const noops = plan.changes.filter((c) => c.action === "noop");
@@ -14653,6 +14745,7 @@ function renderPlanText(plan, options) {
     const more = noops.length > TEXT_MAX_NOOP_NAMES ? `, \u2026 and ${noops.length - TEXT_MAX_NOOP_NAMES} more` : "";
     out.push(paint(`  ${noops.length} unchanged: ${names.join(", ")}${more}`, "dim"), "");
   }
+  out.push(...renderLeftOut(plan, paint));
   out.push(`Quota: ${quotaSentence(plan)}.`);
   if (plan.unmanaged.length > 0) {
     const ids = plan.unmanaged.map((u) => escapeTerminal(`${u.vocabulary_id} (${u.prefix})`)).join(", ");
@@ -14678,6 +14771,7 @@ var init_render_plan_text = __esm({
     init_escape_terminal();
     init_format_entries();
     init_not_before();
+    init_plan_scope();
     init_style();
     init_text();
     SIGN_STYLE = { "+": "green", "-": "red", "~": "yellow" };
@@ -14709,9 +14803,25 @@ function tableRow(change, createdAt) {
   ];
   return `| ${cells.join(" | ")} |`;
 }
+function scopeLines(plan) {
+  const scope = planScope(plan);
+  const lines = [];
+  if (scope.endpoint) lines.push(`> ${escapeMarkdown(scope.endpoint)}`, "");
+  if (scope.targets) lines.push(`**Limited by \`--target\`** ${escapeMarkdown(scope.targets.names.join(", "))}: ${escapeMarkdown(scope.targets.note)}.`, "");
+  if (scope.leftOut.length > 0) {
+    lines.push("<details>", `<summary>Left out by <code>--target</code> (not in this plan, not applied): ${scope.leftOut.length}</summary>`, "");
+    for (const c of scope.leftOut.slice(0, MARKDOWN_MAX_TABLE_ROWS)) {
+      const id = c.id === "" ? "" : ` ${escapeMarkdown(c.id)}`;
+      lines.push(`- \`${c.symbol}\` ${c.verb} **${escapeMarkdown(c.label)}**${id}: ${escapeMarkdown(c.reason)}`);
+    }
+    if (scope.leftOut.length > MARKDOWN_MAX_TABLE_ROWS) lines.push(`- \u2026 and ${scope.leftOut.length - MARKDOWN_MAX_TABLE_ROWS} more`);
+    lines.push("", "</details>", "");
+  }
+  return lines;
+}
 function renderHead(plan, level) {
   const hashes = "#".repeat(level);
-  const lines = [`${hashes} vocab plan: ${escapeMarkdown(plan.environment)}`, ""];
+  const lines = [`${hashes} vocab plan: ${escapeMarkdown(plan.environment)}`, "", ...scopeLines(plan)];
   const noops = plan.summary.noop;
   lines.push(`**${planSummaryLine(plan)}**${noops > 0 ? ` ${noops} unchanged.` : ""}`, "");
   const changes = plan.changes.filter((c) => c.action !== "noop");
@@ -14825,6 +14935,7 @@ var init_render_plan_markdown = __esm({
     init_escape_markdown();
     init_format_entries();
     init_not_before();
+    init_plan_scope();
     init_style();
   }
 });
@@ -22983,8 +23094,31 @@ function planValueProblems(plan) {
     prefix(d.prefix, `/desired/${i}/prefix`);
     model(d.target_model, `/desired/${i}/target_model`);
   });
+  (plan.left_out ?? []).forEach((c, i) => {
+    id(c.vocabulary_id, `/left_out/${i}/vocabulary_id`);
+    prefix(c.prefix, `/left_out/${i}/prefix`);
+    model(c.target_model, `/left_out/${i}/target_model`);
+  });
   for (const [i, p] of (plan.settings.ownership.prefixes ?? []).entries()) prefix(p, `/settings/ownership/prefixes/${i}`);
+  const url = targetUrlProblem(plan.target);
+  if (url !== void 0) problems.push(url);
   return problems;
+}
+function targetUrlProblem(target) {
+  if (target.url === "local" !== (target.url_from === "local")) {
+    return `/target/url must be "local" exactly when /target/url_from is "local"`;
+  }
+  if (target.url === "local") return void 0;
+  let parsed;
+  try {
+    parsed = new URL(target.url);
+  } catch {
+    return "/target/url is not a URL";
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return "/target/url is not an http(s) URL";
+  if (parsed.username !== "" || parsed.password !== "") return "/target/url holds a user name or password (not shown)";
+  if (parsed.search !== "" || parsed.hash !== "") return "/target/url has a query string or fragment";
+  return void 0;
 }
 var MAX_PLAN_FILE_BYTES, validatePlanDocument, MAX_PROBLEMS_SHOWN;
 var init_plan_file = __esm({
@@ -23001,13 +23135,13 @@ var init_plan_file = __esm({
 });
 
 // src/dashscope/defaults.ts
-var BEIJING_BASE_URL, SINGAPORE_BASE_URL, DEFAULT_REGION, BASE_URL_ENV_VAR, CUSTOMIZATION_PATH, CUSTOMIZATION_MODEL, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_TIMEOUT_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST, DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGES, ERROR_BODY_EXCERPT_CHARS, REDACTED;
+var BEIJING_BASE_URL, SINGAPORE_BASE_URL, DEFAULT_REGION2, BASE_URL_ENV_VAR, CUSTOMIZATION_PATH, CUSTOMIZATION_MODEL, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_TIMEOUT_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST, DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGES, ERROR_BODY_EXCERPT_CHARS, REDACTED;
 var init_defaults2 = __esm({
   "src/dashscope/defaults.ts"() {
     "use strict";
     BEIJING_BASE_URL = "https://dashscope.aliyuncs.com/api/v1";
     SINGAPORE_BASE_URL = "https://dashscope-intl.aliyuncs.com/api/v1";
-    DEFAULT_REGION = "cn-beijing";
+    DEFAULT_REGION2 = "cn-beijing";
     BASE_URL_ENV_VAR = "DASHSCOPE_HTTP_BASE_URL";
     CUSTOMIZATION_PATH = "/services/audio/asr/customization";
     CUSTOMIZATION_MODEL = "speech-biasing";
@@ -23033,7 +23167,7 @@ function redactSecrets(text, secrets) {
   return out.replace(BEARER_TOKEN, `$1 ${REDACTED}`);
 }
 function redactUrl(url) {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`);
+  return maskUrlCredentials(url, REDACTED);
 }
 function sanitizeCause(value, secrets, depth = 0) {
   const record = typeof value === "object" && value !== null ? value : void 0;
@@ -23069,23 +23203,26 @@ var init_redact = __esm({
 
 // src/dashscope/base-url.ts
 function resolveBaseUrl(env, processEnv) {
+  return resolveBaseUrlSource(env, processEnv).url;
+}
+function resolveBaseUrlSource(env, processEnv) {
   if (env.endpoint?.trim() === LOCAL_ENDPOINT) {
     throw new ConfigError(
       'endpoint "local" is the embedded account and has no HTTP base URL; use the in-process service for it'
     );
   }
   const override = processEnv[BASE_URL_ENV_VAR]?.trim();
-  if (override) return checkBaseUrl(override, `${BASE_URL_ENV_VAR}`);
+  if (override) return { url: checkBaseUrl(override, `${BASE_URL_ENV_VAR}`), from: BASE_URL_ENV_VAR };
   const endpoint = env.endpoint?.trim();
-  if (endpoint) return checkBaseUrl(endpoint, "endpoint");
-  const region = env.region ?? DEFAULT_REGION;
+  if (endpoint) return { url: checkBaseUrl(endpoint, "endpoint"), from: "endpoint" };
+  const region = env.region ?? DEFAULT_REGION2;
   const url = REGION_BASE_URLS[region];
   if (url === void 0) {
     throw new ConfigError(
       `unknown region "${region}": expected one of ${Object.keys(REGION_BASE_URLS).join(", ")}, or set an explicit endpoint`
     );
   }
-  return url;
+  return { url, from: "region" };
 }
 function checkBaseUrl(url, source = "base URL") {
   const shown = redactUrl(url);
@@ -23654,7 +23791,7 @@ var init_http_client = __esm({
 function takesSuperHotwordWeight(model) {
   return model.startsWith("qwen-audio-3.0-asr-flash");
 }
-function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION2) {
+function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION3) {
   const override = overrides[model];
   if (override !== void 0) return override;
   if (region === "ap-southeast-1") return SINGAPORE_WORD_CAP;
@@ -23667,7 +23804,7 @@ function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION2) {
 function isGummyModel(model) {
   return model.startsWith("gummy");
 }
-var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_UPDATE_INTERVAL_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SUPER_HOTWORD_WEIGHT, SINGAPORE_MODELS, QWEN_AUDIO_MODELS, MODELS_BY_REGION, DEFAULT_REGION2, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, SINGAPORE_WORD_CAP, INTERNAL_ERROR_MESSAGE, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_APPLY_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS, ADMIN_PATH_PREFIX, ADMIN_API_VERSION, ADMIN_KEY_HEADER, DEFAULT_MAX_ADMIN_BODY_BYTES;
+var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_UPDATE_INTERVAL_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SUPER_HOTWORD_WEIGHT, SINGAPORE_MODELS, QWEN_AUDIO_MODELS, MODELS_BY_REGION, DEFAULT_REGION3, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, SINGAPORE_WORD_CAP, INTERNAL_ERROR_MESSAGE, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_APPLY_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS, ADMIN_PATH_PREFIX, ADMIN_API_VERSION, ADMIN_KEY_HEADER, DEFAULT_MAX_ADMIN_BODY_BYTES;
 var init_constants2 = __esm({
   "src/emulator/constants.ts"() {
     "use strict";
@@ -23722,7 +23859,7 @@ var init_constants2 = __esm({
         "gummy-chat-v1"
       ]
     };
-    DEFAULT_REGION2 = "cn-beijing";
+    DEFAULT_REGION3 = "cn-beijing";
     LARGE_CAP_MODELS = ["fun-asr", "fun-asr-2025-11-07"];
     LARGE_FUN_ASR_WORD_CAP = 1e4;
     OTHER_FUN_ASR_WORD_CAP = 1e3;
@@ -23780,7 +23917,7 @@ var init_service_rejection = __esm({
 // src/emulator/account.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 function resolveAccountRules(options, defaults) {
-  const region = options.region ?? DEFAULT_REGION2;
+  const region = options.region ?? DEFAULT_REGION3;
   return {
     maxVocabularies: options.maxVocabularies ?? DEFAULT_MAX_VOCABULARIES2,
     maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
@@ -26023,10 +26160,16 @@ function connectService(environment, options) {
     ...environment.workspace ? { workspace: environment.workspace } : {}
   });
 }
+function resolveEndpoint(environment, env) {
+  if (environment.endpoint === "local") return { url: "local", from: "local" };
+  const { url, from } = resolveBaseUrlSource({ endpoint: environment.endpoint, region: environment.region }, env);
+  return { url: redactUrl(url), from };
+}
 var init_connect = __esm({
   "src/connect.ts"() {
     "use strict";
     init_base_url();
+    init_redact();
     init_http_client();
     init_local_service();
     init_defaults();
@@ -27758,6 +27901,84 @@ var init_build_plan = __esm({
   }
 });
 
+// src/plan/target-changes.ts
+function isTargeted(change, targets, all) {
+  return targets.some(
+    (t) => t === change.name || t === change.prefix || change.name === null && all.some((c) => c.name === t && c.prefix === change.prefix && c.target_model === change.target_model)
+  );
+}
+function leftOutOf(change) {
+  return {
+    action: change.action,
+    name: change.name,
+    prefix: change.prefix,
+    target_model: change.target_model,
+    vocabulary_id: change.vocabulary_id,
+    reason: change.reason
+  };
+}
+function targetChanges(changes, targets) {
+  if (!targets || targets.length === 0) return { selected: [...changes], leftOut: [], forChecks: [...changes] };
+  const selected = [];
+  const leftOut = [];
+  const forChecks = [];
+  for (const change of changes) {
+    if (isTargeted(change, targets, changes)) {
+      selected.push(change);
+      forChecks.push(change);
+      continue;
+    }
+    if (change.action === "noop") {
+      forChecks.push(change);
+      continue;
+    }
+    leftOut.push(leftOutOf({ ...change, action: change.action }));
+    if (change.action !== "create") {
+      forChecks.push({ ...change, action: "noop", entries: { added: [], removed: [], changed: [] }, entry_count: { before: change.entry_count.before, after: change.entry_count.before } });
+    }
+  }
+  return { selected, leftOut, forChecks };
+}
+function unmatchedTargets(changes, targets) {
+  return targets.filter((t) => !changes.some((c) => isTargeted(c, [t], changes)));
+}
+function targetNames(plan) {
+  const names = [...plan.desired.map((d) => d.name), ...plan.changes.flatMap((c) => c.name === null ? [c.prefix] : [c.name, c.prefix])];
+  return [...new Set(names)].sort();
+}
+function countActions(changes) {
+  const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  for (const change of changes) summary[change.action]++;
+  return summary;
+}
+function targetPlan(plan, targets, options) {
+  const wanted = [...new Set(targets)];
+  if (wanted.length === 0) return plan;
+  const { selected, leftOut, forChecks } = targetChanges(plan.changes, wanted);
+  const summary = countActions(selected);
+  const { limit, used } = plan.quota;
+  const unmanaged = plan.unmanaged.length;
+  const schedule = scheduleChanges(forChecks, { limit, used }, plan.settings.apply.replace);
+  const checked = checkPlan({ changes: forChecks, usage: { owned: used - unmanaged, unmanaged }, settings: plan.settings, wordCap: options.wordCap, schedule });
+  const declaresNone = plan.violations.some((v) => v.rule === "delete_all");
+  return {
+    ...plan,
+    changes: selected,
+    summary,
+    quota: { limit, used, after: used + summary.create - summary.delete, peak: schedule.peak },
+    violations: checked.filter((v) => v.rule !== "delete_all" || declaresNone),
+    targets: wanted,
+    left_out: leftOut
+  };
+}
+var init_target_changes = __esm({
+  "src/plan/target-changes.ts"() {
+    "use strict";
+    init_check_plan();
+    init_order_changes();
+  }
+});
+
 // src/plan/check-saved-plan.ts
 function flatten(value, path7, into) {
   if (isRecord(value)) {
@@ -27794,6 +28015,12 @@ function describeChange(change) {
   const id = change.vocabulary_id === null ? "" : ` ${change.vocabulary_id}`;
   return `${change.action} ${change.name ?? change.prefix} (${change.target_model})${id}`;
 }
+function describeUnwanted(change, fresh) {
+  if (fresh.targets && !isTargeted(change, fresh.targets, fresh.changes)) {
+    return `the plan file holds "${describeChange(change)}", outside its targets (${fresh.targets.join(", ")}): a plan made with --target applies only to those vocabularies`;
+  }
+  return `the plan file holds "${describeChange(change)}", which the config, the vocabulary files and the account do not call for`;
+}
 function matchChanges(saved, fresh) {
   const available = /* @__PURE__ */ new Map();
   for (const change of fresh.changes) {
@@ -27807,7 +28034,7 @@ function matchChanges(saved, fresh) {
     if (change.action === "noop") continue;
     const match = available.get(changeKey(change))?.shift();
     if (match) kept.add(match);
-    else refusals.push(`the plan file holds "${describeChange(change)}", which the config, the vocabulary files and the account do not call for`);
+    else refusals.push(describeUnwanted(change, fresh));
   }
   return { refusals, kept };
 }
@@ -27827,6 +28054,9 @@ function narrow(fresh, kept, options) {
 }
 function checkSavedPlan(saved, fresh, options) {
   const refusals = describeSettingsChanges(saved.settings, fresh.settings);
+  if (canonicalJson(saved.targets ?? null) !== canonicalJson(fresh.targets ?? null)) {
+    refusals.push(`the plan file's targets ${canonicalJson(saved.targets ?? null)} are not the ones it is checked with ${canonicalJson(fresh.targets ?? null)}`);
+  }
   const matched = matchChanges(saved, fresh);
   const plan = narrow(fresh, matched.kept, options);
   const quota = canonicalJson(saved.quota);
@@ -27843,6 +28073,7 @@ var init_check_saved_plan = __esm({
     init_canonical_json();
     init_check_plan();
     init_order_changes();
+    init_target_changes();
     init_is_record();
   }
 });
@@ -28173,12 +28404,14 @@ var init_collect_outputs = __esm({
 
 // src/run.ts
 import { join as join4, resolve as resolve4 } from "node:path";
-function targetOf(environment) {
+function targetOf(environment, endpoint) {
   return {
     ...environment.endpoint ? { endpoint: environment.endpoint } : {},
     ...environment.region ? { region: environment.region } : {},
     ...environment.workspace ? { workspace: environment.workspace } : {},
-    api_key_env: environment.api_key_env
+    api_key_env: environment.api_key_env,
+    url: endpoint.url,
+    url_from: endpoint.from
   };
 }
 async function readAndPlan(options) {
@@ -28186,16 +28419,28 @@ async function readAndPlan(options) {
   const environment = { ...merged, ownership: { ...merged.ownership, prefixes: options.owned } };
   const snapshot = await readRemote(options.service, { ownedPrefixes: options.owned, ...options.listing ? { listing: options.listing } : {} });
   const region = effectiveRegion(environment);
+  const caps = (model) => wordCap(model, region, environment.quota.word_caps);
   const plan = buildPlan({
     environment,
     desired: options.desired,
     remote: snapshot,
     ownedPrefixes: options.owned,
-    wordCap: (model) => wordCap(model, region, environment.quota.word_caps),
-    target: targetOf(environment),
+    wordCap: caps,
+    target: options.target,
     now: options.now.toISOString()
   });
-  return { plan, snapshot };
+  return { plan, snapshot, wordCap: caps };
+}
+function limitToTargets(read, targets, source) {
+  if (!targets || targets.length === 0) return read.plan;
+  const unmatched = unmatchedTargets(read.plan.changes, targets);
+  if (unmatched.length > 0) {
+    const names = targetNames(read.plan);
+    const lines = unmatched.map((t) => `${source} ${quoteValue(t)} names no vocabulary of environment "${read.plan.environment}"${didYouMean(t, names)}`);
+    const known = names.length > 0 ? `; a target is a declared name or a prefix: ${names.join(", ")}` : "; the environment declares no vocabulary and owns no list";
+    throw new ConfigError(`${lines.join("; ")}${known}`);
+  }
+  return targetPlan(read.plan, targets, { wordCap: read.wordCap });
 }
 async function planEnvironment(options) {
   let early;
@@ -28223,42 +28468,49 @@ async function planEnvironment(options) {
     throw error;
   }
   const service = early?.service ?? options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const { plan, snapshot } = await readAndPlan({
-    environment: loaded.environment,
-    desired: desiredOf(loaded),
-    owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
-    service,
-    ...early ? { listing: early.listing } : {},
-    now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
-  });
-  return { plan, snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+  try {
+    const read = await readAndPlan({
+      environment: loaded.environment,
+      desired: desiredOf(loaded),
+      owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
+      service,
+      ...early ? { listing: early.listing } : {},
+      now: (options.now ?? (() => /* @__PURE__ */ new Date()))(),
+      target: targetOf(loaded.environment, resolveEndpoint(loaded.environment, options.env))
+    });
+    const plan = limitToTargets(read, options.targets, "--target");
+    return { plan, snapshot: read.snapshot, environment: loaded.environment, state: loaded.state, warnings: loaded.warnings, service };
+  } catch (error) {
+    if (!options.service) await service.close?.();
+    throw error;
+  }
 }
 async function replanSaved(saved, options) {
   await checkPlanDocument(saved, "the saved plan");
+  if (options.targets && options.targets.length > 0) {
+    throw new ConfigError("--target cannot be used with a plan file: a plan saved with --target applies to its own targets only; make the plan with --target instead");
+  }
   const loaded = await loadValidState({
     cwd: options.cwd,
     ...options.configPath ? { configPath: options.configPath } : {},
     environment: saved.environment
   });
-  const target = targetOf(loaded.environment);
-  if (JSON.stringify(target) !== JSON.stringify(saved.target)) {
-    throw new StalePlanError(`plan is stale: it was made for another target of environment "${saved.environment}"`, [
-      `the plan targets ${JSON.stringify(saved.target)}, the config now says ${JSON.stringify(target)}`
-    ]);
-  }
+  const target = checkSavedTarget(saved, loaded.environment, options.env);
   const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
-  const { plan: fresh, snapshot } = await readAndPlan({
+  const read = await readAndPlan({
     environment: loaded.environment,
     desired: desiredOf(loaded),
     owned: ownedPrefixes(loaded.environment, loaded.state.vocabularies),
     service,
-    now: (options.now ?? (() => /* @__PURE__ */ new Date()))()
+    now: (options.now ?? (() => /* @__PURE__ */ new Date()))(),
+    target
   });
-  if (fresh.fingerprint !== saved.fingerprint) throw staleError(saved, fresh);
-  const region = effectiveRegion(loaded.environment);
+  const { snapshot } = read;
+  if (read.plan.fingerprint !== saved.fingerprint) throw staleError(saved, read.plan);
+  const fresh = limitToTargets(read, saved.targets, "the plan file's target");
   const checked = checkSavedPlan(saved, fresh, {
     usage: { owned: snapshot.owned.length, unmanaged: snapshot.unmanaged.length },
-    wordCap: (model) => wordCap(model, region, loaded.environment.quota.word_caps)
+    wordCap: read.wordCap
   });
   if (checked.refusals.length > 0) {
     throw new PlanRefusedError(
@@ -28275,6 +28527,25 @@ ${checked.refusals.map((r) => `  - ${r}`).join("\n")}`
     service,
     leftOut: checked.left_out
   };
+}
+function checkSavedTarget(saved, environment, env) {
+  const target = targetOf(environment, resolveEndpoint(environment, env));
+  if (saved.target.url !== target.url) {
+    throw new PlanRefusedError(
+      `plan file refused, nothing applied: it was made against ${describeEndpointOf(saved.target)}, but this apply would talk to ${describeEndpointOf(target)}; apply it where it was made (the same endpoint and DASHSCOPE_HTTP_BASE_URL), or run "vocab plan" again against this endpoint`
+    );
+  }
+  const savedConfig = canonicalJson(configuredTarget(saved.target));
+  const config = canonicalJson(configuredTarget(target));
+  if (savedConfig !== config) {
+    throw new StalePlanError(`plan is stale: it was made for another target of environment "${saved.environment}"`, [
+      `the plan was made for ${savedConfig}, the config now says ${config}`
+    ]);
+  }
+  return target;
+}
+function configuredTarget(target) {
+  return { endpoint: target.endpoint ?? null, region: target.region ?? null, workspace: target.workspace ?? null, api_key_env: target.api_key_env };
 }
 function desiredOf(loaded) {
   return loaded.vocabularies.map((v) => ({ name: v.name, prefix: v.prefix, target_model: v.target_model, entries: v.entries }));
@@ -28297,19 +28568,21 @@ ${blocking.map((v) => `  - ${v.rule}: ${v.message}`).join("\n")}`);
 }
 async function recheckUnderLock(planned) {
   const { plan } = planned;
-  const fresh = await readAndPlan({
+  const read = await readAndPlan({
     environment: planned.environment,
     desired: plan.desired,
     owned: plan.settings.ownership.prefixes ?? [],
     service: planned.service,
     settings: plan.settings,
-    now: /* @__PURE__ */ new Date()
+    now: /* @__PURE__ */ new Date(),
+    target: plan.target
   });
-  if (fresh.plan.fingerprint === plan.fingerprint) return planned;
-  if (fresh.plan.changes.every((c) => c.action === "noop")) return { ...planned, ...fresh };
+  if (read.plan.fingerprint === plan.fingerprint) return planned;
+  const fresh = plan.targets ? targetPlan(read.plan, plan.targets, { wordCap: read.wordCap }) : read.plan;
+  if (fresh.changes.every((c) => c.action === "noop")) return { ...planned, plan: fresh, snapshot: read.snapshot };
   throw new StalePlanError(
     'plan is stale: another apply changed the account while this one waited for it; nothing was applied; run "vocab plan" again',
-    describeStaleness(plan, fresh.plan)
+    describeStaleness(plan, read.plan)
   );
 }
 async function applyPlanned(planned, options = {}) {
@@ -28389,6 +28662,10 @@ var init_run = __esm({
     init_read_remote();
     init_export_remote();
     init_collect_outputs();
+    init_target_changes();
+    init_describe_endpoint();
+    init_did_you_mean();
+    init_secrets();
     BACKUPS_DIR = ".vocab/backups";
     DEFAULT_EXPORT_DIR = "vocabularies";
   }
@@ -28424,7 +28701,7 @@ var init_plan = __esm({
     init_terminal();
     planCommand = {
       help: `Usage: vocab plan [--env NAME] [--config PATH] [--format text|markdown|json] [--out FILE]
-                  [--detailed-exitcode] [--force] [--all-environments]
+                  [--target NAME]... [--detailed-exitcode] [--force] [--all-environments]
 
 Reads the desired state and the account, and prints the changes that "vocab apply" would make,
 checked against the account quota, word caps and the safety rules. Nothing is written.
@@ -28434,6 +28711,8 @@ Options:
   --config PATH         config file (default: found from the current folder)
   --format FORMAT       text (default), markdown (for pull-request comments) or json (plan document)
   --out FILE            also save the plan document, for "vocab apply FILE"
+  --target NAME         only the changes of this vocabulary (declared name or prefix; repeatable);
+                        the quota and safety checks still count the whole account
   --detailed-exitcode   exit 2 when there are changes, 0 when there are none
   --all-environments    plan every environment of the config into one report (a section each)
   --force               accept plans that only break safety rules (never quota or word caps)
@@ -28446,6 +28725,7 @@ Examples:
   vocab plan
   vocab plan --env prod --format markdown > plan.md
   vocab plan --env prod --out plan.json && vocab apply plan.json
+  vocab plan --env prod --target movies --out plan.json   # apply plan.json changes movies only
   vocab plan --all-environments --format markdown > plan.md`,
       async run(args, ctx) {
         const parsed = parseCommandArgs("plan", args, {
@@ -28453,20 +28733,23 @@ Examples:
           out: { type: "string" },
           "detailed-exitcode": { type: "boolean" },
           force: { type: "boolean" },
-          "all-environments": { type: "boolean" }
+          "all-environments": { type: "boolean" },
+          target: { type: "string", multiple: true }
         });
         const format = chooseFormat("plan", stringFlag(parsed, "format"));
         const target = targetFlags(parsed, ctx);
         const force = booleanFlag(parsed, "force");
         const detailed = booleanFlag(parsed, "detailed-exitcode");
+        const targets = stringsFlag(parsed, "target");
         if (booleanFlag(parsed, "all-environments")) {
           if (target.environment) throw new UsageError("--all-environments and --env cannot be used together");
+          if (targets.length > 0) throw new UsageError("--target limits the plan of one environment; use --env with it, not --all-environments");
           if (stringFlag(parsed, "out") !== void 0) throw new UsageError("--out saves the plan of one environment; use --env with it");
           return planAll(ctx, parsed, target, { format, force, detailed });
         }
         const out = stringFlag(parsed, "out");
         if (out !== void 0) await checkPlanFileTarget(resolve5(ctx.cwd, out), out);
-        const planned = await planEnvironment(target);
+        const planned = await planEnvironment({ ...target, ...targets.length > 0 ? { targets } : {} });
         try {
           for (const w of planned.warnings) log2(ctx, `warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
           const plan = withChecks(planned.plan, { force });
@@ -28523,7 +28806,11 @@ async function applyUntilInterrupted(ctx, planned, force) {
 async function plannedOf(parsed, ctx) {
   const { environment, ...base } = targetFlags(parsed, ctx);
   const planFile = parsed.positionals[0];
-  if (!planFile) return planEnvironment({ ...base, ...environment ? { environment } : {} });
+  const targets = stringsFlag(parsed, "target");
+  if (!planFile) return planEnvironment({ ...base, ...environment ? { environment } : {}, ...targets.length > 0 ? { targets } : {} });
+  if (targets.length > 0) {
+    throw new UsageError('--target cannot be used with a plan file: a plan saved with "vocab plan --target" applies to its own targets only');
+  }
   const saved = await readPlanFile(resolve6(ctx.cwd, planFile));
   if (environment && environment !== saved.environment) {
     throw new UsageError(`the plan file is for environment "${saved.environment}", not "${environment}"`);
@@ -28540,6 +28827,7 @@ async function confirmAndApply(parsed, ctx, planned, format) {
   const plan = withChecks(planned.plan, { force });
   const pending = plan.changes.filter((c) => c.action !== "noop").length;
   if (fresh && format === "text") printDocument(ctx, parsed, "plan", "text", plan, ctx.stderr);
+  else noteTargets(ctx, plan);
   const approved = booleanFlag(parsed, "yes") || booleanFlag(parsed, "auto-approve");
   if (pending > 0 && fresh && !approved && !isPlanRefused(plan, { force })) {
     if (ctx.stdin.isTTY !== true) {
@@ -28558,10 +28846,19 @@ async function confirmAndApply(parsed, ctx, planned, format) {
   }
   return { kind: "applied", result };
 }
+function noteTargets(ctx, plan) {
+  if (!plan.targets) return;
+  const names = plan.targets.join(", ");
+  log2(ctx, escapeTerminalBlock(`note: the plan is limited by --target ${names}; the quota and the safety checks count the whole account`));
+  for (const c of plan.left_out ?? []) {
+    log2(ctx, escapeTerminalBlock(`note: --target ${names} leaves out "${c.action} ${c.name ?? c.prefix} (${c.target_model})"; it is not applied`));
+  }
+}
 function confirmQuestion(plan, pending) {
   const overridden = [...new Set(plan.violations.filter((v) => v.overridden).map((v) => v.rule))];
   const forced = overridden.length > 0 ? `, overriding ${overridden.join(", ")} with --force` : "";
-  return `Apply ${plural(pending, "change")} to environment "${plan.environment}"${forced}?`;
+  const limited = plan.targets ? ` (limited by --target ${plan.targets.join(", ")})` : "";
+  return `Apply ${plural(pending, "change")} to environment "${plan.environment}"${limited}${forced}?`;
 }
 var applyCommand;
 var init_apply2 = __esm({
@@ -28579,11 +28876,14 @@ var init_apply2 = __esm({
     init_terminal();
     init_errors3();
     applyCommand = {
-      help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--yes] [--force] [--format text|json]
+      help: `Usage: vocab apply [PLAN_FILE] [--env NAME] [--config PATH] [--target NAME]... [--yes] [--force]
+                   [--format text|json]
 
 Without PLAN_FILE: plans afresh, shows the plan, asks for confirmation on a terminal (or takes
 --yes) and applies it. With PLAN_FILE (written by "vocab plan --out"): re-reads the account and
-applies exactly that plan, or refuses with "plan is stale" if the account changed since.
+applies exactly that plan, or refuses with "plan is stale" if the account changed since, or
+when this apply would talk to another endpoint than the plan was made against. A plan saved
+with --target applies to its targets only.
 
 Before any list is updated, replaced or deleted its previous content is saved under
 .vocab/backups/. Progress goes to stderr, the result to stdout.
@@ -28594,6 +28894,8 @@ finish, prints the report (changes not started: skipped) and exits 130; a second
 Options:
   --yes             apply without asking (needed when stdin is not a terminal)
   --force           accept plans that only break safety rules (never quota or word caps)
+  --target NAME     only the changes of this vocabulary (declared name or prefix; repeatable;
+                    not with PLAN_FILE); the quota and safety checks count the whole account
   --format FORMAT   text (default) or json
   --env, --config   as for every command
 
@@ -28602,13 +28904,15 @@ Exit codes: 0 applied (or nothing to do), 1 error, refused or stale plan, or a p
 
 Examples:
   vocab apply --yes
+  vocab apply --env prod --target movies --yes
   vocab plan --env prod --out plan.json && vocab apply plan.json`,
       async run(args, ctx) {
         const parsed = parseCommandArgs("apply", args, {
           yes: { type: "boolean", short: "y" },
           "auto-approve": { type: "boolean" },
           force: { type: "boolean" },
-          format: { type: "string" }
+          format: { type: "string" },
+          target: { type: "string", multiple: true }
         }, true);
         if (parsed.positionals.length > 1) throw new UsageError("vocab apply takes at most one plan file");
         const format = chooseFormat("apply", stringFlag(parsed, "format"));
@@ -30202,12 +30506,15 @@ Examples:
   vocab emulator --port 0 --fault-rate 0.2 --fault-seed 42 --latency-ms 200
   vocab emulator exec --export-on-exit state.json -- python3 -m pytest tests/
 
-  # In a script: run it in the background and wait for the first stdout line, the base URL
-  # ("URL=$(vocab emulator | head -n 1)" would wait for the emulator to exit, which it never does).
+  # In a script (sh, bash): run it in the background, wait for its first stdout line (the
+  # base URL), stop it by its process id ("URL=$(vocab emulator | head -n 1)" would wait for
+  # the emulator to exit, which it never does; "kill %1" does nothing in a script run by sh).
   vocab emulator --port 0 > emulator.url &
-  until [ -s emulator.url ]; do sleep 0.1; done
+  emulator=$!
+  until [ -s emulator.url ]; do kill -0 "$emulator" || exit 1; sleep 0.1; done
   export DASHSCOPE_HTTP_BASE_URL=$(head -n 1 emulator.url) DASHSCOPE_API_KEY=sk-local-emulator
-  kill %1   # when done
+  # ... the script's commands ...
+  kill "$emulator"; wait "$emulator"
 `;
     RULE_FLAGS = {
       "api-key": { type: "string", multiple: true },

@@ -14,8 +14,10 @@ let validatePlanDocument: ((data: unknown) => boolean) & { errors?: { instancePa
 async function planValidator() {
   if (!validatePlanDocument) {
     // ajv is loaded only when a saved plan is read: `vocab plan` and `validate` start without it.
+    // Through the default export (module.exports): the bundled command sees no named export
+    // of a CommonJS module imported dynamically.
     const [{ Ajv2020 }, schemaText] = await Promise.all([
-      import('ajv/dist/2020.js'),
+      import('ajv/dist/2020.js').then((module) => module.default),
       readFile(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8'),
     ]);
     const ajv = new Ajv2020({ allErrors: true, strict: false });

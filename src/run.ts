@@ -20,7 +20,7 @@ import { checkSavedPlan } from './plan/check-saved-plan.js';
 import { describeStaleness } from './plan/describe-staleness.js';
 import { checkPlanDocument } from './sync/plan-file.js';
 import { readRemote } from './sync/read-remote.js';
-import { exportRemote, type ExportResult } from './sync/export-remote.js';
+import type { ExportResult } from './sync/export-remote.js';
 import { collectOutputs } from './plan/collect-outputs.js';
 import { targetNames, targetPlan, unmatchedTargets } from './plan/target-changes.js';
 import { describeEndpointOf } from './plan/describe-endpoint.js';
@@ -405,6 +405,8 @@ export async function exportEnvironment(options: ExportEnvironmentOptions): Prom
   const outDir = options.outDir ? resolve(options.cwd, options.outDir) : resolve(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
   const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
   try {
+    // Loaded here: it brings the full YAML library, which plan and apply do not need.
+    const { exportRemote } = await import('./sync/export-remote.js');
     const result = await exportRemote({
       service,
       prefixes: options.prefixes ?? [],

@@ -1,15 +1,17 @@
 /**
- * A fast, strict reader for the common shape of vocabulary files, because the `yaml` package
- * spends seconds of CPU on 100,000 entries (its Document and CST keep a node per token).
+ * A fast, strict reader for the common shape of vocabulary and config files: the `yaml` package
+ * spends seconds of CPU on 100,000 entries (its Document and CST keep a node per token), and
+ * loading it is a third of the start-up of `vocab validate`.
  *
- * It reads a subset of YAML line by line: a top-level block mapping of plain keys whose values
- * are one-line scalars, one-line flow sequences or flow maps of scalars, or block sequences
- * whose items are one-line scalars or one-line flow maps of scalars; comments, blank lines and
- * CRLF. For such a file it yields exactly the value `yaml` yields and the same positions.
- * Anything else (anchors, tags, multi-line or block scalars, nesting, escapes other than \" and
- * \\, plain scalars that the core schema resolves to something other than a string or a small
- * integer, duplicate keys, tabs, document markers, directives...) is declined, and the loader
- * falls back to the full parser: correctness first, speed for the common case.
+ * It reads a subset of YAML line by line: block mappings of plain keys (nested by indentation)
+ * whose values are one-line scalars, one-line flow sequences or flow maps of scalars, block
+ * mappings, or block sequences whose items are one-line scalars or one-line flow maps of
+ * scalars; comments, blank lines and CRLF. For such a file it yields exactly the value `yaml`
+ * yields and the same positions. Anything else (anchors, tags, multi-line or block scalars,
+ * nested sequences, escapes other than \" and \\, plain scalars that the core schema resolves
+ * to something other than a string, a small integer or a plain decimal, empty values, duplicate keys, tabs,
+ * document markers, directives...) is declined, and the loader falls back to the full parser:
+ * correctness first, speed for the common case.
  *
  * Pure: text in, data and positions out.
  */
@@ -33,6 +35,8 @@ const CORE_NON_STRING = [
 ];
 /** Integers read here without doubt: no sign, no leading zero, well inside the safe range. */
 const PLAIN_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
+/** Decimals read here without doubt (`max_removed_ratio: 0.3`): digits on both sides of the point, no sign, no exponent. */
+const PLAIN_DECIMAL = /^(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
 /** Keys read here: identifier-like, so never a number, a bool or an indicator. */
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 /** Keys that would be read as something other than a string, or touch the prototype. */
@@ -83,10 +87,10 @@ interface Cursor {
 }
 
 /**
- * Reads a vocabulary file in the fast subset, or declines (with the reason) so that the loader
- * uses the full YAML parser.
+ * Reads a vocabulary or config file in the fast subset, or declines (with the reason) so that
+ * the loader uses the full YAML parser.
  */
-export function parseVocabularyFast(text: string, file: string): FastParseResult {
+export function parseYamlFast(text: string, file: string): FastParseResult {
   try {
     return { handled: true, source: readDocument(text, file) };
   } catch (error) {
@@ -95,16 +99,31 @@ export function parseVocabularyFast(text: string, file: string): FastParseResult
   }
 }
 
+/** A block mapping being read: its indentation, data and position table. */
+interface OpenMap {
+  indent: number;
+  data: Record<string, unknown>;
+  pairs: Map<string, { keyOffset: number; value: FastNode }>;
+}
+
+/** A key whose value is a block on the next lines (a sequence or a mapping). */
+interface PendingKey {
+  key: string;
+  keyOffset: number;
+  parent: OpenMap;
+}
+
 function readDocument(text: string, file: string): SourceLocator {
   // The exact test has look-arounds and costs more per character; most files have none of the
   // characters it looks at, which the plain class below rules out first.
   if (MAYBE_DECLINED.test(text) && DECLINED_CHARACTERS.test(text)) decline('tabs, control characters, a lone CR or unpaired surrogates');
   const lineStarts: number[] = [];
-  const data: Record<string, unknown> = {};
-  const root = new Map<string, { keyOffset: number; value: FastNode }>();
+  const root: OpenMap = { indent: 0, data: {}, pairs: new Map() };
+  // The mappings open at the current line, innermost last.
+  const open: OpenMap[] = [root];
   let rootOffset = -1;
-  // The key waiting for its block sequence, and the sequence being read.
-  let pendingKey: { key: string; keyOffset: number } | undefined;
+  let pending: PendingKey | undefined;
+  // The block sequence being read.
   let seq: { indent: number; values: unknown[]; items: ItemTable } | undefined;
 
   let start = 0;
@@ -120,48 +139,62 @@ function readDocument(text: string, file: string): SourceLocator {
     const indent = first - start;
     if (first < end && text.charCodeAt(first) !== HASH) {
       const isItem = text.charCodeAt(first) === DASH && (first + 1 === end || text.charCodeAt(first + 1) === SPACE);
-      if (pendingKey !== undefined) {
-        if (!isItem) decline(`"${pendingKey.key}" has an empty value or a nested block`);
-        seq = { indent, values: [], items: { offsets: [], maps: [] } };
-        root.set(pendingKey.key, { keyOffset: pendingKey.keyOffset, value: { kind: 'seq', offset: first, items: seq.items } });
-        data[pendingKey.key] = seq.values;
-        pendingKey = undefined;
+      if (pending !== undefined) {
+        seq = openBlock(pending, isItem, indent, first, open);
+        pending = undefined;
       }
       if (seq !== undefined && isItem && indent === seq.indent) {
         readItem(line, first + 1, seq.values, seq.items);
       } else {
         seq = undefined;
-        if (indent !== 0) decline(`unexpected indentation at line ${lineStarts.length}`);
-        if (text.startsWith('---', first) || text.startsWith('...', first)) decline('document markers');
+        while (open.length > 1 && open[open.length - 1]!.indent > indent) open.pop();
+        const map = open[open.length - 1]!;
+        if (indent !== map.indent || isItem) decline(`unexpected indentation at line ${lineStarts.length}`);
+        if (indent === 0 && (text.startsWith('---', first) || text.startsWith('...', first))) decline('document markers');
         if (rootOffset === -1) rootOffset = first;
-        pendingKey = readTopLevelPair(line, first, data, root);
+        pending = readPair(line, first, map);
       }
     }
     if (newline === length) break;
     start = newline + 1;
   }
-  if (pendingKey !== undefined) decline(`"${pendingKey.key}" has an empty value`);
+  if (pending !== undefined) decline(`"${pending.key}" has an empty value`);
   if (rootOffset === -1) decline('no mapping at the top level');
-  return createLocator(file, data, { kind: 'map', offset: rootOffset, pairs: root }, text, lineStarts);
+  return createLocator(file, root.data, { kind: 'map', offset: rootOffset, pairs: root.pairs }, text, lineStarts);
 }
 
-/** `key: value` at column 1; returns the key when its value is a block sequence on the next lines. */
-function readTopLevelPair(
-  line: Cursor,
-  at: number,
-  data: Record<string, unknown>,
-  root: Map<string, { keyOffset: number; value: FastNode }>,
-): { key: string; keyOffset: number } | undefined {
+/**
+ * The block value of a pending key, from its first line: a sequence (returned, to be read item
+ * by item) or a mapping indented deeper (opened). Anything else is an empty value: declined.
+ */
+function openBlock(pending: PendingKey, isItem: boolean, indent: number, first: number, open: OpenMap[]): { indent: number; values: unknown[]; items: ItemTable } | undefined {
+  const { key, keyOffset, parent } = pending;
+  if (isItem && indent >= parent.indent) {
+    const seq = { indent, values: [] as unknown[], items: { offsets: [], maps: [] } as ItemTable };
+    parent.pairs.set(key, { keyOffset, value: { kind: 'seq', offset: first, items: seq.items } });
+    parent.data[key] = seq.values;
+    return seq;
+  }
+  if (isItem || indent <= parent.indent) decline(`"${key}" has an empty value`);
+  const child: OpenMap = { indent, data: {}, pairs: new Map() };
+  parent.pairs.set(key, { keyOffset, value: { kind: 'map', offset: first, pairs: child.pairs } });
+  parent.data[key] = child.data;
+  open.push(child);
+  return undefined;
+}
+
+/** `key: value` in a block mapping; returns the key when its value is a block on the next lines. */
+function readPair(line: Cursor, at: number, map: OpenMap): PendingKey | undefined {
   const { text, end } = line;
   const colon = text.indexOf(':', at);
-  if (colon === -1 || colon >= end) decline('a top-level line that is not "key: value"');
+  if (colon === -1 || colon >= end) decline('a line that is not "key: value"');
   const key = text.slice(at, colon);
   checkKey(key);
-  if (root.has(key)) decline(`duplicate key "${key}"`);
+  if (map.pairs.has(key)) decline(`duplicate key "${key}"`);
   let i = colon + 1;
   if (i < end && text.charCodeAt(i) !== SPACE) decline('":" not followed by a space');
   while (i < end && text.charCodeAt(i) === SPACE) i++;
-  if (i === end || text.charCodeAt(i) === HASH) return { key, keyOffset: at };
+  if (i === end || text.charCodeAt(i) === HASH) return { key, keyOffset: at, parent: map };
   const ch = text[i];
   let read: { value: unknown; end: number };
   let node: FastNode;
@@ -178,8 +211,8 @@ function readTopLevelPair(
     node = { kind: 'scalar', offset: i };
   }
   checkRest(text, read.end, end);
-  data[key] = read.value;
-  root.set(key, { keyOffset: at, value: node });
+  map.data[key] = read.value;
+  map.pairs.set(key, { keyOffset: at, value: node });
   return undefined;
 }
 
@@ -242,13 +275,13 @@ function readBlockScalar(text: string, at: number, end: number): { value: string
   return { value: resolvePlain(raw), end: last };
 }
 
-/** A plain scalar as the core schema reads it, when that is a string or a small integer. */
+/** A plain scalar as the core schema reads it, when that is a string, a small integer or a plain decimal. */
 function resolvePlain(raw: string): string | number {
   const code = raw.charCodeAt(0);
   // Only scalars starting like a number or a keyword can resolve to a non-string.
   const maybeSpecial = (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2d || code === 0x2e || code === 0x7e || /^[tTfFnN]/.test(raw);
   if (maybeSpecial) {
-    if (PLAIN_INTEGER.test(raw)) return Number(raw);
+    if (PLAIN_INTEGER.test(raw) || PLAIN_DECIMAL.test(raw)) return Number(raw);
     for (const pattern of CORE_NON_STRING) if (pattern.test(raw)) decline(`a plain scalar that is not a string: ${JSON.stringify(raw)}`);
   }
   return raw;

@@ -19,11 +19,11 @@ import { validateWithSchema } from './schema-validation.js';
 import { findApiKeys } from './secret-rules.js';
 import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
 import { findEnvironment, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
-import { parseVocabularyFast } from './fast-vocabulary-parser.js';
+import { parseYamlFast } from './fast-vocabulary-parser.js';
 import { locateProblems, type SourceLocator } from './source-locator.js';
 import { quoteAsWritten, warnYaml11Booleans } from './quoting-advice.js';
-import { parseYaml, positionOf, yamlLocator } from './yaml-source.js';
 import { compareText, plural } from '../util/text.js';
+import type * as YamlSourceModule from './yaml-source.js';
 
 /** Options of `loadDesiredState`. */
 export interface LoadOptions {
@@ -101,6 +101,13 @@ async function readConfigSource(found: FoundConfig, display: string): Promise<{ 
   }
   const text = await readSourceText(found.file, display, 'config file');
   if (!text.ok) return { problems: [text.problem] };
+  // The fast reader takes the common shape (package.json is JSON: the full parser reads it).
+  const fast = found.kind === 'yaml' ? parseYamlFast(text.text, display) : undefined;
+  if (fast?.handled) {
+    const located = fast.source;
+    return { source: { data: located.data, locate: (p) => locateProblems(located, p), position: (p, k) => located.positionOf(p, k) }, problems: [] };
+  }
+  const { parseYaml, positionOf, yamlLocator } = await loadYamlSource();
   const base = found.kind === 'package-json' ? ['vocab'] : [];
   const parsed = parseYaml(text.text, display, base);
   if (!parsed.source) return { problems: parsed.problems };
@@ -113,6 +120,11 @@ async function readConfigSource(found: FoundConfig, display: string): Promise<{ 
     source: { data, locate: (p) => locateProblems(yamlLocator(yaml), p), position: (p, k) => positionOf(yaml, p, k) },
     problems: parsed.problems,
   };
+}
+
+/** The full YAML parser, loaded only for a file the fast reader declines (most commands never need it). */
+async function loadYamlSource(): Promise<typeof YamlSourceModule> {
+  return import('./yaml-source.js');
 }
 
 /** Sorts problems by file (in order of first appearance), then line and column. */
@@ -265,12 +277,13 @@ export async function loadVocabularyFile(file: string, display: string): Promise
   const text = await readSourceText(file, display, 'vocabulary file');
   if (!text.ok) return { problems: [text.problem] };
   // The fast reader takes the common shape; anything it is not sure of goes to the full parser.
-  const fast = parseVocabularyFast(text.text, display);
+  const fast = parseYamlFast(text.text, display);
   let source: SourceLocator;
   const problems: Problem[] = [];
   if (fast.handled) {
     source = fast.source;
   } else {
+    const { parseYaml, yamlLocator } = await loadYamlSource();
     const parsed = parseYaml(text.text, display);
     if (!parsed.source) return { problems: parsed.problems };
     source = yamlLocator(parsed.source);

@@ -1,7 +1,7 @@
 /**
  * What the loader needs from a parsed file: its data, and the position of any path in it. Both
  * the full YAML parser (`yaml-source.ts`) and the fast vocabulary reader
- * (`fast-vocabulary-parser.ts`) implement it, so problems read the same whichever parsed the file.
+ * (`fast-vocabulary-parser.ts`, for vocabulary and config files) implement it, so problems read the same whichever parsed the file.
  */
 import type { RuleProblem } from './rule-problem.js';
 import type { Problem, SourcePosition } from './types.js';

@@ -6,7 +6,7 @@ import { createSeededRandom } from '../../src/emulator/faults.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseVocabularyFast } from '../../src/config/fast-vocabulary-parser.js';
+import { parseYamlFast } from '../../src/config/fast-vocabulary-parser.js';
 import { joinPath } from '../../src/config/rule-problem.js';
 import type { SourceLocator } from '../../src/config/source-locator.js';
 import { parseYaml, yamlLocator } from '../../src/config/yaml-source.js';
@@ -132,7 +132,7 @@ function pathsOf(value: unknown, path = ''): { path: string; isKey: boolean }[] 
 
 /** Compares the fast reader with `yaml` on one input; returns whether the fast reader took it. */
 function compare(text: string): boolean {
-  const fast = parseVocabularyFast(text, FILE);
+  const fast = parseYamlFast(text, FILE);
   if (!fast.handled) return false;
   const full = parseYaml(text, FILE);
   // Whatever the fast reader takes, the full parser reads without an error or a warning.
@@ -152,10 +152,55 @@ function compare(text: string): boolean {
     expect(fast.source.positionOf(path), `${path} in\n${text}`).toEqual(reference.positionOf(path));
     if (isKey) expect(fast.source.positionOf(path, 'key'), `${path} (key) in\n${text}`).toEqual(reference.positionOf(path, 'key'));
   }
-  for (const path of ['/entries', '/environments', '/defaults', '/nope']) {
+  for (const path of ['/entries', '/environments', '/defaults', '/nope', '/vocabularies', '/ownership/prefixes', ...pathsOf(reference.data).map((p) => p.path)]) {
     expect(fast.source.itemPositions(path), `items of ${path}`).toEqual(reference.itemPositions(path));
   }
   return true;
+}
+
+/** Config-shaped scalars: names, URLs, globs, numbers, and the odd hazard. */
+const CONFIG_SCALARS = [
+  'local', 'staging', 'prod', 'cn-beijing', 'ap-southeast-1', 'https://dashscope.aliyuncs.com/api/v1', 'http://127.0.0.1:8080/api/v1',
+  'vocabularies/*.yaml', 'vocabularies/**/*.{yaml,yml}', '.vocab/local-account.json', 'DASHSCOPE_API_KEY_PROD', 'create_before_destroy',
+  '10', '300', '0', '4', '0.3', '0.25', '1.0', 'yes', 'no', 'on', 'a #b', 'café', '宮崎駿',
+];
+const CONFIG_HAZARDS = ['1e3', '.5', '1.', '-0.3', '+1', '007', 'true', 'null', '~', 'a: b', '*.yaml', '&x', '"quoted"', '', '-x', '12345678901234567', '0.1234567890123456'];
+const configScalar = (random: Random): string => (random() < 0.9 ? pick(random, CONFIG_SCALARS) : pick(random, CONFIG_HAZARDS));
+
+/** A block mapping of config-like keys, nested up to `depth` levels, at `indent`. */
+function renderConfigMap(random: Random, indent: string, depth: number): string[] {
+  const keys = ['endpoint', 'region', 'api_key_env', 'state_file', 'apply', 'quota', 'safety', 'ownership', 'prefixes', 'protect', 'concurrency', 'fun-asr', 'local', 'prod'];
+  const lines: string[] = [];
+  const chosen = [...keys].sort(() => random() - 0.5).slice(0, 1 + Math.floor(random() * 4));
+  if (random() < 0.03) chosen.push(chosen[0]!);
+  for (const key of chosen) {
+    if (random() < 0.1) lines.push(`${random() < 0.5 ? indent : ''}# ${randomText(random)}`);
+    if (random() < 0.05) lines.push('');
+    const roll = random();
+    if (depth > 0 && roll < 0.3) {
+      lines.push(`${indent}${key}:${comment(random)}`, ...renderConfigMap(random, indent + pick(random, ['  ', '    ', ' ']), depth - 1));
+    } else if (roll < 0.4) {
+      const itemIndent = indent + pick(random, ['', '  ', '    ']);
+      lines.push(`${indent}${key}:`, ...Array.from({ length: 1 + Math.floor(random() * 3) }, () => `${itemIndent}- ${renderScalar(random, configScalar(random))}${comment(random)}`));
+    } else if (roll < 0.55) {
+      lines.push(`${indent}${key}: [${Array.from({ length: Math.floor(random() * 3) }, () => renderScalar(random, configScalar(random))).join(', ')}]${comment(random)}`);
+    } else {
+      lines.push(`${indent}${key}:${random() < 0.97 ? ' ' : ''}${renderScalar(random, configScalar(random))}${pick(random, ['', '', '   '])}${comment(random)}`);
+    }
+  }
+  return lines;
+}
+
+/** A config file in (mostly) the common shape: nested block mappings, sequences of both styles, comments. */
+function generateConfig(random: Random): string {
+  const eol = random() < 0.2 ? '\r\n' : '\n';
+  const lines = random() < 0.5 ? ['# yaml-language-server: $schema=./schemas/vocab.config.schema.json'] : [];
+  lines.push(`vocabularies: [${renderScalar(random, configScalar(random))}]`);
+  if (random() < 0.7) lines.push(`default_environment: ${renderScalar(random, configScalar(random))}`);
+  lines.push('environments:', ...renderConfigMap(random, pick(random, ['  ', '    ']), 2));
+  if (random() < 0.8) lines.push(...renderConfigMap(random, '', 2));
+  if (random() < 0.1) lines.splice(Math.floor(random() * (lines.length + 1)), 0, pick(random, HAZARDS));
+  return lines.join(eol) + (random() < 0.8 ? eol : '');
 }
 
 /** Keys that are names on Object.prototype: read as ordinary keys, or declined. */
@@ -209,11 +254,11 @@ describe('fast vocabulary reader', () => {
   it('reads prototype-named keys as ordinary keys, or declines __proto__', () => {
     const text = 'prefix: movies\ntarget_model: fun-asr\nconstructor: x\nentries:\n  - { text: a, toString: b, hasOwnProperty: c }\n';
     expect(compare(text)).toBe(true);
-    const fast = parseVocabularyFast(text, FILE);
+    const fast = parseYamlFast(text, FILE);
     expect(fast.handled && Object.getPrototypeOf(fast.source.data)).toBe(Object.prototype);
     expect(fast.handled && (fast.source.data as Record<string, unknown>)['constructor']).toBe('x');
-    expect(parseVocabularyFast('prefix: a\n__proto__: x\n', FILE).handled).toBe(false);
-    expect(parseVocabularyFast('prefix: a\nentries:\n  - { __proto__: x }\n', FILE).handled).toBe(false);
+    expect(parseYamlFast('prefix: a\n__proto__: x\n', FILE).handled).toBe(false);
+    expect(parseYamlFast('prefix: a\nentries:\n  - { __proto__: x }\n', FILE).handled).toBe(false);
   });
 
   it('agrees with yaml on generated files (data and every position) or declines', () => {
@@ -223,6 +268,32 @@ describe('fast vocabulary reader', () => {
       if (compare(generateFile(random))) handled++;
     }
     expect(handled / GENERATED_CASES).toBeGreaterThan(MIN_HANDLED_SHARE);
+  });
+
+  it('agrees with yaml on generated configs (nested mappings, data and every position) or declines', () => {
+    const random = createSeededRandom(20261202);
+    let handled = 0;
+    for (let i = 0; i < GENERATED_CASES; i++) {
+      if (compare(generateConfig(random))) handled++;
+    }
+    expect(handled / GENERATED_CASES).toBeGreaterThan(MIN_HANDLED_SHARE);
+  });
+
+  it('reads every config of the repository and its examples', () => {
+    const root = join(import.meta.dirname, '../..');
+    const configs = ['vocab.config.yaml', ...readdirSync(join(root, 'examples')).map((e) => join('examples', e, 'vocab.config.yaml'))];
+    let files = 0;
+    for (const file of configs) {
+      let text: string;
+      try {
+        text = readFileSync(join(root, file), 'utf8');
+      } catch {
+        continue;
+      }
+      expect(compare(text), file).toBe(true);
+      files++;
+    }
+    expect(files).toBeGreaterThan(1);
   });
 
   it('reads every example vocabulary file of the repository', () => {
@@ -260,7 +331,7 @@ describe('fast vocabulary reader', () => {
       '',
     ].join('\r\n');
     expect(compare(text)).toBe(true);
-    const fast = parseVocabularyFast(text, FILE);
+    const fast = parseYamlFast(text, FILE);
     expect(fast.handled && fast.source.data).toEqual({
       prefix: 'movies',
       target_model: 'fun-asr',
@@ -278,11 +349,15 @@ describe('fast vocabulary reader', () => {
     ['a block scalar', `${base}  - |\n    text\n`],
     ['a multi-line plain scalar', `${base}  - first\n    second\n`],
     ['a multi-line quoted scalar', `${base}  - "first\n    second"\n`],
-    ['a nested block mapping', `prefix: movies\ndefaults:\n  weight: 4\n${base.slice(15)}  - x\n`],
+    ['a mapping indented between its parent and its siblings', `a:\n    b: 1\n  c: 2\n`],
+    ['a line indented under a scalar value', `a: 1\n  b: 2\n`],
+    ['a key with no value before a shallower line', `a:\n  b:\nc: 1\n`],
+    ['a sequence item less indented than its key', `a:\n  b:\n- x\n`],
     ['a nested sequence', `${base}  - [a, b]\n`],
     ['an escape other than \\" and \\\\', `${base}  - "tab\\there"\n`],
     ['an integer-looking text with a sign', `${base}  - +1\n`],
-    ['a float', `${base}  - 1.5\n`],
+    ['a float with an exponent', `${base}  - 1.5e3\n`],
+    ['a float without digits after the point', `${base}  - 1.\n`],
     ['true', `${base}  - true\n`],
     ['null', `${base}  - null\n`],
     ['a tilde', `${base}  - ~\n`],
@@ -312,7 +387,7 @@ describe('fast vocabulary reader', () => {
     ['a BOM inside the text', `${base}  - a\ufeffb\n`],
   ];
   it.each(declined)('declines %s', (_, text) => {
-    const result = parseVocabularyFast(text, FILE);
+    const result = parseYamlFast(text, FILE);
     expect(result.handled).toBe(false);
     if (!result.handled) expect(result.reason).not.toBe('');
   });

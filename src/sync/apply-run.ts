@@ -7,6 +7,7 @@ import { DashScopeError } from '../dashscope/errors.js';
 import type { VocabularyService } from '../dashscope/types.js';
 import type { ApplyResult, ApplyResultItem, Change, Plan, RemoteVocabulary } from '../plan/types.js';
 import type { BackupStore } from './backups.js';
+import type { CreateLooks } from './create-looks.js';
 import type { StatusWatcher } from './status-watcher.js';
 
 /** One thing apply reports while it works (the CLI prints these on stderr). */
@@ -61,6 +62,8 @@ export interface ApplyRun {
   /** Bounds the writes in flight (`apply.concurrency`); waits run outside it. */
   slots: LimitFunction;
   watcher: StatusWatcher;
+  /** The tie-break looks after creates, one for every create that finished before it. */
+  looks: CreateLooks;
   /** Owned lists as read at plan time, by id (the source of backups). */
   byId: Map<string, RemoteVocabulary>;
   /** Ids on the account at plan time, and those this apply made or adopted. */

@@ -29,6 +29,7 @@ import { passNotBefore, settleUncertainCreates } from './apply-waits.js';
 import type { BackupStore } from './backups.js';
 import { createSafely, keepOldest } from './create-safely.js';
 import { isVocabularyNotFound } from '../dashscope/errors.js';
+import { CreateLooks } from './create-looks.js';
 import { createStatusWatcher } from './status-watcher.js';
 
 export type { ApplyProgressEvent } from './apply-run.js';
@@ -88,7 +89,7 @@ function startRun(plan: Plan, options: ApplyPlanOptions): ApplyRun {
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms, undefined, signal ? { signal } : {}).catch(() => undefined));
   const now = options.now ?? Date.now;
   const planned = new Set(plan.observed.map((o) => o.vocabulary_id));
-  return {
+  const run: ApplyRun = {
     plan,
     service: options.service,
     backups: options.backups,
@@ -106,7 +107,9 @@ function startRun(plan: Plan, options: ApplyPlanOptions): ApplyRun {
     models: new Map(options.snapshot.owned.map((v) => [v.vocabulary_id, v.target_model])),
     uncertain: new Map(),
     listCount: plan.quota.used,
+    looks: new CreateLooks(options.service, () => run.listCount),
   };
+  return run;
 }
 
 async function runStep(run: ApplyRun, state: ChangeState, step: Step): Promise<void> {
@@ -150,8 +153,11 @@ async function runCreate(run: ApplyRun, state: ChangeState): Promise<void> {
     throw error;
   }
   run.models.set(id, change.target_model);
-  id = await keepOldest(run, state, id);
+  const kept = await keepOldest(run, state, id, await run.looks.lookAfterCreate(change.prefix));
+  id = kept?.vocabulary_id ?? id;
   state.item.vocabulary_id = id;
+  // The look shows the status too: a list already OK needs no wait.
+  if (kept?.status === 'OK') return;
   await run.watcher.waitForOk(id, run.waitTimeoutMs, (message) => run.notify({ kind: 'wait', change, message }));
 }
 

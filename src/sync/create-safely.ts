@@ -1,14 +1,16 @@
 /**
  * Creating a list without ever leaving a duplicate behind: an uncertain create is looked for
  * before it is tried again, a create refused because the account is full (another writer's
- * lists) is looked for and retried, and after every create the identity is listed again and the
- * oldest list of it wins: the loser deletes its own new list and adopts the winner.
+ * lists) is looked for and retried, and after the creates one look at the account (see
+ * create-looks.ts) shows every list of each identity: the oldest wins, and the loser deletes its
+ * own new list and adopts the winner.
  */
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS } from '../dashscope/defaults.js';
 import { DashScopeError, isVocabularyNotFound } from '../dashscope/errors.js';
 import { ALLOCATION_QUOTA_CODE, computeBackoffDelay } from '../dashscope/retry.js';
 import { describeError, identityOf, note, startWrite, type ApplyRun, type ChangeState } from './apply-run.js';
-import { findAdoptable, listIdentity } from './identity-lists.js';
+import type { VocabularySummary } from '../dashscope/types.js';
+import { findAdoptable, identityRows } from './identity-lists.js';
 
 /**
  * Attempts of one create, the first included, when earlier ones had an unknown outcome or met a
@@ -36,7 +38,7 @@ export async function createSafely(run: ApplyRun, state: ChangeState): Promise<s
   const entries = state.change.vocabulary ?? [];
   for (let attempt = 1; ; attempt++) {
     try {
-      const id = await startWrite(run, () => run.service.createVocabulary({ prefix, targetModel, vocabulary: entries }));
+      const id = await run.looks.track(() => startWrite(run, () => run.service.createVocabulary({ prefix, targetModel, vocabulary: entries })));
       run.known.add(id);
       return id;
     } catch (error) {
@@ -67,19 +69,21 @@ function recordUncertain(run: ApplyRun, state: ChangeState, error: DashScopeErro
 }
 
 /**
- * The tie-break after a create: lists the identity again; when an older list of it exists (made
- * by another writer at the same time), deletes our own new one and returns the older one's id.
+ * The tie-break after a create, on `rows` (every list of the prefix, from a look taken after the
+ * create): when an older list of the identity exists (made by another writer at the same time),
+ * deletes our own new one and returns the older one.
  */
-export async function keepOldest(run: ApplyRun, state: ChangeState, ownId: string): Promise<string> {
+export async function keepOldest(run: ApplyRun, state: ChangeState, ownId: string, rows: readonly VocabularySummary[]): Promise<VocabularySummary | undefined> {
   const { prefix, target_model: targetModel } = state.change;
-  const lists = await listIdentity(run, prefix, targetModel);
-  const oldest = lists[0]?.vocabulary_id;
+  const lists = await identityRows(run, rows, targetModel);
+  const oldest = lists[0];
   // Not shown yet, or ours is the oldest: ours stands.
-  if (oldest === undefined || oldest === ownId) return ownId;
-  note(run, state, `${oldest} of ${prefix} (${targetModel}) is older than ${ownId} (another apply made both at once): ${ownId} is deleted and ${oldest} kept`);
+  if (oldest === undefined || oldest.vocabulary_id === ownId) return oldest;
+  const kept = oldest.vocabulary_id;
+  note(run, state, `${kept} of ${prefix} (${targetModel}) is older than ${ownId} (another apply made both at once): ${ownId} is deleted and ${kept} kept`);
   await deleteIfPresent(run, ownId);
   run.listCount--;
-  run.known.add(oldest);
+  run.known.add(kept);
   return oldest;
 }
 

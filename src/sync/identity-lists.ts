@@ -18,7 +18,7 @@ export interface IdentityLookup {
 }
 
 /** The lists with `prefix`, newest first: one page, or every page when the first is full. */
-async function listPrefix(service: VocabularyService, prefix: string): Promise<VocabularySummary[]> {
+export async function listPrefix(service: VocabularyService, prefix: string): Promise<VocabularySummary[]> {
   const page = await service.listVocabularies({ prefix, pageIndex: 0, pageSize: PREFIX_PAGE_SIZE });
   return page.length < PREFIX_PAGE_SIZE ? page : listAllVocabularies(service, { prefix });
 }
@@ -53,7 +53,11 @@ async function learnModels(lookup: IdentityLookup, rows: readonly VocabularySumm
 
 /** Every list of (prefix, targetModel) on the account now, oldest first (the first is the one to keep). */
 export async function listIdentity(lookup: IdentityLookup, prefix: string, targetModel: string): Promise<VocabularySummary[]> {
-  const rows = await listPrefix(lookup.service, prefix);
+  return identityRows(lookup, await listPrefix(lookup.service, prefix), targetModel);
+}
+
+/** The rows of `targetModel` among `rows` (all of one prefix, newest first), oldest first. */
+export async function identityRows(lookup: IdentityLookup, rows: readonly VocabularySummary[], targetModel: string): Promise<VocabularySummary[]> {
   await learnModels(lookup, rows);
   return oldestFirst(rows.filter((row) => lookup.models.get(row.vocabulary_id) === targetModel));
 }

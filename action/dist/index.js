@@ -6116,7 +6116,7 @@ var init_validate_state = __esm({
 function decline(reason) {
   throw new Decline(reason);
 }
-function parseVocabularyFast(text, file) {
+function parseYamlFast(text, file) {
   try {
     return { handled: true, source: readDocument(text, file) };
   } catch (error) {
@@ -6127,10 +6127,10 @@ function parseVocabularyFast(text, file) {
 function readDocument(text, file) {
   if (MAYBE_DECLINED.test(text) && DECLINED_CHARACTERS.test(text)) decline("tabs, control characters, a lone CR or unpaired surrogates");
   const lineStarts = [];
-  const data = {};
-  const root = /* @__PURE__ */ new Map();
+  const root = { indent: 0, data: {}, pairs: /* @__PURE__ */ new Map() };
+  const open3 = [root];
   let rootOffset = -1;
-  let pendingKey;
+  let pending;
   let seq;
   let start = 0;
   const length = text.length;
@@ -6145,41 +6145,55 @@ function readDocument(text, file) {
     const indent = first - start;
     if (first < end && text.charCodeAt(first) !== HASH) {
       const isItem = text.charCodeAt(first) === DASH && (first + 1 === end || text.charCodeAt(first + 1) === SPACE);
-      if (pendingKey !== void 0) {
-        if (!isItem) decline(`"${pendingKey.key}" has an empty value or a nested block`);
-        seq = { indent, values: [], items: { offsets: [], maps: [] } };
-        root.set(pendingKey.key, { keyOffset: pendingKey.keyOffset, value: { kind: "seq", offset: first, items: seq.items } });
-        data[pendingKey.key] = seq.values;
-        pendingKey = void 0;
+      if (pending !== void 0) {
+        seq = openBlock(pending, isItem, indent, first, open3);
+        pending = void 0;
       }
       if (seq !== void 0 && isItem && indent === seq.indent) {
         readItem(line, first + 1, seq.values, seq.items);
       } else {
         seq = void 0;
-        if (indent !== 0) decline(`unexpected indentation at line ${lineStarts.length}`);
-        if (text.startsWith("---", first) || text.startsWith("...", first)) decline("document markers");
+        while (open3.length > 1 && open3[open3.length - 1].indent > indent) open3.pop();
+        const map = open3[open3.length - 1];
+        if (indent !== map.indent || isItem) decline(`unexpected indentation at line ${lineStarts.length}`);
+        if (indent === 0 && (text.startsWith("---", first) || text.startsWith("...", first))) decline("document markers");
         if (rootOffset === -1) rootOffset = first;
-        pendingKey = readTopLevelPair(line, first, data, root);
+        pending = readPair(line, first, map);
       }
     }
     if (newline === length) break;
     start = newline + 1;
   }
-  if (pendingKey !== void 0) decline(`"${pendingKey.key}" has an empty value`);
+  if (pending !== void 0) decline(`"${pending.key}" has an empty value`);
   if (rootOffset === -1) decline("no mapping at the top level");
-  return createLocator(file, data, { kind: "map", offset: rootOffset, pairs: root }, text, lineStarts);
+  return createLocator(file, root.data, { kind: "map", offset: rootOffset, pairs: root.pairs }, text, lineStarts);
 }
-function readTopLevelPair(line, at2, data, root) {
+function openBlock(pending, isItem, indent, first, open3) {
+  const { key, keyOffset, parent } = pending;
+  if (isItem && indent >= parent.indent) {
+    const seq = { indent, values: [], items: { offsets: [], maps: [] } };
+    parent.pairs.set(key, { keyOffset, value: { kind: "seq", offset: first, items: seq.items } });
+    parent.data[key] = seq.values;
+    return seq;
+  }
+  if (isItem || indent <= parent.indent) decline(`"${key}" has an empty value`);
+  const child = { indent, data: {}, pairs: /* @__PURE__ */ new Map() };
+  parent.pairs.set(key, { keyOffset, value: { kind: "map", offset: first, pairs: child.pairs } });
+  parent.data[key] = child.data;
+  open3.push(child);
+  return void 0;
+}
+function readPair(line, at2, map) {
   const { text, end } = line;
   const colon = text.indexOf(":", at2);
-  if (colon === -1 || colon >= end) decline('a top-level line that is not "key: value"');
+  if (colon === -1 || colon >= end) decline('a line that is not "key: value"');
   const key = text.slice(at2, colon);
   checkKey(key);
-  if (root.has(key)) decline(`duplicate key "${key}"`);
+  if (map.pairs.has(key)) decline(`duplicate key "${key}"`);
   let i = colon + 1;
   if (i < end && text.charCodeAt(i) !== SPACE) decline('":" not followed by a space');
   while (i < end && text.charCodeAt(i) === SPACE) i++;
-  if (i === end || text.charCodeAt(i) === HASH) return { key, keyOffset: at2 };
+  if (i === end || text.charCodeAt(i) === HASH) return { key, keyOffset: at2, parent: map };
   const ch = text[i];
   let read;
   let node;
@@ -6196,8 +6210,8 @@ function readTopLevelPair(line, at2, data, root) {
     node = { kind: "scalar", offset: i };
   }
   checkRest(text, read.end, end);
-  data[key] = read.value;
-  root.set(key, { keyOffset: at2, value: node });
+  map.data[key] = read.value;
+  map.pairs.set(key, { keyOffset: at2, value: node });
   return void 0;
 }
 function readItem(line, afterDash, values, items) {
@@ -6249,7 +6263,7 @@ function resolvePlain(raw) {
   const code = raw.charCodeAt(0);
   const maybeSpecial = code >= 48 && code <= 57 || code === 43 || code === 45 || code === 46 || code === 126 || /^[tTfFnN]/.test(raw);
   if (maybeSpecial) {
-    if (PLAIN_INTEGER.test(raw)) return Number(raw);
+    if (PLAIN_INTEGER.test(raw) || PLAIN_DECIMAL.test(raw)) return Number(raw);
     for (const pattern of CORE_NON_STRING) if (pattern.test(raw)) decline(`a plain scalar that is not a string: ${JSON.stringify(raw)}`);
   }
   return raw;
@@ -6426,7 +6440,7 @@ function createLocator(file, data, root, text, lineStarts) {
     }
   };
 }
-var CORE_NON_STRING, PLAIN_INTEGER, PLAIN_KEY, RESERVED_KEYS, DECLINED_CHARACTERS, MAYBE_DECLINED, INDICATORS, SPACE, HASH, COLON, DASH, Decline, ENTRY_KEYS2;
+var CORE_NON_STRING, PLAIN_INTEGER, PLAIN_DECIMAL, PLAIN_KEY, RESERVED_KEYS, DECLINED_CHARACTERS, MAYBE_DECLINED, INDICATORS, SPACE, HASH, COLON, DASH, Decline, ENTRY_KEYS2;
 var init_fast_vocabulary_parser = __esm({
   "src/config/fast-vocabulary-parser.ts"() {
     "use strict";
@@ -6442,6 +6456,7 @@ var init_fast_vocabulary_parser = __esm({
       /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/
     ];
     PLAIN_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
+    PLAIN_DECIMAL = /^(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
     PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
     RESERVED_KEYS = /* @__PURE__ */ new Set(["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "__proto__"]);
     DECLINED_CHARACTERS = /[\t\x00-\x09\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -13866,6 +13881,14 @@ var require_dist = __commonJS({
 });
 
 // src/config/yaml-source.ts
+var yaml_source_exports = {};
+__export(yaml_source_exports, {
+  MAX_NESTING_DEPTH: () => MAX_NESTING_DEPTH,
+  itemPositions: () => itemPositions,
+  parseYaml: () => parseYaml,
+  positionOf: () => positionOf,
+  yamlLocator: () => yamlLocator
+});
 function isStackOverflow(error) {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
@@ -14062,8 +14085,14 @@ async function readConfigSource(found, display) {
   }
   const text = await readSourceText(found.file, display, "config file");
   if (!text.ok) return { problems: [text.problem] };
+  const fast = found.kind === "yaml" ? parseYamlFast(text.text, display) : void 0;
+  if (fast?.handled) {
+    const located = fast.source;
+    return { source: { data: located.data, locate: (p) => locateProblems(located, p), position: (p, k) => located.positionOf(p, k) }, problems: [] };
+  }
+  const { parseYaml: parseYaml2, positionOf: positionOf2, yamlLocator: yamlLocator2 } = await loadYamlSource();
   const base = found.kind === "package-json" ? ["vocab"] : [];
-  const parsed = parseYaml(text.text, display, base);
+  const parsed = parseYaml2(text.text, display, base);
   if (!parsed.source) return { problems: parsed.problems };
   const yaml = parsed.source;
   const data = found.kind === "package-json" ? asRecord(yaml.data)?.["vocab"] : yaml.data;
@@ -14071,9 +14100,12 @@ async function readConfigSource(found, display) {
     return { problems: [{ file: display, line: 1, column: 1, path: "", message: 'package.json has no "vocab" key' }] };
   }
   return {
-    source: { data, locate: (p) => locateProblems(yamlLocator(yaml), p), position: (p, k) => positionOf(yaml, p, k) },
+    source: { data, locate: (p) => locateProblems(yamlLocator2(yaml), p), position: (p, k) => positionOf2(yaml, p, k) },
     problems: parsed.problems
   };
+}
+async function loadYamlSource() {
+  return Promise.resolve().then(() => (init_yaml_source(), yaml_source_exports));
 }
 function sortProblems(problems) {
   const fileOrder = /* @__PURE__ */ new Map();
@@ -14189,15 +14221,16 @@ function reportGlobResult(pattern, result, declared, rootDir, report2) {
 async function loadVocabularyFile(file, display) {
   const text = await readSourceText(file, display, "vocabulary file");
   if (!text.ok) return { problems: [text.problem] };
-  const fast = parseVocabularyFast(text.text, display);
+  const fast = parseYamlFast(text.text, display);
   let source;
   const problems = [];
   if (fast.handled) {
     source = fast.source;
   } else {
-    const parsed = parseYaml(text.text, display);
+    const { parseYaml: parseYaml2, yamlLocator: yamlLocator2 } = await loadYamlSource();
+    const parsed = parseYaml2(text.text, display);
     if (!parsed.source) return { problems: parsed.problems };
-    source = yamlLocator(parsed.source);
+    source = yamlLocator2(parsed.source);
     problems.push(...parsed.problems);
   }
   const data = asRecord(source.data);
@@ -14282,7 +14315,6 @@ var init_load_desired_state = __esm({
     init_fast_vocabulary_parser();
     init_source_locator();
     init_quoting_advice();
-    init_yaml_source();
     init_text();
   }
 });
@@ -23003,7 +23035,7 @@ import { readFile } from "node:fs/promises";
 async function planValidator() {
   if (!validatePlanDocument) {
     const [{ Ajv2020 }, schemaText] = await Promise.all([
-      Promise.resolve().then(() => __toESM(require__(), 1)),
+      Promise.resolve().then(() => __toESM(require__(), 1)).then((module) => module.default),
       readFile(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8")
     ]);
     const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -26836,7 +26868,9 @@ async function learnModels(lookup, rows) {
   );
 }
 async function listIdentity(lookup, prefix, targetModel) {
-  const rows = await listPrefix(lookup.service, prefix);
+  return identityRows(lookup, await listPrefix(lookup.service, prefix), targetModel);
+}
+async function identityRows(lookup, rows, targetModel) {
   await learnModels(lookup, rows);
   return oldestFirst(rows.filter((row) => lookup.models.get(row.vocabulary_id) === targetModel));
 }
@@ -26876,7 +26910,7 @@ async function createSafely(run, state) {
   const entries = state.change.vocabulary ?? [];
   for (let attempt = 1; ; attempt++) {
     try {
-      const id = await startWrite(run, () => run.service.createVocabulary({ prefix, targetModel, vocabulary: entries }));
+      const id = await run.looks.track(() => startWrite(run, () => run.service.createVocabulary({ prefix, targetModel, vocabulary: entries })));
       run.known.add(id);
       return id;
     } catch (error) {
@@ -26902,15 +26936,16 @@ function recordUncertain(run, state, error) {
     mayLandLate: error.code === "Timeout"
   });
 }
-async function keepOldest(run, state, ownId) {
+async function keepOldest(run, state, ownId, rows) {
   const { prefix, target_model: targetModel } = state.change;
-  const lists = await listIdentity(run, prefix, targetModel);
-  const oldest = lists[0]?.vocabulary_id;
-  if (oldest === void 0 || oldest === ownId) return ownId;
-  note(run, state, `${oldest} of ${prefix} (${targetModel}) is older than ${ownId} (another apply made both at once): ${ownId} is deleted and ${oldest} kept`);
+  const lists = await identityRows(run, rows, targetModel);
+  const oldest = lists[0];
+  if (oldest === void 0 || oldest.vocabulary_id === ownId) return oldest;
+  const kept = oldest.vocabulary_id;
+  note(run, state, `${kept} of ${prefix} (${targetModel}) is older than ${ownId} (another apply made both at once): ${ownId} is deleted and ${kept} kept`);
   await deleteIfPresent(run, ownId);
   run.listCount--;
-  run.known.add(oldest);
+  run.known.add(kept);
   return oldest;
 }
 async function deleteIfPresent(run, id) {
@@ -27039,6 +27074,144 @@ var init_apply_waits = __esm({
     init_identity_lists();
     SERVICE_TIME_RESOLUTION_MS = 1e3;
     PROGRESS_INTERVAL_MS = 1e4;
+  }
+});
+
+// src/sync/read-remote.ts
+function prefixOfVocabularyId(vocabularyId) {
+  return wirePrefixOf(vocabularyId);
+}
+async function readRemote(service, options) {
+  const all = options.ownedPrefixes === "all";
+  const owned = new Set(all ? [] : options.ownedPrefixes);
+  const summaries = await (options.listing ?? listAllVocabularies(service));
+  const unmanaged = [];
+  const toQuery = [];
+  for (const summary of summaries) {
+    const prefix = prefixOfVocabularyId(summary.vocabulary_id) ?? "";
+    if (all || owned.has(prefix)) toQuery.push({ id: summary.vocabulary_id, prefix });
+    else unmanaged.push({ vocabulary_id: summary.vocabulary_id, prefix });
+  }
+  const limit = pLimit(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
+  const queried = await Promise.all(
+    toQuery.map(
+      ({ id, prefix }) => limit(async () => {
+        try {
+          const detail = checkedDetail(await service.queryVocabulary(id), id);
+          return {
+            vocabulary_id: id,
+            prefix,
+            target_model: detail.target_model,
+            status: detail.status,
+            gmt_create: detail.gmt_create,
+            gmt_modified: detail.gmt_modified,
+            entries: detail.vocabulary
+          };
+        } catch (error) {
+          if (isVocabularyNotFound(error)) return null;
+          throw error;
+        }
+      })
+    )
+  );
+  return { owned: queried.filter((v) => v !== null), unmanaged };
+}
+function checkedDetail(detail, id) {
+  const checked = checkQueriedDetail({ ...detail, vocabulary_id: id });
+  if (checked.ok) return checked.value;
+  throw new DashScopeError({
+    action: "query_vocabulary",
+    status: 200,
+    code: "MalformedResponse",
+    message: `the answer for ${id} breaks the wire protocol: ${checked.problem}`,
+    outcomeUnknown: false
+  });
+}
+var DEFAULT_READ_CONCURRENCY;
+var init_read_remote = __esm({
+  "src/sync/read-remote.ts"() {
+    "use strict";
+    init_p_limit();
+    init_list_all();
+    init_errors();
+    init_parse_output();
+    init_wire_rules();
+    DEFAULT_READ_CONCURRENCY = 10;
+  }
+});
+
+// src/sync/create-looks.ts
+async function lookAt(service, prefixes, readBothAtOnce) {
+  const rows = await listAccountBriefly(service, readBothAtOnce);
+  const byPrefix = new Map([...prefixes].map((p) => [p, []]));
+  if (rows === void 0) {
+    await Promise.all([...prefixes].map(async (p) => byPrefix.set(p, await listPrefix(service, p))));
+    return byPrefix;
+  }
+  for (const row of rows) byPrefix.get(prefixOfVocabularyId(row.vocabulary_id) ?? "")?.push(row);
+  return byPrefix;
+}
+async function listAccountBriefly(service, readBothAtOnce) {
+  const second = () => service.listVocabularies({ pageIndex: 1, pageSize: SECOND_PAGE_SIZE });
+  const early = readBothAtOnce ? second() : void 0;
+  early?.catch(() => void 0);
+  const first = await service.listVocabularies({ pageIndex: 0, pageSize: FIRST_PAGE_SIZE });
+  if (first.length < FIRST_PAGE_SIZE) return first;
+  const rest = await (early ?? second());
+  if (rest.length >= SECOND_PAGE_SIZE || rest[0]?.vocabulary_id !== first[FIRST_PAGE_SIZE - 1].vocabulary_id) return void 0;
+  return [...first, ...rest.slice(1)];
+}
+var FIRST_PAGE_SIZE, SECOND_PAGE_SIZE, CreateLooks;
+var init_create_looks = __esm({
+  "src/sync/create-looks.ts"() {
+    "use strict";
+    init_identity_lists();
+    init_read_remote();
+    FIRST_PAGE_SIZE = 10;
+    SECOND_PAGE_SIZE = FIRST_PAGE_SIZE - 1;
+    CreateLooks = class {
+      /** `expectedLists`: how many lists the account is thought to hold (whether a second page is worth reading at once). */
+      constructor(service, expectedLists) {
+        this.service = service;
+        this.expectedLists = expectedLists;
+      }
+      service;
+      expectedLists;
+      /** Create requests sent or waiting for a slot (not the pauses between attempts). */
+      inFlight = 0;
+      waiting = [];
+      /** Runs one create request; no look starts while one is in flight, so that one look serves them all. */
+      async track(request) {
+        this.inFlight++;
+        try {
+          return await request();
+        } finally {
+          this.inFlight--;
+          this.flushSoon();
+        }
+      }
+      /** Every list of `prefix` on the account (newest first), from a look that starts now or once no create is in flight. */
+      lookAfterCreate(prefix) {
+        const rows = new Promise((resolve8, reject) => this.waiting.push({ prefix, resolve: resolve8, reject }));
+        this.flushSoon();
+        return rows;
+      }
+      /** On the next turn: the creates that ended in this one ask for their look first, and share it. */
+      flushSoon() {
+        setImmediate(() => this.flush());
+      }
+      /** Starts a look for the waiting creates once none is in flight. */
+      flush() {
+        if (this.inFlight > 0 || this.waiting.length === 0) return;
+        const batch = this.waiting;
+        this.waiting = [];
+        const prefixes = new Set(batch.map((w) => w.prefix));
+        lookAt(this.service, prefixes, this.expectedLists() >= FIRST_PAGE_SIZE - 1).then(
+          (byPrefix) => batch.forEach((w) => w.resolve(byPrefix.get(w.prefix) ?? [])),
+          (error) => batch.forEach((w) => w.reject(error))
+        );
+      }
+    };
   }
 });
 
@@ -27173,7 +27346,7 @@ function startRun(plan, options) {
   const sleep = options.sleep ?? ((ms) => sleepFor3(ms, void 0, signal ? { signal } : {}).catch(() => void 0));
   const now = options.now ?? Date.now;
   const planned = new Set(plan.observed.map((o) => o.vocabulary_id));
-  return {
+  const run = {
     plan,
     service: options.service,
     backups: options.backups,
@@ -27190,8 +27363,10 @@ function startRun(plan, options) {
     planned,
     models: new Map(options.snapshot.owned.map((v) => [v.vocabulary_id, v.target_model])),
     uncertain: /* @__PURE__ */ new Map(),
-    listCount: plan.quota.used
+    listCount: plan.quota.used,
+    looks: new CreateLooks(options.service, () => run.listCount)
   };
+  return run;
 }
 async function runStep(run, state, step) {
   if (state.broken) return;
@@ -27232,8 +27407,10 @@ async function runCreate(run, state) {
     throw error;
   }
   run.models.set(id, change.target_model);
-  id = await keepOldest(run, state, id);
+  const kept = await keepOldest(run, state, id, await run.looks.lookAfterCreate(change.prefix));
+  id = kept?.vocabulary_id ?? id;
   state.item.vocabulary_id = id;
+  if (kept?.status === "OK") return;
   await run.watcher.waitForOk(id, run.waitTimeoutMs, (message) => run.notify({ kind: "wait", change, message }));
 }
 async function runUpdate(run, state) {
@@ -27274,6 +27451,7 @@ var init_apply = __esm({
     init_apply_waits();
     init_create_safely();
     init_errors();
+    init_create_looks();
     init_status_watcher();
     DEFAULT_SETTLE_MS = DEFAULT_TIMEOUT_MS;
   }
@@ -28123,66 +28301,31 @@ var init_describe_staleness = __esm({
   }
 });
 
-// src/sync/read-remote.ts
-function prefixOfVocabularyId(vocabularyId) {
-  return wirePrefixOf(vocabularyId);
-}
-async function readRemote(service, options) {
-  const all = options.ownedPrefixes === "all";
-  const owned = new Set(all ? [] : options.ownedPrefixes);
-  const summaries = await (options.listing ?? listAllVocabularies(service));
-  const unmanaged = [];
-  const toQuery = [];
-  for (const summary of summaries) {
-    const prefix = prefixOfVocabularyId(summary.vocabulary_id) ?? "";
-    if (all || owned.has(prefix)) toQuery.push({ id: summary.vocabulary_id, prefix });
-    else unmanaged.push({ vocabulary_id: summary.vocabulary_id, prefix });
+// src/plan/collect-outputs.ts
+function collectOutputs(plan, snapshot) {
+  const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
+  const outputs = [];
+  for (const desired of [...plan.desired].sort((a, b) => compareText(a.name, b.name))) {
+    const kept = plan.changes.find(
+      (c) => c.prefix === desired.prefix && c.target_model === desired.target_model && (c.action === "noop" || c.action === "update") && c.vocabulary_id !== null
+    );
+    const id = kept?.vocabulary_id ?? null;
+    outputs.push([
+      desired.name,
+      {
+        vocabulary_id: id,
+        prefix: desired.prefix,
+        target_model: desired.target_model,
+        status: id === null ? "missing" : String(status.get(id) ?? "missing")
+      }
+    ]);
   }
-  const limit = pLimit(options.concurrency ?? DEFAULT_READ_CONCURRENCY);
-  const queried = await Promise.all(
-    toQuery.map(
-      ({ id, prefix }) => limit(async () => {
-        try {
-          const detail = checkedDetail(await service.queryVocabulary(id), id);
-          return {
-            vocabulary_id: id,
-            prefix,
-            target_model: detail.target_model,
-            status: detail.status,
-            gmt_create: detail.gmt_create,
-            gmt_modified: detail.gmt_modified,
-            entries: detail.vocabulary
-          };
-        } catch (error) {
-          if (isVocabularyNotFound(error)) return null;
-          throw error;
-        }
-      })
-    )
-  );
-  return { owned: queried.filter((v) => v !== null), unmanaged };
+  return Object.fromEntries(outputs);
 }
-function checkedDetail(detail, id) {
-  const checked = checkQueriedDetail({ ...detail, vocabulary_id: id });
-  if (checked.ok) return checked.value;
-  throw new DashScopeError({
-    action: "query_vocabulary",
-    status: 200,
-    code: "MalformedResponse",
-    message: `the answer for ${id} breaks the wire protocol: ${checked.problem}`,
-    outcomeUnknown: false
-  });
-}
-var DEFAULT_READ_CONCURRENCY;
-var init_read_remote = __esm({
-  "src/sync/read-remote.ts"() {
+var init_collect_outputs = __esm({
+  "src/plan/collect-outputs.ts"() {
     "use strict";
-    init_p_limit();
-    init_list_all();
-    init_errors();
-    init_parse_output();
-    init_wire_rules();
-    DEFAULT_READ_CONCURRENCY = 10;
+    init_text();
   }
 });
 
@@ -28256,6 +28399,11 @@ var init_vocabulary_file = __esm({
 });
 
 // src/sync/export-remote.ts
+var export_remote_exports = {};
+__export(export_remote_exports, {
+  exportFilePath: () => exportFilePath,
+  exportRemote: () => exportRemote
+});
 import { access, mkdir as mkdir3, rename as rename2, writeFile } from "node:fs/promises";
 import { dirname as dirname4, isAbsolute as isAbsolute2, join as join3, relative as relative2, sep as sep2 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -28371,34 +28519,6 @@ var init_export_remote = __esm({
     SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
     MAX_OBJECTION_COMMENTS = 10;
     SCHEMA_FILE = fileURLToPath2(new URL("../../schemas/vocabulary.schema.json", import.meta.url));
-  }
-});
-
-// src/plan/collect-outputs.ts
-function collectOutputs(plan, snapshot) {
-  const status = new Map(snapshot.owned.map((v) => [v.vocabulary_id, v.status]));
-  const outputs = [];
-  for (const desired of [...plan.desired].sort((a, b) => compareText(a.name, b.name))) {
-    const kept = plan.changes.find(
-      (c) => c.prefix === desired.prefix && c.target_model === desired.target_model && (c.action === "noop" || c.action === "update") && c.vocabulary_id !== null
-    );
-    const id = kept?.vocabulary_id ?? null;
-    outputs.push([
-      desired.name,
-      {
-        vocabulary_id: id,
-        prefix: desired.prefix,
-        target_model: desired.target_model,
-        status: id === null ? "missing" : String(status.get(id) ?? "missing")
-      }
-    ]);
-  }
-  return Object.fromEntries(outputs);
-}
-var init_collect_outputs = __esm({
-  "src/plan/collect-outputs.ts"() {
-    "use strict";
-    init_text();
   }
 });
 
@@ -28628,7 +28748,8 @@ async function exportEnvironment(options) {
   const outDir = options.outDir ? resolve4(options.cwd, options.outDir) : resolve4(loaded.state.rootDir, DEFAULT_EXPORT_DIR);
   const service = options.service ?? connectService(loaded.environment, { rootDir: loaded.state.rootDir, env: options.env });
   try {
-    const result = await exportRemote({
+    const { exportRemote: exportRemote2 } = await Promise.resolve().then(() => (init_export_remote(), export_remote_exports));
+    const result = await exportRemote2({
       service,
       prefixes: options.prefixes ?? [],
       outDir,
@@ -28660,7 +28781,6 @@ var init_run = __esm({
     init_describe_staleness();
     init_plan_file();
     init_read_remote();
-    init_export_remote();
     init_collect_outputs();
     init_target_changes();
     init_describe_endpoint();

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   plan: async () => (await import('./commands/plan.js')).planCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,
+  show: async () => (await import('./commands/show.js')).showCommand,
   drift: async () => (await import('./commands/drift.js')).driftCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,
   outputs: async () => (await import('./commands/outputs.js')).outputsCommand,
@@ -22,6 +23,7 @@ const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   validate: 'check the config and vocabulary files',
   plan: 'show what apply would change (reads only)',
   apply: 'make the account match the desired state',
+  show: 'print a saved plan file in any format (no config, no network)',
   drift: 'report out-of-band changes (exit 2 on drift)',
   export: 'write vocabulary files from the account (adopt an existing account)',
   outputs: 'print the live vocabulary ids for applications',
@@ -39,13 +41,14 @@ Usage: vocab <command> [options]
 Commands:
 ${lines.join('\n')}
 
-Common options: --config PATH, --env NAME, --help, --debug
+Common options: --config PATH, --env NAME, --help, --debug, --no-color
 Run "vocab <command> --help" for a command's options and examples.
 
 Examples:
   vocab validate
   vocab plan --env prod --format markdown
   vocab apply --yes
+  vocab plan --out plan.json && vocab show plan.json --format markdown
 `;
 }
 

@@ -14,31 +14,64 @@ export const COMMON_OPTIONS = {
   'no-color': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
-/**
- * parseArgs with the common options added and unknown flags turned into a UsageError
- * that suggests the closest known flag.
- */
 /** Parsed flags: string options as strings (arrays when `multiple`), boolean ones as booleans. */
 export interface ParsedCommandArgs {
   values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   positionals: string[];
 }
 
-export function parseCommandArgs(
-  command: string,
-  args: string[],
-  options: OptionSpec,
-  allowPositionals = false,
-): ParsedCommandArgs {
+/** What else a command's command line may hold. */
+export interface ParseSettings {
+  /** Arguments besides flags (a plan file, the command of `emulator exec`). */
+  positionals?: boolean;
+  /** The formats `--format` takes, named when its value is missing. */
+  formats?: readonly string[];
+}
+
+/**
+ * parseArgs with the common options added; a wrong command line (an unknown flag, a long flag
+ * written with one dash, a missing value) is a UsageError in our words that suggests the right flag.
+ */
+export function parseCommandArgs(command: string, args: string[], options: OptionSpec, settings: ParseSettings = {}): ParsedCommandArgs {
   const all = { ...COMMON_OPTIONS, ...options };
+  refuseSingleDashLongFlags(command, args, all);
   let parsed: ParsedCommandArgs;
   try {
-    parsed = parseArgs({ args, options: all, allowPositionals, strict: true });
+    parsed = parseArgs({ args, options: all, allowPositionals: settings.positionals ?? false, strict: true });
   } catch (error) {
-    throw usageErrorOf(error, command, args, all);
+    throw usageErrorOf(error, command, args, all, settings.formats ?? []);
   }
   refuseCredentials(parsed, command);
   return parsed;
+}
+
+/** Whether `arg` names a string option, so the next argument is its value. */
+function takesValue(arg: string, all: OptionSpec): boolean {
+  if (arg.startsWith('--')) return !arg.includes('=') && all[arg.slice(2)]?.type === 'string';
+  return arg.length === 2 && Object.values(all).some((o) => o.short === arg[1] && o.type === 'string');
+}
+
+/**
+ * `-detailed-exitcode`, `-env prod`, `-format=json` (Terraform's and Go's habit) would be read
+ * by parseArgs as a group of one-letter flags; they are answered with the right flag instead.
+ * Real short flags (`-h`, `-y`, or a group of them) and option values are left alone.
+ */
+function refuseSingleDashLongFlags(command: string, args: readonly string[], all: OptionSpec): void {
+  const shorts = new Set(Object.values(all).flatMap((o) => (o.short === undefined ? [] : [o.short])));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return;
+    if (takesValue(arg, all)) {
+      i++;
+      continue;
+    }
+    if (!/^-[^-]/.test(arg) || arg.length <= 2 || [...arg.slice(1)].every((c) => shorts.has(c))) continue;
+    const flag = arg.split('=')[0]!;
+    const secret = looksLikeSecret(flag);
+    const name = flag.slice(1);
+    const guess = secret ? undefined : Object.hasOwn(all, name) ? `--${name}` : closestMatch(`--${name}`, Object.keys(all).map((n) => `--${n}`));
+    throw new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command}"${guess ? ` (did you mean ${guess}?)` : ''}; see "vocab ${command} --help"`);
+  }
 }
 
 /**
@@ -63,7 +96,7 @@ function refuseCredentials(parsed: ParsedCommandArgs, command: string): void {
 /** Flags whose value is meant to be a key (the emulator's accepted keys). */
 const TAKES_SECRETS = /(^|-)(api-key|key|token|secret)s?$/;
 
-/** What each flag takes, for the message above. */
+/** What each flag takes, for the messages above and below. */
 const OPTION_KINDS: Record<string, string> = {
   env: 'an environment name',
   config: 'a config file path',
@@ -71,11 +104,41 @@ const OPTION_KINDS: Record<string, string> = {
   'out-dir': 'a folder path',
   format: 'a format name',
   target: 'a vocabulary name or prefix',
+  prefix: 'a vocabulary prefix',
+  record: 'a file path',
+  state: 'a file path',
+  import: 'a file path',
+  'export-on-exit': 'a file path',
+  host: 'a host name or address',
+  port: 'a port number',
+  region: 'a region (cn-beijing or ap-southeast-1)',
 };
 
+/** `a, b or c`. */
+function alternatives(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
+}
+
+/** Whether `--name` is followed by one of the command's flags (a forgotten value), not by a value starting with "-". */
+function followedByFlag(name: string, args: readonly string[], all: OptionSpec): boolean {
+  const next = args[args.indexOf(`--${name}`) + 1] ?? '';
+  if (next.startsWith('--')) return Object.hasOwn(all, next.slice(2).split('=')[0]!);
+  return next.length === 2 && Object.values(all).some((o) => o.short === next[1]);
+}
+
+/** `--format needs a value (a format name: text, markdown or json); see "vocab plan --help"`. */
+function missingValue(name: string, command: string, formats: readonly string[], dashed: boolean): UsageError {
+  const kind = OPTION_KINDS[name];
+  const what = kind === undefined ? '' : name === 'format' && formats.length > 0 ? ` (${kind}: ${alternatives(formats)})` : ` (${kind})`;
+  const dash = dashed ? `; a value that starts with "-" is written --${name}=VALUE` : '';
+  return new UsageError(`--${name} needs a value${what}${dash}; see "vocab ${command} --help"`);
+}
+
 /** parseArgs' error as a UsageError: unknown flags get a suggestion; no value that looks like a secret is repeated. */
-function usageErrorOf(error: unknown, command: string, args: readonly string[], all: OptionSpec): UsageError {
+function usageErrorOf(error: unknown, command: string, args: readonly string[], all: OptionSpec, formats: readonly string[]): UsageError {
   const message = error instanceof Error ? error.message : String(error);
+  const missing = /^Option '(?:-\w, )?--([\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(message);
+  if (missing) return missingValue(missing[1]!, command, formats, missing[2] === 'is ambiguous' && !followedByFlag(missing[1]!, args, all));
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
   if (unknown) {
     const flag = unknown[1]!;

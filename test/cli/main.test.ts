@@ -28,11 +28,11 @@ describe('vocab (the command line)', () => {
   it('lists every command with examples in --help', async () => {
     const { ctx, out } = fakeContext();
     expect(await main(['--help'], ctx)).toBe(0);
-    for (const command of ['validate', 'plan', 'apply', 'drift', 'export', 'outputs', 'emulator', 'conformance']) expect(out()).toContain(`  ${command}`);
+    for (const command of ['validate', 'plan', 'apply', 'show', 'drift', 'export', 'outputs', 'emulator', 'conformance']) expect(out()).toContain(`  ${command}`);
     expect(out()).toContain('Examples:');
   });
 
-  it.each(['validate', 'plan', 'apply', 'drift', 'export', 'outputs', 'emulator', 'conformance'])('vocab %s --help shows usage and examples', async (command) => {
+  it.each(['validate', 'plan', 'apply', 'show', 'drift', 'export', 'outputs', 'emulator', 'conformance'])('vocab %s --help shows usage and examples', async (command) => {
     const { ctx, out } = fakeContext();
     expect(await main([command, '--help'], ctx)).toBe(0);
     expect(out()).toContain(`vocab ${command}`);

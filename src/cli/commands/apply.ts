@@ -10,7 +10,7 @@ import type { ApplyResult } from '../../plan/types.js';
 import type { CliContext, Command } from '../context.js';
 import { EXIT, type Outcome } from '../exit-codes.js';
 import { booleanFlag, parseCommandArgs, stringFlag, stringsFlag, targetFlags, type ParsedCommandArgs } from '../options.js';
-import { chooseFormat, printDocument, type FormatOf } from '../renderers.js';
+import { chooseFormat, formatsOf, printDocument, type FormatOf } from '../renderers.js';
 import { confirm, log } from '../terminal.js';
 import { UsageError } from '../errors.js';
 
@@ -89,7 +89,7 @@ Examples:
       force: { type: 'boolean' },
       format: { type: 'string' },
       target: { type: 'string', multiple: true },
-    }, true);
+    }, { positionals: true, formats: formatsOf('apply') });
     if (parsed.positionals.length > 1) throw new UsageError('vocab apply takes at most one plan file');
     const format = chooseFormat('apply', stringFlag(parsed, 'format'));
     const planned = await plannedOf(parsed, ctx);

@@ -3,7 +3,7 @@ import { loadEnvironment } from '../../config/index.js';
 import { connectConformance, recordingOf, runConformance, writeRecording } from '../../conformance/run-conformance.js';
 import type { Command } from '../context.js';
 import { parseCommandArgs, stringFlag, targetFlags } from '../options.js';
-import { chooseFormat, printDocument } from '../renderers.js';
+import { chooseFormat, formatsOf, printDocument } from '../renderers.js';
 import { log } from '../terminal.js';
 
 export const conformanceCommand: Command = {
@@ -28,7 +28,7 @@ Examples:
   vocab conformance --env prod
   vocab conformance --env prod --record conformance.json`,
   async run(args, ctx) {
-    const parsed = parseCommandArgs('conformance', args, { record: { type: 'string' }, format: { type: 'string' } });
+    const parsed = parseCommandArgs('conformance', args, { record: { type: 'string' }, format: { type: 'string' } }, { formats: formatsOf('conformance') });
     const format = chooseFormat('conformance', stringFlag(parsed, 'format'));
     const { environment } = await loadEnvironment(targetFlags(parsed, ctx));
     const { baseUrl, transport, region } = connectConformance(environment, ctx.env);

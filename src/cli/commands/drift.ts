@@ -3,7 +3,7 @@ import type { DriftReport } from '../../plan/build-drift-report.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
 import { booleanFlag, parseCommandArgs, stringFlag, targetFlags } from '../options.js';
-import { chooseFormat, printDocument } from '../renderers.js';
+import { chooseFormat, formatsOf, printDocument } from '../renderers.js';
 import { log } from '../terminal.js';
 
 export const driftCommand: Command = {
@@ -26,7 +26,7 @@ Examples:
     const parsed = parseCommandArgs('drift', args, {
       format: { type: 'string' },
       'all-environments': { type: 'boolean' },
-    });
+    }, { formats: formatsOf('drift') });
     // `drift` and `drifts` (several environments) offer the same formats.
     const format = chooseFormat('drift', stringFlag(parsed, 'format'));
     const { environment, ...base } = targetFlags(parsed, ctx);

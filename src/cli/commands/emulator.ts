@@ -154,7 +154,7 @@ function ruleOptions(parsed: ParsedCommandArgs, env: NodeJS.ProcessEnv): Emulato
 async function runExec(args: string[], ctx: CliContext): Promise<Outcome> {
   const split = args.indexOf('--');
   const flagArgs = split < 0 ? args : args.slice(0, split);
-  const parsed = parseCommandArgs('emulator exec', flagArgs, EXEC_FLAGS, split < 0);
+  const parsed = parseCommandArgs('emulator exec', flagArgs, EXEC_FLAGS, { positionals: split < 0 });
   const command = split < 0 ? parsed.positionals : args.slice(split + 1);
   if (command.length === 0) throw new UsageError('vocab emulator exec needs a command after "--", e.g. vocab emulator exec -- python3 test.py');
   const keys = stringsFlag(parsed, 'api-key');

@@ -4,7 +4,7 @@ import { planEnvironment } from '../../run.js';
 import type { Command } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parseCommandArgs, stringFlag, targetFlags } from '../options.js';
-import { chooseFormat, printDocument, render } from '../renderers.js';
+import { chooseFormat, formatsOf, printDocument, render } from '../renderers.js';
 
 export const outputsCommand: Command = {
   help: `Usage: vocab outputs [--env NAME] [--config PATH] [--format json|dotenv|github]
@@ -23,7 +23,7 @@ Examples:
   vocab outputs --env prod --format dotenv > .env.vocab
   vocab outputs --env prod --format github`,
   async run(args, ctx) {
-    const parsed = parseCommandArgs('outputs', args, { format: { type: 'string' } });
+    const parsed = parseCommandArgs('outputs', args, { format: { type: 'string' } }, { formats: formatsOf('outputs') });
     const format = chooseFormat('outputs', stringFlag(parsed, 'format'));
     const githubOutput = ctx.env.GITHUB_OUTPUT;
     if (format === 'github' && !githubOutput) {

@@ -9,7 +9,7 @@ import type { Command } from '../context.js';
 import type { Outcome } from '../exit-codes.js';
 import type { Plan } from '../../plan/types.js';
 import { booleanFlag, parseCommandArgs, stringFlag, stringsFlag, targetFlags, type ParsedCommandArgs, type TargetFlags } from '../options.js';
-import { chooseFormat, printDocument, type FormatOf } from '../renderers.js';
+import { chooseFormat, formatsOf, printDocument, type FormatOf } from '../renderers.js';
 import { log } from '../terminal.js';
 
 export const planCommand: Command = {
@@ -48,7 +48,7 @@ Examples:
       force: { type: 'boolean' },
       'all-environments': { type: 'boolean' },
       target: { type: 'string', multiple: true },
-    });
+    }, { formats: formatsOf('plan') });
     // `plan` and `plans` (--all-environments) offer the same formats.
     const format = chooseFormat('plan', stringFlag(parsed, 'format'));
     const target = targetFlags(parsed, ctx);

@@ -4,7 +4,7 @@ import { ConfigError } from '../../errors.js';
 import type { DesiredState } from '../../config/types.js';
 import type { Command } from '../context.js';
 import { parseCommandArgs, stringFlag } from '../options.js';
-import { chooseFormat, printDocument } from '../renderers.js';
+import { chooseFormat, formatsOf, printDocument } from '../renderers.js';
 import { plural } from '../../util/text.js';
 
 const HELP = `Usage: vocab validate [--config PATH] [--env NAME] [--format text|json|github]
@@ -50,7 +50,7 @@ function validScope(state: DesiredState, envName: string | undefined): { vocabul
 export const validateCommand: Command = {
   help: HELP,
   async run(args, ctx) {
-    const parsed = parseCommandArgs('validate', args, { format: { type: 'string' } });
+    const parsed = parseCommandArgs('validate', args, { format: { type: 'string' } }, { formats: formatsOf('validation') });
     const format = chooseFormat('validation', stringFlag(parsed, 'format'));
     const envName = stringFlag(parsed, 'env');
     const configPath = stringFlag(parsed, 'config');

@@ -14359,16 +14359,38 @@ var init_config = __esm({
 
 // src/cli/options.ts
 import { parseArgs } from "node:util";
-function parseCommandArgs(command2, args, options, allowPositionals = false) {
+function parseCommandArgs(command2, args, options, settings = {}) {
   const all = { ...COMMON_OPTIONS, ...options };
+  refuseSingleDashLongFlags(command2, args, all);
   let parsed;
   try {
-    parsed = parseArgs({ args, options: all, allowPositionals, strict: true });
+    parsed = parseArgs({ args, options: all, allowPositionals: settings.positionals ?? false, strict: true });
   } catch (error) {
-    throw usageErrorOf(error, command2, args, all);
+    throw usageErrorOf(error, command2, args, all, settings.formats ?? []);
   }
   refuseCredentials(parsed, command2);
   return parsed;
+}
+function takesValue(arg, all) {
+  if (arg.startsWith("--")) return !arg.includes("=") && all[arg.slice(2)]?.type === "string";
+  return arg.length === 2 && Object.values(all).some((o) => o.short === arg[1] && o.type === "string");
+}
+function refuseSingleDashLongFlags(command2, args, all) {
+  const shorts = new Set(Object.values(all).flatMap((o) => o.short === void 0 ? [] : [o.short]));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return;
+    if (takesValue(arg, all)) {
+      i++;
+      continue;
+    }
+    if (!/^-[^-]/.test(arg) || arg.length <= 2 || [...arg.slice(1)].every((c) => shorts.has(c))) continue;
+    const flag = arg.split("=")[0];
+    const secret = looksLikeSecret(flag);
+    const name = flag.slice(1);
+    const guess = secret ? void 0 : Object.hasOwn(all, name) ? `--${name}` : closestMatch(`--${name}`, Object.keys(all).map((n) => `--${n}`));
+    throw new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command2}"${guess ? ` (did you mean ${guess}?)` : ""}; see "vocab ${command2} --help"`);
+  }
 }
 function refuseCredentials(parsed, command2) {
   const advice = `API keys are read only from the environment variable named by api_key_env; see "vocab ${command2} --help"`;
@@ -14383,8 +14405,24 @@ function refuseCredentials(parsed, command2) {
     throw new UsageError(`an argument of "vocab ${command2}" looks like an API key or token (not shown); ${advice}`);
   }
 }
-function usageErrorOf(error, command2, args, all) {
+function alternatives(names) {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+}
+function followedByFlag(name, args, all) {
+  const next = args[args.indexOf(`--${name}`) + 1] ?? "";
+  if (next.startsWith("--")) return Object.hasOwn(all, next.slice(2).split("=")[0]);
+  return next.length === 2 && Object.values(all).some((o) => o.short === next[1]);
+}
+function missingValue(name, command2, formats, dashed) {
+  const kind = OPTION_KINDS[name];
+  const what = kind === void 0 ? "" : name === "format" && formats.length > 0 ? ` (${kind}: ${alternatives(formats)})` : ` (${kind})`;
+  const dash = dashed ? `; a value that starts with "-" is written --${name}=VALUE` : "";
+  return new UsageError(`--${name} needs a value${what}${dash}; see "vocab ${command2} --help"`);
+}
+function usageErrorOf(error, command2, args, all, formats) {
   const message = error instanceof Error ? error.message : String(error);
+  const missing = /^Option '(?:-\w, )?--([\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(message);
+  if (missing) return missingValue(missing[1], command2, formats, missing[2] === "is ambiguous" && !followedByFlag(missing[1], args, all));
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
   if (unknown) {
     const flag = unknown[1];
@@ -14443,7 +14481,15 @@ var init_options = __esm({
       out: "a file path",
       "out-dir": "a folder path",
       format: "a format name",
-      target: "a vocabulary name or prefix"
+      target: "a vocabulary name or prefix",
+      prefix: "a vocabulary prefix",
+      record: "a file path",
+      state: "a file path",
+      import: "a file path",
+      "export-on-exit": "a file path",
+      host: "a host name or address",
+      port: "a port number",
+      region: "a region (cn-beijing or ap-southeast-1)"
     };
   }
 });
@@ -15305,10 +15351,10 @@ function colorFor(ctx, parsed, stream) {
 async function confirm(ctx, question) {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: false });
   try {
-    const answer = await new Promise((resolve8) => {
+    const answer = await new Promise((resolve9) => {
       rl.question(`${question}
-  Only 'yes' will be accepted: `, resolve8);
-      rl.once("close", () => resolve8(""));
+  Only 'yes' will be accepted: `, resolve9);
+      rl.once("close", () => resolve9(""));
     });
     return answer.trim() === "yes";
   } finally {
@@ -15452,7 +15498,7 @@ Examples:
     validateCommand = {
       help: HELP,
       async run(args, ctx) {
-        const parsed = parseCommandArgs("validate", args, { format: { type: "string" } });
+        const parsed = parseCommandArgs("validate", args, { format: { type: "string" } }, { formats: formatsOf("validation") });
         const format = chooseFormat("validation", stringFlag(parsed, "format"));
         const envName = stringFlag(parsed, "env");
         const configPath = stringFlag(parsed, "config");
@@ -18538,7 +18584,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -18565,7 +18611,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -19429,7 +19475,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -19820,7 +19866,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal: equal2,
       serialize,
@@ -25709,12 +25755,12 @@ var require_adapter = __commonJS({
       return newFs;
     }
     function toPromise(method) {
-      return (...args) => new Promise((resolve8, reject) => {
+      return (...args) => new Promise((resolve9, reject) => {
         args.push((err, result) => {
           if (err) {
             reject(err);
           } else {
-            resolve8(result);
+            resolve9(result);
           }
         });
         method(...args);
@@ -26375,27 +26421,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve8, arguments_) => {
+  const run = async (function_, resolve9, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve8(result);
+    resolve9(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve8, reject, arguments_) => {
+  const enqueue = (function_, resolve9, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve8, arguments_));
+    }).then(run.bind(void 0, function_, resolve9, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
-    enqueue(function_, resolve8, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
+    enqueue(function_, resolve9, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -26982,8 +27028,8 @@ async function sleepUnlessInterrupted(run, ms) {
   if (!signal) return run.clock.sleep(ms);
   if (signal.aborted) return;
   let onAbort = () => void 0;
-  const aborted = new Promise((resolve8) => {
-    onAbort = resolve8;
+  const aborted = new Promise((resolve9) => {
+    onAbort = resolve9;
     signal.addEventListener("abort", onAbort, { once: true });
   });
   try {
@@ -27255,9 +27301,9 @@ var init_status_watcher = __esm({
       running = false;
       wake;
       waitForOk(id, timeoutMs, onWaiting) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           const t = this.options.now();
-          this.waiters.add({ id, startedAt: t, deadline: t + timeoutMs, timeoutMs, nextPollAt: t, delay: WAIT_FIRST_DELAY_MS, polls: 0, lastNoticeAt: t, onWaiting, resolve: resolve8, reject });
+          this.waiters.add({ id, startedAt: t, deadline: t + timeoutMs, timeoutMs, nextPollAt: t, delay: WAIT_FIRST_DELAY_MS, polls: 0, lastNoticeAt: t, onWaiting, resolve: resolve9, reject });
           if (this.running) this.wake?.();
           else this.loop().catch((error) => [...this.waiters].forEach((w) => this.settle(w, error)));
         });
@@ -27269,8 +27315,8 @@ var init_status_watcher = __esm({
           while (this.waiters.size > 0) {
             const pause = Math.min(...[...this.waiters].map((w) => w.nextPollAt)) - this.options.now();
             if (pause > 0) {
-              const woken = new Promise((resolve8) => {
-                this.wake = resolve8;
+              const woken = new Promise((resolve9) => {
+                this.wake = resolve9;
               });
               await Promise.race([this.options.sleep(pause), woken]);
             }
@@ -28855,7 +28901,7 @@ Examples:
           force: { type: "boolean" },
           "all-environments": { type: "boolean" },
           target: { type: "string", multiple: true }
-        });
+        }, { formats: formatsOf("plan") });
         const format = chooseFormat("plan", stringFlag(parsed, "format"));
         const target = targetFlags(parsed, ctx);
         const force = booleanFlag(parsed, "force");
@@ -29033,7 +29079,7 @@ Examples:
           force: { type: "boolean" },
           format: { type: "string" },
           target: { type: "string", multiple: true }
-        }, true);
+        }, { positionals: true, formats: formatsOf("apply") });
         if (parsed.positionals.length > 1) throw new UsageError("vocab apply takes at most one plan file");
         const format = chooseFormat("apply", stringFlag(parsed, "format"));
         const planned = await plannedOf(parsed, ctx);
@@ -29042,6 +29088,56 @@ Examples:
         } finally {
           await planned.service.close?.();
         }
+      }
+    };
+  }
+});
+
+// src/cli/commands/show.ts
+var show_exports = {};
+__export(show_exports, {
+  showCommand: () => showCommand
+});
+import { resolve as resolve7 } from "node:path";
+var showCommand;
+var init_show = __esm({
+  "src/cli/commands/show.ts"() {
+    "use strict";
+    init_plan_file();
+    init_errors3();
+    init_options();
+    init_renderers();
+    showCommand = {
+      help: `Usage: vocab show PLAN_FILE [--format text|markdown|json] [--env NAME]
+
+Prints a plan saved by "vocab plan --out FILE" in any format, e.g. as a pull-request comment
+for the plan a later job will apply. Reads only the file: no config, no key, no network. The
+file is checked as untrusted input (shape and values) first; one that is not a plan document,
+or was edited into one no plan can be, is refused.
+
+Options:
+  --format FORMAT   text (default), markdown (for pull-request comments) or json (plan document)
+  --env NAME        refuse a plan made for another environment
+  --no-color        no colour, even on a terminal
+
+Exit codes: 0 shown, 1 the file is missing, unreadable or not a plan document.
+
+Examples:
+  vocab plan --env prod --out plan.json
+  vocab show plan.json --format markdown > plan.md`,
+      async run(args, ctx) {
+        const parsed = parseCommandArgs("show", args, { format: { type: "string" } }, { positionals: true, formats: formatsOf("plan") });
+        const format = chooseFormat("plan", stringFlag(parsed, "format"));
+        const [file, ...extra] = parsed.positionals;
+        if (file === void 0 || file === "") throw new UsageError('vocab show needs a plan file (written by "vocab plan --out FILE"); see "vocab show --help"');
+        if (extra.length > 0) throw new UsageError("vocab show takes one plan file");
+        const plan = await readPlanFile(resolve7(ctx.cwd, file));
+        const environment = stringFlag(parsed, "env");
+        if (environment !== void 0 && environment !== plan.environment) {
+          throw new UsageError(`the plan file is for environment "${plan.environment}", not "${environment}"`);
+        }
+        printDocument(ctx, parsed, "plan", format, plan);
+        return { kind: "done" };
       }
     };
   }
@@ -29081,7 +29177,7 @@ Examples:
         const parsed = parseCommandArgs("drift", args, {
           format: { type: "string" },
           "all-environments": { type: "boolean" }
-        });
+        }, { formats: formatsOf("drift") });
         const format = chooseFormat("drift", stringFlag(parsed, "format"));
         const { environment, ...base } = targetFlags(parsed, ctx);
         let names = [environment];
@@ -29220,7 +29316,7 @@ Examples:
   vocab outputs --env prod --format dotenv > .env.vocab
   vocab outputs --env prod --format github`,
       async run(args, ctx) {
-        const parsed = parseCommandArgs("outputs", args, { format: { type: "string" } });
+        const parsed = parseCommandArgs("outputs", args, { format: { type: "string" } }, { formats: formatsOf("outputs") });
         const format = chooseFormat("outputs", stringFlag(parsed, "format"));
         const githubOutput = ctx.env.GITHUB_OUTPUT;
         if (format === "github" && !githubOutput) {
@@ -30262,11 +30358,11 @@ function createHttpServer(context) {
   });
 }
 async function listen(server, port, host) {
-  await new Promise((resolve8, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve8();
+      resolve9();
     });
   });
   return server.address();
@@ -30287,8 +30383,8 @@ async function startEmulatorServer(options = {}) {
     requestLog: context.requestLog,
     async close() {
       context.closing = true;
-      await new Promise((resolve8, reject) => {
-        server.close((error) => error ? reject(error) : resolve8());
+      await new Promise((resolve9, reject) => {
+        server.close((error) => error ? reject(error) : resolve9());
         server.closeIdleConnections();
       });
       await context.flushed();
@@ -30358,11 +30454,11 @@ function runChild(options, server) {
   const onTerm = forward("SIGTERM");
   signals.on("SIGINT", onInt);
   signals.on("SIGTERM", onTerm);
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const done = (code) => {
       signals.off("SIGINT", onInt);
       signals.off("SIGTERM", onTerm);
-      resolve8(code);
+      resolve9(code);
     };
     child.once("error", (error) => {
       options.stderr.write(`vocab emulator exec: cannot run ${file}: ${error.message}
@@ -30437,7 +30533,7 @@ async function serveEmulatorUntilSignalled(options, io) {
 }
 function listenForSignal(signals) {
   let stop = () => void 0;
-  const next = new Promise((resolve8) => {
+  const next = new Promise((resolve9) => {
     const onInt = () => onSignal("SIGINT");
     const onTerm = () => onSignal("SIGTERM");
     stop = () => {
@@ -30446,7 +30542,7 @@ function listenForSignal(signals) {
     };
     const onSignal = (name) => {
       stop();
-      resolve8(name);
+      resolve9(name);
     };
     signals.on("SIGINT", onInt);
     signals.on("SIGTERM", onTerm);
@@ -30461,8 +30557,8 @@ async function stopServer(server, signals, io) {
   let timer;
   const second = listenForSignal(signals);
   const impatient = Promise.race([
-    new Promise((resolve8) => {
-      timer = setTimeout(() => resolve8("grace"), SHUTDOWN_GRACE_MS);
+    new Promise((resolve9) => {
+      timer = setTimeout(() => resolve9("grace"), SHUTDOWN_GRACE_MS);
       timer.unref();
     }),
     second.next
@@ -30548,7 +30644,7 @@ function ruleOptions(parsed, env) {
 async function runExec(args, ctx) {
   const split = args.indexOf("--");
   const flagArgs = split < 0 ? args : args.slice(0, split);
-  const parsed = parseCommandArgs("emulator exec", flagArgs, EXEC_FLAGS, split < 0);
+  const parsed = parseCommandArgs("emulator exec", flagArgs, EXEC_FLAGS, { positionals: split < 0 });
   const command2 = split < 0 ? parsed.positionals : args.slice(split + 1);
   if (command2.length === 0) throw new UsageError('vocab emulator exec needs a command after "--", e.g. vocab emulator exec -- python3 test.py');
   const keys = stringsFlag(parsed, "api-key");
@@ -31008,7 +31104,7 @@ var conformance_exports = {};
 __export(conformance_exports, {
   conformanceCommand: () => conformanceCommand
 });
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 var conformanceCommand;
 var init_conformance = __esm({
   "src/cli/commands/conformance.ts"() {
@@ -31040,14 +31136,14 @@ Examples:
   vocab conformance --env prod
   vocab conformance --env prod --record conformance.json`,
       async run(args, ctx) {
-        const parsed = parseCommandArgs("conformance", args, { record: { type: "string" }, format: { type: "string" } });
+        const parsed = parseCommandArgs("conformance", args, { record: { type: "string" }, format: { type: "string" } }, { formats: formatsOf("conformance") });
         const format = chooseFormat("conformance", stringFlag(parsed, "format"));
         const { environment } = await loadEnvironment(targetFlags(parsed, ctx));
         const { baseUrl, transport, region } = connectConformance(environment, ctx.env);
         const report2 = await runConformance({ environment: environment.name, baseUrl, target: transport, region, maxVocabularies: environment.quota.max_vocabularies });
         const record = stringFlag(parsed, "record");
         if (record) {
-          await writeRecording(resolve7(ctx.cwd, record), recordingOf(report2, transport.exchanges, /* @__PURE__ */ new Date()));
+          await writeRecording(resolve8(ctx.cwd, record), recordingOf(report2, transport.exchanges, /* @__PURE__ */ new Date()));
           log2(ctx, `Saved ${transport.exchanges.length} exchanges (no key) to ${record}`);
         }
         printDocument(ctx, parsed, "conformance", format, report2);
@@ -31237,6 +31333,7 @@ var COMMANDS = {
   validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
   plan: async () => (await Promise.resolve().then(() => (init_plan(), plan_exports))).planCommand,
   apply: async () => (await Promise.resolve().then(() => (init_apply2(), apply_exports))).applyCommand,
+  show: async () => (await Promise.resolve().then(() => (init_show(), show_exports))).showCommand,
   drift: async () => (await Promise.resolve().then(() => (init_drift(), drift_exports))).driftCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
   outputs: async () => (await Promise.resolve().then(() => (init_outputs2(), outputs_exports))).outputsCommand,
@@ -31247,6 +31344,7 @@ var SUMMARIES = {
   validate: "check the config and vocabulary files",
   plan: "show what apply would change (reads only)",
   apply: "make the account match the desired state",
+  show: "print a saved plan file in any format (no config, no network)",
   drift: "report out-of-band changes (exit 2 on drift)",
   export: "write vocabulary files from the account (adopt an existing account)",
   outputs: "print the live vocabulary ids for applications",
@@ -31263,13 +31361,14 @@ Usage: vocab <command> [options]
 Commands:
 ${lines.join("\n")}
 
-Common options: --config PATH, --env NAME, --help, --debug
+Common options: --config PATH, --env NAME, --help, --debug, --no-color
 Run "vocab <command> --help" for a command's options and examples.
 
 Examples:
   vocab validate
   vocab plan --env prod --format markdown
   vocab apply --yes
+  vocab plan --out plan.json && vocab show plan.json --format markdown
 `;
 }
 function version() {

@@ -27238,7 +27238,7 @@ var init_create_looks = __esm({
       }
       /** Every list of `prefix` on the account (newest first), from a look that starts now or once no create is in flight. */
       lookAfterCreate(prefix) {
-        const rows = new Promise((resolve8, reject) => this.waiting.push({ prefix, resolve: resolve8, reject }));
+        const rows = new Promise((resolve9, reject) => this.waiting.push({ prefix, resolve: resolve9, reject }));
         this.flushSoon();
         return rows;
       }

@@ -116,6 +116,9 @@ async function readAndPlan(options: BuildFromOptions): Promise<ReadPlan> {
   return { plan, snapshot, wordCap: caps };
 }
 
+/** Names listed in the error about a target that names nothing. */
+const MAX_NAMES_SHOWN = 20;
+
 /**
  * The plan limited to `targets` (none: the plan as it is). A target that names no vocabulary
  * and no list of the plan is a ConfigError with the closest name; `source` says where the
@@ -127,7 +130,8 @@ function limitToTargets(read: ReadPlan, targets: readonly string[] | undefined, 
   if (unmatched.length > 0) {
     const names = targetNames(read.plan);
     const lines = unmatched.map((t) => `${source} ${quoteValue(t)} names no vocabulary of environment "${read.plan.environment}"${didYouMean(t, names)}`);
-    const known = names.length > 0 ? `; a target is a declared name or a prefix: ${names.join(', ')}` : '; the environment declares no vocabulary and owns no list';
+    const shown = names.length > MAX_NAMES_SHOWN ? `${names.slice(0, MAX_NAMES_SHOWN).join(', ')}, … (${names.length} in all)` : names.join(', ');
+    const known = names.length > 0 ? `; a target is a declared name or a prefix: ${shown}` : '; the environment declares no vocabulary and owns no list';
     throw new ConfigError(`${lines.join('; ')}${known}`);
   }
   return targetPlan(read.plan, targets, { wordCap: read.wordCap });

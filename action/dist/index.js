@@ -28603,7 +28603,8 @@ function limitToTargets(read, targets, source) {
   if (unmatched.length > 0) {
     const names = targetNames(read.plan);
     const lines = unmatched.map((t) => `${source} ${quoteValue(t)} names no vocabulary of environment "${read.plan.environment}"${didYouMean(t, names)}`);
-    const known = names.length > 0 ? `; a target is a declared name or a prefix: ${names.join(", ")}` : "; the environment declares no vocabulary and owns no list";
+    const shown = names.length > MAX_NAMES_SHOWN ? `${names.slice(0, MAX_NAMES_SHOWN).join(", ")}, \u2026 (${names.length} in all)` : names.join(", ");
+    const known = names.length > 0 ? `; a target is a declared name or a prefix: ${shown}` : "; the environment declares no vocabulary and owns no list";
     throw new ConfigError(`${lines.join("; ")}${known}`);
   }
   return targetPlan(read.plan, targets, { wordCap: read.wordCap });
@@ -28808,7 +28809,7 @@ async function exportEnvironment(options) {
     if (!options.service) await service.close?.();
   }
 }
-var BACKUPS_DIR, DEFAULT_EXPORT_DIR;
+var BACKUPS_DIR, MAX_NAMES_SHOWN, DEFAULT_EXPORT_DIR;
 var init_run = __esm({
   "src/run.ts"() {
     "use strict";
@@ -28833,6 +28834,7 @@ var init_run = __esm({
     init_did_you_mean();
     init_secrets();
     BACKUPS_DIR = ".vocab/backups";
+    MAX_NAMES_SHOWN = 20;
     DEFAULT_EXPORT_DIR = "vocabularies";
   }
 });

@@ -11,6 +11,7 @@ import type { VocabularyService } from '../../src/dashscope/types.js';
 import { createLocalVocabularyService } from '../../src/emulator/local-service.js';
 import { ConfigError, PlanRefusedError, StalePlanError } from '../../src/errors.js';
 import { apply, plan } from '../../src/index.js';
+import { applyPlanned } from '../../src/run.js';
 import { fingerprintPlan } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/types.js';
 
@@ -197,5 +198,60 @@ describe('a narrowed saved plan', () => {
     const saved = await savedPlan();
     const { result } = await apply({ cwd: dir, env: {}, savedPlan: saved });
     expect(result.summary).toEqual({ applied: 1, failed: 0, skipped: 0 });
+  });
+});
+
+describe('a plan limited by targets, on the embedded account', () => {
+  it('a fresh apply with targets changes only them (the account is read again under its lock)', async () => {
+    await writeVocabulary('movies', [...words('m', 12), 'extra']);
+    await writeVocabulary('support', [...words('s', 12), 'more']);
+    const { result, plan: applied } = await apply({ cwd: dir, env: {}, targets: ['support'] });
+    expect(result.summary).toEqual({ applied: 1, failed: 0, skipped: 0 });
+    expect(applied.targets).toEqual(['support']);
+    expect(applied.left_out?.map((c) => `${c.action} ${c.prefix}`)).toEqual(['update movies']);
+    expect(await entriesOf('support')).toContain('more');
+    expect(await entriesOf('movies')).not.toContain('extra');
+  });
+
+  it('a saved plan applies its own targets; targets beside a saved plan, or a target edited to name nothing, are refused', async () => {
+    await writeVocabulary('movies', [...words('m', 12), 'extra']);
+    await writeVocabulary('support', [...words('s', 12), 'more']);
+    const planned = await plan({ cwd: dir, env: {}, targets: ['movies'] });
+    const saved = JSON.parse(JSON.stringify(planned.plan)) as Plan;
+    expect(saved.targets).toEqual(['movies']);
+
+    const beside = await apply({ cwd: dir, env: {}, savedPlan: saved, targets: ['support'] }).catch((e: unknown) => e);
+    expect(beside).toBeInstanceOf(ConfigError);
+    const nothing = await applyError({ ...structuredClone(saved), targets: ['nothing'] });
+    expect(nothing.message).toContain('the plan file\'s target "nothing" names no vocabulary of environment "local"');
+
+    const { result } = await apply({ cwd: dir, env: {}, savedPlan: saved });
+    expect(result.summary).toEqual({ applied: 1, failed: 0, skipped: 0 });
+    expect(await entriesOf('movies')).toContain('extra');
+    expect(await entriesOf('support')).not.toContain('more');
+  });
+
+  it('under the lock, the account read again is limited the same way: done by another apply, or stale', async () => {
+    await writeVocabulary('movies', [...words('m', 12), 'extra']);
+    await writeVocabulary('support', [...words('s', 12), 'more']);
+    const supportId = (await account.listVocabularies({ pageSize: 50 })).find((r) => r.vocabulary_id.startsWith('vocab-support-'))!.vocabulary_id;
+    const wanted = [...words('s', 12), 'more'].map((text) => ({ text, weight: 4, lang: 'en' }));
+
+    // Another apply did the targeted change meanwhile: nothing left to do, even though movies still differs.
+    const done = await plan({ cwd: dir, env: {}, targets: ['support'] });
+    await account.updateVocabulary(supportId, wanted);
+    const result = await applyPlanned(done);
+    await done.service.close?.();
+    expect(result.results).toEqual([]);
+    expect(await entriesOf('movies')).not.toContain('extra');
+
+    // Anything else changed meanwhile (here support, outside the targets): stale, nothing applied;
+    // the fingerprint covers the whole account.
+    const stale = await plan({ cwd: dir, env: {}, targets: ['movies'] });
+    await account.updateVocabulary(supportId, wanted.slice(1));
+    const error = await applyPlanned(stale).catch((e: unknown) => e);
+    await stale.service.close?.();
+    expect(error).toBeInstanceOf(StalePlanError);
+    expect(await entriesOf('movies')).not.toContain('extra');
   });
 });

@@ -12,7 +12,7 @@ const withoutCredentials = (url: string): string => maskUrlCredentials(url, '***
 
 /** The region whose official URL the environment would use without any override. */
 function expectedRegion(target: Pick<PlanTarget, 'region' | 'endpoint'>): string {
-  const implied = target.endpoint === undefined ? undefined : regionOfEndpoint(target.endpoint);
+  const implied = regionOfEndpoint(target.endpoint ?? '');
   return implied ?? target.region ?? DEFAULT_REGION;
 }
 
@@ -32,7 +32,8 @@ function sourceOf(target: Pick<PlanTarget, 'url' | 'url_from' | 'region' | 'endp
 
 /** `http://127.0.0.1:8080/api/v1 (from DASHSCOPE_HTTP_BASE_URL)`: the endpoint and where it comes from. */
 export function describeEndpointOf(target: Pick<PlanTarget, 'url' | 'url_from' | 'region' | 'endpoint'>): string {
-  const official = target.url_from === 'local' || target.url_from === 'region' ? undefined : regionOfEndpoint(target.url);
+  // The region's own URL says so in its source already; `local` is no URL.
+  const official = target.url_from === 'region' ? undefined : regionOfEndpoint(target.url);
   return `${withoutCredentials(target.url)} (${sourceOf(target)}${official === undefined ? '' : `, the official ${official} URL`})`;
 }
 

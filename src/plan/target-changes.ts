@@ -28,7 +28,8 @@ export function isTargeted(change: Pick<Change, 'name' | 'prefix' | 'target_mode
     (t) =>
       t === change.name ||
       t === change.prefix ||
-      (change.name === null && all.some((c) => c.name === t && c.prefix === change.prefix && c.target_model === change.target_model)),
+      // Declared identities are unique, so only an undeclared copy can share a named one's.
+      all.some((c) => c.name === t && c.prefix === change.prefix && c.target_model === change.target_model),
   );
 }
 
@@ -63,7 +64,7 @@ export function targetChanges(changes: readonly Change[], targets: readonly stri
     leftOut.push(leftOutOf({ ...change, action: change.action }));
     // A create left out adds nothing; anything else left out is a list that stays as it is.
     if (change.action !== 'create') {
-      forChecks.push({ ...change, action: 'noop', entries: { added: [], removed: [], changed: [] }, entry_count: { before: change.entry_count.before, after: change.entry_count.before } });
+      forChecks.push({ ...change, action: 'noop', entries: { added: [], removed: [], changed: [] } });
     }
   }
   return { selected, leftOut, forChecks };
@@ -76,7 +77,8 @@ export function unmatchedTargets(changes: readonly Change[], targets: readonly s
 
 /** Every name a target may give: the declared names and the prefixes of the plan, sorted and unique. */
 export function targetNames(plan: Pick<Plan, 'changes' | 'desired'>): string[] {
-  const names = [...plan.desired.map((d) => d.name), ...plan.changes.flatMap((c) => (c.name === null ? [c.prefix] : [c.name, c.prefix]))];
+  // Every declared name is in `desired`; the changes add the prefixes of lists nothing declares.
+  const names = [...plan.desired.map((d) => d.name), ...plan.changes.map((c) => c.prefix)];
   return [...new Set(names)].sort();
 }
 

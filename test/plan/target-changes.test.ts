@@ -52,6 +52,8 @@ describe('targetChanges', () => {
     const full = mixedPlan();
     expect(targetChanges(full.changes, []).selected).toEqual(full.changes);
     expect(targetChanges(full.changes, undefined).leftOut).toEqual([]);
+    expect(targetChanges(full.changes, undefined).forChecks).toEqual(full.changes);
+    expect(targetPlan(full, [], caps)).toBe(full);
   });
 
   it('a duplicate of a named vocabulary goes with its name; another model of the prefix does not', () => {
@@ -67,6 +69,8 @@ describe('targetChanges', () => {
     const byName = targetChanges(full.changes, ['films']).selected;
     expect(byName.map((c) => `${c.action} ${c.target_model} ${c.reason}`)).toEqual(['noop fun-asr up to date', 'delete fun-asr duplicate']);
     expect(isTargeted(full.changes[2]!, ['films'], full.changes)).toBe(false);
+    // By its own name, whatever the other changes.
+    expect(isTargeted(full.changes[0]!, ['films'], [])).toBe(true);
     expect(targetChanges(full.changes, ['movies']).selected).toHaveLength(3);
   });
 });
@@ -76,6 +80,8 @@ describe('unmatchedTargets and targetNames', () => {
     const full = mixedPlan();
     expect(unmatchedTargets(full.changes, ['movies', 'movis', 'old', 'nothing'])).toEqual(['movis', 'nothing']);
     expect(targetNames(full)).toEqual(['movies', 'news', 'old', 'support']);
+    const named = plan({ desired: [desiredVocab({ prefix: 'movies', name: 'films', entries: words(1) })], owned: [remoteList({ prefix: 'old', entries: words(1) })] });
+    expect(targetNames(named)).toEqual(['films', 'movies', 'old']);
   });
 });
 
@@ -92,20 +98,22 @@ describe('targetPlan', () => {
   });
 
   it('counts the lists left out against the quota: a create alone does not fit when the delete that made room is left out', () => {
-    const full = mixedPlan({ maxVocabularies: 3 });
+    const full = mixedPlan({ maxVocabularies: 5, unmanaged: 2 });
     // The whole plan deletes old first, then creates support: it fits.
     expect(full.violations).toStrictEqual([]);
     const limited = targetPlan(full, ['support'], caps);
     expect(limited.violations.map((v) => v.rule)).toEqual(['quota']);
-    expect(limited.violations[0]!.message).toContain('the apply needs 4 lists at its peak (3 now: 3 owned + 0 unmanaged; +1 create) but the account allows 3');
-    expect(limited.quota).toStrictEqual({ limit: 3, used: 3, after: 4, peak: 4 });
+    expect(limited.violations[0]!.message).toContain('the apply needs 6 lists at its peak (5 now: 3 owned + 2 unmanaged; +1 create) but the account allows 5');
+    expect(limited.quota).toStrictEqual({ limit: 5, used: 5, after: 6, peak: 6 });
   });
 
   it('judges protect on what it does: a protected delete left out is no violation, targeted it is', () => {
     const full = mixedPlan({ protect: ['old'] });
     expect(full.violations.map((v) => v.rule)).toEqual(['protect']);
     expect(targetPlan(full, ['movies'], caps).violations).toStrictEqual([]);
-    expect(targetPlan(full, ['old'], caps).violations.map((v) => v.rule)).toEqual(['protect']);
+    const deleting = targetPlan(full, ['old'], caps);
+    expect(deleting.violations.map((v) => v.rule)).toEqual(['protect']);
+    expect(deleting.quota).toStrictEqual({ limit: 10, used: 3, after: 2, peak: 3 });
   });
 
   it('fires the delete-all guard only when nothing is declared and no owned list would remain', () => {
@@ -118,6 +126,10 @@ describe('targetPlan', () => {
     const some = plan({ desired: [desiredVocab({ prefix: 'x', entries: words(1) })], owned: [remoteList({ prefix: 'a', entries: words(1) })] });
     expect(some.violations).toStrictEqual([]);
     expect(targetPlan(some, ['a'], caps).violations).toStrictEqual([]);
+    // Another violation of the whole plan does not stand for "declares none".
+    const guarded = plan({ desired: [desiredVocab({ prefix: 'x', entries: words(1) })], owned: [remoteList({ prefix: 'a', entries: words(1) })], env: { protect: ['a'] } });
+    expect(guarded.violations.map((v) => v.rule)).toEqual(['protect']);
+    expect(targetPlan(guarded, ['a'], caps).violations.map((v) => v.rule)).toEqual(['protect']);
   });
 
   it('judges word caps and removed ratios on the targeted changes only', () => {
@@ -133,13 +145,13 @@ describe('targetPlan', () => {
 describe('checkSavedPlan with targets', () => {
   it('refuses a change added outside the saved plan\'s targets, saying so', () => {
     const full = mixedPlan();
-    const saved = structuredClone(targetPlan(full, ['movies'], caps));
+    const saved = structuredClone(targetPlan(full, ['movies', 'news'], caps));
     saved.changes.push(structuredClone(full.changes.find((c) => c.prefix === 'old')!));
-    const checked = checkSavedPlan(saved, targetPlan(full, ['movies'], caps), { usage: { owned: 3, unmanaged: 0 }, wordCap: testWordCap });
+    const checked = checkSavedPlan(saved, targetPlan(full, ['movies', 'news'], caps), { usage: { owned: 3, unmanaged: 0 }, wordCap: testWordCap });
     expect(checked.refusals).toEqual([
       expect.stringContaining('the plan file holds "delete old (fun-asr) vocab-old-'),
     ]);
-    expect(checked.refusals[0]).toContain('outside its targets (movies)');
+    expect(checked.refusals[0]).toContain('outside its targets (movies, news)');
   });
 
   it('refuses targets that are not the ones it is checked with', () => {
@@ -147,6 +159,8 @@ describe('checkSavedPlan with targets', () => {
     const saved = structuredClone(targetPlan(full, ['movies'], caps));
     const checked = checkSavedPlan(saved, full, { usage: { owned: 3, unmanaged: 0 }, wordCap: testWordCap });
     expect(checked.refusals).toContain('the plan file\'s targets ["movies"] are not the ones it is checked with null');
+    const untargeted = checkSavedPlan(structuredClone(full), targetPlan(full, ['movies'], caps), { usage: { owned: 3, unmanaged: 0 }, wordCap: testWordCap });
+    expect(untargeted.refusals).toContain('the plan file\'s targets null are not the ones it is checked with ["movies"]');
   });
 
   it('an untouched targeted plan passes, and applies only its targets', () => {

@@ -63,6 +63,9 @@ describe('the endpoint a plan talks to', () => {
     expectExit(await vocab(repo, ['plan', '--out', 'plan.json'], { env }), 0);
     const saved = JSON.parse(await readFile(repo.path('plan.json'), 'utf8')) as Plan;
     expect(saved.target).toMatchObject({ url: server.url, url_from: 'DASHSCOPE_HTTP_BASE_URL' });
+    const shown = await vocab(repo, ['show', 'plan.json', '--format', 'markdown']);
+    expectExit(shown, 0);
+    expect(shown.stdout).toContain('> endpoint: http:&#8203;//127.0.0.1:');
 
     const other = await startEmulator({ apiKeys: [key] });
     const apply = await vocab(repo, ['apply', 'plan.json'], { env: { ...env, DASHSCOPE_HTTP_BASE_URL: other.url } });

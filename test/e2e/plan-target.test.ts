@@ -82,6 +82,11 @@ describe('vocab apply --target', () => {
     expectExit(await vocab(repo, ['plan', '--target', 'movies', '--out', 'plan.json'], { key }), 0);
     const saved = JSON.parse(await readFile(repo.path('plan.json'), 'utf8')) as Plan;
     expect(saved.targets).toEqual(['movies']);
+    // Shown from the file alone, it still says what limited it and what it leaves out.
+    const shown = await vocab(repo, ['show', 'plan.json'], { key });
+    expectExit(shown, 0);
+    expect(shown.stdout).toContain('limited by --target movies: 2 changes of other vocabularies left out');
+    expect(shown.stdout).toContain('Left out by --target (not in this plan, not applied):');
 
     const refused = await vocab(repo, ['apply', 'plan.json', '--target', 'support'], { key });
     expectExit(refused, 1);

@@ -14658,7 +14658,7 @@ var init_not_before = __esm({
 
 // src/plan/describe-endpoint.ts
 function expectedRegion(target) {
-  const implied = target.endpoint === void 0 ? void 0 : regionOfEndpoint(target.endpoint);
+  const implied = regionOfEndpoint(target.endpoint ?? "");
   return implied ?? target.region ?? DEFAULT_REGION;
 }
 function sourceOf(target) {
@@ -14674,7 +14674,7 @@ function sourceOf(target) {
   }
 }
 function describeEndpointOf(target) {
-  const official = target.url_from === "local" || target.url_from === "region" ? void 0 : regionOfEndpoint(target.url);
+  const official = target.url_from === "region" ? void 0 : regionOfEndpoint(target.url);
   return `${withoutCredentials(target.url)} (${sourceOf(target)}${official === void 0 ? "" : `, the official ${official} URL`})`;
 }
 function endpointNotice(target) {
@@ -28128,7 +28128,8 @@ var init_build_plan = __esm({
 // src/plan/target-changes.ts
 function isTargeted(change, targets, all) {
   return targets.some(
-    (t) => t === change.name || t === change.prefix || change.name === null && all.some((c) => c.name === t && c.prefix === change.prefix && c.target_model === change.target_model)
+    (t) => t === change.name || t === change.prefix || // Declared identities are unique, so only an undeclared copy can share a named one's.
+    all.some((c) => c.name === t && c.prefix === change.prefix && c.target_model === change.target_model)
   );
 }
 function leftOutOf(change) {
@@ -28158,7 +28159,7 @@ function targetChanges(changes, targets) {
     }
     leftOut.push(leftOutOf({ ...change, action: change.action }));
     if (change.action !== "create") {
-      forChecks.push({ ...change, action: "noop", entries: { added: [], removed: [], changed: [] }, entry_count: { before: change.entry_count.before, after: change.entry_count.before } });
+      forChecks.push({ ...change, action: "noop", entries: { added: [], removed: [], changed: [] } });
     }
   }
   return { selected, leftOut, forChecks };
@@ -28167,7 +28168,7 @@ function unmatchedTargets(changes, targets) {
   return targets.filter((t) => !changes.some((c) => isTargeted(c, [t], changes)));
 }
 function targetNames(plan) {
-  const names = [...plan.desired.map((d) => d.name), ...plan.changes.flatMap((c) => c.name === null ? [c.prefix] : [c.name, c.prefix])];
+  const names = [...plan.desired.map((d) => d.name), ...plan.changes.map((c) => c.prefix)];
   return [...new Set(names)].sort();
 }
 function countActions(changes) {

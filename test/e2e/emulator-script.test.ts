@@ -5,7 +5,7 @@
  * test through a timeout that kills the whole process group; nothing is measured.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -51,7 +51,8 @@ describe('vocab emulator --help: the script pattern', () => {
   it('runs through sh -c: the URL reaches the commands after it, the emulator stops, the script ends', { timeout: HANG_TIMEOUT_MS + 30_000 }, async () => {
     const bin = await mkdtemp(path.join(tmpdir(), 'vocab-bin-'));
     onTestFinished(() => rm(bin, { recursive: true, force: true }));
-    await symlink(BIN, path.join(bin, 'vocab'));
+    // As npm installs it: a `vocab` command on PATH. `exec` keeps the process id, so `$!` is the emulator's.
+    await writeFile(path.join(bin, 'vocab'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`, { mode: 0o755 });
     const help = await runShell('vocab emulator --help', bin, { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` });
     expectExit(help, 0);
     const script = scriptOfHelp(help.stdout);

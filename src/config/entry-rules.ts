@@ -47,6 +47,7 @@ const VISIBLE = /[^\p{Cf}\p{M}\p{Z}\s]/u;
 export function countCodePoints(text: string): number {
   // A loop over UTF-16 units, not a string iterator: this runs for every non-ASCII entry.
   let count = text.length;
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: past the last unit charCodeAt() is NaN, never a low surrogate, so a longer loop counts the same
   for (let i = 0; i < text.length - 1; i++) {
     const unit = text.charCodeAt(i);
     if (unit >= HIGH_SURROGATE_MIN && unit <= HIGH_SURROGATE_MAX) {
@@ -142,14 +143,14 @@ export function checkText(text: string): string | undefined {
  * extra weights (50, the "super hotword", only on the Qwen-Audio 3.0 ASR Flash models).
  */
 export function checkWeight(weight: unknown, modelId?: string): string | undefined {
-  if (typeof weight === 'number' && Number.isInteger(weight) && weight >= WEIGHT_MIN && weight <= WEIGHT_MAX) return undefined;
-  if (typeof weight === 'number' && modelId !== undefined && extraWeightsOf(modelId).includes(weight)) return undefined;
-  const elsewhere = typeof weight === 'number' ? modelsWithExtraWeight(weight) : [];
+  if (typeof weight !== 'number') return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${describeType(weight)}`;
+  if (Number.isInteger(weight) && weight >= WEIGHT_MIN && weight <= WEIGHT_MAX) return undefined;
+  if (modelId !== undefined && extraWeightsOf(modelId).includes(weight)) return undefined;
+  const elsewhere = modelsWithExtraWeight(weight);
   if (elsewhere.length > 0) {
-    return `weight ${String(weight)} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(', ')})${modelId === undefined ? '' : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
+    return `weight ${weight} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(', ')})${modelId === undefined ? '' : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
   }
-  const shown = typeof weight === 'number' ? String(weight) : describeType(weight);
-  return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${shown}`;
+  return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${weight}`;
 }
 
 /** Why a language code is not valid for the model, or undefined when it is (or the model is unknown, or its codes are not listed). */
@@ -282,6 +283,7 @@ function checkEntries(
   const byText = new Map<string, number | number[]>();
   // Paths and closures are made only for an entry with a problem: a valid entry (nearly all of
   // 100,000) allocates its normalised entry and its duplicate key, nothing else.
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: readEntry() sets `usable` before it is read
   const reading: EntryReading = { usable: true };
   for (let i = 0; i < entries.length; i++) {
     const raw = entries[i];
@@ -321,6 +323,7 @@ function checkEntry(entry: DesiredEntry, raw: unknown, index: number, context: E
   if (translation) checkTranslationEntry(entry, index, problems);
   else if (model !== undefined) checkWeightedEntry(entry, index, model, context.modelKnown && usable && !defaults.weightRefused, problems);
   // A lang from defaults was checked once, at /defaults/lang.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: a bare string has no lang of its own and an unknown model no list (checkLanguage): skipping them is only quicker
   if (model !== undefined && typeof raw !== 'string') checkEntryLanguages(entry, raw as Record<string, unknown>, index, context);
 }
 
@@ -356,6 +359,7 @@ function checkEntryLanguages(entry: DesiredEntry, own: Record<string, unknown>, 
     if (field === 'target_lang' && !context.translation) continue;
     const known = context.verdicts[field];
     let why: string | undefined;
+    // Stryker disable next-line ConditionalExpression: a cache of checkLanguage()'s verdicts; without it the same verdict is computed again
     if (known.has(value)) why = known.get(value);
     else {
       why = checkLanguage(field, value, model);
@@ -432,15 +436,14 @@ function readEntryObject(raw: Record<string, unknown>, index: number, context: E
     }
   }
   const text = raw['text'];
+  // An entry without a text is not kept, whatever `reading.usable` says.
   if (text === undefined || text === null) {
     problems.push({ path: entryPath(index), message: 'entry has no "text"' });
-    reading.usable = false;
     return undefined;
   }
   if (typeof text !== 'string') {
     const hint = typeof text === 'number' || typeof text === 'boolean' ? `; quote it: "${String(text)}"` : '';
     problems.push({ path: `${entryPath(index)}/text`, message: `text must be a string, not ${describeType(text)}${hint}` });
-    reading.usable = false;
     return undefined;
   }
   const entry: DesiredEntry = { text: normalizeText(text) };

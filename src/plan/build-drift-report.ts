@@ -2,25 +2,23 @@
  * `vocab drift`: the plan read as a list of differences between the account and the files.
  */
 import { DRIFT_FORMAT_VERSION, REASON_DUPLICATE, STATUS_OK } from './constants.js';
-import type { Change, DriftCounts, DriftItem, DriftKind, DriftReport, Plan, RemoteSnapshot } from './types.js';
+import type { Change, ChangeAction, DriftCounts, DriftItem, DriftKind, DriftReport, Plan, RemoteSnapshot } from './types.js';
 import { compareText } from '../util/text.js';
 import { countEntries } from '../util/text.js';
 
 export type { DriftItem, DriftKind, DriftReport } from './types.js';
 
+/** The drift each action of the plan stands for; a noop stands for none. */
+const DRIFT_OF: Readonly<Record<Exclude<ChangeAction, 'delete'>, DriftKind | null>> = {
+  update: 'changed',
+  create: 'missing',
+  replace: 'wrong_model',
+  noop: null,
+};
+
 function kindOf(change: Change): DriftKind | null {
-  switch (change.action) {
-    case 'update':
-      return 'changed';
-    case 'create':
-      return 'missing';
-    case 'replace':
-      return 'wrong_model';
-    case 'delete':
-      return change.reason === REASON_DUPLICATE ? 'duplicate' : 'extra';
-    case 'noop':
-      return null;
-  }
+  if (change.action === 'delete') return change.reason === REASON_DUPLICATE ? 'duplicate' : 'extra';
+  return DRIFT_OF[change.action];
 }
 
 /** What happened on the account: the plan's diff read the other way round (its adds were removed there). */

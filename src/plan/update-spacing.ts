@@ -16,8 +16,9 @@ export function parseServiceTime(text: string): number | undefined {
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
   const utc = Date.UTC(year, month - 1, day, hour, minute, second);
   const back = new Date(utc);
-  // 2026-02-31 rolls over in Date.UTC: not a real time.
-  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  // 2026-02-31 and 2026-13-01 roll over in Date.UTC into another month: not a real time (a day
+  // past the month's end always lands in another month, so the month alone tells).
+  if (back.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   return utc - SERVICE_TIME_OFFSET_MS;
 }
 
@@ -36,12 +37,11 @@ export function notBeforeOf(gmtModified: string, intervalSeconds: number, now: s
 
 /** Sets `not_before` on every update and replace whose list was modified too recently. */
 export function markNotBefore(changes: Change[], owned: readonly RemoteVocabulary[], intervalSeconds: number, now: string): void {
-  if (!(intervalSeconds > 0)) return;
   const modifiedById = new Map(owned.map((r) => [r.vocabulary_id, r.gmt_modified]));
   for (const change of changes) {
     if (change.action !== 'update' && change.action !== 'replace') continue;
-    const id = change.action === 'replace' ? (change.replaces?.vocabulary_id ?? change.vocabulary_id) : change.vocabulary_id;
-    const modified = id === null ? undefined : modifiedById.get(id);
+    // The list updated, or the old list of a replace: its id is the change's (`vocabulary_id`).
+    const modified = modifiedById.get(change.vocabulary_id ?? '');
     const notBefore = modified === undefined ? undefined : notBeforeOf(modified, intervalSeconds, now);
     if (notBefore !== undefined) change.not_before = notBefore;
   }

@@ -48,3 +48,78 @@ describe('buildDriftReport', () => {
     expect(report.quota.headroom).toBe(5);
   });
 });
+
+describe('drift items word for word', () => {
+  it('says what changed out of band in each direction, with it or them', () => {
+    const before = [
+      { text: 'kept', weight: 4, lang: 'en' },
+      { text: 'w0', weight: 1, lang: 'en' },
+      { text: 'w1', weight: 1, lang: 'en' },
+      { text: 'extra1', weight: 4, lang: 'en' },
+      { text: 'extra2', weight: 4, lang: 'en' },
+    ];
+    const report = drift({
+      desired: [desiredVocab({ prefix: 'movies', entries: [{ text: 'kept', weight: 4, lang: 'en' }, ...words(2), { text: 'gone', weight: 4, lang: 'en' }] })],
+      owned: [remoteList({ prefix: 'movies', entries: before, id: 'vocab-movies-1' })],
+    });
+    expect(report.items).toStrictEqual([
+      {
+        kind: 'changed',
+        name: 'movies',
+        prefix: 'movies',
+        target_model: 'fun-asr',
+        vocabulary_id: 'vocab-movies-1',
+        message:
+          '1 entry removed out of band (apply would add it back); 2 entries added out of band (apply would remove them); 2 entries changed out of band (apply would change them back)',
+        out_of_band: { added: 2, removed: 1, changed: 2 },
+        apply_would: { add: 1, remove: 2, change: 2 },
+      },
+    ]);
+  });
+
+  it('words every other kind, and names lists that are not OK in id order', () => {
+    const report = drift({
+      desired: [
+        desiredVocab({ prefix: 'missing', entries: words(2) }),
+        desiredVocab({ prefix: 'swap', entries: words(1) }),
+        desiredVocab({ prefix: 'keep', entries: words(1) }),
+      ],
+      owned: [
+        remoteList({ prefix: 'swap', model: 'paraformer-v2', entries: words(1), id: 'vocab-swap-1' }),
+        remoteList({ prefix: 'keep', entries: words(1), id: 'vocab-keep-9', status: 'DEPLOYING' }),
+        remoteList({ prefix: 'extra', entries: words(3), id: 'vocab-extra-1', status: 'UNDEPLOYED' }),
+      ],
+      ownedPrefixes: ['extra'],
+    });
+    expect(report.items).toStrictEqual([
+      { kind: 'extra', name: null, prefix: 'extra', target_model: 'fun-asr', vocabulary_id: 'vocab-extra-1', message: 'owned but not declared (3 entries; apply would delete it)' },
+      { kind: 'missing', name: 'missing', prefix: 'missing', target_model: 'fun-asr', vocabulary_id: null, message: 'declared but missing from the account (2 entries; apply would create it)' },
+      {
+        kind: 'wrong_model',
+        name: 'swap',
+        prefix: 'swap',
+        target_model: 'fun-asr',
+        vocabulary_id: 'vocab-swap-1',
+        message: 'exists only with target_model paraformer-v2 (declared fun-asr; apply would replace it)',
+      },
+      {
+        kind: 'not_ok',
+        name: null,
+        prefix: 'extra',
+        target_model: 'fun-asr',
+        vocabulary_id: 'vocab-extra-1',
+        message: 'status UNDEPLOYED: not usable by recognition until it is OK',
+        status: 'UNDEPLOYED',
+      },
+      {
+        kind: 'not_ok',
+        name: 'keep',
+        prefix: 'keep',
+        target_model: 'fun-asr',
+        vocabulary_id: 'vocab-keep-9',
+        message: 'status DEPLOYING: not usable by recognition until it is OK',
+        status: 'DEPLOYING',
+      },
+    ]);
+  });
+});

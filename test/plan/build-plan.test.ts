@@ -1,7 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, resolveOwnedPrefixes } from '../../src/plan/build-plan.js';
+import { buildPlan, canonicalDesired, newestFirstOrder, observeRemote, resolveOwnedPrefixes } from '../../src/plan/build-plan.js';
+import { hashContent } from '../../src/plan/normalize-entries.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { desiredVocab, plan, planInput, remoteList, unmanagedList, words } from './builders.js';
 
@@ -276,5 +277,140 @@ describe('plan document schema', () => {
     };
     walk(schema, '');
     expect(missing).toStrictEqual([]);
+  });
+});
+
+describe('buildPlan in detail', () => {
+  it('picks the newest list by gmt_create whatever order the lists come in', () => {
+    const older = remoteList({ prefix: 'movies', entries: words(1), created: '2024-01-01 00:00:00', id: 'vocab-movies-a' });
+    const newer = remoteList({ prefix: 'movies', entries: words(2), created: '2024-05-01 00:00:00', id: 'vocab-movies-b' });
+    for (const owned of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], owned });
+      expect(p.changes.map((c) => `${c.action} ${c.vocabulary_id}`)).toStrictEqual(['update vocab-movies-b', 'delete vocab-movies-a']);
+    }
+  });
+
+  it('replaces the newest list of another model, deletes its copies and the older model\'s list', () => {
+    const para = remoteList({ prefix: 'movies', model: 'paraformer-v2', entries: words(2), created: '2024-01-01 00:00:00', id: 'vocab-movies-p' });
+    const gummy = remoteList({ prefix: 'movies', model: 'gummy-chat-v1', entries: words(2), created: '2024-05-01 00:00:00', id: 'vocab-movies-g' });
+    const gummyCopy = remoteList({ prefix: 'movies', model: 'gummy-chat-v1', entries: words(2), created: '2024-04-01 00:00:00', id: 'vocab-movies-h' });
+    const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(3) })], owned: [para, gummyCopy, gummy] });
+    expect(p.changes.map((c) => ({ action: c.action, id: c.vocabulary_id, model: c.target_model, reason: c.reason }))).toStrictEqual([
+      { action: 'replace', id: 'vocab-movies-g', model: 'fun-asr', reason: 'target_model changes from gummy-chat-v1 to fun-asr; 1 entry added' },
+      { action: 'delete', id: 'vocab-movies-h', model: 'gummy-chat-v1', reason: 'duplicate' },
+      { action: 'delete', id: 'vocab-movies-p', model: 'paraformer-v2', reason: 'not declared' },
+    ]);
+  });
+
+  it('lists the changes of one identity by action, then by id', () => {
+    const entries = words(2);
+    const keep = remoteList({ prefix: 'movies', entries, created: '2024-01-01 00:00:00', id: 'vocab-movies-z' });
+    const copyA = remoteList({ prefix: 'movies', entries, created: '2024-03-01 00:00:00', id: 'vocab-movies-b' });
+    const copyB = remoteList({ prefix: 'movies', entries, created: '2024-05-01 00:00:00', id: 'vocab-movies-a' });
+    const goneNew = remoteList({ prefix: 'old', entries, created: '2024-05-01 00:00:00', id: 'vocab-old-z' });
+    const goneOld = remoteList({ prefix: 'old', entries, created: '2024-01-01 00:00:00', id: 'vocab-old-a' });
+    const p = plan({ desired: [desiredVocab({ prefix: 'movies', entries })], owned: [copyB, copyA, keep, goneNew, goneOld], ownedPrefixes: ['old'] });
+    expect(p.changes.map((c) => `${c.action} ${c.vocabulary_id}`)).toStrictEqual([
+      'noop vocab-movies-z',
+      'delete vocab-movies-a',
+      'delete vocab-movies-b',
+      'delete vocab-old-a',
+      'delete vocab-old-z',
+    ]);
+  });
+
+  it('words a create with its entry count', () => {
+    const p = plan({ desired: [desiredVocab({ prefix: 'one', entries: words(1) }), desiredVocab({ prefix: 'two', entries: words(2) })] });
+    expect(p.changes.map((c) => c.reason)).toStrictEqual(['new vocabulary, 1 entry', 'new vocabulary, 2 entries']);
+  });
+
+  it('refuses two declared vocabularies of one identity', () => {
+    expect(() => plan({ desired: [desiredVocab({ prefix: 'movies', name: 'a' }), desiredVocab({ prefix: 'movies', name: 'b' })] })).toThrow(
+      'two declared vocabularies share the identity movies (fun-asr)',
+    );
+  });
+
+  it('records the desired state by identity, whatever the order it was declared in', () => {
+    const p = plan({
+      desired: [
+        desiredVocab({ prefix: 'zeta', entries: words(1) }),
+        desiredVocab({ prefix: 'alpha', model: 'paraformer-v2', entries: words(1) }),
+        desiredVocab({ prefix: 'alpha', entries: words(1), name: 'alpha-fun' }),
+      ],
+    });
+    expect(p.desired.map((d) => `${d.prefix} ${d.target_model}`)).toStrictEqual(['alpha fun-asr', 'alpha paraformer-v2', 'zeta fun-asr']);
+  });
+
+  it('sorts unmanaged lists by prefix then id, and observed lists by id', () => {
+    const p = plan({
+      owned: [remoteList({ prefix: 'b', id: 'vocab-b-2' }), remoteList({ prefix: 'a', id: 'vocab-a-9' })],
+      unmanaged: [unmanagedList('x', 'vocab-x-2'), unmanagedList('x', 'vocab-x-1'), unmanagedList('w', 'vocab-w-3')],
+      ownedPrefixes: ['a', 'b'],
+      env: { ownedPrefixes: ['a', 'b'] },
+    });
+    expect(p.unmanaged).toStrictEqual([
+      { vocabulary_id: 'vocab-w-3', prefix: 'w' },
+      { vocabulary_id: 'vocab-x-1', prefix: 'x' },
+      { vocabulary_id: 'vocab-x-2', prefix: 'x' },
+    ]);
+    expect(p.observed.map((o) => o.vocabulary_id)).toStrictEqual(['vocab-a-9', 'vocab-b-2', 'vocab-w-3', 'vocab-x-1', 'vocab-x-2']);
+    expect(p.settings.ownership).toStrictEqual({ prefixes: ['a', 'b'] });
+  });
+});
+
+describe('newestFirstOrder', () => {
+  const x = remoteList({ prefix: 'm', created: '2024-01-01 00:00:00', id: 'vocab-m-c' });
+  const y = remoteList({ prefix: 'm', created: '2024-05-01 00:00:00', id: 'vocab-m-b' });
+  const z = remoteList({ prefix: 'm', created: '2024-05-01 00:00:00', id: 'vocab-m-a' });
+
+  it('orders by gmt_create, then by the service\'s list order, whatever order it is given', () => {
+    const compare = newestFirstOrder([z, x, y]);
+    for (const input of [
+      [x, y, z],
+      [x, z, y],
+      [y, x, z],
+      [y, z, x],
+      [z, x, y],
+      [z, y, x],
+    ]) {
+      expect([...input].sort(compare).map((r) => r.vocabulary_id)).toStrictEqual(['vocab-m-a', 'vocab-m-b', 'vocab-m-c']);
+    }
+  });
+
+  it('falls back to the id, highest first, for lists the service did not list', () => {
+    const compare = newestFirstOrder([]);
+    expect([z, y, x].sort(compare).map((r) => r.vocabulary_id)).toStrictEqual(['vocab-m-b', 'vocab-m-a', 'vocab-m-c']);
+  });
+});
+
+describe('observeRemote and canonicalDesired', () => {
+  it('hashes each owned list unless told its hash, and sorts by id', () => {
+    const a = remoteList({ prefix: 'a', entries: words(2), id: 'vocab-a-2', modified: '2024-07-01 00:00:00' });
+    const observed = observeRemote({ owned: [a], unmanaged: [unmanagedList('u', 'vocab-a-1')] });
+    expect(observed).toStrictEqual([
+      { vocabulary_id: 'vocab-a-1', prefix: 'u', gmt_modified: null, content_hash: null },
+      { vocabulary_id: 'vocab-a-2', prefix: 'a', gmt_modified: '2024-07-01 00:00:00', content_hash: hashContent('fun-asr', words(2)) },
+    ]);
+  });
+
+  it('does not depend on the order of the desired vocabularies, names included', () => {
+    const list = [
+      desiredVocab({ prefix: 'b', entries: words(1), name: 'second' }),
+      desiredVocab({ prefix: 'b', entries: words(1), name: 'first' }),
+      desiredVocab({ prefix: 'b', model: 'paraformer-v2', entries: words(1) }),
+      desiredVocab({ prefix: 'a', entries: words(2) }),
+    ];
+    const forward = canonicalDesired(list);
+    expect(canonicalDesired([...list].reverse())).toBe(forward);
+    expect(canonicalDesired([list[1]!, list[3]!, list[0]!, list[2]!])).toBe(forward);
+    expect(JSON.parse(forward)).toStrictEqual([
+      { content_hash: hashContent('fun-asr', words(2)), name: 'a', prefix: 'a', target_model: 'fun-asr' },
+      { content_hash: hashContent('fun-asr', words(1)), name: 'first', prefix: 'b', target_model: 'fun-asr' },
+      { content_hash: hashContent('fun-asr', words(1)), name: 'second', prefix: 'b', target_model: 'fun-asr' },
+      { content_hash: hashContent('paraformer-v2', words(1)), name: 'b', prefix: 'b', target_model: 'paraformer-v2' },
+    ]);
   });
 });

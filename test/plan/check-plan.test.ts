@@ -207,3 +207,77 @@ describe('checks on a replace', () => {
     expect(isPlanRefused(p, { force: true })).toBe(false);
   });
 });
+
+describe('check messages word for word', () => {
+  it('names a vocabulary by its name, not its prefix, in word-cap and removal messages', () => {
+    const p = plan({
+      owned: [remoteList({ prefix: 'movies', entries: words(10) })],
+      desired: [desiredVocab({ prefix: 'movies', name: 'films', entries: words(4) })],
+      env: { wordCaps: { 'fun-asr': 3 } },
+    });
+    expect(p.violations.map((v) => v.message)).toStrictEqual([
+      'films (fun-asr) would hold 4 entries but fun-asr allows 3 per list (1 too many)',
+      'films (fun-asr) would lose 6 of 10 entries (60%), more than safety.max_removed_ratio 0.3 (30%)',
+    ]);
+  });
+
+  it('holds only lists it writes to the word cap: not a noop or a delete of a list already over it', () => {
+    const entries = words(501);
+    const p = plan({
+      owned: [remoteList({ prefix: 'p', model: 'paraformer-v2', entries }), remoteList({ prefix: 'gone', model: 'paraformer-v2', entries })],
+      desired: [desiredVocab({ prefix: 'p', model: 'paraformer-v2', entries })],
+      ownedPrefixes: ['gone'],
+    });
+    expect(p.changes.map((c) => c.action)).toStrictEqual(['delete', 'noop']);
+    expect(p.violations).toStrictEqual([]);
+  });
+
+  it('words a protected delete and a protected replace', () => {
+    const p = plan({
+      owned: [
+        remoteList({ prefix: 'one', entries: words(1), id: 'vocab-one-1' }),
+        remoteList({ prefix: 'two', entries: words(2), id: 'vocab-two-1' }),
+        remoteList({ prefix: 'swap', model: 'paraformer-v2', entries: words(1), id: 'vocab-swap-1' }),
+      ],
+      desired: [desiredVocab({ prefix: 'swap', entries: words(1) })],
+      ownedPrefixes: ['one', 'two'],
+      env: { protect: ['one', 'two', 'swap'] },
+    });
+    expect(p.violations.map((v) => v.message)).toStrictEqual([
+      'one is protected (safety.protect) but the plan deletes vocab-one-1 (fun-asr, 1 entry; not declared)',
+      'swap is protected (safety.protect) but the plan replaces vocab-swap-1 (paraformer-v2 -> fun-asr): its vocabulary_id changes',
+      'two is protected (safety.protect) but the plan deletes vocab-two-1 (fun-asr, 2 entries; not declared)',
+    ]);
+  });
+
+  it('names each prefix once when every owned list goes', () => {
+    const p = plan({
+      owned: [remoteList({ prefix: 'a', entries: words(1) }), remoteList({ prefix: 'a', entries: words(1) }), remoteList({ prefix: 'b', entries: words(1) })],
+      ownedPrefixes: ['a', 'b'],
+    });
+    expect(p.violations.map((v) => v.message)).toStrictEqual([
+      'this would delete every owned vocabulary (3 lists: a, b) and declares none; check the vocabularies glob and the environments of the vocabulary files',
+    ]);
+  });
+
+  it('counts every replace, one at a time, and advises destroy_before_create only when it would fit', () => {
+    const replaces = (unmanaged: number) =>
+      plan({
+        owned: [remoteList({ prefix: 'a', model: 'paraformer-v2', entries: words(1) }), remoteList({ prefix: 'b', model: 'paraformer-v2', entries: words(1) })],
+        desired: [desiredVocab({ prefix: 'a', entries: words(1) }), desiredVocab({ prefix: 'b', entries: words(1) })],
+        unmanaged: lists(unmanaged),
+      }).violations.map((v) => v.message);
+    expect(replaces(8)).toStrictEqual([
+      'the apply needs 11 lists at its peak (10 now: 2 owned + 8 unmanaged; +1 for each replace, one at a time, created before its old list is deleted) but the account allows 10; apply.replace: destroy_before_create would fit',
+    ]);
+    expect(replaces(9)).toStrictEqual([
+      'the apply needs 12 lists at its peak (11 now: 2 owned + 9 unmanaged; +1 for each replace, one at a time, created before its old list is deleted) but the account allows 10; delete lists or raise quota.max_vocabularies if the account allows more',
+    ]);
+  });
+
+  it('orders the apply itself when not given one', () => {
+    const p = plan({ desired: [desiredVocab({ prefix: 'p', entries: words(1) })] });
+    expect(checkPlan({ changes: p.changes, usage: { owned: 0, unmanaged: 9 }, settings: envConfig(), wordCap: testWordCap })).toStrictEqual([]);
+    expect(rules(checkPlan({ changes: p.changes, usage: { owned: 0, unmanaged: 10 }, settings: envConfig(), wordCap: testWordCap }))).toStrictEqual(['quota']);
+  });
+});

@@ -49,3 +49,27 @@ describe('describeStaleness', () => {
     expect(describeStaleness(saved, { ...saved, fingerprint: 'sha256:0' })).toHaveLength(1);
   });
 });
+
+describe('describeStaleness word for word', () => {
+  it('names another environment, a list deleted, a new owner and a new prefix', () => {
+    const owned = remoteList({ prefix: 'movies', entries: words(2), id: 'vocab-movies-1', modified: '2024-06-01 10:00:00' });
+    const before = plan({ desired, owned: [owned, remoteList({ prefix: 'movies', entries: words(1), id: 'vocab-movies-2' })], unmanaged: [unmanagedList('films', 'vocab-films-1')] });
+    const after = plan({
+      desired,
+      owned: [owned, remoteList({ prefix: 'films', entries: words(1), id: 'vocab-films-1', modified: '2024-06-01 10:00:00' })],
+      unmanaged: [],
+      env: { name: 'staging' },
+    });
+    expect(describeStaleness(before, after)).toStrictEqual([
+      'the plan is for environment "prod", not "staging"',
+      'vocab-movies-2 (prefix movies) was deleted',
+      'vocab-films-1 is now owned',
+    ]);
+    const renamed = { ...after, observed: after.observed.map((o) => (o.vocabulary_id === 'vocab-movies-1' ? { ...o, prefix: 'cinema' } : o)), fingerprint: 'sha256:1' };
+    expect(describeStaleness({ ...after, fingerprint: 'sha256:0' }, renamed)).toStrictEqual(['vocab-movies-1 prefix cinema (was movies)']);
+  });
+
+  it('says the fingerprints differ when nothing else does', () => {
+    expect(describeStaleness(saved, { ...saved, fingerprint: 'sha256:0' })).toStrictEqual([`the fingerprint differs (${saved.fingerprint} vs sha256:0)`]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleChanges, type Schedule } from '../../src/plan/order-changes.js';
+import { countChanges, minimumPeak, replaceOverhead, scheduleChanges, type Schedule } from '../../src/plan/order-changes.js';
 import type { Change, ChangeAction } from '../../src/plan/types.js';
 
 function change(action: ChangeAction, prefix: string): Change {
@@ -148,5 +148,56 @@ describe('destroy_before_create destroys only when nothing else makes room', () 
     expect(waveOf(schedule, 0, 'create')).toBe(0);
     expect(waveOf(schedule, 0, 'delete')).toBe(1);
     expect(schedule.waves[0]).toStrictEqual([{ changeIndex: 0, operation: 'create' }]);
+  });
+});
+
+describe('the counts behind the quota arithmetic', () => {
+  it('counts creates, deletes and replaces, and nothing else', () => {
+    const changes = (['create', 'delete', 'delete', 'replace', 'update', 'noop'] as const).map((a, i) => change(a, `p${i}`));
+    expect(countChanges(changes)).toStrictEqual({ creates: 1, deletes: 2, replaces: 1 });
+  });
+
+  it('charges one extra list for create-before-destroy replaces only when no create hides it', () => {
+    expect(replaceOverhead({ creates: 0, deletes: 0, replaces: 1 }, 'create_before_destroy')).toBe(1);
+    expect(replaceOverhead({ creates: 0, deletes: 0, replaces: 3 }, 'create_before_destroy')).toBe(1);
+    expect(replaceOverhead({ creates: 1, deletes: 0, replaces: 1 }, 'create_before_destroy')).toBe(0);
+    expect(replaceOverhead({ creates: 0, deletes: 0, replaces: 0 }, 'create_before_destroy')).toBe(0);
+    expect(replaceOverhead({ creates: 0, deletes: 0, replaces: 1 }, 'destroy_before_create')).toBe(0);
+    expect(minimumPeak({ creates: 0, deletes: 0, replaces: 1 }, 10, 'create_before_destroy')).toBe(11);
+    expect(minimumPeak({ creates: 2, deletes: 1, replaces: 1 }, 10, 'create_before_destroy')).toBe(11);
+    expect(minimumPeak({ creates: 0, deletes: 3, replaces: 0 }, 10, 'create_before_destroy')).toBe(10);
+  });
+});
+
+describe('why an apply cannot be ordered', () => {
+  it('names only the creates that found no room', () => {
+    const schedule = scheduleChanges([change('create', 'a'), change('create', 'b'), change('create', 'c')], { limit: 10, used: 9 }, 'create_before_destroy');
+    expect(schedule).toStrictEqual({
+      waves: [[{ changeIndex: 0, operation: 'create' }]],
+      peak: 12,
+      feasible: false,
+      reason: 'no room left: 10 of 10 lists in use and nothing more to delete; cannot create b (fun-asr), create c (fun-asr)',
+    });
+  });
+
+  it('names the replaces not done, then the creates', () => {
+    const schedule = scheduleChanges([change('replace', 'a'), change('create', 'b'), change('replace', 'c')], { limit: 10, used: 10 }, 'create_before_destroy');
+    expect(schedule.feasible).toBe(false);
+    expect(schedule.waves).toStrictEqual([]);
+    expect(schedule.reason).toBe('no room left: 10 of 10 lists in use and nothing more to delete; cannot replace a (fun-asr), replace c (fun-asr), create b (fun-asr)');
+  });
+
+  it('does not bring back more old lists than there is room for on an account over its quota', () => {
+    // 11 of 10: destroying both old lists leaves room for one new list only.
+    const schedule = scheduleChanges([change('replace', 'a'), change('replace', 'b')], { limit: 10, used: 11 }, 'destroy_before_create');
+    expect(schedule.waves).toStrictEqual([
+      [
+        { changeIndex: 0, operation: 'delete' },
+        { changeIndex: 1, operation: 'delete' },
+      ],
+      [{ changeIndex: 0, operation: 'create' }],
+    ]);
+    expect(schedule.feasible).toBe(false);
+    expect(schedule.reason).toBe('no room left: 10 of 10 lists in use and nothing more to delete; cannot replace b (fun-asr)');
   });
 });

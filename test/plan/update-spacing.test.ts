@@ -80,3 +80,34 @@ describe('plan and the update spacing', () => {
     expect(markdown).toContain(`| 1 → 2 | 2 entries added, 1 removed; ${line} |`);
   });
 });
+
+describe('service times at the edges', () => {
+  it('takes surrounding spaces and the last second of a day, and refuses times that roll over', () => {
+    expect(parseServiceTime(' 2025-01-02 11:04:05 ')).toBe(Date.parse('2025-01-02T03:04:05Z'));
+    expect(parseServiceTime('2025-01-02 23:59:59')).toBe(Date.parse('2025-01-02T15:59:59Z'));
+    expect(parseServiceTime('2025-01-02T23:59:59')).toBe(Date.parse('2025-01-02T15:59:59Z'));
+    for (const rolled of ['2025-13-01 10:00:00', '2025-00-10 10:00:00', '2025-04-31 10:00:00', '2025-03-00 10:00:00', '2025-01-02 24:00:00', '2025-01-02 10:60:00', '2025-01-02 10:00:60']) {
+      expect(parseServiceTime(rolled), rolled).toBeUndefined();
+    }
+  });
+
+  it('never holds back a change when the rule is off, even for a time ahead of the plan\'s clock', () => {
+    // A list modified "in the future" (the service's clock ahead of this one).
+    expect(notBeforeOf('2025-01-02 11:10:00', 300, NOW)).toBe('2025-01-02T03:15:00.000Z');
+    expect(notBeforeOf('2025-01-02 11:10:00', 0, NOW)).toBeUndefined();
+    expect(notBeforeOf('2025-01-02 11:10:00', -300, NOW)).toBeUndefined();
+    expect(notBeforeOf('2025-01-02 11:10:00', Number.NaN, NOW)).toBeUndefined();
+    expect(notBeforeOf('2025-01-02 11:10:00', 300, 'not a time')).toBeUndefined();
+  });
+
+  it('marks an update of a list it knows, and leaves one whose list it does not know alone', () => {
+    const [created] = plan({ now: NOW, desired: [desiredVocab({ prefix: 'fresh', entries: words(1) })], owned: [] }).changes;
+    const known = { ...created!, action: 'update' as const, vocabulary_id: 'vocab-fresh-1' };
+    const unknown = { ...created!, action: 'update' as const, vocabulary_id: 'vocab-fresh-2' };
+    const create = { ...created! };
+    markNotBefore([known, unknown, create], [remoteList({ prefix: 'fresh', id: 'vocab-fresh-1', modified: '2025-01-02 11:04:00' })], 300, NOW);
+    expect(known.not_before).toBe('2025-01-02T03:09:00.000Z');
+    expect(unknown).not.toHaveProperty('not_before');
+    expect(create).not.toHaveProperty('not_before');
+  });
+});

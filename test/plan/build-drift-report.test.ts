@@ -123,3 +123,13 @@ describe('drift items word for word', () => {
     ]);
   });
 });
+
+describe('drift in one direction', () => {
+  it('names only the direction that happened', () => {
+    const report = drift({
+      desired: [desiredVocab({ prefix: 'movies', entries: words(1) })],
+      owned: [remoteList({ prefix: 'movies', entries: words(2) })],
+    });
+    expect(report.items.map((i) => i.message)).toStrictEqual(['1 entry added out of band (apply would remove it)']);
+  });
+});

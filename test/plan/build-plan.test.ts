@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, canonicalDesired, newestFirstOrder, observeRemote, resolveOwnedPrefixes } from '../../src/plan/build-plan.js';
+import { buildPlan, canonicalDesired, fingerprintPlan, newestFirstOrder, observeRemote, resolveOwnedPrefixes } from '../../src/plan/build-plan.js';
 import { hashContent } from '../../src/plan/normalize-entries.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { desiredVocab, plan, planInput, remoteList, unmanagedList, words } from './builders.js';
@@ -412,5 +412,13 @@ describe('observeRemote and canonicalDesired', () => {
       { content_hash: hashContent('fun-asr', words(1)), name: 'second', prefix: 'b', target_model: 'fun-asr' },
       { content_hash: hashContent('paraformer-v2', words(1)), name: 'b', prefix: 'b', target_model: 'paraformer-v2' },
     ]);
+  });
+});
+
+describe('fingerprintPlan', () => {
+  it('does not depend on the order of the observed lists', () => {
+    const p = plan({ owned: [remoteList({ prefix: 'a', id: 'vocab-a-1' }), remoteList({ prefix: 'b', id: 'vocab-b-1' })], unmanaged: [unmanagedList('c', 'vocab-c-1')] });
+    expect(fingerprintPlan(p.environment, [...p.observed].reverse(), p.desired)).toBe(fingerprintPlan(p.environment, p.observed, p.desired));
+    expect(fingerprintPlan(p.environment, p.observed, p.desired)).toBe(p.fingerprint);
   });
 });

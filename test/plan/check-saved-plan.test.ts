@@ -224,3 +224,32 @@ describe('describeSettingsChanges', () => {
     ]);
   });
 });
+
+describe('checkSavedPlan on replaces and mixed violations', () => {
+  it('refuses a replace whose replaced list was edited', () => {
+    const full = plan({ desired: [desiredVocab({ prefix: 'movies', entries: words(1) })], owned: [remoteList({ prefix: 'movies', model: 'paraformer-v2', entries: words(1), id: 'vocab-movies-1' })] });
+    const file = saved(full, (copy) => {
+      copy.changes[0]!.replaces = { vocabulary_id: 'vocab-movies-1', target_model: 'gummy-chat-v1' };
+    });
+    expect(checkSavedPlan(file, full, options(full)).refusals).toStrictEqual([
+      'the plan file holds "replace movies (fun-asr) vocab-movies-1", which the config, the vocabulary files and the account do not call for',
+    ]);
+  });
+
+  it('keeps the narrowed plan\'s own violations beside the delete-all guard of the whole plan', () => {
+    const full = plan({
+      owned: [remoteList({ prefix: 'a', entries: words(1), id: 'vocab-a-1' }), remoteList({ prefix: 'b', entries: words(1), id: 'vocab-b-1' })],
+      ownedPrefixes: ['a', 'b'],
+      env: { protect: ['a'] },
+    });
+    expect(full.violations.map((v) => v.rule)).toStrictEqual(['protect', 'delete_all']);
+    const one = checkSavedPlan(
+      saved(full, (copy) => {
+        copy.changes = copy.changes.filter((c) => c.prefix === 'a');
+      }),
+      full,
+      options(full),
+    );
+    expect(one.plan.violations).toStrictEqual(full.violations);
+  });
+});

@@ -283,3 +283,25 @@ describe('canonicalJson', () => {
     expect(canonicalJson(undefined)).toBe('null');
   });
 });
+
+describe('diff and hash, one entry at a time', () => {
+  it('leaves an unchanged translation out of a reweighted entry', () => {
+    const entry = { text: 'hello', lang: 'en', target_lang: 'zh', translation: '你好' };
+    expect(diffEntries([{ ...entry, weight: 1 }], [{ ...entry, weight: 2 }]).changed).toStrictEqual([
+      { text: 'hello', lang: 'en', target_lang: 'zh', before: { weight: 1 }, after: { weight: 2 } },
+    ]);
+  });
+
+  it('changes the hash when any one entry changes, entries of one identity included', () => {
+    const list = [
+      { text: 'x', weight: 1 },
+      { text: 'x', weight: 2 },
+      { text: 'y', weight: 1 },
+      { text: 'y', weight: 2 },
+      ...words(6),
+    ];
+    const hashes = new Set([hashContent('fun-asr', list)]);
+    list.forEach((entry, i) => hashes.add(hashContent('fun-asr', list.map((e, j) => (j === i ? { ...entry, weight: 5 } : e)))));
+    expect(hashes.size).toBe(list.length + 1);
+  });
+});

@@ -891,14 +891,14 @@ function checkText(text) {
   return void 0;
 }
 function checkWeight(weight, modelId) {
-  if (typeof weight === "number" && Number.isInteger(weight) && weight >= WEIGHT_MIN && weight <= WEIGHT_MAX) return void 0;
-  if (typeof weight === "number" && modelId !== void 0 && extraWeightsOf(modelId).includes(weight)) return void 0;
-  const elsewhere = typeof weight === "number" ? modelsWithExtraWeight(weight) : [];
+  if (typeof weight !== "number") return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${describeType(weight)}`;
+  if (Number.isInteger(weight) && weight >= WEIGHT_MIN && weight <= WEIGHT_MAX) return void 0;
+  if (modelId !== void 0 && extraWeightsOf(modelId).includes(weight)) return void 0;
+  const elsewhere = modelsWithExtraWeight(weight);
   if (elsewhere.length > 0) {
-    return `weight ${String(weight)} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(", ")})${modelId === void 0 ? "" : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
+    return `weight ${weight} (a "super hotword") is allowed only on the Qwen-Audio 3.0 ASR Flash models (${elsewhere.join(", ")})${modelId === void 0 ? "" : `, not on ${modelId}`}; use an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}`;
   }
-  const shown = typeof weight === "number" ? String(weight) : describeType(weight);
-  return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${shown}`;
+  return `weight must be an integer from ${WEIGHT_MIN} to ${WEIGHT_MAX}, not ${weight}`;
 }
 function checkLanguage(field, value, modelId) {
   if (findModel(modelId) === void 0) return void 0;
@@ -1087,13 +1087,11 @@ function readEntryObject(raw, index, context, reading) {
   const text = raw["text"];
   if (text === void 0 || text === null) {
     problems.push({ path: entryPath(index), message: 'entry has no "text"' });
-    reading.usable = false;
     return void 0;
   }
   if (typeof text !== "string") {
     const hint = typeof text === "number" || typeof text === "boolean" ? `; quote it: "${String(text)}"` : "";
     problems.push({ path: `${entryPath(index)}/text`, message: `text must be a string, not ${describeType(text)}${hint}` });
-    reading.usable = false;
     return void 0;
   }
   const entry2 = { text: normalizeText(text) };
@@ -14600,7 +14598,7 @@ function parseServiceTime(text) {
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
   const utc = Date.UTC(year, month - 1, day, hour, minute, second);
   const back = new Date(utc);
-  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return void 0;
+  if (back.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) return void 0;
   return utc - SERVICE_TIME_OFFSET_MS;
 }
 function notBeforeOf(gmtModified, intervalSeconds, now) {
@@ -14612,12 +14610,10 @@ function notBeforeOf(gmtModified, intervalSeconds, now) {
   return earliest > at2 ? new Date(earliest).toISOString() : void 0;
 }
 function markNotBefore(changes, owned, intervalSeconds, now) {
-  if (!(intervalSeconds > 0)) return;
   const modifiedById = new Map(owned.map((r) => [r.vocabulary_id, r.gmt_modified]));
   for (const change of changes) {
     if (change.action !== "update" && change.action !== "replace") continue;
-    const id = change.action === "replace" ? change.replaces?.vocabulary_id ?? change.vocabulary_id : change.vocabulary_id;
-    const modified = id === null ? void 0 : modifiedById.get(id);
+    const modified = modifiedById.get(change.vocabulary_id ?? "");
     const notBefore = modified === void 0 ? void 0 : notBeforeOf(modified, intervalSeconds, now);
     if (notBefore !== void 0) change.not_before = notBefore;
   }
@@ -26537,7 +26533,6 @@ function scheduleChanges(changes, quota, replaceStrategy) {
     peak = Math.max(peak, count + created);
     count += created - deleted;
     waves.push(wave);
-    if (finished()) return { waves, peak, feasible: true };
   }
   if (finished()) return { waves, peak, feasible: true };
   return {
@@ -26597,10 +26592,7 @@ function fillWave(wave, replaces, creates, room, replaceStrategy) {
   return created;
 }
 function describeBlocked(changes, replaces, creates, count, limit) {
-  const label5 = (index) => {
-    const change = changes[index];
-    return change ? `${change.prefix} (${change.target_model})` : `change ${index}`;
-  };
+  const label5 = (index) => `${changes[index].prefix} (${changes[index].target_model})`;
   const blocked = [
     ...replaces.filter((r) => r.state !== "done").map((r) => `replace ${label5(r.changeIndex)}`),
     ...creates.map((index) => `create ${label5(index)}`)
@@ -27543,18 +27535,8 @@ var init_backups = __esm({
 
 // src/plan/build-drift-report.ts
 function kindOf2(change) {
-  switch (change.action) {
-    case "update":
-      return "changed";
-    case "create":
-      return "missing";
-    case "replace":
-      return "wrong_model";
-    case "delete":
-      return change.reason === REASON_DUPLICATE ? "duplicate" : "extra";
-    case "noop":
-      return null;
-  }
+  if (change.action === "delete") return change.reason === REASON_DUPLICATE ? "duplicate" : "extra";
+  return DRIFT_OF[change.action];
 }
 function outOfBand(change) {
   return { added: change.entries.removed.length, removed: change.entries.added.length, changed: change.entries.changed.length };
@@ -27629,12 +27611,19 @@ function buildDriftReport(plan, remote) {
     violations: plan.violations
   };
 }
+var DRIFT_OF;
 var init_build_drift_report = __esm({
   "src/plan/build-drift-report.ts"() {
     "use strict";
     init_constants3();
     init_text();
     init_text();
+    DRIFT_OF = {
+      update: "changed",
+      create: "missing",
+      replace: "wrong_model",
+      noop: null
+    };
   }
 });
 
@@ -27911,9 +27900,7 @@ function deleteChange(remote, prepared, reason) {
 }
 function buildPlan(input2) {
   assertUnmanagedNotOwned(input2);
-  const desired = [...input2.desired].sort(
-    (a, b) => compareText(a.prefix, b.prefix) || compareText(a.target_model, b.target_model) || compareText(a.name, b.name)
-  );
+  const desired = [...input2.desired].sort((a, b) => compareText(a.prefix, b.prefix) || compareText(a.target_model, b.target_model));
   const index = indexRemote(input2.remote.owned, declaredIdentities(desired));
   const work = { changes: [], desiredHashes: /* @__PURE__ */ new Map(), remoteHashes: /* @__PURE__ */ new Map(), desiredEntries: /* @__PURE__ */ new Map() };
   for (const d of desired) planVocabulary(d, index, work);
@@ -28069,7 +28056,7 @@ function assemblePlan(input2, desired, index, work) {
 function plannedVocabularies(desired, work) {
   const plannedHashes = /* @__PURE__ */ new Map();
   const plannedDesired = desired.map((d) => {
-    const planned = { name: d.name, prefix: d.prefix, target_model: d.target_model, entries: work.desiredEntries.get(d) ?? [] };
+    const planned = { name: d.name, prefix: d.prefix, target_model: d.target_model, entries: work.desiredEntries.get(d) };
     plannedHashes.set(planned, work.desiredHashes.get(d));
     return planned;
   });

@@ -84,9 +84,38 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** One entry with only the documented fields, or undefined when it has no text or a field of the wrong type. */
+/** The documented entry fields, in the order `parseEntry` writes them, with their types. */
+const ENTRY_FIELDS: readonly (readonly [string, 'string' | 'number'])[] = [
+  ['text', 'string'],
+  ['weight', 'number'],
+  ['lang', 'string'],
+  ['target_lang', 'string'],
+  ['translation', 'string'],
+];
+
+/**
+ * True when an entry holds nothing but documented fields, of the right types (no null), in the
+ * order `parseEntry` writes them: it is its own parsed form.
+ */
+function isExactEntry(item: Record<string, unknown>): boolean {
+  let next = 0;
+  for (const key in item) {
+    if (!Object.prototype.hasOwnProperty.call(item, key)) continue;
+    while (next < ENTRY_FIELDS.length && ENTRY_FIELDS[next]![0] !== key) next++;
+    if (next === ENTRY_FIELDS.length || typeof item[key] !== ENTRY_FIELDS[next]![1]) return false;
+    next++;
+  }
+  return true;
+}
+
+/**
+ * One entry with only the documented fields, or undefined when it has no text or a field of the
+ * wrong type. An entry that already is exactly that is returned as it is (the answers are fresh
+ * objects: copying 100,000 of them for a plan only fed the garbage collector).
+ */
 export function parseEntry(item: unknown): WireEntry | undefined {
   if (!isRecord(item) || typeof item['text'] !== 'string') return undefined;
+  if (isExactEntry(item)) return item as unknown as WireEntry;
   const entry: WireEntry = { text: item['text'] };
   const weight = item['weight'];
   if (weight !== undefined && weight !== null) {

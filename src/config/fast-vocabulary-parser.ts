@@ -16,7 +16,7 @@
  * Pure: text in, data and positions out.
  */
 import { splitPath } from './rule-problem.js';
-import type { SourceLocator } from './source-locator.js';
+import type { PackedPositions, SourceLocator } from './source-locator.js';
 import type { SourcePosition } from './types.js';
 
 /** The outcome: a located source, or the reason the full parser must read the file. */
@@ -481,5 +481,25 @@ function createLocator(file: string, data: Record<string, unknown>, root: FastNo
       if (node === undefined || node.kind !== 'seq') return [];
       return node.items.offsets.map(at);
     },
+    itemLinesAndColumns(path) {
+      const node = find(path);
+      return node?.kind === 'seq' ? packPositions(node.items.offsets, lineStarts) : undefined;
+    },
   };
+}
+
+/** Lines and columns of increasing offsets, found by walking the line table once (any order still works). */
+function packPositions(offsets: readonly number[], lineStarts: readonly number[]): PackedPositions {
+  const n = offsets.length;
+  const lines = new Uint32Array(n);
+  const columns = new Uint32Array(n);
+  let line = 0;
+  for (let i = 0; i < n; i++) {
+    const offset = offsets[i]!;
+    if (offset < lineStarts[line]!) line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
+    lines[i] = line + 1;
+    columns[i] = offset - lineStarts[line]! + 1;
+  }
+  return { lines, columns };
 }

@@ -20,7 +20,7 @@ import { findApiKeys } from './secret-rules.js';
 import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
 import { findEnvironment, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
 import { parseYamlFast } from './fast-vocabulary-parser.js';
-import { locateProblems, type SourceLocator } from './source-locator.js';
+import { locateProblems, type PackedPositions, type SourceLocator } from './source-locator.js';
 import { quoteAsWritten, warnYaml11Booleans } from './quoting-advice.js';
 import { compareText, plural } from '../util/text.js';
 import type * as YamlSourceModule from './yaml-source.js';
@@ -304,8 +304,8 @@ export async function loadVocabularyFile(file: string, display: string): Promise
 }
 
 function buildVocabulary(source: SourceLocator, parts: ReturnType<typeof checkVocabularyData>['parts'], data: Record<string, unknown>): DesiredVocabulary {
-  const items = source.itemPositions('/entries');
   const fallback = source.positionOf('');
+  const packed = source.itemLinesAndColumns?.('/entries');
   const vocabulary: DesiredVocabulary = {
     name: parts.name ?? parts.prefix!,
     prefix: parts.prefix!,
@@ -313,7 +313,7 @@ function buildVocabulary(source: SourceLocator, parts: ReturnType<typeof checkVo
     environments: parts.environments,
     entries: parts.entries,
     source: fallback,
-    entryPositions: parts.entryIndexes.map((i) => items[i] ?? fallback),
+    entryPositions: [],
     fieldPositions: {
       prefix: source.positionOf('/prefix'),
       target_model: source.positionOf('/target_model'),
@@ -329,7 +329,32 @@ function buildVocabulary(source: SourceLocator, parts: ReturnType<typeof checkVo
       .filter(({ e }) => typeof e === 'string')
       .map(({ position }) => position);
   }
+  if (packed) definePackedEntryPositions(vocabulary, packed, parts.entryIndexes);
+  else {
+    const items = source.itemPositions('/entries');
+    vocabulary.entryPositions = parts.entryIndexes.map((i) => items[i] ?? fallback);
+  }
   return vocabulary;
+}
+
+/**
+ * `entryPositions` kept packed (two numbers per entry) and made into objects on first read:
+ * nothing on the way to a plan reads them, and 100,000 position objects per plan showed in its
+ * peak memory and garbage collection.
+ */
+function definePackedEntryPositions(vocabulary: DesiredVocabulary, packed: PackedPositions, entryIndexes: readonly number[]): void {
+  const file = vocabulary.source.file;
+  const lines = Uint32Array.from(entryIndexes, (i) => packed.lines[i]!);
+  const columns = Uint32Array.from(entryIndexes, (i) => packed.columns[i]!);
+  let positions: SourcePosition[] | undefined;
+  Object.defineProperty(vocabulary, 'entryPositions', {
+    enumerable: true,
+    configurable: true,
+    get: () => (positions ??= Array.from(lines, (line, k) => ({ file, line, column: columns[k]! }))),
+    set: (value: SourcePosition[]) => {
+      positions = value;
+    },
+  });
 }
 
 /**

@@ -19,6 +19,17 @@ export interface SourceLocator {
   positionOf(path: string, pointsAt?: 'key'): SourcePosition;
   /** Positions of the items of the sequence at `path` (empty when it is not a sequence). */
   itemPositions(path: string): SourcePosition[];
+  /**
+   * The same positions packed, one line and one column per item and no object per item (a list
+   * of 100,000 entries); undefined when it is not a sequence. Optional: the fast reader has it.
+   */
+  itemLinesAndColumns?(path: string): PackedPositions | undefined;
+}
+
+/** Lines and columns (1-based) of a sequence's items, at the same index. */
+export interface PackedPositions {
+  lines: Uint32Array;
+  columns: Uint32Array;
 }
 
 /** Turns rule problems (paths) into problems (FILE:LINE:COL). */

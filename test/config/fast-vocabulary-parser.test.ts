@@ -153,7 +153,11 @@ function compare(text: string): boolean {
     if (isKey) expect(fast.source.positionOf(path, 'key'), `${path} (key) in\n${text}`).toEqual(reference.positionOf(path, 'key'));
   }
   for (const path of ['/entries', '/environments', '/defaults', '/nope', '/vocabularies', '/ownership/prefixes', ...pathsOf(reference.data).map((p) => p.path)]) {
-    expect(fast.source.itemPositions(path), `items of ${path}`).toEqual(reference.itemPositions(path));
+    const items = reference.itemPositions(path);
+    expect(fast.source.itemPositions(path), `items of ${path}`).toEqual(items);
+    // The packed form says the same, where there is a sequence.
+    const packed = fast.source.itemLinesAndColumns?.(path);
+    if (packed) expect([...packed.lines].map((line, i) => ({ file: FILE, line, column: packed.columns[i] })), `packed items of ${path}`).toEqual(items);
   }
   return true;
 }

@@ -16,7 +16,7 @@ import { findConfig, type FoundConfig } from './find-config.js';
 import { readSourceText } from './read-source.js';
 import { joinPath, type RuleProblem } from './rule-problem.js';
 import { validateWithSchema } from './schema-validation.js';
-import { findApiKeys } from './secret-rules.js';
+import { cannotHoldApiKeys, findApiKeys } from './secret-rules.js';
 import type { DesiredState, DesiredVocabulary, EnvironmentConfig, Problem, SourcePosition } from './types.js';
 import { findEnvironment, unknownEnvironmentMessage, validateDesiredState, vocabulariesForEnvironment } from './validate-state.js';
 import { parseYamlFast } from './fast-vocabulary-parser.js';
@@ -296,7 +296,8 @@ export async function loadVocabularyFile(file: string, display: string): Promise
     return { problems };
   }
   const { parts, problems: ruleProblems } = checkVocabularyData(data);
-  const located = locateProblems(source, mergeProblems([...findApiKeys(data), ...ruleProblems], validateWithSchema('vocabulary', data)));
+  const keyProblems = fast.handled && cannotHoldApiKeys(text.text) ? [] : findApiKeys(data);
+  const located = locateProblems(source, mergeProblems([...keyProblems, ...ruleProblems], validateWithSchema('vocabulary', data)));
   problems.push(...quoteAsWritten(text.text, located));
   if (Array.isArray(data['entries'])) problems.push(...warnYaml11Booleans(text.text, source, data['entries']));
   if (parts.prefix === undefined || parts.target_model === undefined || !Array.isArray(data['entries'])) return { problems };

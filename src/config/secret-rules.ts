@@ -17,6 +17,22 @@ export function isSecretKeyName(key: string): boolean {
 
 const ADVICE = 'put the key in an environment variable and name it with api_key_env';
 
+/**
+ * Letters every secret key name has in this order (`api`, `access` or `secret`), with the `_`
+ * and `-` that `isSecretKeyName` ignores allowed between them, in any case.
+ */
+const SECRET_NAME_LETTERS = /a[-_]*p[-_]*i|a[-_]*c[-_]*c[-_]*e[-_]*s[-_]*s|s[-_]*e[-_]*c[-_]*r[-_]*e[-_]*t/i;
+
+/**
+ * True when `findApiKeys` cannot find anything in data whose every key and value is written out
+ * in `text` as it is (what the fast reader takes: no escapes but \" and \\): no value or key
+ * without "sk-" looks like a key, and no key without those letters is a secret name. A search
+ * of the text instead of a walk of 100,000 entries.
+ */
+export function cannotHoldApiKeys(text: string): boolean {
+  return !text.includes('sk-') && !SECRET_NAME_LETTERS.test(text);
+}
+
 /** Finds secret-named keys and key-shaped strings anywhere in parsed file data. */
 export function findApiKeys(data: unknown, base: (string | number)[] = []): RuleProblem[] {
   const problems: RuleProblem[] = [];

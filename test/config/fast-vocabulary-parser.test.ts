@@ -10,6 +10,7 @@ import { parseYamlFast } from '../../src/config/fast-vocabulary-parser.js';
 import { joinPath } from '../../src/config/rule-problem.js';
 import type { SourceLocator } from '../../src/config/source-locator.js';
 import { parseYaml, yamlLocator } from '../../src/config/yaml-source.js';
+import { cannotHoldApiKeys, findApiKeys } from '../../src/config/secret-rules.js';
 
 const FILE = 'vocabularies/test.yaml';
 const GENERATED_CASES = 3000;
@@ -243,6 +244,42 @@ function generateHostileFile(random: Random): string {
   }
   return [...top, ...entries].join('\n') + '\n';
 }
+
+/** Keys and values that hold or name a secret, in the spellings `findApiKeys` knows, and near misses. */
+const SECRET_KEYS = ['api_key', 'apiKey', 'A-P-I_KEY', 'Secret_Key', 'ACCESS-KEY', 'accessKeySecret', 'apitoken', 'dashscope_api_key', 'apis', 'keys', 'token'];
+const SECRET_VALUES = ['sk-0123456789abcdefABCDEF', 'xsk-0123456789abcdefABCDEFx', 'sk-short', 'Capital', 'an sk- prefix', 'plain'];
+
+function generateSecretFile(random: Random): string {
+  const lines = ['prefix: movies', 'target_model: fun-asr', 'entries:'];
+  for (let i = 0, n = 1 + Math.floor(random() * 4); i < n; i++) {
+    const extra = random() < 0.5 ? `, ${pick(random, SECRET_KEYS)}: ${pick(random, SECRET_VALUES)}` : '';
+    lines.push(`  - { text: ${renderScalar(random, pick(random, [...SECRET_VALUES, ...COMMON_PIECES]))}${extra} }`);
+  }
+  if (random() < 0.3) lines.push(`${pick(random, SECRET_KEYS)}: ${pick(random, SECRET_VALUES)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('the key scan skipped on a text that cannot hold a key', () => {
+  it('finds nothing whenever the text says it cannot, on generated files with secret names and values', () => {
+    const random = createSeededRandom(20261203);
+    let found = 0;
+    let skipped = 0;
+    for (let i = 0; i < 2000; i++) {
+      const text = generateSecretFile(random);
+      const fast = parseYamlFast(text, FILE);
+      if (!fast.handled) continue;
+      const problems = findApiKeys(fast.source.data);
+      if (problems.length > 0) found++;
+      if (cannotHoldApiKeys(text)) {
+        skipped++;
+        expect(problems, text).toEqual([]);
+      }
+    }
+    // Both sides are exercised: files with keys found, and files the search rules out.
+    expect(found).toBeGreaterThan(100);
+    expect(skipped).toBeGreaterThan(100);
+  });
+});
 
 describe('fast vocabulary reader', () => {
   it('agrees with yaml on hostile texts and prototype-named keys, or declines', () => {

@@ -214,7 +214,8 @@ async function runShape(shape: Shape, rng: Rng, t: Tally, index: number): Promis
 async function runVanishing(rng: Rng, t: Tally, index: number): Promise<void> {
   const dir = await newRepo();
   const extra = path.join(dir, 'vocabularies', 'vanishing.yaml');
-  await writeFile(extra, MOVIES.replace('movies', 'vanish'));
+  // An owned prefix: a file read whole before it vanishes is valid (exit 0).
+  await writeFile(extra, MOVIES.replace('movies', 'films'));
   const delay = rng.int(0, 400);
   const running = runVocab(['validate'], { cwd: dir, timeoutMs: HANG_MS });
   await new Promise((r) => setTimeout(r, delay));

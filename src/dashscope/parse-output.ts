@@ -55,8 +55,8 @@ export function parseQueryOutput(output: Json, vocabularyId: string): ParseResul
   const list = output['vocabulary'];
   if (!Array.isArray(list)) return { ok: false, problem: 'output.vocabulary is missing or not an array' };
   const entries: WireEntry[] = [];
-  for (const [i, item] of list.entries()) {
-    const entry = parseEntry(item);
+  for (let i = 0; i < list.length; i++) {
+    const entry = parseEntry(list[i]);
     if (entry === undefined) return { ok: false, problem: `output.vocabulary[${i}] is not an entry with a text` };
     entries.push(entry);
   }

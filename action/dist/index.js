@@ -5884,6 +5884,9 @@ var init_schema_validation = __esm({
 function isSecretKeyName(key) {
   return SECRET_KEY_NAMES.has(key.toLowerCase().replace(/[_-]/g, ""));
 }
+function cannotHoldApiKeys(text) {
+  return !text.includes("sk-") && !SECRET_NAME_LETTERS.test(text);
+}
 function findApiKeys(data, base = []) {
   const problems = [];
   const path7 = [...base];
@@ -5935,7 +5938,7 @@ function findApiKeys(data, base = []) {
   visit2(data);
   return problems;
 }
-var SECRET_KEY_NAMES, ADVICE;
+var SECRET_KEY_NAMES, ADVICE, SECRET_NAME_LETTERS;
 var init_secret_rules = __esm({
   "src/config/secret-rules.ts"() {
     "use strict";
@@ -5943,6 +5946,7 @@ var init_secret_rules = __esm({
     init_rule_problem();
     SECRET_KEY_NAMES = /* @__PURE__ */ new Set(["apikey", "dashscopeapikey", "accesskey", "accesskeysecret", "secretkey", "apitoken", "apisecret"]);
     ADVICE = "put the key in an environment variable and name it with api_key_env";
+    SECRET_NAME_LETTERS = /a[-_]*p[-_]*i|a[-_]*c[-_]*c[-_]*e[-_]*s[-_]*s|s[-_]*e[-_]*c[-_]*r[-_]*e[-_]*t/i;
   }
 });
 
@@ -6435,8 +6439,26 @@ function createLocator(file, data, root, text, lineStarts) {
       const node = find(path7);
       if (node === void 0 || node.kind !== "seq") return [];
       return node.items.offsets.map(at2);
+    },
+    itemLinesAndColumns(path7) {
+      const node = find(path7);
+      return node?.kind === "seq" ? packPositions(node.items.offsets, lineStarts) : void 0;
     }
   };
+}
+function packPositions(offsets, lineStarts) {
+  const n = offsets.length;
+  const lines = new Uint32Array(n);
+  const columns = new Uint32Array(n);
+  let line = 0;
+  for (let i = 0; i < n; i++) {
+    const offset = offsets[i];
+    if (offset < lineStarts[line]) line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+    lines[i] = line + 1;
+    columns[i] = offset - lineStarts[line] + 1;
+  }
+  return { lines, columns };
 }
 var CORE_NON_STRING, PLAIN_INTEGER, PLAIN_DECIMAL, PLAIN_KEY, RESERVED_KEYS, DECLINED_CHARACTERS, MAYBE_DECLINED, INDICATORS, SPACE, HASH, COLON, DASH, Decline, ENTRY_KEYS2;
 var init_fast_vocabulary_parser = __esm({
@@ -14238,15 +14260,16 @@ async function loadVocabularyFile(file, display) {
     return { problems };
   }
   const { parts, problems: ruleProblems } = checkVocabularyData(data);
-  const located = locateProblems(source, mergeProblems([...findApiKeys(data), ...ruleProblems], validateWithSchema("vocabulary", data)));
+  const keyProblems = fast.handled && cannotHoldApiKeys(text.text) ? [] : findApiKeys(data);
+  const located = locateProblems(source, mergeProblems([...keyProblems, ...ruleProblems], validateWithSchema("vocabulary", data)));
   problems.push(...quoteAsWritten(text.text, located));
   if (Array.isArray(data["entries"])) problems.push(...warnYaml11Booleans(text.text, source, data["entries"]));
   if (parts.prefix === void 0 || parts.target_model === void 0 || !Array.isArray(data["entries"])) return { problems };
   return { vocabulary: buildVocabulary(source, parts, data), problems };
 }
 function buildVocabulary(source, parts, data) {
-  const items = source.itemPositions("/entries");
   const fallback = source.positionOf("");
+  const packed = source.itemLinesAndColumns?.("/entries");
   const vocabulary = {
     name: parts.name ?? parts.prefix,
     prefix: parts.prefix,
@@ -14254,7 +14277,7 @@ function buildVocabulary(source, parts, data) {
     environments: parts.environments,
     entries: parts.entries,
     source: fallback,
-    entryPositions: parts.entryIndexes.map((i) => items[i] ?? fallback),
+    entryPositions: [],
     fieldPositions: {
       prefix: source.positionOf("/prefix"),
       target_model: source.positionOf("/target_model"),
@@ -14266,7 +14289,26 @@ function buildVocabulary(source, parts, data) {
     const envItems = source.itemPositions("/environments");
     vocabulary.fieldPositions.environments = data["environments"].map((e, i) => ({ e, position: envItems[i] ?? fallback })).filter(({ e }) => typeof e === "string").map(({ position }) => position);
   }
+  if (packed) definePackedEntryPositions(vocabulary, packed, parts.entryIndexes);
+  else {
+    const items = source.itemPositions("/entries");
+    vocabulary.entryPositions = parts.entryIndexes.map((i) => items[i] ?? fallback);
+  }
   return vocabulary;
+}
+function definePackedEntryPositions(vocabulary, packed, entryIndexes) {
+  const file = vocabulary.source.file;
+  const lines = Uint32Array.from(entryIndexes, (i) => packed.lines[i]);
+  const columns = Uint32Array.from(entryIndexes, (i) => packed.columns[i]);
+  let positions;
+  Object.defineProperty(vocabulary, "entryPositions", {
+    enumerable: true,
+    configurable: true,
+    get: () => positions ??= Array.from(lines, (line, k) => ({ file, line, column: columns[k] })),
+    set: (value) => {
+      positions = value;
+    }
+  });
 }
 async function loadValidState(options) {
   const { state, problems } = await loadDesiredState(options);
@@ -23381,8 +23423,8 @@ function parseQueryOutput(output, vocabularyId) {
   const list = output["vocabulary"];
   if (!Array.isArray(list)) return { ok: false, problem: "output.vocabulary is missing or not an array" };
   const entries = [];
-  for (const [i, item] of list.entries()) {
-    const entry2 = parseEntry(item);
+  for (let i = 0; i < list.length; i++) {
+    const entry2 = parseEntry(list[i]);
     if (entry2 === void 0) return { ok: false, problem: `output.vocabulary[${i}] is not an entry with a text` };
     entries.push(entry2);
   }
@@ -23404,8 +23446,19 @@ function optionalString(value) {
   if (value === void 0 || value === null) return "";
   return typeof value === "string" ? value : void 0;
 }
+function isExactEntry(item) {
+  let next = 0;
+  for (const key in item) {
+    if (!Object.prototype.hasOwnProperty.call(item, key)) continue;
+    while (next < ENTRY_FIELDS.length && ENTRY_FIELDS[next][0] !== key) next++;
+    if (next === ENTRY_FIELDS.length || typeof item[key] !== ENTRY_FIELDS[next][1]) return false;
+    next++;
+  }
+  return true;
+}
 function parseEntry(item) {
   if (!isRecord(item) || typeof item["text"] !== "string") return void 0;
+  if (isExactEntry(item)) return item;
   const entry2 = { text: item["text"] };
   const weight = item["weight"];
   if (weight !== void 0 && weight !== null) {
@@ -23429,11 +23482,19 @@ function checkQueriedDetail(detail) {
   if (idProblem !== void 0) return { ok: false, problem: idProblem };
   return parseQueryOutput(output, id);
 }
+var ENTRY_FIELDS;
 var init_parse_output = __esm({
   "src/dashscope/parse-output.ts"() {
     "use strict";
     init_is_record();
     init_wire_rules();
+    ENTRY_FIELDS = [
+      ["text", "string"],
+      ["weight", "number"],
+      ["lang", "string"],
+      ["target_lang", "string"],
+      ["translation", "string"]
+    ];
   }
 });
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { BASE_URL_ENV_VAR, BEIJING_BASE_URL, DEFAULT_REGION, SINGAPORE_BASE_URL } from './defaults.js';
+import { DEFAULT_REGION } from '../catalog/models.js';
+import { BASE_URL_ENV_VAR, BEIJING_BASE_URL, SINGAPORE_BASE_URL } from './defaults.js';
 import { redactUrl } from './redact.js';
 import { isLoopbackHost } from '../util/loopback.js';
 

@@ -7,8 +7,6 @@
 export const BEIJING_BASE_URL = 'https://dashscope.aliyuncs.com/api/v1';
 /** Official base URL of the Singapore (international) region. */
 export const SINGAPORE_BASE_URL = 'https://dashscope-intl.aliyuncs.com/api/v1';
-/** Region used when an environment names neither `endpoint` nor `region` (the vendor's own default). */
-export const DEFAULT_REGION = 'cn-beijing';
 /** Environment variable that overrides the base URL, as in the official SDKs. */
 export const BASE_URL_ENV_VAR = 'DASHSCOPE_HTTP_BASE_URL';
 

@@ -108,7 +108,11 @@ export const MODELS_BY_REGION: Readonly<Record<EmulatorRegion, readonly string[]
   ],
 };
 
-/** Region whose model list is used by default: Beijing, the larger list. */
+/**
+ * Region whose model list is used by default: Beijing, the larger list. The emulator keeps its
+ * own copy of the service's facts (ARCHITECTURE.md: it shares no rule with the client or the
+ * catalog), so a wrong fact on one side shows in the other's tests.
+ */
 export const DEFAULT_REGION: EmulatorRegion = 'cn-beijing';
 
 /** Models with the large 10,000-word cap (Beijing page). */

@@ -31,6 +31,11 @@ const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   conformance: 'check the emulator against a real account (one throwaway list)',
 };
 
+/** Printed under every command's own help: what every command takes besides its own flags. */
+const COMMON_HELP = `Every command also takes: --config PATH, --env NAME, --no-color (no ANSI colour, as NO_COLOR=1
+does), --debug (stack traces of unexpected errors), --help.
+`;
+
 function usage(): string {
   const width = Math.max(...Object.keys(SUMMARIES).map((n) => n.length));
   const lines = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
@@ -83,7 +88,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     // Arguments after "--" belong to another program (`vocab emulator exec -- cmd --help`).
     const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
     if (own.includes('--help') || own.includes('-h')) {
-      ctx.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      ctx.stdout.write(`${command.help.trimEnd()}\n\n${COMMON_HELP}`);
       return 0;
     }
     return exitCodeOf(await command.run(rest, ctx));

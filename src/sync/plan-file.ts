@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkWireModel, checkWireVocabularyId, showWireValue, WIRE_PREFIX } from '../dashscope/wire-rules.js';
 import { ConfigError } from '../errors.js';
+import { describeIoError } from '../config/read-source.js';
 import type { Plan } from '../plan/types.js';
 import { assertWritableTarget, UnwritableTargetError, writeFileAtomic } from '../util/atomic-write.js';
 import { readRegularFile, UnreadableFileError } from '../util/read-regular-file.js';
@@ -64,7 +65,7 @@ export async function readPlanFile(file: string): Promise<Plan> {
     text = (await readRegularFile(file, MAX_PLAN_FILE_BYTES)).toString('utf8');
   } catch (error) {
     if (error instanceof UnreadableFileError) throw new ConfigError(`the plan file ${shown} ${error.message}`);
-    throw new ConfigError(`cannot read the plan file ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new ConfigError(`cannot read the plan file ${shown}: ${describeIoError(error, 'cannot read it')}`, { cause: error });
   }
   let data: unknown;
   try {

@@ -37,6 +37,7 @@ describe('vocab (the command line)', () => {
     expect(await main([command, '--help'], ctx)).toBe(0);
     expect(out()).toContain(`vocab ${command}`);
     expect(out()).toContain('Examples:');
+    expect(out()).toContain('Every command also takes: --config PATH, --env NAME, --no-color');
   });
 
   it('answers an unknown command with the closest one', async () => {

@@ -167,7 +167,7 @@ describe('an API key pasted as a flag value', () => {
   });
 
   it.each([
-    ['a saved plan path', ['apply', 'ghp_1234567890abcdefghijABCDEFGHIJ123456'], /^error: cannot read the plan file \(a value that looks like a secret such as an API key; not shown\): ENOENT$/m],
+    ['a saved plan path', ['apply', 'ghp_1234567890abcdefghijABCDEFGHIJ123456'], /^error: cannot read the plan file \(a value that looks like a secret such as an API key; not shown\): file not found$/m],
     ['--env', ['validate', '--env', 'AKIAIOSFODNN7EXAMPLE'], /^error: unknown environment \(a value that looks like a secret such as an API key; not shown\)/m],
   ])('a high-entropy key as %s: not refused as a flag, but never repeated', async (_, args, message) => {
     const dir = await repo();

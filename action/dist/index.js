@@ -23156,7 +23156,7 @@ async function readPlanFile(file) {
     text = (await readRegularFile(file, MAX_PLAN_FILE_BYTES)).toString("utf8");
   } catch (error) {
     if (error instanceof UnreadableFileError) throw new ConfigError(`the plan file ${shown} ${error.message}`);
-    throw new ConfigError(`cannot read the plan file ${shown}: ${error.code ?? String(error)}`, { cause: error });
+    throw new ConfigError(`cannot read the plan file ${shown}: ${describeIoError(error, "cannot read it")}`, { cause: error });
   }
   let data;
   try {
@@ -23242,6 +23242,7 @@ var init_plan_file = __esm({
     "use strict";
     init_wire_rules();
     init_errors2();
+    init_read_source();
     init_atomic_write();
     init_read_regular_file();
     init_secrets();
@@ -23251,13 +23252,12 @@ var init_plan_file = __esm({
 });
 
 // src/dashscope/defaults.ts
-var BEIJING_BASE_URL, SINGAPORE_BASE_URL, DEFAULT_REGION2, BASE_URL_ENV_VAR, CUSTOMIZATION_PATH, CUSTOMIZATION_MODEL, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_TIMEOUT_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST, DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGES, ERROR_BODY_EXCERPT_CHARS, REDACTED;
+var BEIJING_BASE_URL, SINGAPORE_BASE_URL, BASE_URL_ENV_VAR, CUSTOMIZATION_PATH, CUSTOMIZATION_MODEL, DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_TIMEOUT_MS, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST, DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGES, ERROR_BODY_EXCERPT_CHARS, REDACTED;
 var init_defaults2 = __esm({
   "src/dashscope/defaults.ts"() {
     "use strict";
     BEIJING_BASE_URL = "https://dashscope.aliyuncs.com/api/v1";
     SINGAPORE_BASE_URL = "https://dashscope-intl.aliyuncs.com/api/v1";
-    DEFAULT_REGION2 = "cn-beijing";
     BASE_URL_ENV_VAR = "DASHSCOPE_HTTP_BASE_URL";
     CUSTOMIZATION_PATH = "/services/audio/asr/customization";
     CUSTOMIZATION_MODEL = "speech-biasing";
@@ -23331,7 +23331,7 @@ function resolveBaseUrlSource(env, processEnv) {
   if (override) return { url: checkBaseUrl(override, `${BASE_URL_ENV_VAR}`), from: BASE_URL_ENV_VAR };
   const endpoint = env.endpoint?.trim();
   if (endpoint) return { url: checkBaseUrl(endpoint, "endpoint"), from: "endpoint" };
-  const region = env.region ?? DEFAULT_REGION2;
+  const region = env.region ?? DEFAULT_REGION;
   const url = REGION_BASE_URLS[region];
   if (url === void 0) {
     throw new ConfigError(
@@ -23372,6 +23372,7 @@ var init_base_url = __esm({
   "src/dashscope/base-url.ts"() {
     "use strict";
     init_errors2();
+    init_models();
     init_defaults2();
     init_redact();
     init_loopback();
@@ -23926,7 +23927,7 @@ var init_http_client = __esm({
 function takesSuperHotwordWeight(model) {
   return model.startsWith("qwen-audio-3.0-asr-flash");
 }
-function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION3) {
+function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION2) {
   const override = overrides[model];
   if (override !== void 0) return override;
   if (region === "ap-southeast-1") return SINGAPORE_WORD_CAP;
@@ -23939,7 +23940,7 @@ function lookUpWordCap(model, overrides = {}, region = DEFAULT_REGION3) {
 function isGummyModel(model) {
   return model.startsWith("gummy");
 }
-var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_UPDATE_INTERVAL_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SUPER_HOTWORD_WEIGHT, SINGAPORE_MODELS, QWEN_AUDIO_MODELS, MODELS_BY_REGION, DEFAULT_REGION3, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, SINGAPORE_WORD_CAP, INTERNAL_ERROR_MESSAGE, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_APPLY_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS, ADMIN_PATH_PREFIX, ADMIN_API_VERSION, ADMIN_KEY_HEADER, DEFAULT_MAX_ADMIN_BODY_BYTES;
+var CUSTOMIZATION_PATH2, SPEECH_BIASING_MODEL, DEFAULT_LOCAL_API_KEY, DEFAULT_MAX_VOCABULARIES2, DEFAULT_PAGE_INDEX, DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, DEFAULT_SERVER_UNDEPLOYED_MS, DEFAULT_LOCAL_UNDEPLOYED_MS, DEFAULT_UPDATE_INTERVAL_MS, DEFAULT_LOCAL_UPDATE_INTERVAL_MS, PREFIX_PATTERN2, DEFAULT_PREFIX_MAX_LENGTH, MAX_NON_ASCII_TEXT_CODE_POINTS, MAX_ASCII_TEXT_WORDS, MIN_WEIGHT, MAX_WEIGHT, SUPER_HOTWORD_WEIGHT, SINGAPORE_MODELS, QWEN_AUDIO_MODELS, MODELS_BY_REGION, DEFAULT_REGION2, LARGE_CAP_MODELS, LARGE_FUN_ASR_WORD_CAP, OTHER_FUN_ASR_WORD_CAP, PARAFORMER_WORD_CAP, GUMMY_WORD_CAP, FALLBACK_WORD_CAP, SINGAPORE_WORD_CAP, INTERNAL_ERROR_MESSAGE, DEFAULT_MAX_BODY_BYTES, RATE_WINDOW_MS, DEFAULT_FAULT_SEED, FAULT_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_LOG_SIZE, STATE_FORMAT_VERSION, DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_APPLY_LOCK_TIMEOUT_MS, LOCK_RETRY_MIN_MS, LOCK_RETRY_MAX_MS, BEIJING_OFFSET_MS, ADMIN_PATH_PREFIX, ADMIN_API_VERSION, ADMIN_KEY_HEADER, DEFAULT_MAX_ADMIN_BODY_BYTES;
 var init_constants2 = __esm({
   "src/emulator/constants.ts"() {
     "use strict";
@@ -23994,7 +23995,7 @@ var init_constants2 = __esm({
         "gummy-chat-v1"
       ]
     };
-    DEFAULT_REGION3 = "cn-beijing";
+    DEFAULT_REGION2 = "cn-beijing";
     LARGE_CAP_MODELS = ["fun-asr", "fun-asr-2025-11-07"];
     LARGE_FUN_ASR_WORD_CAP = 1e4;
     OTHER_FUN_ASR_WORD_CAP = 1e3;
@@ -24052,7 +24053,7 @@ var init_service_rejection = __esm({
 // src/emulator/account.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 function resolveAccountRules(options, defaults) {
-  const region = options.region ?? DEFAULT_REGION3;
+  const region = options.region ?? DEFAULT_REGION2;
   return {
     maxVocabularies: options.maxVocabularies ?? DEFAULT_MAX_VOCABULARIES2,
     maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
@@ -31402,6 +31403,9 @@ var SUMMARIES = {
   emulator: "run a local DashScope-compatible server",
   conformance: "check the emulator against a real account (one throwaway list)"
 };
+var COMMON_HELP = `Every command also takes: --config PATH, --env NAME, --no-color (no ANSI colour, as NO_COLOR=1
+does), --debug (stack traces of unexpected errors), --help.
+`;
 function usage() {
   const width = Math.max(...Object.keys(SUMMARIES).map((n) => n.length));
   const lines = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
@@ -31450,8 +31454,9 @@ async function main(argv, ctx) {
     const command2 = await load();
     const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
     if (own.includes("--help") || own.includes("-h")) {
-      ctx.stdout.write(command2.help.endsWith("\n") ? command2.help : `${command2.help}
-`);
+      ctx.stdout.write(`${command2.help.trimEnd()}
+
+${COMMON_HELP}`);
       return 0;
     }
     return exitCodeOf(await command2.run(rest, ctx));

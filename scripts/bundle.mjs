@@ -54,6 +54,23 @@ export const TARGETS = {
   },
 };
 
+/**
+ * fdir (under tinyglobby) loads picomatch with require() at start-up for a glob feature
+ * tinyglobby does not use (it passes its own matchers); in the bundle that is six CommonJS
+ * files read and compiled beside the bundled copy. The bundle leaves it out.
+ */
+const skipFdirOptionalPicomatch = {
+  name: 'skip-fdir-optional-picomatch',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const patched = source.replace(/__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);/, '');
+      if (patched === source) throw new Error('fdir no longer loads picomatch as expected: check scripts/bundle.mjs');
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
 /** The command, split into chunks (dynamic imports of commands stay lazy); no source maps, as node_modules is not shipped. */
 async function bundleCli() {
   const dir = path.join(ROOT, 'dist', 'cli');
@@ -69,6 +86,7 @@ async function bundleCli() {
     platform: 'node',
     target: 'node20',
     banner: { js: COMMONJS_BANNER },
+    plugins: [skipFdirOptionalPicomatch],
     legalComments: 'eof',
     logLevel: 'warning',
   });

@@ -1,10 +1,10 @@
 /**
  * The tie-break after creates, batched: one look at the account, taken once no create request
  * of the apply is in flight (pauses between attempts do not count), answers for every create
- * that finished before it. A look is complete for
- * the prefixes asked about: the account's first page when it is short, else the first two pages
- * read with one row of overlap (the same list at that row in both reads proves that no list
- * existing during both reads fell between them), else one listing per prefix.
+ * that finished before it. A look is complete for the prefixes asked about: the account's first
+ * page when it is short; else the first two pages read with one row of overlap (the same list
+ * at that row in both reads proves that every list existing during both reads is in one of
+ * them); else one listing per prefix.
  */
 import type { VocabularyService, VocabularySummary } from '../dashscope/types.js';
 import { listPrefix } from './identity-lists.js';

@@ -10,8 +10,9 @@
  * `vocab emulator` (the built command, on a free loopback port) behind DASHSCOPE_HTTP_BASE_URL,
  * DASHSCOPE_API_KEY and every `api_key_env` of the project's environments. Options:
  *
- *   before: SHELL          run first, in the same shell (sets the scene, e.g. fills the account)
- *   terminal: TEXT         run on a pseudo-terminal, TEXT typed as the answer to any question
+ *   before: SHELL          run first, in the same shell (sets the scene, e.g. fills the account;
+ *                          its output goes to .before.log, shown if the block fails)
+ *   terminal: TEXT         run on a pseudo-terminal (`script`), TEXT typed as the answer to a question
  *   emulator on port N     the block's N is the port of the test's emulator
  *   free port N            the block's N is replaced by a free port (the block starts its server)
  *   stop with SIGINT       the block runs until stopped: SIGINT once it printed a line, then exit 0
@@ -237,12 +238,15 @@ async function runBlock(block: Block, marker: Marker): Promise<BlockRun> {
   let script = scriptOf(block);
   if (marker.emulatorPort) script = script.replaceAll(marker.emulatorPort, new URL(url).port);
   if (marker.freePort) script = script.replaceAll(marker.freePort, String(await freePort()));
-  // The scene is set in the same shell (its exports hold for the block), its output kept apart.
-  await writeFile(path.join(dir, 'block.sh'), marker.before ? `{\n${marker.before}\n} > .before.log 2>&1\n${script}` : script);
+  // The scene is set in the same shell, so its exports hold for the block: a dot script (set -e
+  // holds in it, and its failure stops the block), its output kept apart.
+  if (marker.before) await writeFile(path.join(dir, '.before.sh'), `${marker.before}\n`);
+  await writeFile(path.join(dir, 'block.sh'), marker.before ? `. ./.before.sh > .before.log 2>&1\n${script}` : script);
   const env = { ...cleanEnv(), PATH: `${await binFolder()}:${process.env.PATH ?? ''}`, DASHSCOPE_HTTP_BASE_URL: url, DASHSCOPE_API_KEY: EMULATOR_KEY };
   for (const name of marker.project ? keyVariables(dir) : []) env[name] = EMULATOR_KEY;
   const run = await runScript(dir, env, { terminal: marker.terminal, stopWithSigint: marker.stopWithSigint });
   expect(run.hung, `the block hung:\n${run.stdout}\n${run.stderr}`).toBe(false);
+  if (run.code !== 0 && marker.before) run.stderr += `\n--- .before.log\n${await readFile(path.join(dir, '.before.log'), 'utf8').catch(() => '')}`;
   return run;
 }
 

@@ -15,6 +15,14 @@ function saved(p: Plan, edit: (copy: Plan) => void = () => undefined): Plan {
   return copy;
 }
 
+/** The saved plan narrowed to the changes of one prefix, checked against the whole plan. */
+function keepingPrefix(full: Plan, prefix: string): ReturnType<typeof checkSavedPlan> {
+  const file = saved(full, (copy) => {
+    copy.changes = copy.changes.filter((c) => c.prefix === prefix);
+  });
+  return checkSavedPlan(file, full, options(full));
+}
+
 const byKey = (p: Plan): string[] => p.changes.map((c) => `${c.action} ${c.prefix}`);
 
 // update of movies, create of support, delete of old, noop of keep; 2 unmanaged lists.
@@ -160,13 +168,7 @@ describe('checkSavedPlan', () => {
       ownedPrefixes: ['a', 'b'],
     });
     expect(full.violations.map((v) => v.rule)).toStrictEqual(['delete_all']);
-    const one = checkSavedPlan(
-      saved(full, (copy) => {
-        copy.changes = copy.changes.filter((c) => c.prefix === 'a');
-      }),
-      full,
-      options(full),
-    );
+    const one = keepingPrefix(full, 'a');
     expect(one.plan.violations).toStrictEqual(full.violations);
     expect(one.plan.summary.delete).toBe(1);
     const none = checkSavedPlan(
@@ -243,13 +245,7 @@ describe('checkSavedPlan on replaces and mixed violations', () => {
       env: { protect: ['a'] },
     });
     expect(full.violations.map((v) => v.rule)).toStrictEqual(['protect', 'delete_all']);
-    const one = checkSavedPlan(
-      saved(full, (copy) => {
-        copy.changes = copy.changes.filter((c) => c.prefix === 'a');
-      }),
-      full,
-      options(full),
-    );
+    const one = keepingPrefix(full, 'a');
     expect(one.plan.violations).toStrictEqual(full.violations);
   });
 });

@@ -9,6 +9,7 @@ import { formatServiceTime, statusOf } from './account.js';
 import { accountEnvironment, type EmulatorContext } from './context.js';
 import type { FaultRule } from './fault-rules.js';
 import { publicRequestEntry } from './request-log.js';
+import { plural } from '../util/text.js';
 import { fingerprintApiKey, type AccountState, type StoredEntry, type StoredVocabulary } from './state.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -79,7 +80,7 @@ function renderList(v: StoredVocabulary, status: string): string {
   const more = hidden > 0 ? `<tr><td colspan="5">… and ${escapeHtml(hidden)} more (GET /_vocab/state has them all)</td></tr>` : '';
   const entries = v.vocabulary.slice(0, ENTRY_ROWS).map(renderEntry).join('') + more;
   return `<tr data-vocabulary-id="${escapeHtml(v.vocabulary_id)}"><td><code>${escapeHtml(v.vocabulary_id)}</code></td><td>${escapeHtml(v.prefix)}</td><td>${escapeHtml(v.target_model)}</td><td class="status-${escapeHtml(status)}">${escapeHtml(status)}</td><td>${escapeHtml(v.vocabulary.length)}</td><td>${escapeHtml(v.gmt_modified)}</td></tr>
-<tr class="entries"><td colspan="6"><details><summary>${escapeHtml(v.vocabulary.length)} entries of ${escapeHtml(v.vocabulary_id)}</summary><table><thead><tr><th>text</th><th>weight</th><th>lang</th><th>target_lang</th><th>translation</th></tr></thead><tbody>${entries}</tbody></table></details></td></tr>`;
+<tr class="entries"><td colspan="6"><details><summary>${escapeHtml(plural(v.vocabulary.length, 'entry', 'entries'))} of ${escapeHtml(v.vocabulary_id)}</summary><table><thead><tr><th>text</th><th>weight</th><th>lang</th><th>target_lang</th><th>translation</th></tr></thead><tbody>${entries}</tbody></table></details></td></tr>`;
 }
 
 function renderLists(context: EmulatorContext, account: AccountState | undefined): string {

@@ -268,6 +268,28 @@ export async function startEmulator(options: EmulatorServerOptions = {}): Promis
   return server;
 }
 
+/**
+ * Starts the BUILT `vocab emulator --port 0` as a process with `env`, stopped with SIGTERM when
+ * the test ends; resolves to the base URL it prints on its first line.
+ */
+export async function startEmulatorCommand(env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  onTestFinished(async () => {
+    child.kill('SIGTERM');
+    await closed;
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  return new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    void closed.then((code) => reject(new Error(`vocab emulator exited with ${String(code)} before printing its URL: ${out}`)));
+  });
+}
+
 /** The lists of an account, as the emulator holds them (oldest first). */
 export function listsOf(server: EmulatorServer, key: string): StoredVocabulary[] {
   return server.accountState(key)?.vocabularies ?? [];

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parse } from 'yaml';
-import { assertBuilt, BIN, expectExit, hasScriptCommand, parseJson, ROOT, type RunResult } from './harness.js';
+import { assertBuilt, BIN, expectExit, hasScriptCommand, parseJson, ROOT, startEmulatorCommand, type RunResult } from './harness.js';
 
 beforeAll(assertBuilt);
 
@@ -142,24 +142,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Starts the built `vocab emulator --port 0`, stopped when the test ends; returns its base URL. */
-async function startBuiltEmulator(): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  onTestFinished(async () => {
-    child.kill('SIGTERM');
-    await exited;
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  return new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    void exited.then(() => reject(new Error(`vocab emulator ended before printing its URL: ${out}`)));
-  });
-}
 
 /** The API key variables a project's environments name. */
 function keyVariables(projectDir: string): string[] {
@@ -234,7 +216,7 @@ function runScript(dir: string, env: NodeJS.ProcessEnv, launch: Launch): Promise
 async function runBlock(block: Block, marker: Marker): Promise<BlockRun> {
   const dir = await tempDir('vocab-readme-');
   if (marker.project) await cp(path.join(ROOT, 'examples', marker.project), dir, { recursive: true });
-  const url = await startBuiltEmulator();
+  const url = await startEmulatorCommand(cleanEnv());
   let script = scriptOf(block);
   if (marker.emulatorPort) script = script.replaceAll(marker.emulatorPort, new URL(url).port);
   if (marker.freePort) script = script.replaceAll(marker.freePort, String(await freePort()));
@@ -242,7 +224,7 @@ async function runBlock(block: Block, marker: Marker): Promise<BlockRun> {
   // holds in it, and its failure stops the block), its output kept apart.
   if (marker.before) await writeFile(path.join(dir, '.before.sh'), `${marker.before}\n`);
   await writeFile(path.join(dir, 'block.sh'), marker.before ? `. ./.before.sh > .before.log 2>&1\n${script}` : script);
-  const env = { ...cleanEnv(), PATH: `${await binFolder()}:${process.env.PATH ?? ''}`, DASHSCOPE_HTTP_BASE_URL: url, DASHSCOPE_API_KEY: EMULATOR_KEY };
+  const env: NodeJS.ProcessEnv = { ...cleanEnv(), PATH: `${await binFolder()}:${process.env.PATH ?? ''}`, DASHSCOPE_HTTP_BASE_URL: url, DASHSCOPE_API_KEY: EMULATOR_KEY };
   for (const name of marker.project ? keyVariables(dir) : []) env[name] = EMULATOR_KEY;
   const run = await runScript(dir, env, { terminal: marker.terminal, stopWithSigint: marker.stopWithSigint });
   expect(run.hung, `the block hung:\n${run.stdout}\n${run.stderr}`).toBe(false);

@@ -3,41 +3,26 @@
  * dash, a flag without its value), end to end with the built command; the plan is saved by
  * `vocab plan --out` against `vocab emulator` (the built command too) over HTTP.
  */
-import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
-import { assertBuilt, BIN, expectExit, funAsr, makeRepo, newApiKey, vocab, type Repo } from './harness.js';
+import { assertBuilt, expectExit, funAsr, makeRepo, newApiKey, startEmulatorCommand, vocab, type Repo } from './harness.js';
 
 beforeAll(assertBuilt);
 
 const ESC = '\u001b[';
 
-/** Starts `vocab emulator --port 0` (the built command) accepting `key`; stopped with SIGTERM when the test ends. */
-async function startEmulatorCommand(key: string): Promise<string> {
+/** The built `vocab emulator --port 0` accepting `key`; stopped when the test ends. */
+async function startEmulatorWithKey(key: string): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, DASHSCOPE_API_KEY: key, NO_COLOR: '1' };
   delete env.DASHSCOPE_HTTP_BASE_URL;
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const closed = new Promise((resolve) => child.once('close', resolve));
-  onTestFinished(async () => {
-    child.kill('SIGTERM');
-    await closed;
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  return new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    child.once('close', (code) => reject(new Error(`vocab emulator exited with ${String(code)} before printing its URL`)));
-  });
+  return startEmulatorCommand(env);
 }
 
 /** A repository whose prod environment is a `vocab emulator`, with one vocabulary to create, and its plan saved to plan.json. */
 async function savedPlan(): Promise<{ repo: Repo; planned: string }> {
   const key = newApiKey();
-  const url = await startEmulatorCommand(key);
+  const url = await startEmulatorWithKey(key);
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
   const repo = await makeRepo({ environments: { prod: { url } }, vocabularies: { movies: funAsr('movies', ['赛德克巴莱', '海角七号']) } });
   const plan = await vocab(repo, ['plan', '--out', 'plan.json'], { key });
@@ -150,7 +135,7 @@ describe('command lines written wrong', () => {
 
   it('real short flags still work: -h, and -y to apply without asking', async () => {
     const key = newApiKey();
-    const url = await startEmulatorCommand(key);
+    const url = await startEmulatorWithKey(key);
     const repo = await makeRepo({ environments: { prod: { url } }, vocabularies: { movies: funAsr('movies', ['赛德克巴莱']) } });
     const help = await vocab(repo, ['plan', '-h']);
     expectExit(help, 0);

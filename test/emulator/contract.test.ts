@@ -246,12 +246,13 @@ describe('request errors', () => {
   it('answers 401 InvalidApiKey for a missing, unknown or malformed key', async () => {
     const { server: s } = await start();
     const body = JSON.stringify({ model: 'speech-biasing', input: { action: 'list_vocabulary' } });
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { 'content-type': 'application/json' },
       { 'content-type': 'application/json', authorization: 'Bearer sk-wrong' },
       { 'content-type': 'application/json', authorization: `Basic ${KEY}` },
       { 'content-type': 'application/json', authorization: 'Bearer' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await postRaw(s.url, body, headers);
       expectError(res, 401, 'InvalidApiKey');
       expect(res.json.message).toBe('Invalid API-key provided.');

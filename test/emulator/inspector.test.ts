@@ -74,10 +74,10 @@ describe.skipIf(!HAS_BROWSER)(`the inspector page in headless Chromium${NOTE}`, 
       'X-DashScope-WorkSpace': '<script>window.hacked=2</script>',
     });
     await page.reload();
-    await page.getByText(`1 entries of ${id}`).click();
+    await page.getByText(`1 entry of ${id}`).click();
     await expect(page.getByRole('cell', { name: XSS_TEXT }).isVisible()).resolves.toBe(true);
     expect(await page.locator('#lists img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { hacked?: number }).hacked)).toBeUndefined();
   });
 });
 

@@ -69,7 +69,7 @@ const MUTATIONS: Mutation[] = [
     if (r.chance(0.5)) p.fingerprint = fingerprintPlan(p.environment, p.observed, p.desired);
     return 'a vocabulary left out of the desired state';
   },
-  (p) => ((p.target = { endpoint: 'https://dashscope.aliyuncs.com/api/v1', api_key_env: 'DASHSCOPE_API_KEY' }), 'target changed'),
+  (p) => ((p.target = { endpoint: 'https://dashscope.aliyuncs.com/api/v1', api_key_env: 'DASHSCOPE_API_KEY', url: 'https://dashscope.aliyuncs.com/api/v1', url_from: 'endpoint' }), 'target changed'),
   (p, r) => ((r.pick(p.changes).prefix = '../../etc'), 'a path as a prefix'),
   (p, r) => ((r.pick(p.changes).vocabulary_id = `vocab-x-1\n${'\u001b'}[2J`), 'a hostile id'),
   (p) => ((p.environment = 'nosuch'), 'environment renamed'),

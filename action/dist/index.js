@@ -29781,7 +29781,7 @@ function renderList(v, status) {
   const more = hidden > 0 ? `<tr><td colspan="5">\u2026 and ${escapeHtml2(hidden)} more (GET /_vocab/state has them all)</td></tr>` : "";
   const entries = v.vocabulary.slice(0, ENTRY_ROWS).map(renderEntry).join("") + more;
   return `<tr data-vocabulary-id="${escapeHtml2(v.vocabulary_id)}"><td><code>${escapeHtml2(v.vocabulary_id)}</code></td><td>${escapeHtml2(v.prefix)}</td><td>${escapeHtml2(v.target_model)}</td><td class="status-${escapeHtml2(status)}">${escapeHtml2(status)}</td><td>${escapeHtml2(v.vocabulary.length)}</td><td>${escapeHtml2(v.gmt_modified)}</td></tr>
-<tr class="entries"><td colspan="6"><details><summary>${escapeHtml2(v.vocabulary.length)} entries of ${escapeHtml2(v.vocabulary_id)}</summary><table><thead><tr><th>text</th><th>weight</th><th>lang</th><th>target_lang</th><th>translation</th></tr></thead><tbody>${entries}</tbody></table></details></td></tr>`;
+<tr class="entries"><td colspan="6"><details><summary>${escapeHtml2(plural(v.vocabulary.length, "entry", "entries"))} of ${escapeHtml2(v.vocabulary_id)}</summary><table><thead><tr><th>text</th><th>weight</th><th>lang</th><th>target_lang</th><th>translation</th></tr></thead><tbody>${entries}</tbody></table></details></td></tr>`;
 }
 function renderLists(context, account) {
   const env = accountEnvironment(context, account);
@@ -29836,6 +29836,7 @@ var init_inspector_page = __esm({
     init_account();
     init_context();
     init_request_log();
+    init_text();
     init_state();
     FAULT_SWITCHES = [
       { label: "500 InternalError on every request", rule: { id: "ui-http-500", effect: "error", status: 500 } },

@@ -7,7 +7,7 @@
 //   --check (with action) compares a fresh action bundle with the committed one instead.
 // All sit two folders below the package root, as dist/<dir>/ does, so the code's
 // `new URL('../../schemas/…', import.meta.url)` still finds schemas/ and package.json.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,8 @@ async function bundleCli() {
     legalComments: 'eof',
     logLevel: 'warning',
   });
+  // The command runs by its shebang (`npx vocab`, node_modules/.bin); esbuild writes it 0644.
+  chmodSync(path.join(dir, 'bin.js'), 0o755);
 }
 
 /** The bundle's text, built in memory. */

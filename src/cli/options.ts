@@ -67,11 +67,20 @@ function refuseSingleDashLongFlags(command: string, args: readonly string[], all
     }
     if (!/^-[^-]/.test(arg) || arg.length <= 2 || [...arg.slice(1)].every((c) => shorts.has(c))) continue;
     const flag = arg.split('=')[0]!;
-    const secret = looksLikeSecret(flag);
-    const name = flag.slice(1);
-    const guess = secret ? undefined : Object.hasOwn(all, name) ? `--${name}` : closestMatch(`--${name}`, Object.keys(all).map((n) => `--${n}`));
-    throw new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command}"${guess ? ` (did you mean ${guess}?)` : ''}; see "vocab ${command} --help"`);
+    throw unknownOption(flag, command, all, `-${flag}`);
   }
+}
+
+/**
+ * `unknown option -formt for "vocab plan" (did you mean --format?)`: `asLong` (the flag, or
+ * the flag with the dash it lacks) is suggested when it is one of the command's flags, else the
+ * closest one; a flag that looks like a secret is neither repeated nor matched.
+ */
+function unknownOption(flag: string, command: string, all: OptionSpec, asLong = flag): UsageError {
+  const secret = looksLikeSecret(flag);
+  const exact = Object.hasOwn(all, asLong.slice(2)) ? asLong : undefined;
+  const guess = secret ? undefined : (exact ?? closestMatch(asLong, Object.keys(all).map((n) => `--${n}`)));
+  return new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command}"${guess ? ` (did you mean ${guess}?)` : ''}; see "vocab ${command} --help"`);
 }
 
 /**
@@ -140,12 +149,7 @@ function usageErrorOf(error: unknown, command: string, args: readonly string[], 
   const missing = /^Option '(?:-\w, )?--([\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(message);
   if (missing) return missingValue(missing[1]!, command, formats, missing[2] === 'is ambiguous' && !followedByFlag(missing[1]!, args, all));
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
-  if (unknown) {
-    const flag = unknown[1]!;
-    const secret = looksLikeSecret(flag);
-    const guess = secret ? undefined : closestMatch(flag, Object.keys(all).map((n) => `--${n}`));
-    return new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command}"${guess ? ` (did you mean ${guess}?)` : ''}; see "vocab ${command} --help"`);
-  }
+  if (unknown) return unknownOption(unknown[1]!, command, all);
   const positional = /Unexpected argument '([^']+)'/.exec(message);
   if (positional) {
     return new UsageError(`unexpected argument ${quoteValue(positional[1]!)} for "vocab ${command}"; see "vocab ${command} --help"`);

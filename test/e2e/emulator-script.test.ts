@@ -4,12 +4,10 @@
  * (here `vocab plan`, which names the endpoint it talks to), stop it and end. A hang fails the
  * test through a timeout that kills the whole process group; nothing is measured.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { assertBuilt, BIN, expectExit, makeRepo, type RunResult } from './harness.js';
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, expectExit, makeRepo } from './harness.js';
+import { runInGroup, vocabBinFolder, type GroupRun } from './shell.js';
 
 beforeAll(assertBuilt);
 
@@ -26,33 +24,15 @@ function scriptOfHelp(help: string): string[] {
   return lines.slice(start, end + 1).map((l) => l.trim());
 }
 
-/** Runs `sh -c script`; kills the process group and reports a hang after HANG_TIMEOUT_MS. */
-function runShell(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult & { hung: boolean }> {
-  const child = spawn('sh', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let hung = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => {
-    hung = true;
-    process.kill(-child.pid!, 'SIGKILL');
-  }, HANG_TIMEOUT_MS);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, hung });
-    });
-  });
+/** Runs `sh -c script`; a hang (HANG_TIMEOUT_MS) kills the process group and is reported. */
+function runShell(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<GroupRun> {
+  return runInGroup('sh', ['-c', script], { cwd, env, hangTimeoutMs: HANG_TIMEOUT_MS });
 }
 
 describe('vocab emulator --help: the script pattern', () => {
   it('runs through sh -c: the URL reaches the commands after it, the emulator stops, the script ends', { timeout: HANG_TIMEOUT_MS + 30_000 }, async () => {
-    const bin = await mkdtemp(path.join(tmpdir(), 'vocab-bin-'));
-    onTestFinished(() => rm(bin, { recursive: true, force: true }));
-    // As npm installs it: a `vocab` command on PATH. `exec` keeps the process id, so `$!` is the emulator's.
-    await writeFile(path.join(bin, 'vocab'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`, { mode: 0o755 });
+    // As npm installs it: a `vocab` command on PATH, whose `$!` is the emulator's own process id.
+    const bin = await vocabBinFolder();
     const help = await runShell('vocab emulator --help', bin, { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` });
     expectExit(help, 0);
     const script = scriptOfHelp(help.stdout);

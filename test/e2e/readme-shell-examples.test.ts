@@ -23,7 +23,7 @@
  * block must exit 0; what the comments of the important ones claim is checked in CLAIMS. A hang
  * fails the test: a timeout kills the block's whole process group. Nothing is measured.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -31,7 +31,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parse } from 'yaml';
-import { assertBuilt, BIN, expectExit, hasScriptCommand, parseJson, ROOT, startEmulatorCommand, type RunResult } from './harness.js';
+import { assertBuilt, expectExit, hasScriptCommand, parseJson, ROOT, startEmulatorCommand } from './harness.js';
+import { runInGroup, vocabBinFolder, type GroupRun } from './shell.js';
 
 beforeAll(assertBuilt);
 
@@ -149,17 +150,9 @@ function keyVariables(projectDir: string): string[] {
   return Object.values(config.environments ?? {}).flatMap((e) => (e.api_key_env ? [e.api_key_env] : []));
 }
 
-/** A folder holding `vocab`, a small exec wrapper of the built command, as npm installs it. */
-async function binFolder(): Promise<string> {
-  const bin = await tempDir('vocab-bin-');
-  await writeFile(path.join(bin, 'vocab'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`, { mode: 0o755 });
-  return bin;
-}
-
 /** The result of a block's run, with the folder it ran in. */
-interface BlockRun extends RunResult {
+interface BlockRun extends GroupRun {
   dir: string;
-  hung: boolean;
 }
 
 /** How the block's process is started and stopped. */
@@ -176,40 +169,22 @@ function interruptChildren(shell: number): void {
 }
 
 /** Runs `sh -e block.sh` in `dir` (on a pseudo-terminal if asked); a hang kills the process group. */
-function runScript(dir: string, env: NodeJS.ProcessEnv, launch: Launch): Promise<BlockRun> {
+async function runScript(dir: string, env: NodeJS.ProcessEnv, launch: Launch): Promise<BlockRun> {
   const [command, args] = launch.terminal === undefined ? ['sh', ['-e', 'block.sh']] : ['script', ['-qec', 'sh -e block.sh', '/dev/null']];
-  const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end(launch.terminal === undefined ? '' : `${launch.terminal}\n`);
-  const group = -child.pid!;
-  let stdout = '';
-  let stderr = '';
-  let hung = false;
   let interrupted = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    if (launch.stopWithSigint && !interrupted && stdout.includes('\n')) {
-      interrupted = true;
-      interruptChildren(child.pid!);
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => {
-    hung = true;
-    process.kill(group, 'SIGKILL');
-  }, HANG_TIMEOUT_MS);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      // Whatever the block left running in the background ends with it.
-      try {
-        process.kill(group, 'SIGTERM');
-      } catch {
-        // the group is gone already
+  const run = await runInGroup(command, args, {
+    cwd: dir,
+    env,
+    ...(launch.terminal === undefined ? {} : { input: `${launch.terminal}\n` }),
+    hangTimeoutMs: HANG_TIMEOUT_MS,
+    onStdout: (pid, stdout) => {
+      if (launch.stopWithSigint && !interrupted && stdout.includes('\n')) {
+        interrupted = true;
+        interruptChildren(pid);
       }
-      child.once('close', () => resolve({ code, signal, stdout: stdout.replace(/\r\n/g, '\n'), stderr, hung, dir }));
-    });
+    },
   });
+  return { ...run, stdout: run.stdout.replace(/\r\n/g, '\n'), dir };
 }
 
 /** Copies the project (or makes an empty folder), starts an emulator, and runs the block. */
@@ -224,7 +199,7 @@ async function runBlock(block: Block, marker: Marker): Promise<BlockRun> {
   // holds in it, and its failure stops the block), its output kept apart.
   if (marker.before) await writeFile(path.join(dir, '.before.sh'), `${marker.before}\n`);
   await writeFile(path.join(dir, 'block.sh'), marker.before ? `. ./.before.sh > .before.log 2>&1\n${script}` : script);
-  const env: NodeJS.ProcessEnv = { ...cleanEnv(), PATH: `${await binFolder()}:${process.env.PATH ?? ''}`, DASHSCOPE_HTTP_BASE_URL: url, DASHSCOPE_API_KEY: EMULATOR_KEY };
+  const env: NodeJS.ProcessEnv = { ...cleanEnv(), PATH: `${await vocabBinFolder()}:${process.env.PATH ?? ''}`, DASHSCOPE_HTTP_BASE_URL: url, DASHSCOPE_API_KEY: EMULATOR_KEY };
   for (const name of marker.project ? keyVariables(dir) : []) env[name] = EMULATOR_KEY;
   const run = await runScript(dir, env, { terminal: marker.terminal, stopWithSigint: marker.stopWithSigint });
   expect(run.hung, `the block hung:\n${run.stdout}\n${run.stderr}`).toBe(false);

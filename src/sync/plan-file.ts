@@ -88,8 +88,12 @@ const MAX_PROBLEMS_SHOWN = 5;
 export async function checkPlanDocument(data: unknown, source: string): Promise<Plan> {
   const validate = await planValidator();
   if (!validate(data)) {
-    const first = (validate.errors ?? []).slice(0, MAX_PROBLEMS_SHOWN).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
-    throw new ConfigError(`${source} is not a vocab-sync plan document (format_version 1): ${first.join('; ')}`);
+    const errors = validate.errors ?? [];
+    const first = errors.slice(0, MAX_PROBLEMS_SHOWN).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+    // Plans saved before the endpoint was recorded lack only that: say how to get a usable one.
+    const older = errors.some((e) => e.instancePath === '/target' && e.message === "must have required property 'url'");
+    const hint = older ? '; a plan saved before vocab-sync recorded the endpoint it was made against cannot be used: run "vocab plan --out FILE" again' : '';
+    throw new ConfigError(`${source} is not a vocab-sync plan document (format_version 1): ${first.join('; ')}${hint}`);
   }
   const plan = data as Plan;
   const problems = planValueProblems(plan);

@@ -170,6 +170,15 @@ describe('a tampered saved plan is refused, saying why', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  it('a plan saved before the endpoint was recorded is refused with how to make a usable one', async () => {
+    const saved = await savedPlan();
+    const { url: _url, url_from: _from, ...older } = saved.target;
+    const error = await applyError({ ...saved, target: older as typeof saved.target });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain("/target must have required property 'url'");
+    expect(error.message).toContain('a plan saved before vocab-sync recorded the endpoint it was made against cannot be used: run "vocab plan --out FILE" again');
+  });
+
   it('values the service could not have given are refused before anything is read', async () => {
     const saved = await savedPlan();
     saved.changes[0]!.prefix = '../../etc';

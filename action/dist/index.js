@@ -14426,11 +14426,14 @@ function refuseSingleDashLongFlags(command2, args, all) {
     }
     if (!/^-[^-]/.test(arg) || arg.length <= 2 || [...arg.slice(1)].every((c) => shorts.has(c))) continue;
     const flag = arg.split("=")[0];
-    const secret = looksLikeSecret(flag);
-    const name = flag.slice(1);
-    const guess = secret ? void 0 : Object.hasOwn(all, name) ? `--${name}` : closestMatch(`--${name}`, Object.keys(all).map((n) => `--${n}`));
-    throw new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command2}"${guess ? ` (did you mean ${guess}?)` : ""}; see "vocab ${command2} --help"`);
+    throw unknownOption(flag, command2, all, `-${flag}`);
   }
+}
+function unknownOption(flag, command2, all, asLong = flag) {
+  const secret = looksLikeSecret(flag);
+  const exact = Object.hasOwn(all, asLong.slice(2)) ? asLong : void 0;
+  const guess = secret ? void 0 : exact ?? closestMatch(asLong, Object.keys(all).map((n) => `--${n}`));
+  return new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command2}"${guess ? ` (did you mean ${guess}?)` : ""}; see "vocab ${command2} --help"`);
 }
 function refuseCredentials(parsed, command2) {
   const advice = `API keys are read only from the environment variable named by api_key_env; see "vocab ${command2} --help"`;
@@ -14464,12 +14467,7 @@ function usageErrorOf(error, command2, args, all, formats) {
   const missing = /^Option '(?:-\w, )?--([\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(message);
   if (missing) return missingValue(missing[1], command2, formats, missing[2] === "is ambiguous" && !followedByFlag(missing[1], args, all));
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
-  if (unknown) {
-    const flag = unknown[1];
-    const secret = looksLikeSecret(flag);
-    const guess = secret ? void 0 : closestMatch(flag, Object.keys(all).map((n) => `--${n}`));
-    return new UsageError(`unknown option ${secret ? quoteValue(flag) : flag} for "vocab ${command2}"${guess ? ` (did you mean ${guess}?)` : ""}; see "vocab ${command2} --help"`);
-  }
+  if (unknown) return unknownOption(unknown[1], command2, all);
   const positional = /Unexpected argument '([^']+)'/.exec(message);
   if (positional) {
     return new UsageError(`unexpected argument ${quoteValue(positional[1])} for "vocab ${command2}"; see "vocab ${command2} --help"`);
@@ -23169,8 +23167,11 @@ async function readPlanFile(file) {
 async function checkPlanDocument(data, source) {
   const validate = await planValidator();
   if (!validate(data)) {
-    const first = (validate.errors ?? []).slice(0, MAX_PROBLEMS_SHOWN).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
-    throw new ConfigError(`${source} is not a vocab-sync plan document (format_version 1): ${first.join("; ")}`);
+    const errors = validate.errors ?? [];
+    const first = errors.slice(0, MAX_PROBLEMS_SHOWN).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
+    const older = errors.some((e) => e.instancePath === "/target" && e.message === "must have required property 'url'");
+    const hint = older ? '; a plan saved before vocab-sync recorded the endpoint it was made against cannot be used: run "vocab plan --out FILE" again' : "";
+    throw new ConfigError(`${source} is not a vocab-sync plan document (format_version 1): ${first.join("; ")}${hint}`);
   }
   const plan = data;
   const problems = planValueProblems(plan);
